@@ -1,0 +1,1 @@
+"""Official documents (公文): templates, generation, immutable storage, bulk jobs, PDF."""

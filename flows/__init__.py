@@ -1,0 +1,1 @@
+"""viewflow processes: the approval chain, one node per step."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FlowsConfig(AppConfig):
+    name = "flows"
+    verbose_name = _("审批流程")

@@ -1,0 +1,1 @@
+"""The append-only, hash-chained points ledger (积分台账)."""

@@ -1,0 +1,1 @@
+"""The web interface: inbox, branch meeting screen, member portal, public board, dashboard."""

@@ -1,0 +1,1 @@
+"""Declarations (申报), evidence, review rounds, branch meetings, filing, publicity and objections."""

@@ -1,0 +1,1 @@
+"""Stored scoring schemes (积分方案) attached to an organisation and a cycle, and the simulate command."""

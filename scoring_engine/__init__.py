@@ -1,0 +1,1 @@
+"""Pure-Python scoring core (no Django imports): schemes, components, caps, grades, stars, quotas."""
