@@ -1,0 +1,121 @@
+"""The organisation tree and the roles people hold in it.
+
+Every permission in jifen follows the tree: a role held on an organisation covers that
+organisation and everything below it (its subtree), never its parent or siblings. The
+tree is stored as a materialised path (``/1/4/9/``) so a subtree is one indexed
+``startswith`` query, whatever its depth.
+"""
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    COMMITTEE = "committee", _("党委/党工委")
+    GENERAL_BRANCH = "general_branch", _("党总支")
+    BRANCH = "branch", _("党支部")
+    GROUP = "group", _("党小组")
+    TOWNSHIP = "township", _("乡镇")
+    VILLAGE = "village", _("行政村")
+    GRID = "grid", _("网格")
+    SCHOOL = "school", _("学校")
+    ENTERPRISE = "enterprise", _("企业")
+
+
+class Organisation(models.Model):
+    """A node of the tree: 县委 → 党总支 → 党支部 → 党小组, or 乡镇 → 行政村 → 网格."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    short_name = models.CharField(
+        _("发文机关代字"),
+        max_length=20,
+        blank=True,
+        help_text=_("用于发文字号，例如“城关党支”。"),
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=OrganisationKind.choices)
+    code = models.SlugField(_("编码"), max_length=50, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级组织"),
+        null=True,
+        blank=True,
+        related_name="children",
+        on_delete=models.PROTECT,
+    )
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    is_active = models.BooleanField(_("有效"), default=True)
+
+    class Meta:
+        verbose_name = _("组织")
+        verbose_name_plural = _("组织")
+        ordering = ["path"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.parent_id and self.pk and self.path and self.parent.path.startswith(self.path):
+            raise ValidationError({"parent": _("上级组织不能是本组织或其下级组织。")})
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            old_path = self.path
+            if not self.pk:
+                super().save(*args, **kwargs)
+                kwargs.pop("force_insert", None)
+            self.path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+            super().save(*args, **{**kwargs, "force_insert": False})
+            if old_path and old_path != self.path:
+                # Moving a node moves its whole subtree.
+                for child in Organisation.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                    child.path = self.path + child.path[len(old_path):]
+                    Organisation.objects.filter(pk=child.pk).update(path=child.path)
+
+    @property
+    def depth(self):
+        return self.path.count("/") - 2
+
+    def subtree(self):
+        """This organisation and every organisation below it."""
+        return Organisation.objects.filter(path__startswith=self.path)
+
+    def ancestors(self):
+        """Every organisation above this one, the root first."""
+        ids = [int(p) for p in self.path.strip("/").split("/")[:-1] if p]
+        by_id = Organisation.objects.in_bulk(ids)
+        return [by_id[i] for i in ids if i in by_id]
+
+    def is_within(self, other):
+        """True when this organisation is ``other`` or lies below it."""
+        return self.path.startswith(other.path)
+
+
+class RoleKind(models.TextChoices):
+    SECRETARY = "secretary", _("书记")
+    COMMITTEE_MEMBER = "committee_member", _("支委/委员")
+    CLERK = "clerk", _("专人记分")
+    REVIEWER = "reviewer", _("上级审查人")
+    GRID_WORKER = "grid_worker", _("网格员")
+
+
+class Role(models.Model):
+    """A user's role on one organisation; it covers that organisation's subtree."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="org_roles"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("组织"), on_delete=models.CASCADE, related_name="roles"
+    )
+    kind = models.CharField(_("角色"), max_length=20, choices=RoleKind.choices)
+
+    class Meta:
+        verbose_name = _("角色")
+        verbose_name_plural = _("角色")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation", "kind"], name="unique_role_per_org"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.organisation} · {self.get_kind_display()}"

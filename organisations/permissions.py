@@ -1,0 +1,73 @@
+"""The one subtree permission rule, written once.
+
+A user may act on an organisation when they hold one of the required roles on that
+organisation or on one of its ancestors. Superusers may act everywhere. Code that
+completes workflow tasks without HTTP calls the same functions, so a transition cannot
+bypass the rule by being called from a shell or a Celery task.
+"""
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from .models import Organisation, Role, RoleKind
+
+#: Roles that may manage a branch's own work (declarations, meetings, notices).
+BRANCH_STAFF = (RoleKind.SECRETARY, RoleKind.COMMITTEE_MEMBER, RoleKind.CLERK)
+#: Every role; used for read access.
+ANY_ROLE = tuple(RoleKind.values)
+
+
+def _roles(user, kinds):
+    qs = Role.objects.filter(user=user).select_related("organisation")
+    if kinds is not None:
+        qs = qs.filter(kind__in=list(kinds))
+    return qs
+
+
+def organisations_for(user, kinds=None):
+    """Organisations the user may act on with one of ``kinds`` (all roles when None)."""
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    paths = {r.organisation.path for r in _roles(user, kinds)}
+    if not paths:
+        return Organisation.objects.none()
+    query = Q()
+    for p in paths:
+        query |= Q(path__startswith=p)
+    return Organisation.objects.filter(query)
+
+
+def can_act_on(user, organisation, kinds=None):
+    """True when ``user`` holds one of ``kinds`` on ``organisation`` or an ancestor."""
+    if organisation is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return any(organisation.path.startswith(r.organisation.path) for r in _roles(user, kinds))
+
+
+def require(user, organisation, kinds=None):
+    """Raise PermissionDenied with a message naming the organisation unless allowed."""
+    if not can_act_on(user, organisation, kinds):
+        wanted = "、".join(str(RoleKind(k).label) for k in (kinds or ANY_ROLE))
+        raise PermissionDenied(
+            _("您在“%(org)s”没有所需角色（%(roles)s），不能执行此操作。")
+            % {"org": organisation, "roles": wanted}
+        )
+
+
+def can_review(user, organisation):
+    """Higher-level review (审查备案): a reviewer role on a *strict* ancestor of the organisation.
+
+    A branch cannot file its own round: the role must sit above it.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return any(
+        organisation.path.startswith(r.organisation.path) and organisation.pk != r.organisation_id
+        for r in _roles(user, (RoleKind.REVIEWER,))
+    )
