@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "documents",
     "flows",
     "portal",
+    "health",
 ]
 
 MIDDLEWARE = [

@@ -1,1 +1,92 @@
-"""Shared fixtures. Tests run on SQLite by default and on PostgreSQL when DATABASE_URL is set."""
+"""Shared fixtures.
+
+Tests run on SQLite by default and on PostgreSQL when ``DATABASE_URL`` is set. Celery
+runs tasks in-process for every test except those marked ``worker``: those need
+PostgreSQL and a broker (``CELERY_BROKER_URL``), and start a real worker process
+against the test database with the ``live_worker`` fixture.
+"""
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from jifen.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery_unless_worker(request):
+    """Run tasks in-process unless the test asked for a real worker."""
+    eager = request.node.get_closest_marker("worker") is None
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager or not settings.CELERY_BROKER_URL
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _private_storage(tmp_path, settings):
+    """Evidence and documents of a test go to its own temporary folder."""
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    settings.PRIVATE_STORAGE_ROOT.mkdir()
+
+
+class LiveWorker:
+    """A ``celery worker`` subprocess bound to the test database; can be stopped and restarted."""
+
+    def __init__(self, database_url, log_path):
+        self.database_url = database_url
+        self.log_path = log_path
+        self.process = None
+
+    def start(self, timeout=60):
+        env = {
+            **os.environ,
+            "DATABASE_URL": self.database_url,
+            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            "DJANGO_CONN_MAX_AGE": "0",
+            "JIFEN_MEDIA_ROOT": str(settings.PRIVATE_STORAGE_ROOT),
+        }
+        log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "jifen", "worker", "--pool=solo", "-l", "info",
+             "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"test-{os.getpid()}@%h"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"celery worker exited with {self.process.returncode}; see {self.log_path}")
+            if celery_app.control.ping(timeout=0.5):
+                return
+        raise RuntimeError(f"celery worker did not answer a ping within {timeout}s; see {self.log_path}")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+
+@pytest.fixture
+def live_worker(transactional_db, tmp_path):
+    if connection.vendor != "postgresql" or not settings.CELERY_BROKER_URL:
+        pytest.skip("needs PostgreSQL (DATABASE_URL) and a broker (CELERY_BROKER_URL)")
+    s = connection.settings_dict
+    url = f"postgres://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    celery_app.control.purge()
+    worker = LiveWorker(url, tmp_path / "worker.log")
+    worker.start()
+    yield worker
+    worker.stop()

@@ -1,0 +1,1 @@
+"""Health checks for the background machinery: a worker heartbeat and the smoke command."""
