@@ -8,6 +8,8 @@ tree is stored as a materialised path (``/1/4/9/``) so a subtree is one indexed
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
 
@@ -55,22 +57,38 @@ class Organisation(models.Model):
         return self.name
 
     def clean(self):
-        if self.parent_id and self.pk and self.path and self.parent.path.startswith(self.path):
+        if self.parent_id and self.pk:
+            self._check_not_below_itself(self._parent_path_from_db())
+
+    def _parent_path_from_db(self):
+        """The parent's stored path; an in-memory parent may be stale after a move."""
+        if not self.parent_id:
+            return "/"
+        return Organisation.objects.filter(pk=self.parent_id).values_list("path", flat=True).get()
+
+    def _check_not_below_itself(self, parent_path):
+        if self.pk and f"/{self.pk}/" in parent_path:
             raise ValidationError({"parent": _("上级组织不能是本组织或其下级组织。")})
 
     def save(self, *args, **kwargs):
         with transaction.atomic():
-            old_path = self.path
-            if not self.pk:
+            # Read the current path from the database, not from this instance: an instance
+            # loaded before an ancestor moved still carries the old path.
+            old_path = ""
+            if self.pk:
+                old_path = Organisation.objects.filter(pk=self.pk).values_list("path", flat=True).first() or ""
+            parent_path = self._parent_path_from_db()
+            self._check_not_below_itself(parent_path)
+            if not self.pk or not old_path:
                 super().save(*args, **kwargs)
                 kwargs.pop("force_insert", None)
-            self.path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+            self.path = f"{parent_path}{self.pk}/"
             super().save(*args, **{**kwargs, "force_insert": False})
             if old_path and old_path != self.path:
-                # Moving a node moves its whole subtree.
-                for child in Organisation.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-                    child.path = self.path + child.path[len(old_path):]
-                    Organisation.objects.filter(pk=child.pk).update(path=child.path)
+                # Moving a node moves its whole subtree, in one statement.
+                Organisation.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                    path=Concat(Value(self.path), Substr("path", len(old_path) + 1), output_field=models.CharField())
+                )
 
     @property
     def depth(self):

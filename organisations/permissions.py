@@ -17,8 +17,22 @@ BRANCH_STAFF = (RoleKind.SECRETARY, RoleKind.COMMITTEE_MEMBER, RoleKind.CLERK)
 ANY_ROLE = tuple(RoleKind.values)
 
 
+def _kinds(kinds):
+    """Accept one kind or an iterable of kinds; a bare string is one kind, not its letters."""
+    if kinds is None:
+        return None
+    if isinstance(kinds, str):
+        return (kinds,)
+    return tuple(kinds)
+
+
+def _active(user):
+    return bool(getattr(user, "is_authenticated", False)) and getattr(user, "is_active", True)
+
+
 def _roles(user, kinds):
-    qs = Role.objects.filter(user=user).select_related("organisation")
+    qs = Role.objects.filter(user=user, organisation__is_active=True).select_related("organisation")
+    kinds = _kinds(kinds)
     if kinds is not None:
         qs = qs.filter(kind__in=list(kinds))
     return qs
@@ -26,7 +40,7 @@ def _roles(user, kinds):
 
 def organisations_for(user, kinds=None):
     """Organisations the user may act on with one of ``kinds`` (all roles when None)."""
-    if not getattr(user, "is_authenticated", False):
+    if not _active(user):
         return Organisation.objects.none()
     if user.is_superuser:
         return Organisation.objects.all()
@@ -41,7 +55,7 @@ def organisations_for(user, kinds=None):
 
 def can_act_on(user, organisation, kinds=None):
     """True when ``user`` holds one of ``kinds`` on ``organisation`` or an ancestor."""
-    if organisation is None or not getattr(user, "is_authenticated", False):
+    if organisation is None or not organisation.path or not _active(user):
         return False
     if user.is_superuser:
         return True
@@ -51,7 +65,7 @@ def can_act_on(user, organisation, kinds=None):
 def require(user, organisation, kinds=None):
     """Raise PermissionDenied with a message naming the organisation unless allowed."""
     if not can_act_on(user, organisation, kinds):
-        wanted = "、".join(str(RoleKind(k).label) for k in (kinds or ANY_ROLE))
+        wanted = "、".join(str(RoleKind(k).label) for k in (_kinds(kinds) or ANY_ROLE))
         raise PermissionDenied(
             _("您在“%(org)s”没有所需角色（%(roles)s），不能执行此操作。")
             % {"org": organisation, "roles": wanted}
@@ -63,7 +77,7 @@ def can_review(user, organisation):
 
     A branch cannot file its own round: the role must sit above it.
     """
-    if not getattr(user, "is_authenticated", False):
+    if organisation is None or not organisation.path or not _active(user):
         return False
     if user.is_superuser:
         return True
