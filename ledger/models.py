@@ -1,0 +1,204 @@
+"""The points ledger (管理台账): append-only, hash-chained per organisation.
+
+Every change to a member's points is a new ``LedgerEntry``; nothing is ever edited or
+deleted. A corrected score is a ``correction`` entry carrying the difference and pointing
+(``corrects``) at the entry it corrects. Each organisation's entries form a chain: ``seq``
+runs 1, 2, 3, ... without gaps, and each entry stores the hash of the previous one
+(``prev_hash``) and its own ``entry_hash``.
+
+Canonical form hashed into ``entry_hash`` (format version 1)::
+
+    sha256( UTF-8 bytes of
+        json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")) )
+
+    payload = {
+        "v": 1,
+        "organisation": <organisation_id, int>,
+        "seq": <int>,
+        "member": <member_id, int>,
+        "cycle_start": "YYYY-MM-DD",
+        "component": <str>,
+        "points": <str, Decimal with exactly 2 places, e.g. "-2.50", "10.00">,
+        "occurred_on": "YYYY-MM-DD",
+        "kind": <str>,
+        "source": <str>,
+        "source_ref": <str>,
+        "corrects": <entry id, int> or null,
+        "note": <str>,
+        "recorded_by": <user id, int> or null,
+        "recorded_at": "YYYY-MM-DDTHH:MM:SS.ffffffZ" (UTC, microseconds),
+        "prev_hash": <64 lowercase hex chars; "0" * 64 for seq 1>,
+    }
+
+``entry_hash`` is the lowercase hex digest. The row's own ``id`` is not hashed (it is only
+known after the insert), but ``seq`` is, and verification walks ``seq`` order.
+
+What the ORM blocks and what it cannot: ``save()`` on an existing row, ``delete()``, and
+``QuerySet.update()/delete()/bulk_create()/bulk_update()`` all raise
+``LedgerImmutableError``; new rows are written only by ``ledger.services``. Raw SQL (or
+anyone with database access) can still change or remove rows — that is what
+``python manage.py verify_ledger`` detects, by recomputing every hash and link.
+"""
+import datetime
+import hashlib
+import json
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+GENESIS_HASH = "0" * 64
+HASH_FORMAT_VERSION = 1
+TWO_PLACES = Decimal("0.01")
+
+
+class LedgerImmutableError(Exception):
+    """Raised on any attempt to change or remove a ledger entry through the ORM."""
+
+
+class EntryKind(models.TextChoices):
+    POSTED = "posted", _("记入")
+    CORRECTION = "correction", _("更正")
+    RESET = "reset", _("清零/结转")
+
+
+class LedgerQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise LedgerImmutableError("积分台账只能追加，不能修改已有记录。")
+
+    def delete(self):
+        raise LedgerImmutableError("积分台账只能追加，不能删除记录。")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise LedgerImmutableError("积分台账只能追加，不能修改已有记录。")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        raise LedgerImmutableError("积分台账记录只能通过 ledger.services.post_entry 逐条记入。")
+
+    def update_or_create(self, *args, **kwargs):
+        raise LedgerImmutableError("积分台账只能追加，不能修改已有记录。")
+
+    # Read helpers -------------------------------------------------------------
+    def for_subtree(self, organisation):
+        return self.filter(organisation__path__startswith=organisation.path)
+
+
+class LedgerManager(models.Manager.from_queryset(LedgerQuerySet)):
+    pass
+
+
+class LedgerEntry(models.Model):
+    organisation = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("组织"), on_delete=models.PROTECT, related_name="ledger_entries"
+    )
+    seq = models.PositiveIntegerField(_("序号"))
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("成员"), on_delete=models.PROTECT, related_name="ledger_entries"
+    )
+    cycle_start = models.DateField(_("考核周期起始日"))
+    component = models.CharField(_("积分项目"), max_length=60)
+    points = models.DecimalField(_("分值"), max_digits=10, decimal_places=2)
+    occurred_on = models.DateField(_("发生日期"))
+    kind = models.CharField(_("类型"), max_length=20, choices=EntryKind.choices, default=EntryKind.POSTED)
+    source = models.CharField(_("来源"), max_length=40)
+    source_ref = models.CharField(_("来源编号"), max_length=100, blank=True)
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("更正的记录"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
+    note = models.TextField(_("说明"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("记录时间"))
+    prev_hash = models.CharField(_("前一条哈希"), max_length=64)
+    entry_hash = models.CharField(_("本条哈希"), max_length=64, unique=True)
+
+    objects = LedgerManager()
+
+    class Meta:
+        verbose_name = _("台账记录")
+        verbose_name_plural = _("积分台账")
+        ordering = ["organisation_id", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "seq"], name="ledger_unique_seq_per_organisation"),
+        ]
+        indexes = [
+            models.Index(fields=["member", "cycle_start", "component"], name="ledger_member_cycle_idx"),
+            models.Index(fields=["cycle_start", "organisation"], name="ledger_cycle_org_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id}#{self.seq} {self.member_id} {self.component} {self.points}"
+
+    # Hashing ------------------------------------------------------------------
+    def canonical_payload(self) -> dict:
+        recorded_at = self.recorded_at
+        if recorded_at.tzinfo is not None:
+            recorded_at = recorded_at.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        return {
+            "v": HASH_FORMAT_VERSION,
+            "organisation": self.organisation_id,
+            "seq": self.seq,
+            "member": self.member_id,
+            "cycle_start": self.cycle_start.isoformat(),
+            "component": self.component,
+            "points": str(Decimal(self.points).quantize(TWO_PLACES)),
+            "occurred_on": self.occurred_on.isoformat(),
+            "kind": self.kind,
+            "source": self.source,
+            "source_ref": self.source_ref,
+            "corrects": self.corrects_id,
+            "note": self.note,
+            "recorded_by": self.recorded_by_id,
+            "recorded_at": recorded_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            "prev_hash": self.prev_hash,
+        }
+
+    def canonical_bytes(self) -> bytes:
+        return json.dumps(self.canonical_payload(), ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode(
+            "utf-8"
+        )
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(self.canonical_bytes()).hexdigest()
+
+    # Append-only --------------------------------------------------------------
+    def save(self, *args, **kwargs):
+        if not self._state.adding or self.pk is not None:
+            raise LedgerImmutableError("积分台账只能追加，不能修改已有记录；请记入一条更正记录。")
+        if not getattr(self, "_appended_by_service", False):
+            raise LedgerImmutableError("积分台账记录只能通过 ledger.services.post_entry 记入。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise LedgerImmutableError("积分台账只能追加，不能删除记录。")
+
+
+class ChainHead(models.Model):
+    """The last entry of each organisation's chain, written in the same transaction.
+
+    Lets ``verify_ledger`` notice a chain whose last rows were removed (which the links
+    alone cannot show). Like the entries, it can be rewritten with raw SQL; print or file
+    the head hash (verify_ledger shows it) to anchor the chain outside the database.
+    """
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.PROTECT, primary_key=True, related_name="ledger_head"
+    )
+    seq = models.PositiveIntegerField()
+    entry_hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("台账链头")
+        verbose_name_plural = _("台账链头")
