@@ -1,0 +1,116 @@
+"""GB/T 9704-2012 layout constants, shared by the template builder and the layout tests.
+
+Kept free of Django imports so ``templates_docx/build_templates.py`` can use it as a plain
+script. Every number here is quoted from the standard (党政机关公文格式) so a reader can
+check it against the text rather than against our memory:
+
+* 7.1 / 5.2.1: A4 paper; 天头 (top margin) 37 mm, 订口 (left) 28 mm, text block 156 × 225 mm,
+  which leaves 35 mm at the bottom and 26 mm at the right.
+* 5.2.2: 22 lines of 28 characters. 225 mm / 22 lines = 28.95 pt per line, written as an
+  exact line spacing of 579 twentieths of a point and a ``w:docGrid type="lines"`` with
+  the same pitch. 28 characters of 3号 (16 pt) need 448 pt but the block is 442.2 pt wide,
+  so characters are condensed by 0.25 pt (−5 twentieths): 28 × 15.75 pt = 441 pt. Word
+  honours the grid; LibreOffice only honours the character spacing, hence both.
+* 7.3.1 title 2号小标宋, 7.3.3 body 3号仿宋, headings 黑体 / 楷体 / 仿宋.
+* 7.2.3 / 7.2.5: red 发文机关标志 35 mm below the top of the text block and a red
+  separator as wide as the text block (156 mm) 4 mm under the 发文字号.
+* 7.5.1 page numbers: 4号 (14 pt) 半角宋体 Arabic numerals between 一字线, odd pages right
+  and even pages left, one character in from the edge of the block.
+"""
+
+MM_PER_INCH = 25.4
+EMU_PER_MM = 36000
+TWIPS_PER_PT = 20
+
+PAGE_WIDTH_MM = 210
+PAGE_HEIGHT_MM = 297
+MARGIN_TOP_MM = 37
+MARGIN_BOTTOM_MM = 35
+MARGIN_LEFT_MM = 28
+MARGIN_RIGHT_MM = 26
+TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM  # 156
+TEXT_HEIGHT_MM = PAGE_HEIGHT_MM - MARGIN_TOP_MM - MARGIN_BOTTOM_MM  # 225
+# 4号 page number, its top 7 mm below the text block: footer bottom ≈ 35 − 7 − 5.6 mm.
+FOOTER_DISTANCE_MM = 22.4
+HEADER_DISTANCE_MM = 15
+
+LINE_PITCH_TWIPS = 579  # 28.95 pt, both the exact line spacing and the docGrid pitch
+LINE_SPACING_PT = LINE_PITCH_TWIPS / TWIPS_PER_PT
+CHAR_SPACING_TWIPS = -5  # −0.25 pt
+
+TITLE_SIZE_PT = 22  # 2号
+BODY_SIZE_PT = 16  # 3号
+PAGE_NUMBER_SIZE_PT = 14  # 4号
+TABLE_SIZE_PT = 12  # 小4号: tables are not fixed by the standard; 12 pt keeps 7 columns legible
+BANNER_MAX_SIZE_PT = 36  # shrunk to fit one line for long organisation names
+IMPRINT_SIZE_PT = 14  # 版记 4号
+
+FONT_TITLE = "方正小标宋简体"
+FONT_BODY = "仿宋_GB2312"
+FONT_H1 = "黑体"
+FONT_H2 = "楷体_GB2312"
+FONT_H3 = "仿宋_GB2312"
+FONT_PAGE_NUMBER = "宋体"
+
+RED = "FF0000"
+SEAL_GREY = "A6A6A6"
+
+# Paragraph style names used in every template. The layout test keys its checks on them,
+# and the renderer finds the banner and signature paragraphs by style, not by position.
+STYLE_BANNER = "GW Banner"
+STYLE_DOC_NUMBER = "GW Doc Number"
+STYLE_SEPARATOR = "GW Separator"
+STYLE_TITLE = "GW Title"
+STYLE_ADDRESSEE = "GW Addressee"
+STYLE_BODY = "GW Body"
+STYLE_H1 = "GW Heading 1"
+STYLE_H2 = "GW Heading 2"
+STYLE_H3 = "GW Heading 3"
+STYLE_SIGNATURE = "GW Signature"
+STYLE_SEAL = "GW Seal"
+STYLE_DATE = "GW Date"
+STYLE_IMPRINT = "GW Imprint"
+STYLE_TABLE_TEXT = "GW Table Text"
+STYLE_TABLE_HEAD = "GW Table Head"
+STYLE_PAGE_NUMBER = "GW Page Number"
+STYLE_FORM_HEADER = "GW Form Header"
+STYLE_FIGURE = "GW Figure"
+
+#: style → (East Asian font, size in pt) that the layout test demands.
+STYLE_FONTS = {
+    STYLE_BANNER: (FONT_TITLE, None),  # size depends on the name's length
+    STYLE_DOC_NUMBER: (FONT_BODY, BODY_SIZE_PT),
+    STYLE_SEPARATOR: (FONT_BODY, None),
+    STYLE_TITLE: (FONT_TITLE, TITLE_SIZE_PT),
+    STYLE_ADDRESSEE: (FONT_BODY, BODY_SIZE_PT),
+    STYLE_BODY: (FONT_BODY, BODY_SIZE_PT),
+    STYLE_H1: (FONT_H1, BODY_SIZE_PT),
+    STYLE_H2: (FONT_H2, BODY_SIZE_PT),
+    STYLE_H3: (FONT_H3, BODY_SIZE_PT),
+    STYLE_SIGNATURE: (FONT_BODY, BODY_SIZE_PT),
+    STYLE_SEAL: (FONT_BODY, BODY_SIZE_PT),
+    STYLE_DATE: (FONT_BODY, BODY_SIZE_PT),
+    STYLE_IMPRINT: (FONT_BODY, IMPRINT_SIZE_PT),
+    STYLE_TABLE_TEXT: (FONT_BODY, TABLE_SIZE_PT),
+    STYLE_TABLE_HEAD: (FONT_H1, TABLE_SIZE_PT),
+    STYLE_PAGE_NUMBER: (FONT_PAGE_NUMBER, PAGE_NUMBER_SIZE_PT),
+    STYLE_FORM_HEADER: (FONT_BODY, 10.5),
+    STYLE_FIGURE: (FONT_BODY, TABLE_SIZE_PT),
+}
+
+#: Paragraph styles that carry running text and so need the 28.95 pt exact spacing and
+#: the −0.25 pt condensing (the 22 × 28 grid).
+GRID_STYLES = (
+    STYLE_TITLE,
+    STYLE_ADDRESSEE,
+    STYLE_BODY,
+    STYLE_H1,
+    STYLE_H2,
+    STYLE_H3,
+    STYLE_SIGNATURE,
+    STYLE_SEAL,
+    STYLE_DATE,
+    STYLE_DOC_NUMBER,
+)
+#: Styles indented by two characters on the first line (正文 and the headings, 7.3.3).
+INDENTED_STYLES = (STYLE_BODY, STYLE_H1, STYLE_H2, STYLE_H3)
