@@ -1,1 +1,70 @@
-"""Pure-Python scoring core (no Django imports): schemes, components, caps, grades, stars, quotas."""
+"""Pure-Python scoring core (no Django imports): schemes, components, caps, grades, stars, quotas.
+
+Public API::
+
+    scheme = load_preset("chunhe-street", {"excellent_share": "0.2"})   # or load_scheme(dict)
+    result = compute(scheme, cycle, members, events, appraisal, history)
+    document = result_to_dict(result)          # the JSON of SCENARIOS.md
+    document = simulate(scenario_mapping)      # all of the above from one scenario
+
+Every bad input raises :class:`SchemeError` with a field path. Numbers are ``Decimal``
+inside; floats only appear in the rendered JSON.
+"""
+from .engine import MemberResult, Result
+from .engine import compute as _compute
+from .errors import SchemeError
+from .inputs import Inputs, parse_appraisal, parse_cycle, parse_events, parse_history, parse_members
+from .presets import load_preset, load_scheme, preset_document, preset_keys, resolve
+from .render import result_to_dict
+from .scheme import ACTIONS, FORMAT_VERSION, Scheme, parse_scheme
+
+__all__ = [
+    "ACTIONS", "FORMAT_VERSION", "MemberResult", "Result", "Scheme", "SchemeError",
+    "compute", "load_preset", "load_scheme", "parse_scheme", "preset_document", "preset_keys",
+    "prepare", "resolve", "result_to_dict", "simulate",
+]
+
+SCENARIO_KEYS = ("scheme", "scheme_overrides", "cycle", "members", "events", "appraisal", "history",
+                 "description")
+
+
+def prepare(scheme, cycle, members, events, appraisal=None, history=None):
+    """Validate raw inputs against ``scheme`` and fold events; returns :class:`Inputs`."""
+    cycle = parse_cycle(cycle, scheme)
+    members = parse_members(members, scheme)
+    sums, picks = parse_events(events, scheme, cycle, members)
+    return Inputs(
+        cycle=cycle,
+        members=members,
+        sums=sums,
+        picks=picks,
+        appraisal=parse_appraisal(appraisal, scheme, members),
+        history=parse_history(history, scheme, members, cycle),
+    )
+
+
+def compute(scheme, cycle, members, events, appraisal=None, history=None):
+    """Results for ``members`` under ``scheme`` (a :class:`Scheme`) for ``cycle`` ({start, end})."""
+    return _compute(scheme, prepare(scheme, cycle, members, events, appraisal, history))
+
+
+def simulate(scenario):
+    """Run a scenario mapping (SCENARIOS.md) and return the result document."""
+    if not isinstance(scenario, dict):
+        raise SchemeError("", "场景应为 JSON 对象 (the scenario must be an object)")
+    for key in scenario:
+        if key not in SCENARIO_KEYS:
+            raise SchemeError(key, f"未知字段，可用：{', '.join(SCENARIO_KEYS)} (unknown field)")
+    for key in ("scheme", "cycle", "members"):
+        if key not in scenario:
+            raise SchemeError(key, "缺少必填字段 (required field is missing)")
+    spec = scenario["scheme"]
+    try:
+        scheme = load_scheme(spec, scenario.get("scheme_overrides"))
+    except SchemeError as error:
+        if isinstance(spec, dict) and not error.path.startswith("scheme"):
+            raise SchemeError(f"scheme.{error.path}" if error.path else "scheme", error.message) from None
+        raise
+    result = compute(scheme, scenario["cycle"], scenario["members"], scenario.get("events", []),
+                     scenario.get("appraisal"), scenario.get("history"))
+    return result_to_dict(result, spec if isinstance(spec, str) else scheme.key)
