@@ -29,6 +29,10 @@ MAX_ABS_POINTS = Decimal("99999999.99")  # max_digits=10, decimal_places=2
 ZERO = Decimal("0.00")
 
 
+class NoChange(ValidationError):
+    """``post_correction`` was asked for the points already in effect; nothing was posted."""
+
+
 # --------------------------------------------------------------------------- validation
 def _points(value, label=None) -> Decimal:
     label = label or _("分值")
@@ -217,7 +221,9 @@ def post_correction(entry, new_points, reason, by, *, source="correction", sourc
     required and stored as the note; ``by`` is the user recording it. ``source`` /
     ``source_ref`` name what caused it, e.g. ``source="objection", source_ref=str(obj.pk)``.
     The current value is read under the organisation lock, so two concurrent corrections
-    cannot both apply the same difference.
+    cannot both apply the same difference. When ``new_points`` is already in effect nothing
+    is posted and ``NoChange`` (a ``ValidationError``) is raised; catch it if a no-op
+    correction is acceptable to the caller.
     """
     new_points = _points(new_points, _("更正后的分值"))
     reason = _text(reason, "note", _("更正理由"), required=True)
@@ -227,7 +233,7 @@ def post_correction(entry, new_points, reason, by, *, source="correction", sourc
         current = effective_points(root)
         delta = new_points - current
         if delta == 0:
-            raise ValidationError(
+            raise NoChange(
                 _("更正后的分值（%(new)s）与当前分值相同，无需更正。") % {"new": new_points}
             )
         return post_entry(

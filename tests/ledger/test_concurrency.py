@@ -7,11 +7,10 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from ledger.models import LedgerEntry
-from ledger.services import effective_points, post_correction, post_entry
+from ledger.services import NoChange, effective_points, post_correction, post_entry
 from ledger.verify import verify_chain
 from members.models import Member
 from organisations.models import Organisation, OrganisationKind
@@ -78,7 +77,7 @@ def test_concurrent_identical_corrections_apply_once():
 
     results, errors = _run_in_threads(2, lambda i: post_correction(original, Decimal("7"), "核减3分", None))
     assert len(results) == 1
-    assert len(errors) == 1 and isinstance(errors[0], ValidationError)
+    assert len(errors) == 1 and isinstance(errors[0], NoChange)
     assert "相同" in str(errors[0])
     assert effective_points(original) == Decimal("7.00")
     assert verify_chain(org).ok

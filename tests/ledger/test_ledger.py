@@ -11,6 +11,7 @@ from django.db import connection
 
 from ledger.models import GENESIS_HASH, ChainHead, EntryKind, LedgerEntry, LedgerImmutableError
 from ledger.services import (
+    NoChange,
     balance,
     branch_table,
     component_totals,
@@ -197,8 +198,9 @@ class TestCorrections:
         assert [c.pk for c in posted[0].corrections.order_by("seq")] == [first.pk, second.pk]
 
     def test_correction_rules(self, posted, tree, clerk):
-        with pytest.raises(ValidationError, match="相同"):
+        with pytest.raises(NoChange, match="相同"):
             post_correction(posted[0], Decimal("10"), "无变化", clerk)
+        assert not LedgerEntry.objects.filter(kind=EntryKind.CORRECTION).exists()
         with pytest.raises(ValidationError, match="更正理由不能为空"):
             post_correction(posted[0], Decimal("8"), "  ", clerk)
         with pytest.raises(ValidationError, match="不一致"):
@@ -344,6 +346,7 @@ class TestVerify:
         assert (report.tamper.problem, report.tamper.entry_id) == ("seq", new.pk)
 
 
+@pytest.mark.urls("tests.ledger.admin_urls")
 def test_admin_is_read_only(posted, admin_client):
     entry = posted[0]
     assert admin_client.get("/admin/ledger/ledgerentry/").status_code == 200

@@ -160,6 +160,7 @@ def test_working_day_map_reports_every_day():
 
 
 @pytest.mark.django_db
+@pytest.mark.urls("tests.workdays.admin_urls")
 def test_admin_changelist_warns_about_uncovered_years(client, monkeypatch):
     import workdays.admin as wadmin
 
