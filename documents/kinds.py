@@ -59,7 +59,7 @@ def _register(kind):
 
 _register(DocumentKind(
     key="registration_card",
-    description=str(_("积分登记卡（党员个人积分登记）")),
+    description=_("积分登记卡（党员个人积分登记）"),
     template="registration_card.docx",
     required=("member_name", "year", "category", "entries", "total"),
     rows={"entries": ("date", "item", "description", "points", "reviewer")},
@@ -78,7 +78,7 @@ _register(DocumentKind(
 
 _register(DocumentKind(
     key="summary_table",
-    description=str(_("积分汇总表（季度）")),
+    description=_("积分汇总表（季度）"),
     template="summary_table.docx",
     required=("year", "quarter", "rows"),
     rows={"rows": ("name", "base", "bonus", "deduction", "total", "note")},
@@ -94,7 +94,7 @@ _register(DocumentKind(
 
 _register(DocumentKind(
     key="meeting_record",
-    description=str(_("支部会议审核意见/会议纪要")),
+    description=_("支部会议审核意见/会议纪要"),
     template="meeting_record.docx",
     required=("meeting_date", "location", "chair", "recorder", "attendees", "items", "conclusion"),
     rows={"items": ("name", "matter", "declared", "approved", "decision", "reason")},
@@ -115,7 +115,7 @@ _register(DocumentKind(
 
 _register(DocumentKind(
     key="filing_report",
-    description=str(_("备案报告（报上级党组织审查备案）")),
+    description=_("备案报告（报上级党组织审查备案）"),
     template="filing_report.docx",
     required=("higher_org_name", "year", "quarter", "member_count", "declaration_count",
               "approved_count", "adjusted_count", "rejected_count", "signer"),
@@ -130,7 +130,7 @@ _register(DocumentKind(
 
 _register(DocumentKind(
     key="publicity_notice",
-    description=str(_("公示通知（含公示起止日期和公示栏二维码）")),
+    description=_("公示通知（含公示起止日期和公示栏二维码）"),
     template="publicity_notice.docx",
     required=("year", "quarter", "window_start", "window_end", "board_url", "rows",
               "contact_person", "contact_phone"),
@@ -152,7 +152,7 @@ _register(DocumentKind(
 
 _register(DocumentKind(
     key="objection_receipt",
-    description=str(_("异议受理回执")),
+    description=_("异议受理回执"),
     template="objection_receipt.docx",
     required=("objector_name", "received_date", "subject_name", "reason", "handler", "answer_due_date"),
     dates=("received_date", "answer_due_date"),
@@ -166,7 +166,7 @@ _register(DocumentKind(
 
 _register(DocumentKind(
     key="objection_answer",
-    description=str(_("异议处理反馈")),
+    description=_("异议处理反馈"),
     template="objection_answer.docx",
     required=("objector_name", "received_date", "subject_name", "reason", "findings", "result"),
     dates=("received_date",),
@@ -182,7 +182,7 @@ _register(DocumentKind(
 
 _register(DocumentKind(
     key="explanation",
-    description=str(_("情况说明（向上级党组织备案）")),
+    description=_("情况说明（向上级党组织备案）"),
     template="explanation.docx",
     required=("higher_org_name", "subject", "background", "handling", "outcome", "signer"),
     numbered=True, banner=True, upward=True,
@@ -198,7 +198,7 @@ _register(DocumentKind(
 
 _register(DocumentKind(
     key="result_notice",
-    description=str(_("年度评定结果通知")),
+    description=_("年度评定结果通知"),
     template="result_notice.docx",
     required=("member_name", "year", "score", "grade"),
     numbered=True, banner=True,
@@ -212,7 +212,7 @@ _register(DocumentKind(
 
 _register(DocumentKind(
     key="commendation",
-    description=str(_("表彰决定（优秀党员）")),
+    description=_("表彰决定（优秀党员）"),
     template="commendation.docx",
     required=("year", "honourees", "honour"),
     rows={"honourees": ("name", "deeds")},
@@ -229,7 +229,7 @@ _register(DocumentKind(
 
 _register(DocumentKind(
     key="talk_notice",
-    description=str(_("谈话提醒/诫勉谈话通知")),
+    description=_("谈话提醒/诫勉谈话通知"),
     template="talk_notice.docx",
     required=("member_name", "talk_type", "reason", "talk_time", "place", "talker"),
     dates=(),
@@ -245,7 +245,7 @@ _register(DocumentKind(
 
 _register(DocumentKind(
     key="rectification_notice",
-    description=str(_("限期整改通知书")),
+    description=_("限期整改通知书"),
     template="rectification_notice.docx",
     required=("member_name", "problems", "deadline", "requirements"),
     rows={"problems": ("text",)},
@@ -264,7 +264,7 @@ _register(DocumentKind(
 
 _register(DocumentKind(
     key="disposal_request",
-    description=str(_("不合格党员处置请示")),
+    description=_("不合格党员处置请示"),
     template="disposal_request.docx",
     required=("higher_org_name", "member_name", "facts", "disposal", "entitled", "present", "votes_for", "signer"),
     numbered=True, banner=True, upward=True,
@@ -279,7 +279,7 @@ _register(DocumentKind(
 
 _register(DocumentKind(
     key="disposal_approval",
-    description=str(_("不合格党员处置批复")),
+    description=_("不合格党员处置批复"),
     template="disposal_approval.docx",
     required=("branch_name", "request_number", "member_name", "disposal", "decision_text"),
     numbered=True, banner=True,
@@ -294,7 +294,7 @@ _register(DocumentKind(
 
 _register(DocumentKind(
     key="star_certificate",
-    description=str(_("星级党员证书")),
+    description=_("星级党员证书"),
     template="star_certificate.docx",
     required=("member_name", "year", "stars"),
     choices={"stars": (1, 2, 3, 4, 5)},
@@ -306,7 +306,7 @@ _register(DocumentKind(
 
 _register(DocumentKind(
     key="household_card",
-    description=str(_("户积分卡")),
+    description=_("户积分卡"),
     template="household_card.docx",
     required=("household_name", "village", "grid", "entries", "balance"),
     rows={"entries": ("date", "reason", "points", "operator", "balance")},

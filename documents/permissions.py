@@ -1,0 +1,27 @@
+"""Who may see a generated document.
+
+Built on the one subtree rule in ``organisations.permissions``: a user with any role on the
+issuing organisation or one of its ancestors may view its documents (the branch's own staff
+and the higher committees above it). The user who triggered a document may always fetch
+it. Members who are the *subject* of a notice (e.g. their own result notice) are not yet
+linked to user accounts here; that needs the members app's user link.
+"""
+from organisations.permissions import ANY_ROLE, can_act_on
+
+
+def can_view(user, document):
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return False
+    if user.is_superuser:
+        return True
+    if document.triggered_by_id is not None and document.triggered_by_id == user.pk:
+        return True
+    return can_act_on(user, document.organisation, ANY_ROLE)
+
+
+def can_view_bulk(user, job):
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return False
+    if user.is_superuser or (job.triggered_by_id is not None and job.triggered_by_id == user.pk):
+        return True
+    return can_act_on(user, job.organisation, ANY_ROLE)
