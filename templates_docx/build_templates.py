@@ -110,6 +110,7 @@ class Builder:
         self._page_setup()
         self._styles()
         self._footers(form_header)
+        self._prune_styles()
         body = self.doc.element.body
         for p in list(body.iterchildren(qn("w:p"))):  # the default empty paragraph
             body.remove(p)
@@ -199,6 +200,18 @@ class Builder:
         tab.set(qn("w:val"), "right")
         tab.set(qn("w:pos"), str(int(L.TEXT_WIDTH_MM / 25.4 * 1440) - 10))
         tabs.append(tab)
+
+    KEEP_STYLES = {"Normal", "Default Paragraph Font", "Normal Table", "Table Grid", "No List"}
+
+    def _prune_styles(self):
+        """Drop the default template's unused styles: their theme fonts (Calibri, Cambria,
+        Courier) would be one click away for an editor and are not GB/T 9704 faces."""
+        root = self.doc.styles.element
+        for style in list(root.iterchildren(qn("w:style"))):
+            name = style.find(qn("w:name"))
+            name = name.get(qn("w:val")) if name is not None else ""
+            if name not in self.KEEP_STYLES and not name.startswith("GW "):
+                root.remove(style)
 
     def _footers(self, form_header):
         section = self.doc.sections[0]
