@@ -1,0 +1,246 @@
+"""The approval chain as viewflow processes (DOMAIN.md section 2).
+
+ReviewRoundFlow, one process per branch and period::
+
+    start ─► branch_meeting ─► higher_review ─► check_filed ─(returned)─► branch_meeting
+                                                   │ (filed)
+                                                   ▼
+               ┌──────────────────────────────► publicity_window ─► close_window ─► objections_answered
+               │                                   ▲                                      │ (every objection answered)
+               │                                publicity                                 ▼
+               └── republication ◄─(upheld corrections not yet republished)── check_corrections
+                                                                                          │ (none)
+                                                                                          ▼
+                                                                      post_to_ledger ─► end
+
+ObjectionFlow, one process per objection (started by ``reviews.services.lodge_objection``)::
+
+    start ─► answer ─► file_explanation ─► end
+               ╎ (non-interrupting timer at the 7-working-day deadline)
+               └─► escalate ─► supervise_overdue ─► end_supervision
+
+Every transition goes through ``reviews.services``, which checks the organisation-tree
+permission, validates, writes the audit trail and requests the step's document; the flow
+nodes here only call those functions. Deadlines are viewflow database timers fired by the
+Celery beat task ``flows.tasks.fire_timers``; never a Celery ETA or countdown.
+"""
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow, lock
+
+from organisations.models import RoleKind
+from organisations.permissions import BRANCH_STAFF, can_act_on, can_review
+
+from . import views
+from .models import ObjectionProcess, ReviewRoundProcess
+from .nodes import QueuedHandle, RoleView
+
+#: Who may open a round and report it upward (the branch secretary signs the report).
+ROUND_OWNERS = (RoleKind.SECRETARY,)
+
+
+def branch_secretary(user, process):
+    return can_act_on(user, process.organisation, ROUND_OWNERS)
+
+
+def branch_staff(user, process):
+    return can_act_on(user, process.organisation, BRANCH_STAFF)
+
+
+def higher_reviewer(user, process):
+    return can_review(user, process.organisation)
+
+
+class ReviewRoundFlow(flow.Flow):
+    """积分审核
+
+    支部会议审核 → 上级审查备案 → 公示 → 异议处理 → 记入台账。
+    """
+
+    process_class = ReviewRoundProcess
+    process_title = _("积分审核")
+    process_summary_template = "{{ process.review_round }} · {{ process.review_round.get_status_display }}"
+    lock_impl = lock.select_for_update_lock
+
+    start = (
+        flow.StartHandle(this.open_round)
+        .Annotation(title=_("书记发起审核批次"))
+        .Next(this.branch_meeting)
+    )
+
+    branch_meeting = (
+        RoleView(views.branch_meeting_task)
+        .Annotation(
+            title=_("支部会议审核"),
+            description=_("召开支部会议（支委会），逐项认定申报，全部认定后报上级审查备案。"),
+        )
+        .Allowed(branch_secretary)
+        .Next(this.higher_review)
+    )
+
+    higher_review = (
+        RoleView(views.higher_review_task)
+        .Annotation(title=_("上级审查备案"), description=_("上级党组织审查：通过并备案，或退回修改。"))
+        .Allowed(higher_reviewer)
+        .Next(this.check_filed)
+    )
+
+    check_filed = (
+        flow.If(this.was_filed)
+        .Annotation(title=_("是否备案"))
+        .Then(this.publicity)
+        .Else(this.branch_meeting)
+    )
+
+    publicity = (
+        flow.Function(this.start_publicity)
+        .Annotation(title=_("公示"))
+        .Next(this.publicity_window)
+    )
+
+    publicity_window = (
+        flow.Timer(this.window_closes_at)
+        .Annotation(title=_("公示期"))
+        .Next(this.close_window)
+    )
+
+    close_window = (
+        flow.Function(this.close_publicity)
+        .Annotation(title=_("公示期满"))
+        .Next(this.objections_answered)
+    )
+
+    objections_answered = (
+        flow.ConditionalCatch(this.all_objections_answered)
+        .Annotation(title=_("异议全部答复"))
+        .Next(this.check_corrections)
+    )
+
+    check_corrections = (
+        flow.If(this.has_unpublished_corrections)
+        .Annotation(title=_("是否有待公示的更正"))
+        .Then(this.republication)
+        .Else(this.post_to_ledger)
+    )
+
+    republication = (
+        flow.Function(this.start_republication)
+        .Annotation(title=_("更正结果公示"))
+        .Next(this.publicity_window)
+    )
+
+    post_to_ledger = (
+        QueuedHandle(this.post_scores, "flows.tasks.run_queued_handle")
+        .Annotation(title=_("记入积分台账"))
+        .Next(this.end)
+    )
+
+    end = flow.End().Annotation(title=_("完成"))
+
+    # -- node callbacks: each delegates to reviews.services ------------------------------
+
+    def open_round(self, activation, review_round):
+        activation.process.review_round = review_round
+        return activation.process
+
+    def was_filed(self, activation):
+        from reviews.models import FilingOutcome
+
+        last = activation.process.review_round.filings.order_by("-review_pass", "-pk").first()
+        return last is not None and last.outcome == FilingOutcome.FILED
+
+    def start_publicity(self, activation):
+        from reviews import services
+
+        services.flow_start_publicity(activation.process, activation.task)
+
+    def window_closes_at(self, activation):
+        return activation.process.review_round.current_publicity().closes_at
+
+    def close_publicity(self, activation):
+        from reviews import services
+
+        services.flow_close_publicity(activation.process, activation.task)
+
+    def all_objections_answered(self, activation):
+        from reviews.models import Objection
+
+        return not Objection.objects.filter(
+            declaration__review_round=activation.process.review_round_id, answered_on__isnull=True
+        ).exists()
+
+    def has_unpublished_corrections(self, activation):
+        from reviews import services
+
+        return services.unpublished_corrections(activation.process.review_round).exists()
+
+    def start_republication(self, activation):
+        from reviews import services
+
+        services.flow_start_republication(activation.process, activation.task)
+
+    def post_scores(self, activation):
+        from reviews import services
+
+        services.flow_post_to_ledger(activation.process, activation.task)
+
+
+class ObjectionFlow(flow.Flow):
+    """异议处理
+
+    受理异议 → 支部7个工作日内答复 → 情况说明报上级备案；逾期未答复由上级督办。
+    """
+
+    process_class = ObjectionProcess
+    process_title = _("异议处理")
+    process_summary_template = "{{ process.objection }}"
+    lock_impl = lock.select_for_update_lock
+
+    start = (
+        flow.StartHandle(this.receive)
+        .Annotation(title=_("受理异议"))
+        .Next(this.answer)
+    )
+
+    answer = (
+        RoleView(views.answer_objection_task)
+        .Annotation(title=_("支部答复异议"), description=_("7个工作日内书面答复异议人。"))
+        .Allowed(branch_staff)
+        .OnTimeout(this.answer_deadline, this.escalate, interrupting=False, title=_("答复逾期"))
+        .Next(this.file_explanation)
+    )
+
+    file_explanation = (
+        RoleView(views.file_explanation_task)
+        .Annotation(title=_("情况说明备案"), description=_("上级党组织将支部的情况说明存档备案。"))
+        .Allowed(higher_reviewer)
+        .Next(this.end)
+    )
+
+    escalate = (
+        flow.Function(this.mark_overdue)
+        .Annotation(title=_("逾期上报"))
+        .Next(this.supervise_overdue)
+    )
+
+    supervise_overdue = (
+        RoleView(views.supervise_overdue_task)
+        .Annotation(title=_("上级督办逾期异议"), description=_("支部未在7个工作日内答复，上级党组织督办。"))
+        .Allowed(higher_reviewer)
+        .Next(this.end_supervision)
+    )
+
+    end = flow.End().Annotation(title=_("完成"))
+    end_supervision = flow.End().Annotation(title=_("督办完成"))
+
+    def receive(self, activation, objection):
+        activation.process.objection = objection
+        return activation.process
+
+    def answer_deadline(self, activation):
+        return activation.process.objection.answer_deadline
+
+    def mark_overdue(self, activation):
+        from reviews import services
+
+        services.flow_mark_overdue(activation.process, activation.task)

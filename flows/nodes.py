@@ -1,0 +1,59 @@
+"""Two small node types on top of viewflow's own.
+
+``RoleView``: a human task offered by the organisation tree (organisations.permissions),
+not by Django model permissions. ``QueuedHandle``: a ``flow.Handle`` whose work is done by
+a Celery task queued with ``transaction.on_commit`` when the node is reached, so the work
+runs only once the step that led to it has committed.
+"""
+from django.db import transaction
+from viewflow.workflow import flow
+from viewflow.workflow.activation import Activation
+from viewflow.workflow.nodes.handle import HandleActivation
+
+
+class RoleView(flow.View):
+    """A View task offered to users for whom ``predicate(user, process)`` holds."""
+
+    def __init__(self, view, **kwargs):
+        super().__init__(view, **kwargs)
+        self._allowed = None
+
+    def Allowed(self, predicate):
+        self._allowed = predicate
+        return self
+
+    def user_allowed(self, user, process):
+        if user is None or not getattr(user, "is_authenticated", False):
+            return False
+        return bool(self._allowed and self._allowed(user, process.coerced))
+
+    def can_assign(self, user, task):
+        return task.owner_id is None and self.user_allowed(user, task.process)
+
+    def can_execute(self, user, task):
+        return task.owner_id == getattr(user, "pk", None) and self.user_allowed(user, task.process)
+
+
+class QueuedHandleActivation(HandleActivation):
+    @Activation.status.super()
+    def activate(self):
+        """Queue the Celery task that completes this node, after the commit."""
+        celery_task = self.flow_task.celery_task
+        task_pk = self.task.pk
+        transaction.on_commit(lambda: celery_task.delay(task_pk), robust=True)
+
+
+class QueuedHandle(flow.Handle):
+    """``flow.Handle`` completed in the background by ``celery_task(task_pk)``."""
+
+    activation_class = QueuedHandleActivation
+
+    def __init__(self, func, celery_task_path, **kwargs):
+        super().__init__(func, **kwargs)
+        self._celery_task_path = celery_task_path
+
+    @property
+    def celery_task(self):
+        from django.utils.module_loading import import_string
+
+        return import_string(self._celery_task_path)

@@ -1,0 +1,429 @@
+"""Declarations and the review of them: the life of one score (DOMAIN.md section 2).
+
+申报 (Declaration) → 支部会议审核 (BranchMeeting, decisions on each declaration) →
+上级审查备案 (FilingDecision, one per pass) → 公示 (Publicity, ≥ 7 natural days) →
+异议 (Objection, answered within 7 Chinese working days) → 记入台账.
+
+A ``ReviewRound`` groups one branch's declarations for one period; its ``status``
+mirrors where its workflow process (``flows.flows.ReviewRoundFlow``) stands. The rows
+here are the domain record; every change to them goes through ``reviews.services``,
+which checks permissions, validates, and writes an ``AuditEntry``.
+"""
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import FileSystemStorage
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+MIN_PUBLICITY_DAYS = 7
+
+
+def local_today():
+    """Today in Asia/Shanghai."""
+    return timezone.localtime(timezone.now(), SHANGHAI).date()
+
+
+def start_of_day(day):
+    """Midnight at the start of ``day`` in Asia/Shanghai, as an aware datetime."""
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=SHANGHAI)
+
+
+def private_storage():
+    """Evidence lives under PRIVATE_STORAGE_ROOT, never under a web root or MEDIA_URL."""
+    return FileSystemStorage(location=settings.PRIVATE_STORAGE_ROOT / "evidence", base_url=None)
+
+
+class ReporterKind(models.TextChoices):
+    SELF = "self", _("本人申报")
+    CLERK = "clerk", _("专人代为申报")
+    MASS = "mass", _("群众反映")
+    GRID_WORKER = "grid_worker", _("网格员报告")
+
+
+class DeclarationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("已申报")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    APPROVED = "approved", _("认定")
+    ADJUSTED = "adjusted", _("调整认定")
+    REJECTED = "rejected", _("不予认定")
+
+
+DECIDED = (DeclarationStatus.APPROVED, DeclarationStatus.ADJUSTED, DeclarationStatus.REJECTED)
+COUNTED = (DeclarationStatus.APPROVED, DeclarationStatus.ADJUSTED)
+
+
+class PeriodKind(models.TextChoices):
+    QUARTER = "quarter", _("季度")
+    MONTH = "month", _("月度")
+
+
+class RoundStatus(models.TextChoices):
+    BRANCH_MEETING = "branch_meeting", _("待支部会议审核")
+    RETURNED = "returned", _("上级退回，待支部重新审核")
+    HIGHER_REVIEW = "higher_review", _("待上级审查备案")
+    PUBLICITY = "publicity", _("公示中")
+    AWAITING_ANSWERS = "awaiting_answers", _("公示期满，待异议答复")
+    REPUBLICATION = "republication", _("更正结果公示中")
+    POSTING = "posting", _("记入台账中")
+    FINAL = "final", _("已记入台账")
+
+
+class ReviewRound(models.Model):
+    """One branch's review of one period (quarter, or month where the scheme says so)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("党支部"), on_delete=models.PROTECT,
+        related_name="review_rounds",
+    )
+    period_kind = models.CharField(_("周期"), max_length=10, choices=PeriodKind.choices, default=PeriodKind.QUARTER)
+    period_start = models.DateField(_("起始日期"))
+    period_end = models.DateField(_("截止日期"))
+    cycle_start = models.DateField(_("考核周期起始日"))
+    publicity_days = models.PositiveSmallIntegerField(_("公示天数"), default=MIN_PUBLICITY_DAYS)
+    requires_guide_signatory = models.BooleanField(
+        _("须党建指导员到会签字"), default=False, help_text=_("农村积分方案：党建指导员须到会并签字。")
+    )
+    status = models.CharField(_("状态"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.BRANCH_MEETING)
+    review_pass = models.PositiveSmallIntegerField(_("审核轮次"), default=1)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    opened_at = models.DateTimeField(_("发起时间"), default=timezone.now)
+    finalised_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("审核批次")
+        verbose_name_plural = _("审核批次")
+        ordering = ["-period_start", "organisation__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "period_start", "period_end"], name="unique_round_per_branch_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")), name="round_period_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} {self.period_label}"
+
+    @property
+    def period_label(self):
+        if self.period_kind == PeriodKind.MONTH:
+            return f"{self.period_start.year}年{self.period_start.month}月"
+        quarter = (self.period_start.month - 1) // 3 + 1
+        return f"{self.period_start.year}年第{quarter}季度"
+
+    @property
+    def is_at_branch_meeting(self):
+        return self.status in (RoundStatus.BRANCH_MEETING, RoundStatus.RETURNED)
+
+    def current_publicity(self):
+        return self.publicities.order_by("-start_on", "-pk").first()
+
+    def latest_meeting(self):
+        return self.meetings.filter(review_pass=self.review_pass).order_by("-held_on", "-pk").first()
+
+
+class Declaration(models.Model):
+    """申报: an event claimed for (or reported about) a member under one rule item."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("所在组织"), on_delete=models.PROTECT,
+        related_name="declarations",
+    )
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("成员"), on_delete=models.PROTECT, related_name="declarations"
+    )
+    reporter_kind = models.CharField(_("申报方式"), max_length=20, choices=ReporterKind.choices)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申报人账号"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="declarations_made",
+    )
+    reporter_name = models.CharField(_("反映人姓名"), max_length=50, blank=True)
+    reporter_contact = models.CharField(_("反映人联系方式"), max_length=50, blank=True)
+    component = models.CharField(_("积分项目"), max_length=60)
+    rule_item = models.CharField(_("积分细则条目"), max_length=60)
+    rule_item_label = models.CharField(_("条目名称"), max_length=200, blank=True)
+    points = models.DecimalField(_("申报分值"), max_digits=8, decimal_places=2)
+    quantity = models.PositiveSmallIntegerField(_("数量"), default=1)
+    occurred_on = models.DateField(_("发生日期"))
+    place = models.CharField(_("地点"), max_length=100, blank=True)
+    description = models.TextField(_("事由"))
+    status = models.CharField(_("状态"), max_length=20, choices=DeclarationStatus.choices, default=DeclarationStatus.SUBMITTED)
+    review_round = models.ForeignKey(
+        ReviewRound, verbose_name=_("审核批次"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="declarations",
+    )
+    decided_points = models.DecimalField(_("认定分值"), max_digits=8, decimal_places=2, null=True, blank=True)
+    decision_reason = models.CharField(_("认定理由"), max_length=300, blank=True)
+    decided_at_meeting = models.ForeignKey(
+        "BranchMeeting", verbose_name=_("认定会议"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("录入认定人"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    created_at = models.DateTimeField(_("申报时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("积分申报")
+        verbose_name_plural = _("积分申报")
+        ordering = ["occurred_on", "pk"]
+        indexes = [models.Index(fields=["organisation", "status", "occurred_on"])]
+
+    def __str__(self):
+        return f"{self.member} · {self.rule_item_label or self.rule_item} · {self.points}"
+
+    @property
+    def is_decided(self):
+        return self.status in DECIDED
+
+
+#: Evidence formats accepted, by the magic bytes at the start of the file.
+EVIDENCE_TYPES = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/webp": "webp",
+    "image/heic": "heic",
+    "application/pdf": "pdf",
+}
+
+
+def evidence_upload_to(instance, filename):
+    ext = EVIDENCE_TYPES.get(instance.content_type, "bin")
+    today = local_today()
+    return f"{today:%Y/%m}/{instance.sha256}.{ext}"
+
+
+class Evidence(models.Model):
+    """佐证材料: a photo or PDF, content-checked, stored outside the web root."""
+
+    declaration = models.ForeignKey(
+        Declaration, verbose_name=_("申报"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(_("文件"), storage=private_storage, upload_to=evidence_upload_to, max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=40)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+
+    def __str__(self):
+        return self.original_name
+
+
+class MeetingKind(models.TextChoices):
+    BRANCH_MEETING = "branch_meeting", _("支部党员大会")
+    COMMITTEE = "committee", _("支委会")
+
+
+class BranchMeeting(models.Model):
+    """支部会议/支委会 that reviews a round's declarations; decisions need a quorum."""
+
+    review_round = models.ForeignKey(ReviewRound, verbose_name=_("审核批次"), on_delete=models.PROTECT, related_name="meetings")
+    review_pass = models.PositiveSmallIntegerField(_("审核轮次"), default=1)
+    kind = models.CharField(_("会议类型"), max_length=20, choices=MeetingKind.choices)
+    held_on = models.DateField(_("会议日期"))
+    entitled_count = models.PositiveSmallIntegerField(_("应到人数"))
+    attendees = models.ManyToManyField("members.Member", verbose_name=_("实到人员"), blank=True, related_name="+")
+    attendee_count = models.PositiveSmallIntegerField(_("实到人数"))
+    attendee_names = models.TextField(_("实到人员名单"), blank=True)
+    minute_taker = models.CharField(_("记录人"), max_length=50)
+    guide_signatory = models.CharField(_("党建指导员（签字）"), max_length=50, blank=True)
+    observers = models.CharField(_("列席人员"), max_length=200, blank=True, help_text=_("村民代表、村务监督委员会成员等"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("支部审核会议")
+        verbose_name_plural = _("支部审核会议")
+        ordering = ["held_on", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.held_on}"
+
+    @property
+    def has_quorum(self):
+        """More than half of those entitled attended (超过应到人数的一半)."""
+        return self.entitled_count > 0 and self.attendee_count * 2 > self.entitled_count
+
+
+class FilingOutcome(models.TextChoices):
+    FILED = "filed", _("审查通过并备案")
+    RETURNED = "returned", _("退回修改")
+
+
+class FilingDecision(models.Model):
+    """上级审查备案: one row per pass, so a return and the later filing both stay visible."""
+
+    review_round = models.ForeignKey(ReviewRound, verbose_name=_("审核批次"), on_delete=models.PROTECT, related_name="filings")
+    review_pass = models.PositiveSmallIntegerField(_("审核轮次"))
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审查人"), on_delete=models.PROTECT, related_name="+")
+    reviewer_organisation = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("审查组织"), on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(_("审查结果"), max_length=10, choices=FilingOutcome.choices)
+    comments = models.TextField(_("审查意见"), blank=True)
+    decided_at = models.DateTimeField(_("审查时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("上级审查备案")
+        verbose_name_plural = _("上级审查备案")
+        ordering = ["review_pass", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["review_round", "review_pass"], name="one_filing_decision_per_pass"),
+        ]
+
+    def __str__(self):
+        return f"{self.review_round} 第{self.review_pass}次 {self.get_outcome_display()}"
+
+
+class PublicityKind(models.TextChoices):
+    RESULTS = "results", _("审核结果公示")
+    CORRECTIONS = "corrections", _("更正结果公示")
+
+
+class Publicity(models.Model):
+    """公示: ``start_on``..``end_on`` inclusive, at least 7 natural days; closes at midnight after ``end_on``."""
+
+    review_round = models.ForeignKey(ReviewRound, verbose_name=_("审核批次"), on_delete=models.PROTECT, related_name="publicities")
+    kind = models.CharField(_("公示类型"), max_length=20, choices=PublicityKind.choices, default=PublicityKind.RESULTS)
+    start_on = models.DateField(_("公示开始日期"))
+    end_on = models.DateField(_("公示截止日期"))
+    declarations = models.ManyToManyField(Declaration, verbose_name=_("公示事项"), related_name="publicities")
+    closed_at = models.DateTimeField(_("公示期满时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("公示")
+        verbose_name_plural = _("公示")
+        ordering = ["start_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_on__gte=models.F("start_on")), name="publicity_period_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.review_round} {self.get_kind_display()} {self.start_on}—{self.end_on}"
+
+    @property
+    def days(self):
+        return (self.end_on - self.start_on).days + 1
+
+    @property
+    def closes_at(self):
+        return start_of_day(self.end_on + datetime.timedelta(days=1))
+
+    def is_open_on(self, day):
+        return self.closed_at is None and self.start_on <= day <= self.end_on
+
+
+class ObjectionOutcome(models.TextChoices):
+    UPHELD = "upheld", _("异议成立")
+    DISMISSED = "dismissed", _("异议不成立")
+
+
+class Objection(models.Model):
+    """异议: anyone may object to a published item; the branch answers within 7 working days."""
+
+    declaration = models.ForeignKey(Declaration, verbose_name=_("异议事项"), on_delete=models.PROTECT, related_name="objections")
+    publicity = models.ForeignKey(Publicity, verbose_name=_("公示"), on_delete=models.PROTECT, related_name="objections")
+    objector_name = models.CharField(_("异议人姓名"), max_length=50)
+    objector_contact = models.CharField(_("联系方式"), max_length=50)
+    reason = models.TextField(_("异议理由"))
+    received_on = models.DateField(_("受理日期"))
+    due_on = models.DateField(_("答复期限"))
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    answered_on = models.DateField(_("答复日期"), null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(_("处理结果"), max_length=10, choices=ObjectionOutcome.choices, blank=True)
+    answer_reason = models.TextField(_("答复理由"), blank=True)
+    corrected_points = models.DecimalField(_("更正后分值"), max_digits=8, decimal_places=2, null=True, blank=True)
+    escalated_at = models.DateTimeField(_("逾期督办时间"), null=True, blank=True)
+    explanation_filed_on = models.DateField(_("情况说明备案日期"), null=True, blank=True)
+    explanation_filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    republished_in = models.ForeignKey(
+        Publicity, verbose_name=_("更正公示"), null=True, blank=True, on_delete=models.PROTECT, related_name="republished_objections"
+    )
+
+    class Meta:
+        verbose_name = _("异议")
+        verbose_name_plural = _("异议")
+        ordering = ["received_on", "pk"]
+
+    def __str__(self):
+        return f"{self.objector_name} 对 {self.declaration} 的异议"
+
+    @property
+    def is_answered(self):
+        return self.answered_on is not None
+
+    def is_overdue(self, today=None):
+        today = today or local_today()
+        if self.answered_on is not None:
+            return self.answered_on > self.due_on
+        return today > self.due_on
+
+    @property
+    def answer_deadline(self):
+        """The moment the answer becomes overdue: midnight after ``due_on`` (Asia/Shanghai)."""
+        return start_of_day(self.due_on + datetime.timedelta(days=1))
+
+
+class AuditEntry(models.Model):
+    """Who did what, when, to which object, with the values before and after."""
+
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor_label = models.CharField(_("操作人说明"), max_length=100, blank=True)
+    action = models.CharField(_("操作"), max_length=60, db_index=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review_round = models.ForeignKey(ReviewRound, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_entries")
+    declaration = models.ForeignKey(Declaration, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_entries")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(max_length=200)
+    before = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = _("操作记录")
+        verbose_name_plural = _("操作记录")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("AuditEntry rows are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("AuditEntry rows are append-only")
+
+    @cached_property
+    def changed_fields(self):
+        keys = set(self.before) | set(self.after)
+        return sorted(k for k in keys if self.before.get(k) != self.after.get(k))

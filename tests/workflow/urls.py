@@ -1,0 +1,6 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("flows.urls")),
+]
