@@ -66,6 +66,7 @@ _KIND_ALIASES = {
 _GENDER_ALIASES = {"男": Gender.MALE, "男性": Gender.MALE, "M": Gender.MALE, "女": Gender.FEMALE,
                    "女性": Gender.FEMALE, "F": Gender.FEMALE}
 _MASKED_ID = re.compile(r"^\d{6}\*{8}[\dX]{4}$")
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$")
 _PHONE = re.compile(r"^[0-9+\-() ]{7,20}$")
 _DATE_PATTERNS = [
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
@@ -363,7 +364,9 @@ def _validate_row(number, raw, scope, categories, today):
         err("id_number", value, _("身份证号被 Excel 存成了数字，后几位可能已丢失；请把该列设为“文本”格式后重新录入"))
     else:
         text = _cell_text(value).upper()
-        if _MASKED_ID.match(text):
+        if _SCIENTIFIC.match(text):
+            err("id_number", text, _("身份证号被 Excel 显示成了科学计数法，后几位已丢失；请把该列设为“文本”格式后重新录入"))
+        elif _MASKED_ID.match(text):
             clean["masked_id"] = text
         elif text:
             try:

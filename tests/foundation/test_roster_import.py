@@ -222,6 +222,13 @@ def test_id_number_stored_as_excel_number_is_rejected(setup):
     assert "数字" in find(errors, 2, "身份证号")["message"]
 
 
+def test_id_number_in_scientific_notation_from_excel_csv(setup):
+    rows = good_rows()
+    rows[0][2] = "4.30521E+17"
+    errors = reject(setup, csv_bytes(rows, encoding="gbk"), name="r.csv")
+    assert "科学计数法" in find(errors, 2, "身份证号")["message"]
+
+
 def test_birth_date_and_gender_must_agree_with_id(setup):
     rows = good_rows()
     rows[0][1] = "女"
