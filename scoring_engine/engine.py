@@ -67,8 +67,8 @@ def _merge_picks(component, quarters, item_events, n_quarters):
     """Apply item rules before caps: count limits and 同类别不重复加分 (best event per item)."""
     quarters = list(quarters) if quarters is not None else [ZERO] * n_quarters
     for key, events in item_events.items():
-        item = component.items[key]
-        limit = item.max_count
+        item = component.items.get(key)
+        limit = item.max_count if item is not None else None
         if component.best_per_item:
             limit = 1 if limit is None else min(limit, 1)
         # Keep the largest contributions; ties broken by quarter so order of input never matters.
@@ -98,6 +98,8 @@ def matches(cond, ctx):
     member, result = ctx.member, ctx.result
     if cond.flag is not None and not cond.flag.matches(member.flags):
         return False
+    if cond.unless_flag is not None and member.flags.get(cond.unless_flag):
+        return False
     if cond.probationary is not None and member.probationary != cond.probationary:
         return False
     if cond.vetoed is not None and result.vetoed != cond.vetoed:
@@ -125,6 +127,10 @@ def matches(cond, ctx):
     if cond.previous is not None:
         previous = next((e for e in ctx.history if e.cycle_start == ctx.previous_start), None)
         if previous is None or not cond.previous.matches(previous):
+            return False
+    if cond.not_previous is not None:
+        previous = next((e for e in ctx.history if e.cycle_start == ctx.previous_start), None)
+        if previous is not None and cond.not_previous.matches(previous):
             return False
     if cond.earlier is not None:
         window_start = (month_offset(ctx.cycle_start, -cond.earlier_within_months)
@@ -223,7 +229,7 @@ def _component_values(scheme, member, inputs, n_quarters, components):
 
 
 def _used(scheme, component, category):
-    return any(t.component == component.name and (t.categories is None or category in t.categories)
+    return any(t.component == component.name and t.applies_to(category)
                for t in scheme.terms) or (scheme.stars is not None and component.name in scheme.stars.dimensions)
 
 
@@ -231,7 +237,7 @@ def _combine(scheme, category, values):
     """Σ weight × value over the terms that apply, with share-of-total caps and overall bounds."""
     contributions = []
     for term in scheme.terms:
-        if term.categories is not None and category not in term.categories:
+        if not term.applies_to(category):
             continue
         value = values.get(term.component)
         if value is None:
@@ -445,6 +451,18 @@ def _org_checks(scheme, results, contexts, checks):
             rows.sort(key=lambda row: (-row["star_share"], -row["total"], row["branch"]))
             checks.append({"type": "branch_ranking", "ranking": rows,
                            "message": "单元排名：先看得星百分比，再看总分 (units ranked by star share, then total)"})
+        elif check.type == "grade_summary":
+            counts = {label: 0 for label in check.per_grade}
+            for r in scored:
+                if r.grade in counts:
+                    counts[r.grade] += 1
+            checks.append({
+                "type": "grade_summary",
+                "counts": counts,
+                "per_grade": dict(check.per_grade),
+                "sum": sum((check.per_grade[g] * n for g, n in counts.items()), ZERO),
+                "message": check.message,
+            })
         elif check.type == "member_flag":
             for r, ctx in zip(results, contexts):
                 if ctx is not None and matches(check.when, ctx):

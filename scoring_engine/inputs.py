@@ -186,7 +186,11 @@ def _event_points(raw, component, where):
     item_key = raw.get("item")
     points = raw.get("points")
     quantity = raw.get("quantity", 1)
-    if item_key is not None:
+    if item_key is not None and not isinstance(item_key, str):
+        raise SchemeError(join(where, "item"), "条目应为文本 (item must be a string)")
+    if item_key is not None and not component.items and component.best_per_item:
+        pass  # 同类别不重复加分 with free categories: the item names the category, points come from the event
+    elif item_key is not None:
         item = component.items.get(item_key)
         if item is None:
             known = ", ".join(component.items) or "（无）"
@@ -239,8 +243,7 @@ def parse_events(data, scheme, cycle, members, path="events"):
     quarters = cycle.quarters
     sums = [[None] * n_comp for _ in members]
     picks = [None] * len(members)
-    needs_pick = [bool(c.items) and (c.best_per_item or any(i.max_count for i in c.items.values()))
-                  for c in components]
+    needs_pick = [c.best_per_item or any(i.max_count for i in c.items.values()) for c in components]
     fast = [not c.items and c.fraud_multiplier is None and c.accepts_events for c in components]
     date_cache = {}
     start, end = cycle.start, cycle.end

@@ -208,6 +208,12 @@ class Term:
     weight: Decimal
     group: str | None
     categories: frozenset | None
+    exclude_categories: frozenset | None = None
+
+    def applies_to(self, category):
+        if self.categories is not None and category not in self.categories:
+            return False
+        return not (self.exclude_categories and category in self.exclude_categories)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +257,7 @@ class Condition:
     """A conjunction of tests on one member's result; empty means "always"."""
 
     flag: FlagTest | None = None
+    unless_flag: str | None = None
     grades: frozenset | None = None
     total_below: Decimal | None = None
     total_at_least: Decimal | None = None
@@ -262,6 +269,7 @@ class Condition:
     component_at_least: Decimal | None = None
     component_below: Decimal | None = None
     previous: HistoryTest | None = None
+    not_previous: HistoryTest | None = None
     earlier: HistoryTest | None = None
     earlier_count_at_least: int = 1
     earlier_within_months: int | None = None
@@ -330,6 +338,7 @@ class Check:
     step: Decimal | None = None
     step_points: Decimal | None = None
     message: str | None = None
+    per_grade: Mapping | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -566,16 +575,19 @@ def _parse_combination(obj, names, categories):
         weight = term_obj.decimal("weight", ONE)
         group = term_obj.string("group", None)
         cats = term_obj.strings("categories", None)
-        if cats is not None and categories is not None:
-            for i, cat in enumerate(cats):
-                if cat not in categories:
-                    raise SchemeError(join(join(path, "categories"), i), f"未声明的类别 {cat!r} (category not declared)")
+        excluded = term_obj.strings("exclude_categories", None)
+        for key, values in (("categories", cats), ("exclude_categories", excluded)):
+            if values is not None and categories is not None:
+                for i, cat in enumerate(values):
+                    if cat not in categories:
+                        raise SchemeError(join(join(path, key), i), f"未声明的类别 {cat!r} (category not declared)")
         term_obj.done()
         if group is not None:
             if weight < 0:
                 raise SchemeError(join(path, "weight"), f"加权组内权重不能为负，收到 {weight} (negative weight in a group)")
             groups.setdefault(group, []).append((index, weight))
-        terms.append(Term(component, weight, group, frozenset(cats) if cats is not None else None))
+        terms.append(Term(component, weight, group, frozenset(cats) if cats is not None else None,
+                          frozenset(excluded) if excluded is not None else None))
     for group, members in groups.items():
         total = sum((w for _, w in members), ZERO)
         if total != ONE:
@@ -605,6 +617,7 @@ def _parse_condition(raw, path, names, labels):
     flag = None
     if obj.has("flag"):
         flag = FlagTest(obj.string("flag"), obj.decimal("at_least", None), obj.raw("equals", None))
+    unless_flag = obj.string("unless_flag", None)
     grades = obj.strings("grades", None)
     if grades is not None:
         for i, label in enumerate(grades):
@@ -614,11 +627,15 @@ def _parse_condition(raw, path, names, labels):
     component = obj.string("component", None)
     if component is not None and component not in names:
         raise SchemeError(obj.where("component"), f"未知组成部分 {component!r} (unknown component)")
-    previous = earlier = None
+    previous = not_previous = earlier = None
     count, within = 1, None
     if obj.has("previous"):
         prev_obj = obj.obj("previous")
         previous = _parse_history_test(prev_obj, labels)
+        prev_obj.done()
+    if obj.has("not_previous"):
+        prev_obj = obj.obj("not_previous")
+        not_previous = _parse_history_test(prev_obj, labels)
         prev_obj.done()
     if obj.has("earlier"):
         earlier_obj = obj.obj("earlier")
@@ -627,7 +644,7 @@ def _parse_condition(raw, path, names, labels):
         within = earlier_obj.integer("within_months", None, minimum=1)
         earlier_obj.done()
     condition = Condition(
-        flag=flag, grades=grades,
+        flag=flag, unless_flag=unless_flag, grades=grades,
         total_below=obj.decimal("total_below", None),
         total_at_least=obj.decimal("total_at_least", None),
         stars_at_most=obj.integer("stars_at_most", None),
@@ -637,7 +654,7 @@ def _parse_condition(raw, path, names, labels):
         component=component,
         component_at_least=obj.decimal("component_at_least", None),
         component_below=obj.decimal("component_below", None),
-        previous=previous, earlier=earlier,
+        previous=previous, not_previous=not_previous, earlier=earlier,
         earlier_count_at_least=count, earlier_within_months=within,
     )
     if (condition.component_at_least is not None or condition.component_below is not None) and component is None:
@@ -801,7 +818,7 @@ def _parse_action(raw, path, names, labels):
     return ActionRule(when, actions)
 
 
-CHECK_TYPES = ("share_below", "group_bonus", "branch_ranking", "member_flag")
+CHECK_TYPES = ("share_below", "group_bonus", "branch_ranking", "member_flag", "grade_summary")
 
 
 def _parse_check(raw, path, names, labels):
@@ -822,6 +839,15 @@ def _parse_check(raw, path, names, labels):
                       step=obj.decimal("step", minimum=ONE), step_points=obj.decimal("step_points", minimum=ZERO))
     elif kind == "branch_ranking":
         check = Check(kind)
+    elif kind == "grade_summary":
+        per = obj.obj("per_grade")
+        per_grade = {}
+        for label in per.data:
+            if label not in labels:
+                raise SchemeError(per.where(label), f"未知等次 {label!r} (unknown grade label)")
+            per_grade[label] = per.decimal(label, minimum=ZERO)
+        per.done()
+        check = Check(kind, per_grade=per_grade, message=obj.string("message"))
     else:
         check = Check(kind, when=_parse_condition(obj.raw("when"), obj.where("when"), names, labels),
                       message=obj.string("message"))
