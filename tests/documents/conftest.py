@@ -1,0 +1,36 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from organisations.models import Organisation, OrganisationKind, Role, RoleKind
+
+
+@pytest.fixture
+def county(db):
+    return Organisation.objects.create(name="中共城关镇委员会", short_name="城关党委",
+                                       kind=OrganisationKind.COMMITTEE, code="chengguan")
+
+
+@pytest.fixture
+def branch(county):
+    return Organisation.objects.create(name="中共城关镇东街社区支部委员会", short_name="东街党支",
+                                       kind=OrganisationKind.BRANCH, code="dongjie", parent=county)
+
+
+@pytest.fixture
+def other_branch(county):
+    return Organisation.objects.create(name="中共城关镇西街社区支部委员会", short_name="西街党支",
+                                       kind=OrganisationKind.BRANCH, code="xijie", parent=county)
+
+
+@pytest.fixture
+def clerk(branch):
+    user = get_user_model().objects.create_user("clerk", password="pw-123456-x")
+    Role.objects.create(user=user, organisation=branch, kind=RoleKind.CLERK)
+    return user
+
+
+def notice_context(**overrides):
+    """A result-notice context as a workflow step would pass it (no org name, no number)."""
+    ctx = {"member_name": "张红梅", "year": 2025, "score": "92.5", "grade": "优秀", "issue_date": "2026-01-15"}
+    ctx.update(overrides)
+    return ctx
