@@ -1,0 +1,113 @@
+"""PDF via LibreOffice: Chinese must come out as Chinese (embedded CJK fonts, extractable text).
+
+Skipped with a reason when LibreOffice or poppler-utils are missing; CI installs
+libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai poppler-utils.
+"""
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from documents import pdf
+from documents.rendering import render_document_bytes, sample_context
+
+needs_soffice = pytest.mark.skipif(not pdf.pdf_available(), reason="LibreOffice (soffice) is not installed")
+needs_poppler = pytest.mark.skipif(
+    not all(shutil.which(t) for t in ("pdffonts", "pdftotext", "pdftoppm")), reason="poppler-utils is not installed"
+)
+CJK_FONT_HINTS = ("CJK", "UMing", "UKai", "Ming", "Kai")
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory):
+    if not pdf.pdf_available():
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out = tmp_path_factory.mktemp("pdf")
+    sources = []
+    for key in ("publicity_notice", "disposal_request", "registration_card"):
+        path = out / f"{key}.docx"
+        path.write_bytes(render_document_bytes(key, sample_context(key)))
+        sources.append(path)
+    return dict(zip(["publicity_notice", "disposal_request", "registration_card"], pdf.convert_files(sources, out / "pdf")))
+
+
+def _run(*args):
+    return subprocess.run(args, capture_output=True, check=True, text=True).stdout
+
+
+@needs_soffice
+@needs_poppler
+def test_notice_pdf_embeds_cjk_fonts_and_has_the_chinese_title(converted, tmp_path):
+    notice = converted["publicity_notice"]
+    fonts = _run("pdffonts", str(notice)).splitlines()[2:]
+    assert fonts, "no fonts in the PDF"
+    names = [line.split()[0] for line in fonts]
+    assert any(any(h in n for h in CJK_FONT_HINTS) for n in names), names
+    for line in fonts:  # every font embedded, so the printed page matches the screen
+        assert " yes " in f" {line} ", line
+    text = _run("pdftotext", "-layout", str(notice), "-")
+    squeezed = "".join(text.split())
+    assert "关于2025年第一季度党员积分情况的公示" in squeezed
+    assert "中共城关镇东街社区支部委员会" in squeezed
+    assert "公示时间：2025年4月10日至2025年4月16日" in squeezed
+    assert "□" not in text
+    # rasterise the first page: a non-blank image that is A4-shaped
+    _run("pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(notice), str(tmp_path / "page"))
+    (png,) = tmp_path.glob("page*.png")
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert abs(height / width - 297 / 210) < 0.02
+
+
+@needs_soffice
+@needs_poppler
+def test_every_pdf_of_the_batch_was_written(converted):
+    for key, path in converted.items():
+        assert path.exists() and path.read_bytes()[:5] == b"%PDF-", key
+        info = _run("pdfinfo", str(path))
+        assert "A4" in info or "595" in info, key
+
+
+@needs_soffice
+def test_one_soffice_process_per_batch(tmp_path, monkeypatch):
+    calls = []
+    real_run = subprocess.run
+
+    def counting_run(command, *args, **kwargs):
+        calls.append(command)
+        return real_run(command, *args, **kwargs)
+
+    monkeypatch.setattr(pdf.subprocess, "run", counting_run)
+    sources = []
+    for i in range(3):
+        path = tmp_path / f"n{i}.docx"
+        path.write_bytes(render_document_bytes("result_notice", sample_context("result_notice")))
+        sources.append(path)
+    pdfs = pdf.convert_files(sources, tmp_path / "out")
+    assert len(calls) == 1 and all(p.exists() for p in pdfs)
+    assert calls[0].count("--convert-to") == 1 and sum(str(s) in calls[0] for s in sources) == 3
+
+
+def test_missing_libreoffice_gives_a_chinese_message(monkeypatch, settings, tmp_path):
+    settings.JIFEN_SOFFICE = str(tmp_path / "no-such-soffice")
+    assert not pdf.pdf_available()
+    path = tmp_path / "a.docx"
+    path.write_bytes(b"x")
+    with pytest.raises(pdf.PdfUnavailable, match="未安装 LibreOffice"):
+        pdf.convert_files([path], tmp_path)
+
+
+def test_fontconfig_maps_every_standard_face():
+    conf = Path(pdf.FONTCONFIG_FILE).read_text(encoding="utf-8")
+    for face in ("方正小标宋简体", "仿宋_GB2312", "楷体_GB2312", "黑体", "宋体", "FangSong", "KaiTi", "SimHei", "SimSun"):
+        assert f"<string>{face}</string>" in conf or f"<family>{face}</family>" in conf, face
+    if shutil.which("fc-match"):
+        import os
+
+        env = {**os.environ, "FONTCONFIG_FILE": str(pdf.FONTCONFIG_FILE)}
+        for face in ("仿宋_GB2312", "黑体", "楷体_GB2312"):
+            family = subprocess.run(["fc-match", "-f", "%{family}", face], env=env, capture_output=True, text=True).stdout
+            if "CJK" in subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout:
+                assert any(h in family for h in CJK_FONT_HINTS), (face, family)
