@@ -1,0 +1,61 @@
+"""The main navigation, computed per user (shared by base.html and the viewflow drawer)."""
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from . import roles
+from .site import FLOW_CLASSES, flow_url, scope_tasks
+
+
+def user_tasks(user):
+    """``(inbox, queue)`` task lists over every flow, scoped to the user's organisations."""
+    inbox, queue = [], []
+    for flow_class in FLOW_CLASSES:
+        manager = flow_class.task_class._default_manager
+        process_model = flow_class.process_class
+        inbox.extend(scope_tasks(manager.inbox([flow_class], user), user, process_model).select_related("process"))
+        queue.extend(scope_tasks(manager.queue([flow_class], user), user, process_model).select_related("process"))
+    inbox.sort(key=lambda t: t.created, reverse=True)
+    queue.sort(key=lambda t: t.created, reverse=True)
+    return inbox, queue
+
+
+def _task_counts(request):
+    if not FLOW_CLASSES:
+        return None, None
+    inbox, queue = user_tasks(request.user)
+    return len(inbox), len(queue)
+
+
+def nav_items(request):
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    items = [{"key": "home", "label": _("工作台"), "url": reverse("home")}]
+    member = roles.member_of(user)
+    if member is not None:
+        items.append({"key": "my_points", "label": _("我的积分"), "url": reverse("portal:my_points")})
+        items.append({"key": "my_declarations", "label": _("我的申报"), "url": reverse("portal:my_declarations")})
+    staff = roles.has_any_role(user)
+    if staff:
+        inbox_count, queue_count = _task_counts(request)
+        for key, label, count in (
+            ("inbox", _("待办"), inbox_count),
+            ("queue", _("待领取"), queue_count),
+            ("archive", _("已办"), None),
+        ):
+            url = flow_url(key)
+            if url:
+                items.append({"key": key, "label": label, "url": url, "count": count})
+        items.append({"key": "rounds", "label": _("审核轮次"), "url": reverse("portal:rounds")})
+        items.append({"key": "dashboard", "label": _("统计"), "url": reverse("portal:dashboard")})
+    items.append({"key": "downloads", "label": _("下载"), "url": reverse("portal:downloads")})
+    items.append({"key": "public", "label": _("公示栏"), "url": reverse("public_index")})
+    path = request.path
+    best = None
+    for item in items:
+        if path == item["url"] or (item["url"] != "/" and path.startswith(item["url"])):
+            if best is None or len(item["url"]) > len(best["url"]):
+                best = item
+    for item in items:
+        item["current"] = item is best
+    return items

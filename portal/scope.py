@@ -1,0 +1,69 @@
+"""Which organisation and which cycle a staff screen shows."""
+import datetime
+
+from django.db.models import Max
+
+from organisations.models import Organisation
+from reviews.models import local_today
+
+from . import roles
+
+
+def top_organisations(user):
+    """The user's visible organisations that have no visible ancestor (the roots of their view)."""
+    orgs = list(roles.visible_organisations(user).order_by("path"))
+    roots = []
+    for org in orgs:
+        if not any(org.path.startswith(r.path) for r in roots):
+            roots.append(org)
+    return roots
+
+
+def chosen_organisation(request, queryset=None):
+    """The organisation picked with ``?org=<id>``, limited to what the user may see; else the first root."""
+    visible = queryset if queryset is not None else roles.visible_organisations(request.user)
+    raw = request.GET.get("org")
+    if raw and raw.isdigit():
+        found = visible.filter(pk=int(raw)).first()
+        if found is not None:
+            return found
+    roots = top_organisations(request.user)
+    return roots[0] if roots else None
+
+
+def default_cycle_start(organisation=None, member=None):
+    """The latest cycle with ledger entries (for the member or the subtree), else 1 January this year."""
+    from ledger.models import LedgerEntry  # noqa: PLC0415
+
+    qs = LedgerEntry.objects.all()
+    if member is not None:
+        qs = qs.filter(member=member)
+    elif organisation is not None:
+        qs = qs.filter(organisation__path__startswith=organisation.path)
+    today = local_today()
+    latest = qs.filter(cycle_start__lte=today).aggregate(m=Max("cycle_start"))["m"]
+    return latest or datetime.date(today.year, 1, 1)
+
+
+def cycle_choices(organisation=None, member=None):
+    from ledger.models import LedgerEntry  # noqa: PLC0415
+
+    qs = LedgerEntry.objects.all()
+    if member is not None:
+        qs = qs.filter(member=member)
+    elif organisation is not None:
+        qs = qs.filter(organisation__path__startswith=organisation.path)
+    return sorted(set(qs.values_list("cycle_start", flat=True)), reverse=True)
+
+
+def chosen_cycle(request, organisation=None, member=None):
+    raw = request.GET.get("cycle")
+    if raw:
+        try:
+            return datetime.date.fromisoformat(raw)
+        except ValueError:
+            pass
+    return default_cycle_start(organisation, member)
+
+
+__all__ = ["Organisation", "top_organisations", "chosen_organisation", "chosen_cycle", "cycle_choices"]

@@ -1,0 +1,211 @@
+"""The viewflow frontend shell: one ``Site`` with the review flow's inbox, queue and archive.
+
+The flow app (``FlowAppViewset``) is registered when ``flows.flows.ReviewRoundFlow``
+exists. Its inbox, queue and archive are narrowed to the processes of organisations the
+user holds a role on (``organisations.permissions.organisations_for``): a task that
+viewflow would offer by permission alone never shows up for another branch.
+"""
+import functools
+import logging
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import ForeignKey
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, URLResolver, path
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
+from viewflow.middleware import SiteMiddleware
+from viewflow.urls import Application, Site
+from viewflow.workflow.flow import FlowAppViewset
+from viewflow.workflow.flow import views as flow_views
+
+from organisations.models import Organisation
+from organisations.permissions import organisations_for
+
+log = logging.getLogger(__name__)
+
+
+def organisation_lookup(model, depth=3, _prefix=""):
+    """The ORM path from ``model`` to an ``Organisation`` (``round__organisation``), or None.
+
+    Looks for a field named ``organisation`` first, then follows foreign keys and
+    one-to-one links breadth-first, at most ``depth`` hops.
+    """
+    queue = [(model, _prefix, 0)]
+    seen = set()
+    while queue:
+        current, prefix, level = queue.pop(0)
+        if current in seen:
+            continue
+        seen.add(current)
+        fks = [f for f in current._meta.get_fields() if isinstance(f, ForeignKey) and f.concrete]
+        fks.sort(key=lambda f: (f.name != "organisation", f.name))
+        for field in fks:
+            if field.related_model is Organisation:
+                return f"{prefix}{field.name}"
+        if level + 1 < depth:
+            for field in fks:
+                if field.related_model is not None and field.related_model._meta.app_label not in (
+                    "auth", "contenttypes", "viewflow", "workflow",
+                ):
+                    queue.append((field.related_model, f"{prefix}{field.name}__", level + 1))
+    return None
+
+
+def scope_tasks(queryset, user, process_model):
+    """Tasks of processes whose organisation lies in the user's organisations."""
+    if user.is_superuser:
+        return queryset
+    lookup = organisation_lookup(process_model)
+    if lookup is None:
+        return queryset.none()
+    orgs = organisations_for(user)
+    # Task.process points at the base Process; the concrete process is a child table.
+    child = process_model._meta.model_name
+    if process_model._meta.proxy or process_model._meta.concrete_model._meta.model_name == "process":
+        key = f"process__{lookup}__in"
+    else:
+        key = f"process__{child}__{lookup}__in"
+    return queryset.filter(**{key: orgs})
+
+
+class _ScopedMixin:
+    def get_queryset(self):
+        qs = super().get_queryset()
+        return scope_tasks(qs, self.request.user, self.flow_class.process_class)
+
+
+class ScopedInboxView(_ScopedMixin, flow_views.FlowInboxListView):
+    pass
+
+
+class ScopedQueueView(_ScopedMixin, flow_views.FlowQueueListView):
+    pass
+
+
+class ScopedArchiveView(_ScopedMixin, flow_views.FlowArchiveListView):
+    pass
+
+
+class ScopedProcessListView(flow_views.DashboardProcessListView):
+    def get_queryset(self):
+        qs = super().get_queryset()
+        user = self.request.user
+        if user.is_superuser:
+            return qs
+        lookup = organisation_lookup(self.flow_class.process_class)
+        if lookup is None:
+            return qs.none()
+        return qs.filter(**{f"{lookup}__in": organisations_for(user)})
+
+
+class ScopedFlowApp(FlowAppViewset):
+    inbox_view_class = ScopedInboxView
+    queue_view_class = ScopedQueueView
+    archive_view_class = ScopedArchiveView
+    process_list_view_class = ScopedProcessListView
+
+    def get_context_data(self, request):
+        manager = self._flow_class.task_class._default_manager
+        process_model = self._flow_class.process_class
+        inbox = scope_tasks(manager.inbox([self._flow_class], request.user), request.user, process_model)
+        queue = scope_tasks(manager.queue([self._flow_class], request.user), request.user, process_model)
+        return {"user_inbox": inbox, "user_queue": queue}
+
+
+class PortalApp(Application):
+    """积分工作台: the project's own pages, listed in the viewflow drawer."""
+
+    app_name = "workbench"
+    title = _("积分工作台")
+    icon = "home"
+    menu_template_name = "portal/vf_app_menu.html"
+
+    @property
+    def index_path(self):
+        return path("", RedirectView.as_view(pattern_name="home"), name="index")
+
+
+def flow_classes():
+    """The project's flows (``flows.flows``) when that module defines them, else []."""
+    try:
+        from flows import flows as flow_module  # noqa: PLC0415
+    except ImportError as exc:  # the flows are built by another part of the project
+        log.info("flows not available: %s", exc)
+        return []
+    return [
+        cls
+        for cls in (getattr(flow_module, "ReviewRoundFlow", None), getattr(flow_module, "ObjectionFlow", None))
+        if cls is not None
+    ]
+
+
+FLOW_ICONS = {"ReviewRoundFlow": "fact_check", "ObjectionFlow": "feedback"}
+FLOW_CLASSES = flow_classes()
+#: The main flow: the nav's inbox/queue/archive point at it.
+FLOW_CLASS = FLOW_CLASSES[0] if FLOW_CLASSES else None
+
+
+def build_site():
+    viewsets = [PortalApp()]
+    for cls in FLOW_CLASSES:
+        viewsets.append(ScopedFlowApp(cls, icon=FLOW_ICONS.get(cls.__name__, "assignment")))
+    return Site(
+        title=_("积分制管理"),
+        viewsets=viewsets,
+        primary_color="#a40000",
+        secondary_color="#7a0000",
+        menu_template_name="portal/vf_site_menu.html",
+    )
+
+
+site = build_site()
+
+
+def _site_middleware_installed():
+    return "viewflow.middleware.SiteMiddleware" in settings.MIDDLEWARE
+
+
+def _with_site(view):
+    """Apply viewflow's SiteMiddleware to one view when settings do not install it."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if _site_middleware_installed():
+            return view(request, *args, **kwargs)
+        middleware = SiteMiddleware(lambda r: None)
+        middleware.process_view(request, view, args, kwargs)
+        response = view(request, *args, **kwargs)
+        if isinstance(response, TemplateResponse) and not response.is_rendered:
+            response = middleware.process_template_response(request, response)
+        return response
+
+    return wrapped
+
+
+def _wrap_patterns(patterns):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            _wrap_patterns(entry.url_patterns)
+        elif isinstance(entry, URLPattern) and not getattr(entry.callback, "_jifen_site", False):
+            entry.callback = _with_site(entry.callback)
+            entry.callback._jifen_site = True
+
+
+def site_urls():
+    """``site.urls`` with viewflow's site middleware applied per view."""
+    urls = site.urls
+    _wrap_patterns(urls[0])
+    return urls
+
+
+def flow_url(name, *args, flow_class=None):
+    """Reverse a flow app URL (``inbox``, ``queue``, ``archive``, ...) or None without the flow."""
+    flow_class = flow_class or FLOW_CLASS
+    if flow_class is None:
+        return None
+    try:
+        return flow_class.instance.reverse(name, args=args)
+    except Exception:  # noqa: BLE001 - the flow may not be mounted (e.g. in a bare test urlconf)
+        return None

@@ -1,0 +1,118 @@
+"""Template helpers for the web interface: Chinese dates, points, and inline SVG charts."""
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils import timezone, translation
+
+from portal import charts
+
+register = template.Library()
+
+_EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_cn_date(value):
+    """``2025年3月6日`` in Chinese, ``6 Mar 2025`` in English; datetimes in Asia/Shanghai."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.date()
+    if not isinstance(value, datetime.date):
+        return str(value)
+    lang = (translation.get_language() or "zh-hans").lower()
+    if lang.startswith("zh"):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return f"{value.day} {_EN_MONTHS[value.month - 1]} {value.year}"
+
+
+@register.filter
+def cn_date(value):
+    return format_cn_date(value)
+
+
+@register.filter
+def cn_datetime(value):
+    """Date as ``cn_date`` plus the local time ``14:05``."""
+    if not isinstance(value, datetime.datetime):
+        return format_cn_date(value)
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{format_cn_date(local)} {local:%H:%M}"
+
+
+@register.filter
+def points(value):
+    """A points amount without trailing zeros, signed when negative: ``5``, ``2.5``, ``-3``."""
+    if value in (None, ""):
+        return ""
+    try:
+        d = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return value
+    text = format(d.quantize(Decimal("0.01")).normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+@register.filter
+def signed_points(value):
+    text = points(value)
+    if text and not text.startswith("-") and text != "0":
+        return "+" + text
+    return text
+
+
+@register.simple_tag
+def bar_chart(data, title="", unit="", width=560, bar_height=24):
+    """Horizontal bar chart as inline SVG; ``data`` is a list of ``(label, value)``."""
+    return charts.bar_chart(data, title=title, unit=unit, width=width, bar_height=bar_height)
+
+
+@register.simple_tag
+def column_chart(data, title="", unit="", width=560, height=220):
+    """Vertical column chart (histogram) as inline SVG; ``data`` is a list of ``(label, value)``."""
+    return charts.column_chart(data, title=title, unit=unit, width=width, height=height)
+
+
+@register.simple_tag
+def progress_bar(done, total, label=""):
+    return charts.progress_bar(done, total, label=label)
+
+
+@register.simple_tag(takes_context=True)
+def portal_nav(context):
+    """The main navigation for the current user: only pages they may open."""
+    from portal.navigation import nav_items  # noqa: PLC0415
+
+    request = context.get("request")
+    if request is None:
+        return []
+    return nav_items(request)
+
+
+@register.filter
+def get_item(mapping, key):
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def audit_action(action):
+    from portal.labels import action_label  # noqa: PLC0415
+
+    return action_label(action)
+
+
+@register.filter
+def field_label(name):
+    from portal.labels import field_label as label  # noqa: PLC0415
+
+    return label(name)

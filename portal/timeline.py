@@ -1,0 +1,62 @@
+"""Where a declaration stands in the chain, as a list of steps for the member to follow."""
+from django.utils.translation import gettext as _
+
+from reviews.models import DeclarationStatus, FilingOutcome, RoundStatus
+
+from .templatetags.jifen_ui import format_cn_date
+
+DONE, CURRENT, PENDING, SKIPPED = "done", "current", "pending", "skipped"
+
+
+def _state_label(state):
+    return {DONE: _("已完成"), CURRENT: _("进行中"), PENDING: _("未开始"), SKIPPED: _("不适用")}[state]
+
+
+def declaration_timeline(d):
+    steps = []
+
+    def add(key, title, state, date=None, note=""):
+        steps.append({"key": key, "title": title, "state": state, "state_label": _state_label(state),
+                      "date": date, "note": note})
+
+    add("declared", _("申报"), DONE, d.created_at, d.get_reporter_kind_display())
+    if d.status == DeclarationStatus.WITHDRAWN:
+        add("withdrawn", _("已撤回"), DONE)
+        return steps
+    rnd = d.review_round
+    if d.is_decided:
+        note = d.get_status_display()
+        if d.decided_points is not None and d.status != DeclarationStatus.REJECTED:
+            note += f" {d.decided_points.normalize():f}"
+        if d.decision_reason:
+            note += f"（{d.decision_reason}）"
+        add("meeting", _("支部会议审核"), DONE, d.decided_at_meeting.held_on if d.decided_at_meeting else None, note)
+    else:
+        add("meeting", _("支部会议审核"), CURRENT if rnd is not None else PENDING)
+    if d.status == DeclarationStatus.REJECTED:
+        return steps
+    filings = list(rnd.filings.order_by("review_pass", "pk")) if rnd else []
+    filed = next((f for f in filings if f.outcome == FilingOutcome.FILED), None)
+    returns = [f for f in filings if f.outcome == FilingOutcome.RETURNED]
+    note = "；".join(_("第%(n)s次审核被退回：%(c)s") % {"n": f.review_pass, "c": f.comments} for f in returns)
+    if filed:
+        add("filing", _("上级审查备案"), DONE, filed.decided_at, note)
+    elif rnd is not None and rnd.status == RoundStatus.HIGHER_REVIEW:
+        add("filing", _("上级审查备案"), CURRENT, None, note)
+    else:
+        add("filing", _("上级审查备案"), PENDING, None, note)
+    pubs = list(d.publicities.order_by("start_on", "pk"))
+    if pubs:
+        last = pubs[-1]
+        state = DONE if last.closed_at else CURRENT
+        add("publicity", _("公示"), state, last.start_on, _("%(s)s至%(e)s") % {"s": format_cn_date(last.start_on), "e": format_cn_date(last.end_on)})
+    else:
+        add("publicity", _("公示"), PENDING)
+    objections = list(d.objections.all())
+    if objections:
+        open_count = sum(1 for o in objections if not o.is_answered)
+        add("objections", _("异议处理"), CURRENT if open_count else DONE, None,
+            _("共 %(n)s 条异议，%(o)s 条待答复") % {"n": len(objections), "o": open_count})
+    final = rnd is not None and rnd.status == RoundStatus.FINAL
+    add("ledger", _("记入台账"), DONE if final else PENDING, rnd.finalised_at if final else None)
+    return steps

@@ -1,0 +1,1 @@
+"""Views of the web interface, one module per screen family."""

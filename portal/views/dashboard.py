@@ -1,0 +1,128 @@
+"""统计: totals histogram, branches compared, rounds by step, overdue objections, documents.
+
+Charts are inline SVG drawn on the server (portal.charts); every chart also lists its
+numbers in text, and a table follows for screen readers and printing.
+"""
+import math
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Sum
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from ledger.models import LedgerEntry
+from organisations.models import Organisation
+from reviews.models import Objection, ReviewRound, RoundStatus, local_today
+
+from .. import charts, roles, scope
+
+
+def total_bins(values, count=6):
+    """Equal-width integer bins covering ``values``: ``[(label, low, high), ...]``."""
+    if not values:
+        return []
+    low = math.floor(min(values))
+    high = math.floor(max(values)) + 1
+    width = max(1, math.ceil((high - low) / count))
+    # Round the width to a friendly step (1, 2, 5, 10, 20, 50, ...).
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000):
+        if width <= step:
+            width = step
+            break
+    start = (low // width) * width
+    bins = []
+    edge = start
+    while edge < high:
+        bins.append((f"{edge}–{edge + width - 1}" if width > 1 else f"{edge}", Decimal(edge), Decimal(edge + width)))
+        edge += width
+    return bins
+
+
+def branch_comparison(organisation, cycle_start):
+    """Per branch (organisations of kind branch in the subtree, or the children): members, total, average."""
+    from members.models import Member  # noqa: PLC0415
+
+    branches = list(organisation.subtree().filter(kind="branch", is_active=True))
+    if not branches:
+        branches = [organisation]
+    sums = dict(
+        LedgerEntry.objects.filter(cycle_start=cycle_start, organisation__in=organisation.subtree())
+        .values_list("organisation__path")
+        .annotate(total=Sum("points"))
+        .values_list("organisation__path", "total")
+    )
+    rows = []
+    for b in branches:
+        total = sum((v for p, v in sums.items() if p.startswith(b.path)), Decimal(0))
+        members = Member.objects.filter(organisation__path__startswith=b.path, is_active=True).count()
+        average = (total / members).quantize(Decimal("0.01")) if members else Decimal(0)
+        rows.append({"organisation": b, "members": members, "total": total, "average": average})
+    return rows
+
+
+def documents_summary(organisations):
+    """``[(kind label, count)]`` of generated documents, or None when the documents app has no model yet."""
+    try:
+        from documents.models import GeneratedDocument  # noqa: PLC0415
+    except ImportError:
+        return None
+    from documents.kinds import KINDS  # noqa: PLC0415
+
+    field_names = {f.name for f in GeneratedDocument._meta.get_fields()}
+    qs = GeneratedDocument.objects.all()
+    if "organisation" in field_names:
+        qs = qs.filter(organisation__in=organisations)
+    key = "kind" if "kind" in field_names else None
+    if key is None:
+        return [(_("文书"), qs.count())]
+    rows = qs.values(key).annotate(n=Count("pk")).order_by(key)
+    return [(str(KINDS[r[key]].description) if r[key] in KINDS else r[key], r["n"]) for r in rows]
+
+
+@login_required
+def dashboard(request):
+    if not roles.has_any_role(request.user):
+        raise PermissionDenied(_("统计页面只对书记、支委和上级审查人开放。"))
+    visible = roles.visible_organisations(request.user)
+    organisation = scope.chosen_organisation(request, visible)
+    if organisation is None:
+        raise PermissionDenied(_("您没有任何组织的角色。"))
+    subtree = organisation.subtree()
+    cycle = scope.chosen_cycle(request, organisation=organisation)
+    from ledger import services as ledger  # noqa: PLC0415
+
+    table = ledger.branch_table(organisation, cycle)
+    totals = [row.total for row in table]
+    histogram = charts.histogram(totals, total_bins(totals))
+    branches = branch_comparison(organisation, cycle)
+    by_status = dict(
+        ReviewRound.objects.filter(organisation__in=subtree).values_list("status").annotate(n=Count("pk"))
+    )
+    rounds_by_step = [(label, by_status.get(value, 0)) for value, label in RoundStatus.choices]
+    today = local_today()
+    overdue = (
+        Objection.objects.filter(declaration__organisation__in=subtree, answered_on__isnull=True, due_on__lt=today)
+        .select_related("declaration__member", "declaration__organisation")
+        .order_by("due_on")
+    )
+    docs = documents_summary(subtree)
+    return render(
+        request,
+        "portal/dashboard.html",
+        {
+            "organisation": organisation,
+            "organisations": visible.order_by("path"),
+            "cycle": cycle,
+            "cycles": scope.cycle_choices(organisation=organisation),
+            "member_count": len(table),
+            "histogram": histogram,
+            "branches": branches,
+            "branch_chart": [(b["organisation"].name, b["average"]) for b in branches],
+            "rounds_by_step": rounds_by_step,
+            "overdue": overdue,
+            "documents": docs,
+            "today": today,
+        },
+    )

@@ -1,0 +1,204 @@
+"""下载: documents the user may see, the branch ledger as .xlsx, bulk document jobs with progress."""
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from organisations.models import Organisation
+from organisations.permissions import ANY_ROLE, BRANCH_STAFF, can_act_on
+
+from .. import roles, scope
+from ..templatetags.jifen_ui import format_cn_date
+
+PAGE = 100
+
+
+def visible_documents(user):
+    """Documents ``documents.permissions.can_view`` allows, as a queryset (same rule, in SQL)."""
+    from documents.models import GeneratedDocument  # noqa: PLC0415
+
+    qs = GeneratedDocument.objects.select_related("organisation")
+    if user.is_superuser:
+        return qs
+    return qs.filter(Q(organisation__in=roles.visible_organisations(user)) | Q(triggered_by=user))
+
+
+@login_required
+def downloads(request):
+    from documents.kinds import KINDS  # noqa: PLC0415
+    from documents.models import BulkJob  # noqa: PLC0415
+    from documents.permissions import can_view  # noqa: PLC0415
+
+    user = request.user
+    kind = request.GET.get("kind", "")
+    docs = visible_documents(user)
+    if kind in KINDS:
+        docs = docs.filter(kind=kind)
+    page = max(1, int(request.GET.get("page", "1"))) if request.GET.get("page", "1").isdigit() else 1
+    total = docs.count()
+    docs = [d for d in docs.order_by("-created_at", "-pk")[(page - 1) * PAGE: page * PAGE] if can_view(user, d)]
+    staff_orgs = roles.staff_organisations(user).order_by("path")
+    ledger_orgs = roles.visible_organisations(user).order_by("path")
+    jobs = BulkJob.objects.filter(
+        Q(organisation__in=roles.visible_organisations(user)) | Q(triggered_by=user)
+    ).select_related("organisation").order_by("-created_at", "-pk")[:20]
+    if request.method == "POST":
+        return _start_bulk(request, staff_orgs)
+    return render(
+        request,
+        "portal/downloads.html",
+        {
+            "documents": docs,
+            "kinds": [(k, str(v.description)) for k, v in KINDS.items()],
+            "kind": kind,
+            "page": page,
+            "has_next": page * PAGE < total,
+            "total": total,
+            "ledger_orgs": ledger_orgs,
+            "staff_orgs": staff_orgs,
+            "jobs": jobs,
+            "cycle": scope.default_cycle_start(),
+        },
+    )
+
+
+def registration_card_items(organisation, cycle_start):
+    """One registration card (积分登记卡) context per member of the subtree, from the ledger."""
+    from ledger import services as ledger  # noqa: PLC0415
+    from ledger.models import LedgerEntry  # noqa: PLC0415
+    from members.models import Member  # noqa: PLC0415
+
+    items = []
+    members = Member.objects.filter(organisation__path__startswith=organisation.path, is_active=True).select_related(
+        "category"
+    ).order_by("organisation__path", "name", "pk")
+    for m in members:
+        entries = LedgerEntry.objects.filter(member=m, cycle_start=cycle_start).select_related("recorded_by").order_by(
+            "occurred_on", "seq"
+        )
+        items.append({
+            "subject_key": f"member:{m.pk}:{cycle_start.isoformat()}",
+            "label": m.name,
+            "context": {
+                "member_name": m.name,
+                "gender": m.get_gender_display() if m.gender else "",
+                "join_date": format_cn_date(m.joined_on) if m.joined_on else "",
+                "category": m.category.name if m.category else m.get_kind_display(),
+                "year": cycle_start.year,
+                "entries": [
+                    {
+                        "date": e.occurred_on.isoformat(),
+                        "item": e.component,
+                        "description": e.note or e.get_kind_display(),
+                        "points": format(e.points.normalize(), "f"),
+                        "reviewer": (e.recorded_by.get_full_name() or e.recorded_by.username) if e.recorded_by else "",
+                    }
+                    for e in entries
+                ],
+                "total": format(ledger.balance(m, cycle_start=cycle_start).normalize(), "f"),
+            },
+        })
+    return items
+
+
+def _start_bulk(request, staff_orgs):
+    from documents.services import start_bulk_job  # noqa: PLC0415
+
+    raw = request.POST.get("organisation", "")
+    organisation = staff_orgs.filter(pk=int(raw)).first() if raw.isdigit() else None
+    if organisation is None:
+        messages.error(request, _("请选择您担任书记、支委或专人记分员的组织。"))
+        return redirect("portal:downloads")
+    cycle = scope.default_cycle_start(organisation=organisation)
+    items = registration_card_items(organisation, cycle)
+    if not items:
+        messages.error(request, _("“%(org)s”没有在册成员，无需生成。") % {"org": organisation})
+        return redirect("portal:downloads")
+    try:
+        job = start_bulk_job("registration_card", organisation=organisation, items=items, triggered_by=request.user)
+    except (ValidationError, ValueError) as exc:
+        messages.error(request, str(exc))
+        return redirect("portal:downloads")
+    messages.success(request, _("已开始批量生成 %(n)s 份积分登记卡。") % {"n": len(items)})
+    return redirect("portal:job_progress", pk=job.pk)
+
+
+@login_required
+def job_progress(request, pk):
+    from documents.models import BulkJob  # noqa: PLC0415
+    from documents.permissions import can_view_bulk  # noqa: PLC0415
+    from documents.services import bulk_progress  # noqa: PLC0415
+
+    job = get_object_or_404(BulkJob.objects.select_related("organisation"), pk=pk)
+    if not can_view_bulk(request.user, job):
+        raise PermissionDenied(_("您无权查看该批量任务。"))
+    return render(request, "portal/job_progress.html", {"job": job, "progress": bulk_progress(job)})
+
+
+@login_required
+def ledger_xlsx(request, org_id):
+    """The branch ledger (台账) of one cycle as an .xlsx: one row per member, one column per component."""
+    from ledger import services as ledger  # noqa: PLC0415
+    from ledger.models import LedgerEntry  # noqa: PLC0415
+    from openpyxl import Workbook  # noqa: PLC0415
+    from openpyxl.styles import Alignment, Font  # noqa: PLC0415
+
+    organisation = get_object_or_404(Organisation, pk=org_id)
+    if not can_act_on(request.user, organisation, ANY_ROLE):
+        raise PermissionDenied(_("您无权下载“%(org)s”的积分台账。") % {"org": organisation})
+    cycle = scope.chosen_cycle(request, organisation=organisation)
+    table = ledger.branch_table(organisation, cycle)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("积分汇总")
+    title = _("%(org)s积分台账（考核周期自%(cycle)s起）") % {"org": organisation.name, "cycle": format_cn_date(cycle)}
+    ws.append([title])
+    ws["A1"].font = Font(bold=True, size=14)
+    header = [_("序号"), _("姓名"), _("所在组织")] + list(table.components) + [_("合计")]
+    ws.append(header)
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center")
+    for i, row in enumerate(table, start=1):
+        ws.append([i, row.member.name, row.member.organisation.name]
+                  + [row.components[c] for c in table.components] + [row.total])
+    for col in range(4, 4 + len(table.components) + 1):
+        for r in range(3, ws.max_row + 1):
+            ws.cell(row=r, column=col).number_format = "0.00"
+    ws.column_dimensions["B"].width = 12
+    ws.column_dimensions["C"].width = 24
+    ws.freeze_panes = "D3"
+    detail = wb.create_sheet(_("台账明细"))
+    detail.append([_("序号"), _("组织"), _("姓名"), _("积分项目"), _("分值"), _("发生日期"), _("类型"), _("说明"),
+                   _("记录人"), _("记录时间"), _("更正的记录")])
+    for cell in detail[1]:
+        cell.font = Font(bold=True)
+    entries = LedgerEntry.objects.for_subtree(organisation).filter(cycle_start=cycle).select_related(
+        "organisation", "member", "recorded_by", "corrects"
+    ).order_by("organisation__path", "seq")
+    for e in entries:
+        detail.append([
+            e.seq, e.organisation.name, e.member.name, e.component, e.points, e.occurred_on,
+            e.get_kind_display(), e.note,
+            (e.recorded_by.get_full_name() or e.recorded_by.username) if e.recorded_by else "",
+            format_cn_date(e.recorded_at), e.corrects.seq if e.corrects_id else "",
+        ])
+    for r in range(2, detail.max_row + 1):
+        detail.cell(row=r, column=5).number_format = "0.00"
+        detail.cell(row=r, column=6).number_format = "yyyy-mm-dd"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    filename = f"ledger-{organisation.code}-{cycle.isoformat()}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+__all__ = ["BRANCH_STAFF"]

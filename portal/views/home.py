@@ -1,0 +1,54 @@
+"""工作台: the landing page after login — my tasks, my points, my branch's rounds."""
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from reviews.models import Objection, ReviewRound, RoundStatus
+
+from .. import roles, scope
+from ..navigation import user_tasks
+from ..site import FLOW_CLASSES, flow_url
+
+
+def task_row(task):
+    try:
+        url = task.flow_task.reverse("index", args=[task.process_id, task.pk])
+    except Exception:  # noqa: BLE001 - a task of a flow not mounted here
+        url = ""
+    process = task.process
+    return {
+        "task": task,
+        "title": task.flow_task.task_title or str(task.flow_task),
+        "process": process.coerced if hasattr(process, "coerced") else process,
+        "url": url,
+    }
+
+
+@login_required
+def home(request):
+    user = request.user
+    context = {"member": roles.member_of(user)}
+    if context["member"] is not None:
+        from ledger import services as ledger  # noqa: PLC0415
+
+        cycle = scope.default_cycle_start(member=context["member"])
+        context["my_cycle"] = cycle
+        context["my_total"] = ledger.balance(context["member"], cycle_start=cycle)
+        context["my_open_declarations"] = context["member"].declarations.filter(status="submitted").count()
+    if roles.has_any_role(user):
+        inbox, queue = user_tasks(user) if FLOW_CLASSES else ([], [])
+        context["inbox"] = [task_row(t) for t in inbox]
+        context["queue"] = [task_row(t) for t in queue]
+        context["archive_url"] = flow_url("archive")
+        orgs = roles.visible_organisations(user)
+        context["active_rounds"] = (
+            ReviewRound.objects.filter(organisation__in=orgs)
+            .exclude(status=RoundStatus.FINAL)
+            .select_related("organisation")
+            .order_by("organisation__path", "-period_start")[:20]
+        )
+        context["open_objections"] = (
+            Objection.objects.filter(declaration__organisation__in=orgs, answered_on__isnull=True)
+            .select_related("declaration__member", "declaration__organisation")
+            .order_by("due_on")[:20]
+        )
+    return render(request, "portal/home.html", context)

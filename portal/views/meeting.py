@@ -1,0 +1,251 @@
+"""支部会议审核: one page for the secretary.
+
+Attendance with the quorum shown live, every declaration of the round with its evidence
+thumbnails, approve / adjust / reject each with a reason, bulk approve for selected rows,
+and the report upward. Validation errors are shown beside the field that caused them, in
+Chinese, and what was typed is kept. All work goes through ``reviews.services``.
+
+Usable on its own (``/rounds/<pk>/meeting/``) and as the ``branch_meeting`` task view of
+``flows.flows.ReviewRoundFlow`` (called with ``process_pk``/``task_pk``).
+"""
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from members.models import Member
+from organisations.permissions import BRANCH_STAFF, can_act_on
+from reviews.models import DeclarationStatus, MeetingKind, ReviewRound, local_today
+
+from ..forms import error_messages
+
+OUTCOMES = (
+    (DeclarationStatus.APPROVED, _lazy("认定")),
+    (DeclarationStatus.ADJUSTED, _lazy("调整")),
+    (DeclarationStatus.REJECTED, _lazy("不予认定")),
+)
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(label=_lazy("会议类型"), choices=[("", "——")] + list(MeetingKind.choices))
+    held_on = forms.DateField(label=_lazy("会议日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    entitled_count = forms.IntegerField(
+        label=_lazy("应到人数"), min_value=1, max_value=10000,
+        help_text=_lazy("支部党员大会为全体正式党员人数，支委会为支委人数。"),
+    )
+    attendees = forms.ModelMultipleChoiceField(
+        label=_lazy("实到人员"), queryset=Member.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    extra_attendee_count = forms.IntegerField(
+        label=_lazy("名单外实到人数"), min_value=0, max_value=10000, initial=0, required=False,
+        help_text=_lazy("不在上面名单中的到会人数（例如外出党员视频参会）。"),
+    )
+    minute_taker = forms.CharField(label=_lazy("记录人"), max_length=50)
+    guide_signatory = forms.CharField(label=_lazy("党建指导员（签字）"), max_length=50, required=False)
+    observers = forms.CharField(
+        label=_lazy("列席人员"), max_length=200, required=False, help_text=_lazy("村民代表、村务监督委员会成员等")
+    )
+
+    def __init__(self, *args, review_round, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.review_round = review_round
+        self.fields["attendees"].queryset = members
+        if review_round.requires_guide_signatory:
+            self.fields["guide_signatory"].required = True
+            self.fields["guide_signatory"].help_text = _("农村积分方案：党建指导员须到会并签字。")
+
+    def clean_held_on(self):
+        value = self.cleaned_data["held_on"]
+        if value > local_today():
+            raise ValidationError(_("会议日期不能晚于今天。"))
+        if value < self.review_round.period_start:
+            raise ValidationError(
+                _("会议日期不能早于审核期起始日%(d)s。") % {"d": self.review_round.period_start}
+            )
+        return value
+
+    def clean(self):
+        data = super().clean()
+        entitled = data.get("entitled_count")
+        attendees = data.get("attendees") or []
+        present = len(attendees) + (data.get("extra_attendee_count") or 0)
+        data["attendee_count"] = present
+        if entitled is not None and present > entitled:
+            self.add_error(
+                "entitled_count",
+                _("实到 %(a)s 人超过了应到人数 %(e)s 人。") % {"a": present, "e": entitled},
+            )
+        return data
+
+
+def _members_of(review_round):
+    return Member.objects.filter(
+        organisation__path__startswith=review_round.organisation.path, is_active=True
+    ).order_by("name", "pk")
+
+
+def _decision_rows(review_round, post=None, errors=None):
+    rows = []
+    errors = errors or {}
+    for d in review_round.declarations.exclude(status=DeclarationStatus.WITHDRAWN).select_related(
+        "member"
+    ).prefetch_related("evidence").order_by("member__name", "occurred_on", "pk"):
+        key = str(d.pk)
+        rows.append(
+            {
+                "d": d,
+                "evidence": list(d.evidence.all()),
+                "outcome": (post.get(f"outcome_{key}") if post else "") or "",
+                "points": (post.get(f"points_{key}") if post else "") or "",
+                "reason": (post.get(f"reason_{key}") if post else "") or "",
+                "selected": bool(post and key in post.getlist("selected")),
+                "errors": errors.get(d.pk, {}),
+            }
+        )
+    return rows
+
+
+def _check_row(outcome, points_raw, reason):
+    """Field errors for one row, before calling the service (so they sit beside the field)."""
+    errs = {}
+    if outcome not in {o for o, _l in OUTCOMES}:
+        errs["outcome"] = _("请选择认定结果。")
+        return errs, None
+    points = None
+    if outcome == DeclarationStatus.ADJUSTED:
+        if not points_raw.strip():
+            errs["points"] = _("调整认定须填写调整后的分值。")
+        else:
+            try:
+                points = Decimal(points_raw.strip())
+                if not points.is_finite() or points != points.quantize(Decimal("0.01")):
+                    raise InvalidOperation
+            except InvalidOperation:
+                errs["points"] = _("“%(v)s”不是有效的分值（最多两位小数）。") % {"v": points_raw}
+    if outcome in (DeclarationStatus.ADJUSTED, DeclarationStatus.REJECTED) and not reason.strip():
+        errs["reason"] = _("调整或不予认定须说明理由。")
+    return errs, points
+
+
+def _resolve_round(pk=None, process_pk=None):
+    if process_pk is not None:
+        from flows.models import ReviewRoundProcess  # noqa: PLC0415
+
+        return get_object_or_404(ReviewRoundProcess.objects.select_related("review_round"), pk=process_pk).review_round
+    return get_object_or_404(ReviewRound.objects.select_related("organisation"), pk=pk)
+
+
+@login_required
+def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
+    from reviews import services  # noqa: PLC0415
+
+    review_round = _resolve_round(pk, process_pk)
+    if not can_act_on(request.user, review_round.organisation, BRANCH_STAFF):
+        raise PermissionDenied(_("只有本支部的书记、支委或专人记分员可以进行支部会议审核。"))
+    members = _members_of(review_round)
+    meeting = review_round.latest_meeting()
+    at_meeting = review_round.is_at_branch_meeting
+    action = request.POST.get("action") if request.method == "POST" else None
+    meeting_form = MeetingForm(
+        request.POST if action == "record_meeting" else None,
+        review_round=review_round,
+        members=members,
+        initial={"entitled_count": members.count(), "held_on": local_today(), "kind": MeetingKind.COMMITTEE},
+    )
+    row_errors = {}
+    decision_post = request.POST if action in ("decide", "bulk_approve") else None
+    top_errors = []
+
+    if action == "record_meeting" and meeting_form.is_valid():
+        data = meeting_form.cleaned_data
+        try:
+            services.record_meeting(
+                review_round, request.user, kind=data["kind"], held_on=data["held_on"],
+                entitled_count=data["entitled_count"], attendee_count=data["attendee_count"],
+                attendees=[] if data.get("extra_attendee_count") else list(data["attendees"]),
+                attendee_names="、".join(m.name for m in data["attendees"]),
+                minute_taker=data["minute_taker"], guide_signatory=data.get("guide_signatory", ""),
+                observers=data.get("observers", ""),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            for message in error_messages(exc):
+                meeting_form.add_error(None, message)
+        else:
+            messages.success(request, _("会议记录已保存。"))
+            return redirect(request.path)
+
+    elif action == "decide":
+        decided = 0
+        for d in review_round.declarations.filter(status=DeclarationStatus.SUBMITTED):
+            outcome = request.POST.get(f"outcome_{d.pk}", "")
+            points_raw = request.POST.get(f"points_{d.pk}", "")
+            reason = request.POST.get(f"reason_{d.pk}", "")
+            if not outcome and not points_raw.strip() and not reason.strip():
+                continue  # row left untouched
+            errs, points = _check_row(outcome, points_raw, reason)
+            if not errs:
+                try:
+                    services.decide_declaration(d, request.user, outcome, points=points, reason=reason)
+                    decided += 1
+                    continue
+                except (ValidationError, PermissionDenied) as exc:
+                    text = "；".join(error_messages(exc))
+                    field = "points" if ("分值" in text and outcome == DeclarationStatus.ADJUSTED) else (
+                        "reason" if "理由" in text else "outcome")
+                    errs[field] = text
+            row_errors[d.pk] = errs
+        if decided:
+            messages.success(request, _("已认定 %(n)s 项申报。") % {"n": decided})
+        if not row_errors:
+            if not decided:
+                messages.error(request, _("没有填写任何认定结果。"))
+            return redirect(request.path)
+        top_errors.append(_("有 %(n)s 项申报未能认定，请看表格中标出的错误。") % {"n": len(row_errors)})
+
+    elif action == "bulk_approve":
+        ids = [int(x) for x in request.POST.getlist("selected") if x.isdigit()]
+        if not ids:
+            top_errors.append(_("请先勾选要批量认定的申报。"))
+        else:
+            try:
+                chosen = services.bulk_approve(review_round, request.user, ids)
+            except (ValidationError, PermissionDenied) as exc:
+                top_errors.extend(error_messages(exc))
+            else:
+                messages.success(request, _("已批量认定 %(n)s 项申报。") % {"n": len(chosen)})
+                return redirect(request.path)
+
+    elif action == "submit":
+        try:
+            services.submit_to_higher(review_round, request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            top_errors.extend(error_messages(exc))
+        else:
+            messages.success(request, _("已报上级党组织审查备案。"))
+            return redirect("portal:round_detail", pk=review_round.pk)
+
+    review_round.refresh_from_db()
+    rows = _decision_rows(review_round, decision_post, row_errors)
+    undecided = sum(1 for r in rows if r["d"].status == DeclarationStatus.SUBMITTED)
+    return render(
+        request,
+        "portal/branch_meeting.html",
+        {
+            "round": review_round,
+            "meeting": review_round.latest_meeting() if meeting is None else meeting,
+            "meeting_form": meeting_form,
+            "rows": rows,
+            "undecided": undecided,
+            "outcomes": OUTCOMES,
+            "at_meeting": at_meeting,
+            "top_errors": top_errors,
+            "filings": review_round.filings.order_by("review_pass", "pk"),
+        },
+        status=400 if (top_errors or row_errors or (action == "record_meeting" and meeting_form.errors)) else 200,
+    )

@@ -1,0 +1,264 @@
+"""Member portal: my points by component with each score's history, declaring with evidence,
+following my declarations through the chain."""
+from collections import OrderedDict
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from reviews.models import AuditEntry, Declaration, DeclarationStatus, Evidence, RoundStatus, local_today
+
+from .. import roles, scope
+from ..forms import apply_error
+from ..timeline import declaration_timeline
+
+
+def _member_or_403(request):
+    member = roles.member_of(request.user)
+    if member is None:
+        raise PermissionDenied(_("您的账号没有关联党员/成员档案，请联系支部管理员。"))
+    return member
+
+
+def can_see_declaration(user, declaration):
+    """The author, the member, and anyone with a role over the member's organisation (reviews' rule)."""
+    from reviews import services  # noqa: PLC0415
+
+    return services.can_view_declaration(user, declaration)
+
+
+def declaration_for_entry(entry):
+    """The declaration a ledger entry was posted from, when its source names one."""
+    ref = (entry.source_ref or "").strip()
+    if "declaration" in (entry.source or "") and ref.isdigit():
+        return Declaration.objects.filter(pk=int(ref), member=entry.member_id).first()
+    if ref.startswith("declaration:") and ref.split(":", 1)[1].isdigit():
+        return Declaration.objects.filter(pk=int(ref.split(":", 1)[1]), member=entry.member_id).first()
+    return None
+
+
+@login_required
+def my_points(request):
+    from ledger import services as ledger  # noqa: PLC0415
+
+    member = _member_or_403(request)
+    cycle = scope.chosen_cycle(request, member=member)
+    totals = ledger.component_totals(member, cycle)
+    entries = list(ledger.entries_for(member, cycle))
+    components = OrderedDict((name, {"name": name, "total": total, "entries": []}) for name, total in totals.items())
+    for entry in entries:
+        row = components.setdefault(entry.component, {"name": entry.component, "total": 0, "entries": []})
+        declaration = declaration_for_entry(entry)
+        history = []
+        if declaration is not None:
+            history = list(declaration.audit_entries.order_by("at", "pk"))
+        row["entries"].append({"entry": entry, "declaration": declaration, "history": history})
+    return render(
+        request,
+        "portal/my_points.html",
+        {
+            "member": member,
+            "cycle": cycle,
+            "cycles": scope.cycle_choices(member=member),
+            "components": list(components.values()),
+            "total": ledger.balance(member, cycle_start=cycle),
+            "chart": [(c["name"], c["total"]) for c in components.values()],
+        },
+    )
+
+
+@login_required
+def my_declarations(request):
+    member = _member_or_403(request)
+    declarations = (
+        Declaration.objects.filter(member=member)
+        .select_related("review_round")
+        .prefetch_related("evidence", "objections")
+        .order_by("-occurred_on", "-pk")
+    )
+    rows = [{"d": d, "timeline": declaration_timeline(d)} for d in declarations]
+    return render(request, "portal/my_declarations.html", {"member": member, "rows": rows})
+
+
+@login_required
+def declaration_detail(request, pk):
+    declaration = get_object_or_404(
+        Declaration.objects.select_related("member", "organisation", "review_round"), pk=pk
+    )
+    if not can_see_declaration(request.user, declaration):
+        raise PermissionDenied(_("您无权查看这项申报。"))
+    return render(
+        request,
+        "portal/declaration_detail.html",
+        {
+            "d": declaration,
+            "timeline": declaration_timeline(declaration),
+            "history": declaration.audit_entries.select_related("actor").order_by("at", "pk"),
+            "evidence": declaration.evidence.all(),
+            "objections": declaration.objections.order_by("received_on", "pk"),
+            "can_withdraw": declaration.member.user_id == request.user.pk
+            and declaration.status == DeclarationStatus.SUBMITTED
+            and (declaration.review_round is None or not declaration.review_round.meetings.exists()),
+        },
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+def rule_item_choices(member):
+    """``[(key, label, points, component)]`` from the scheme in force, when the schemes app offers them."""
+    try:
+        from schemes import services as scheme_services  # noqa: PLC0415
+    except ImportError:
+        return []
+    finder = getattr(scheme_services, "rule_items_for", None)
+    if finder is None:
+        return []
+    try:
+        items = finder(member, local_today()) or []
+    except Exception:  # noqa: BLE001 - a misconfigured scheme must not break declaring
+        return []
+    rows = []
+    for it in items:
+        get = it.get if isinstance(it, dict) else (lambda k, _it=it: getattr(_it, k, None))
+        rows.append((get("key"), get("label"), get("points"), get("component")))
+    return rows
+
+
+class DeclarationForm(forms.Form):
+    component = forms.CharField(
+        label=_lazy("积分项目"), max_length=60,
+        help_text=_lazy("例如：组织生活、发挥作用、奖励加分。"),
+    )
+    rule_item = forms.CharField(label=_lazy("积分细则条目"), max_length=200)
+    points = forms.DecimalField(
+        label=_lazy("申报分值"), max_digits=8, decimal_places=2,
+        help_text=_lazy("加分填正数，扣分填负数。"),
+    )
+    quantity = forms.IntegerField(label=_lazy("数量"), min_value=1, max_value=100, initial=1)
+    occurred_on = forms.DateField(label=_lazy("发生日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_lazy("地点"), max_length=100, required=False)
+    description = forms.CharField(label=_lazy("事由"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+    evidence = EvidenceField(
+        label=_lazy("佐证材料（照片或 PDF）"), required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/*,application/pdf", "capture": "environment"}),
+        help_text=_lazy("可直接用手机拍照上传；支持 JPEG、PNG、WebP、HEIC 图片和 PDF。"),
+    )
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        if self.items:
+            self.fields["rule_item"] = forms.ChoiceField(
+                label=_lazy("积分细则条目"),
+                choices=[("", "——")] + [(k, f"{lbl}（{pts}）" if pts is not None else lbl) for k, lbl, pts, _c in self.items],
+            )
+            self.fields["component"].required = False
+
+    def clean_occurred_on(self):
+        value = self.cleaned_data["occurred_on"]
+        if value > local_today():
+            raise ValidationError(_("发生日期不能晚于今天。"))
+        return value
+
+    def clean_description(self):
+        value = self.cleaned_data["description"].strip()
+        if not value:
+            raise ValidationError(_("请写明事由。"))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if self.items and data.get("rule_item"):
+            for key, label, pts, component in self.items:
+                if key == data["rule_item"]:
+                    data["rule_item_label"] = label
+                    data["component"] = data.get("component") or component
+        else:
+            data["rule_item_label"] = data.get("rule_item", "")
+        return data
+
+
+@login_required
+def declare(request):
+    from reviews import services  # noqa: PLC0415
+
+    member = _member_or_403(request)
+    form = DeclarationForm(request.POST or None, request.FILES or None, items=rule_item_choices(member))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            declaration = services.create_declaration(
+                by=request.user,
+                member=member,
+                reporter_kind="self",
+                component=data["component"],
+                rule_item=data["rule_item"],
+                rule_item_label=data.get("rule_item_label", ""),
+                points=data["points"],
+                quantity=data["quantity"],
+                occurred_on=data["occurred_on"],
+                place=data["place"],
+                description=data["description"],
+                evidence=data["evidence"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, _("申报已提交，等待支部会议审核。"))
+            return redirect("portal:declaration_detail", pk=declaration.pk)
+    return render(request, "portal/declare.html", {"form": form, "member": member})
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    from reviews import services  # noqa: PLC0415
+
+    declaration = get_object_or_404(Declaration, pk=pk)
+    try:
+        services.withdraw_declaration(declaration, request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        for m in getattr(exc, "messages", [str(exc)]):
+            messages.error(request, m)
+    else:
+        messages.success(request, _("申报已撤回。"))
+    return redirect("portal:declaration_detail", pk=pk)
+
+
+@login_required
+def evidence_file(request, pk):
+    """Serve one evidence file to those allowed to see its declaration; never cached publicly."""
+    evidence = get_object_or_404(Evidence.objects.select_related("declaration__member", "declaration__organisation"), pk=pk)
+    if not can_see_declaration(request.user, evidence.declaration):
+        raise PermissionDenied(_("您无权查看这份佐证材料。"))
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("佐证材料文件不存在。")) from None
+    response = FileResponse(handle, content_type=evidence.content_type)
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+__all__ = ["RoundStatus", "AuditEntry"]

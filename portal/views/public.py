@@ -1,0 +1,168 @@
+"""公示栏: the public board, readable without login on a phone, and the objection form.
+
+Only name, branch, item and points are shown: never ID numbers, phones or evidence.
+"""
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_http_methods
+
+from organisations.models import Organisation
+from reviews.models import Declaration, ObjectionOutcome, Publicity, PublicityKind, local_today
+
+from ..forms import apply_error
+
+
+def open_publicities(organisation=None, today=None):
+    """Publicity windows open today (in Asia/Shanghai), optionally within an organisation's subtree."""
+    today = today or local_today()
+    qs = Publicity.objects.filter(closed_at__isnull=True, start_on__lte=today, end_on__gte=today).select_related(
+        "review_round__organisation"
+    )
+    if organisation is not None:
+        qs = qs.filter(review_round__organisation__path__startswith=organisation.path)
+    return qs.order_by("end_on", "review_round__organisation__path", "pk")
+
+
+def published_points(declaration, publicity):
+    """The points this publicity announces for the declaration (the corrected value in a correction notice)."""
+    if publicity.kind == PublicityKind.CORRECTIONS:
+        upheld = (
+            declaration.objections.filter(outcome=ObjectionOutcome.UPHELD, corrected_points__isnull=False)
+            .order_by("-answered_on", "-pk")
+            .first()
+        )
+        if upheld is not None:
+            return upheld.corrected_points
+    return declaration.decided_points
+
+
+def board_items(publicity):
+    """Public rows: only name, branch, item and points."""
+    rows = []
+    declarations = publicity.declarations.select_related("member", "organisation").order_by(
+        "organisation__path", "member__name", "pk"
+    )
+    for d in declarations:
+        rows.append(
+            {
+                "declaration_id": d.pk,
+                "name": d.member.name,
+                "branch": d.organisation.name,
+                "item": d.rule_item_label or d.rule_item,
+                "component": d.component,
+                "points": published_points(d, publicity),
+            }
+        )
+    return rows
+
+
+def public_index(request):
+    """Every organisation with a publicity window open today."""
+    pubs = list(open_publicities())
+    orgs = {}
+    for p in pubs:
+        org = p.review_round.organisation
+        entry = orgs.setdefault(org.pk, {"organisation": org, "count": 0, "end_on": p.end_on})
+        entry["count"] += 1
+        entry["end_on"] = max(entry["end_on"], p.end_on)
+    return render(request, "portal/public_index.html", {"boards": list(orgs.values())})
+
+
+def public_board(request, code):
+    organisation = get_object_or_404(Organisation, code=code, is_active=True)
+    boards = []
+    for p in open_publicities(organisation):
+        boards.append({"publicity": p, "round": p.review_round, "items": board_items(p)})
+    return render(
+        request, "portal/public_board.html", {"organisation": organisation, "boards": boards, "hide_login": True}
+    )
+
+
+class ObjectionForm(forms.Form):
+    objector_name = forms.CharField(label=_lazy("您的姓名"), max_length=50)
+    objector_contact = forms.CharField(
+        label=_lazy("联系方式"), max_length=50, help_text=_lazy("手机号或其他联系方式，仅用于答复您，不会公开。")
+    )
+    reason = forms.CharField(label=_lazy("异议理由"), widget=forms.Textarea(attrs={"rows": 5}), max_length=2000)
+
+    def clean_objector_name(self):
+        value = self.cleaned_data["objector_name"].strip()
+        if not value:
+            raise ValidationError(_("请填写姓名。"))
+        return value
+
+    def clean_reason(self):
+        value = self.cleaned_data["reason"].strip()
+        if len(value) < 5:
+            raise ValidationError(_("请写明异议理由（至少 5 个字）。"))
+        return value
+
+
+@require_http_methods(["GET", "POST"])
+def public_objection(request, code, publicity_id, declaration_id):
+    from reviews import services  # noqa: PLC0415
+
+    organisation = get_object_or_404(Organisation, code=code, is_active=True)
+    publicity = get_object_or_404(
+        Publicity.objects.select_related("review_round__organisation"),
+        pk=publicity_id,
+        review_round__organisation__path__startswith=organisation.path,
+    )
+    declaration = get_object_or_404(
+        Declaration.objects.select_related("member", "organisation"), pk=declaration_id, publicities=publicity
+    )
+    item = {
+        "name": declaration.member.name,
+        "branch": declaration.organisation.name,
+        "item": declaration.rule_item_label or declaration.rule_item,
+        "points": published_points(declaration, publicity),
+    }
+    is_open = publicity.is_open_on(local_today())
+    form = ObjectionForm(request.POST or None)
+    if request.method == "POST" and not is_open:
+        form.is_valid()
+        form.add_error(None, _("该公示已于%(date)s截止，不能再提出异议。") % {"date": publicity.end_on})
+    elif request.method == "POST" and form.is_valid():
+        try:
+            objection = services.lodge_objection(
+                declaration,
+                objector_name=form.cleaned_data["objector_name"],
+                objector_contact=form.cleaned_data["objector_contact"],
+                reason=form.cleaned_data["reason"],
+                received_by=None,
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            apply_error(form, exc)
+        else:
+            request.session["last_objection"] = objection.pk
+            return redirect("public_objection_done", code=organisation.code, objection_id=objection.pk)
+    return render(
+        request,
+        "portal/public_objection.html",
+        {
+            "organisation": organisation,
+            "publicity": publicity,
+            "item": item,
+            "form": form,
+            "is_open": is_open,
+            "hide_login": True,
+        },
+    )
+
+
+def public_objection_done(request, code, objection_id):
+    """Receipt for the objector; only the session that filed it sees the details."""
+    from reviews.models import Objection  # noqa: PLC0415
+
+    organisation = get_object_or_404(Organisation, code=code)
+    if request.session.get("last_objection") != objection_id:
+        raise PermissionDenied(_("只能查看本人刚提交的异议回执。"))
+    objection = get_object_or_404(Objection.objects.select_related("declaration__member"), pk=objection_id)
+    return render(
+        request,
+        "portal/public_objection_done.html",
+        {"organisation": organisation, "objection": objection, "hide_login": True},
+    )

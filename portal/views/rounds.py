@@ -1,0 +1,234 @@
+"""Review rounds for staff: list, detail, open a round, higher-level filing, answering objections."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from organisations.models import OrganisationKind, RoleKind
+from organisations.permissions import BRANCH_STAFF, can_act_on, can_review, organisations_for
+from reviews.models import Objection, ObjectionOutcome, ReviewRound, RoundStatus, local_today
+
+from .. import roles
+from ..forms import apply_error
+
+
+def _documents_for_round(review_round, user):
+    try:
+        from documents.models import GeneratedDocument  # noqa: PLC0415
+        from documents.permissions import can_view  # noqa: PLC0415
+    except ImportError:
+        return []
+    process = getattr(review_round, "process", None)
+    ids = [process.pk] if process is not None else []
+    objection_processes = [
+        o.process.pk for o in review_round_objections(review_round) if hasattr(o, "process")
+    ]
+    docs = GeneratedDocument.objects.filter(process_id__in=ids + objection_processes).order_by("created_at", "pk")
+    return [d for d in docs if can_view(user, d)]
+
+
+def review_round_objections(review_round):
+    return Objection.objects.filter(declaration__review_round=review_round).select_related(
+        "declaration__member"
+    ).order_by("received_on", "pk")
+
+
+class OpenRoundForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_lazy("党支部"), queryset=None)
+    period_start = forms.DateField(
+        label=_lazy("审核期起始日"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_lazy("留空则为本季度（或方案规定的本月）。"),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+@login_required
+def round_list(request):
+    if not roles.has_any_role(request.user):
+        raise PermissionDenied(_("审核批次只对书记、支委和上级审查人开放。"))
+    visible = roles.visible_organisations(request.user)
+    ownable = organisations_for(request.user, (RoleKind.SECRETARY,)).filter(
+        kind__in=[OrganisationKind.BRANCH, OrganisationKind.VILLAGE, OrganisationKind.SCHOOL,
+                  OrganisationKind.ENTERPRISE, OrganisationKind.GENERAL_BRANCH],
+        parent__isnull=False,
+    )
+    form = OpenRoundForm(request.POST or None, organisations=ownable)
+    if request.method == "POST" and form.is_valid():
+        from reviews import services  # noqa: PLC0415
+
+        try:
+            rr = services.open_round(
+                organisation=form.cleaned_data["organisation"], by=request.user,
+                period_start=form.cleaned_data.get("period_start"),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, _("已发起审核批次：%(r)s") % {"r": rr})
+            return redirect("portal:round_detail", pk=rr.pk)
+    rounds = (
+        ReviewRound.objects.filter(organisation__in=visible)
+        .select_related("organisation")
+        .order_by("-period_start", "organisation__path")[:200]
+    )
+    rows = []
+    for r in rounds:
+        rows.append({
+            "r": r,
+            "can_meet": r.is_at_branch_meeting and can_act_on(request.user, r.organisation, BRANCH_STAFF),
+            "can_file": r.status == RoundStatus.HIGHER_REVIEW and can_review(request.user, r.organisation),
+        })
+    return render(request, "portal/rounds.html", {"rows": rows, "form": form if ownable.exists() else None})
+
+
+@login_required
+def round_detail(request, pk):
+    rr = get_object_or_404(ReviewRound.objects.select_related("organisation"), pk=pk)
+    if not (can_act_on(request.user, rr.organisation) or can_review(request.user, rr.organisation)):
+        raise PermissionDenied(_("您无权查看该审核批次。"))
+    return render(
+        request,
+        "portal/round_detail.html",
+        {
+            "r": rr,
+            "declarations": rr.declarations.select_related("member").order_by("member__name", "pk"),
+            "meetings": rr.meetings.order_by("review_pass", "held_on", "pk"),
+            "filings": rr.filings.select_related("reviewer", "reviewer_organisation").order_by("review_pass", "pk"),
+            "publicities": rr.publicities.order_by("start_on", "pk"),
+            "objections": review_round_objections(rr),
+            "documents": _documents_for_round(rr, request.user),
+            "can_meet": rr.is_at_branch_meeting and can_act_on(request.user, rr.organisation, BRANCH_STAFF),
+            "can_file": rr.status == RoundStatus.HIGHER_REVIEW and can_review(request.user, rr.organisation),
+            "audit": rr.audit_entries.filter(declaration__isnull=True).order_by("at", "pk"),
+        },
+    )
+
+
+class FilingForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_lazy("审查结果"),
+        choices=[("file", _lazy("审查通过并备案（开始公示）")), ("return", _lazy("退回修改"))],
+        widget=forms.RadioSelect,
+    )
+    comments = forms.CharField(
+        label=_lazy("审查意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+        help_text=_lazy("退回时必须写明需要修改的内容。"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return" and not (data.get("comments") or "").strip():
+            self.add_error("comments", _("退回修改须写明审查意见。"))
+        return data
+
+
+@login_required
+def filing(request, pk=None, process_pk=None, task_pk=None, **kwargs):
+    from reviews import services  # noqa: PLC0415
+
+    if process_pk is not None:
+        from flows.models import ReviewRoundProcess  # noqa: PLC0415
+
+        rr = get_object_or_404(ReviewRoundProcess, pk=process_pk).review_round
+    else:
+        rr = get_object_or_404(ReviewRound.objects.select_related("organisation"), pk=pk)
+    if not can_review(request.user, rr.organisation):
+        raise PermissionDenied(_("只有上级党组织的审查人可以审查备案。"))
+    form = FilingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "file":
+                services.file_round(rr, request.user, form.cleaned_data["comments"])
+                done = _("已审查通过并备案，公示已开始。")
+            else:
+                services.return_round(rr, request.user, form.cleaned_data["comments"])
+                done = _("已退回支部修改。")
+        except (ValidationError, PermissionDenied) as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("portal:round_detail", pk=rr.pk)
+    return render(
+        request,
+        "portal/filing.html",
+        {
+            "r": rr,
+            "form": form,
+            "declarations": rr.declarations.exclude(status="withdrawn").select_related("member").order_by("member__name", "pk"),
+            "meeting": rr.latest_meeting(),
+            "filings": rr.filings.order_by("review_pass", "pk"),
+            "at_step": rr.status == RoundStatus.HIGHER_REVIEW,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+class AnswerForm(forms.Form):
+    outcome = forms.ChoiceField(label=_lazy("处理结果"), choices=ObjectionOutcome.choices, widget=forms.RadioSelect)
+    corrected_points = forms.DecimalField(
+        label=_lazy("更正后分值"), required=False, max_digits=8, decimal_places=2,
+        help_text=_lazy("仅在异议成立时填写。"),
+    )
+    reason = forms.CharField(label=_lazy("调查核实情况和答复理由"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    answered_on = forms.DateField(label=_lazy("答复日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == ObjectionOutcome.UPHELD and data.get("corrected_points") is None:
+            self.add_error("corrected_points", _("异议成立须填写更正后的分值。"))
+        if data.get("outcome") == ObjectionOutcome.DISMISSED and data.get("corrected_points") is not None:
+            self.add_error("corrected_points", _("异议不成立时不能填写更正分值。"))
+        answered = data.get("answered_on")
+        if answered and answered > local_today():
+            self.add_error("answered_on", _("答复日期不能晚于今天。"))
+        return data
+
+
+@login_required
+def answer_objection(request, pk=None, process_pk=None, task_pk=None, **kwargs):
+    from reviews import services  # noqa: PLC0415
+
+    if process_pk is not None:
+        from flows.models import ObjectionProcess  # noqa: PLC0415
+
+        objection = get_object_or_404(ObjectionProcess, pk=process_pk).objection
+    else:
+        objection = get_object_or_404(
+            Objection.objects.select_related("declaration__member", "declaration__review_round__organisation"), pk=pk
+        )
+    rr = objection.declaration.review_round
+    if not (can_act_on(request.user, rr.organisation, BRANCH_STAFF) or can_review(request.user, rr.organisation)):
+        raise PermissionDenied(_("只有本支部工作人员或上级审查人可以处理该异议。"))
+    may_answer = can_act_on(request.user, rr.organisation, BRANCH_STAFF) and not objection.is_answered
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and may_answer and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.answer_objection(
+                objection, request.user, data["outcome"], data["reason"],
+                corrected_points=data.get("corrected_points"), answered_on=data.get("answered_on"),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, _("异议已答复。"))
+            return redirect("portal:round_detail", pk=rr.pk)
+    return render(
+        request,
+        "portal/answer_objection.html",
+        {
+            "o": objection,
+            "r": rr,
+            "form": form,
+            "may_answer": may_answer,
+            "effective_points": services.effective_points(objection.declaration),
+        },
+        status=400 if form.errors else 200,
+    )
