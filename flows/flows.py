@@ -130,7 +130,7 @@ class ReviewRoundFlow(flow.Flow):
     )
 
     post_to_ledger = (
-        QueuedHandle(this.post_scores, "flows.tasks.run_queued_handle")
+        QueuedHandle(this.post_scores, "flows.tasks.run_queued_handle", on_queue=this.posting_queued)
         .Annotation(title=_("记入积分台账"))
         .Next(this.end)
     )
@@ -178,6 +178,11 @@ class ReviewRoundFlow(flow.Flow):
         from reviews import services
 
         services.flow_start_republication(activation.process, activation.task)
+
+    def posting_queued(self, activation):
+        from reviews import services
+
+        services.flow_posting_queued(activation.process, activation.task)
 
     def post_scores(self, activation):
         from reviews import services

@@ -6,6 +6,7 @@ a Celery task queued with ``transaction.on_commit`` when the node is reached, so
 runs only once the step that led to it has committed.
 """
 from django.db import transaction
+from viewflow import this
 from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
 from viewflow.workflow.nodes.handle import HandleActivation
@@ -40,6 +41,8 @@ class QueuedHandleActivation(HandleActivation):
         """Queue the Celery task that completes this node, after the commit."""
         celery_task = self.flow_task.celery_task
         task_pk = self.task.pk
+        if self.flow_task._on_queue is not None:
+            self.flow_task._on_queue(self)
         transaction.on_commit(lambda: celery_task.delay(task_pk), robust=True)
 
 
@@ -48,9 +51,14 @@ class QueuedHandle(flow.Handle):
 
     activation_class = QueuedHandleActivation
 
-    def __init__(self, func, celery_task_path, **kwargs):
+    def __init__(self, func, celery_task_path, on_queue=None, **kwargs):
         super().__init__(func, **kwargs)
         self._celery_task_path = celery_task_path
+        self._on_queue = on_queue
+
+    def _resolve(self, instance):
+        super()._resolve(instance)
+        self._on_queue = this.resolve(instance, self._on_queue)
 
     @property
     def celery_task(self):

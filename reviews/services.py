@@ -822,6 +822,11 @@ def effective_points(declaration):
     return declaration.decided_points if declaration.decided_points is not None else declaration.points
 
 
+def flow_posting_queued(process, task):
+    """Node ``post_to_ledger`` reached: the posting is queued for the background worker."""
+    _set_round_status(process.review_round, RoundStatus.POSTING, action="posting_queued")
+
+
 def flow_post_to_ledger(process, task):
     """Node ``post_to_ledger``: one ledger entry per counted declaration, corrections as correction entries."""
     rr = process.review_round

@@ -54,11 +54,11 @@ def county(db):
     return ns
 
 
-def declare(county, member=None, points="2", occurred_on=None, by=None, **extra):
+def declare(county, member=None, points="2", occurred_on=None, by="clerk", **extra):
     member = member or county.members[1]
     kwargs = dict(
         member=member,
-        by=by or county.clerk,
+        by=county.clerk if by == "clerk" else by,
         reporter_kind=ReporterKind.CLERK,
         component="bonus",
         rule_item="B-03",
