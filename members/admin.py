@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Exclusion, Member, MemberCategory, Transfer
+from .models import Exclusion, Member, MemberCategory, RosterImport, Transfer
 
 
 class ExclusionInline(admin.TabularInline):
@@ -24,3 +24,15 @@ class MemberAdmin(admin.ModelAdmin):
 
 admin.site.register(MemberCategory)
 
+
+
+@admin.register(RosterImport)
+class RosterImportAdmin(admin.ModelAdmin):
+    list_display = ["filename", "organisation", "user", "created", "updated", "unchanged", "imported_at"]
+    readonly_fields = [f.name for f in RosterImport._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

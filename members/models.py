@@ -199,3 +199,30 @@ class Transfer(models.Model):
         verbose_name = _("组织关系转接")
         verbose_name_plural = _("组织关系转接")
         ordering = ["date", "pk"]
+
+
+class RosterImport(models.Model):
+    """One successful roster import: who loaded which file into which organisation, and its effect.
+
+    Rejected files write nothing, not even this row.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("导入到组织"), on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT,
+                             related_name="+")
+    filename = models.CharField(_("文件名"), max_length=255)
+    sha256 = models.CharField(_("文件摘要"), max_length=64)
+    created = models.PositiveIntegerField(_("新增"))
+    updated = models.PositiveIntegerField(_("更新"))
+    unchanged = models.PositiveIntegerField(_("未变化"))
+    imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("名册导入记录")
+        verbose_name_plural = _("名册导入记录")
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.filename} · {self.organisation} · {self.imported_at:%Y-%m-%d %H:%M}"

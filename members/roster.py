@@ -11,6 +11,7 @@ file exported from here, changes nothing.
 """
 import csv
 import datetime
+import hashlib
 import io
 import re
 import zipfile
@@ -27,7 +28,7 @@ from organisations.permissions import BRANCH_STAFF, organisations_for, require
 
 from .idcard import birth_date as id_birth_date
 from .idcard import mask, validate_id_number
-from .models import Gender, Member, MemberCategory, MemberKind, Transfer, TransferDirection
+from .models import Gender, Member, MemberCategory, MemberKind, RosterImport, Transfer, TransferDirection
 
 #: (field key, canonical header, accepted aliases). Order is the export order.
 COLUMNS = [
@@ -92,6 +93,7 @@ class ImportResult:
     unchanged: int = 0
     ignored_columns: list = field(default_factory=list)
     rows: list = field(default_factory=list)  # (row number, "created"|"updated"|"unchanged", member pk)
+    record: object = None  # the RosterImport row
 
     @property
     def total(self):
@@ -511,6 +513,11 @@ def import_roster(file_obj, filename, *, organisation, user):
                 action, member = _write(clean, member, user, today)
                 setattr(result, action, getattr(result, action) + 1)
                 result.rows.append((clean["row"], action, member.pk))
+            result.record = RosterImport.objects.create(
+                organisation=organisation, user=user, filename=(filename or "")[:255],
+                sha256=hashlib.sha256(data).hexdigest(),
+                created=result.created, updated=result.updated, unchanged=result.unchanged,
+            )
     except IntegrityError:
         # Someone else wrote a conflicting member between validation and writing.
         raise RosterImportError([_error(None, "", "", _("写入时发生冲突（身份证号重复），请重新导入。"))]) from None

@@ -22,7 +22,7 @@ from organisations.permissions import BRANCH_STAFF, can_act_on, organisations_fo
 
 from . import roster
 from .forms import MemberForm, RosterUploadForm
-from .models import Member
+from .models import Member, RosterImport
 
 #: Form fields and multipart framing on top of the file itself.
 _MULTIPART_OVERHEAD = 64 * 1024
@@ -128,11 +128,16 @@ class _RosterSizeLimit(FileUploadHandler):
         return None
 
 
+def _render_import(request, orgs, context, status=200):
+    history = RosterImport.objects.filter(organisation__in=orgs).select_related("organisation", "user")[:10]
+    return render(request, "members/import.html", {**context, "history": history}, status=status)
+
+
 def _too_large(request, form_orgs, size=None):
     limit = settings.JIFEN_ROSTER_MAX_BYTES
     report = [roster._error(None, "", "", roster._too_large_message(size, limit))]
     form = RosterUploadForm(organisations=form_orgs)
-    return render(request, "members/import.html", {"form": form, "report": report}, status=413)
+    return _render_import(request, form_orgs, {"form": form, "report": report}, status=413)
 
 
 @csrf_exempt
@@ -164,14 +169,14 @@ def _roster_import(request, orgs):
         initial["organisation"] = orgs.filter(pk=request.GET["org"]).first()
     if request.method == "GET":
         form = RosterUploadForm(organisations=orgs, initial=initial)
-        return render(request, "members/import.html", {"form": form})
+        return _render_import(request, orgs, {"form": form})
     if getattr(request, "roster_too_large", False):
         return _too_large(request, orgs)
     # Validate the organisation against every organisation, so that one outside the
     # user's reach is a permission error, not a silent form error.
     form = RosterUploadForm(request.POST, request.FILES, organisations=Organisation.objects.all())
     if not form.is_valid():
-        return render(request, "members/import.html", {"form": form}, status=400)
+        return _render_import(request, orgs, {"form": form}, status=400)
     org = form.cleaned_data["organisation"]
     require(request.user, org, BRANCH_STAFF)
     upload = form.cleaned_data["file"]
@@ -179,7 +184,7 @@ def _roster_import(request, orgs):
         result = roster.import_roster(upload, upload.name, organisation=org, user=request.user)
     except roster.RosterImportError as exc:
         form = RosterUploadForm(organisations=orgs, initial={"organisation": org})
-        return render(request, "members/import.html", {
+        return _render_import(request, orgs, {
             "form": form, "report": exc.errors, "filename": upload.name}, status=400)
     messages.success(request, _(
         "“%(file)s”导入完成：新增%(created)d人，更新%(updated)d人，未变化%(unchanged)d人。") % {

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from members.idcard import mask
-from members.models import Member, MemberCategory, MemberKind, Transfer
+from members.models import Member, MemberCategory, MemberKind, RosterImport, Transfer
 from members.roster import HEADERS, RosterImportError, export_csv, export_xlsx, import_roster, parse_date
 from organisations.models import RoleKind
 
@@ -68,11 +68,11 @@ def run(setup, data, name="roster.xlsx", organisation=None, who=None):
 
 
 def reject(setup, data, name="roster.xlsx", **kw):
-    before = (Member.objects.count(), Transfer.objects.count(),
+    before = (Member.objects.count(), Transfer.objects.count(), RosterImport.objects.count(),
               list(Member.objects.order_by("pk").values_list("pk", "name", "phone", "organisation_id")))
     with pytest.raises(RosterImportError) as exc:
         run(setup, data, name, **kw)
-    after = (Member.objects.count(), Transfer.objects.count(),
+    after = (Member.objects.count(), Transfer.objects.count(), RosterImport.objects.count(),
              list(Member.objects.order_by("pk").values_list("pk", "name", "phone", "organisation_id")))
     assert after == before, "a rejected file must write nothing"
     return exc.value.errors
@@ -88,6 +88,9 @@ def test_good_file_creates_members_with_parsed_fields(setup):
     t, _ = setup
     result = run(setup, xlsx_bytes(good_rows()))
     assert (result.created, result.updated, result.unchanged) == (3, 0, 0)
+    record = RosterImport.objects.get()
+    assert (record.user, record.organisation, record.created, record.filename) == (setup[1], t["gb1"], 3, "roster.xlsx")
+    assert len(record.sha256) == 64
     wang = Member.objects.get(id_number=ID_A)
     assert wang.organisation == t["b1"] and wang.kind == MemberKind.PARTY_MEMBER
     assert wang.category == MemberCategory.objects.get(code="in_service")
