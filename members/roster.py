@@ -161,6 +161,9 @@ def _xlsx_rows(data):
         names = set(zf.namelist())
     except zipfile.BadZipFile:
         raise RosterImportError([_error(None, "", "", _("文件已损坏，无法作为 Excel 文件打开。"))]) from None
+    if "mimetype" in names and b"opendocument.spreadsheet" in zf.read("mimetype")[:100]:
+        raise RosterImportError([_error(None, "", "", _(
+            "不支持 .ods 格式（WPS/LibreOffice 表格），请另存为 .xlsx 或 CSV 后再上传。"))])
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise RosterImportError([_error(None, "", "", _(
             "文件类型不正确：这是一个压缩包而不是 Excel 工作簿。请上传 .xlsx 或 .csv 文件。"))])
@@ -232,7 +235,7 @@ def _table(data):
     kind = _sniff(data)
     if kind == "xls":
         raise RosterImportError([_error(None, "", "", _(
-            "不支持旧版 Excel（.xls）格式，请在 Excel 中“另存为” .xlsx 或 CSV 后再上传。"))])
+            "不支持旧版 Excel（.xls）格式或加密的 Excel 文件，请在 Excel 中取消密码并“另存为” .xlsx 或 CSV 后再上传。"))])
     rows = _xlsx_rows(data) if kind == "xlsx" else _csv_rows(data)
     for number, values in rows:
         headers = [_normalise_header(v) for v in values]

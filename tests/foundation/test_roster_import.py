@@ -267,6 +267,13 @@ def test_wrong_file_type_is_decided_by_content_not_name(setup):
         zf.writestr("readme.txt", "hello")
     errors = reject(setup, buf.getvalue(), name="roster.xlsx")
     assert "不是 Excel" in errors[0]["message"] or "压缩包" in errors[0]["message"]
+    # An OpenDocument spreadsheet named .xlsx.
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", "<x/>")
+    errors = reject(setup, buf.getvalue(), name="roster.xlsx")
+    assert ".ods" in errors[0]["message"]
     # Legacy .xls (OLE2).
     errors = reject(setup, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, name="roster.xls")
     assert ".xls" in errors[0]["message"]
