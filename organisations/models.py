@@ -83,6 +83,9 @@ class Organisation(models.Model):
                 super().save(*args, **kwargs)
                 kwargs.pop("force_insert", None)
             self.path = f"{parent_path}{self.pk}/"
+            if kwargs.get("update_fields") is not None:
+                # save(update_fields=["parent"]) must still store the recomputed path.
+                kwargs["update_fields"] = {*kwargs["update_fields"], "path"}
             super().save(*args, **{**kwargs, "force_insert": False})
             if old_path and old_path != self.path:
                 # Moving a node moves its whole subtree, in one statement.

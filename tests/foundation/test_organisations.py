@@ -49,6 +49,15 @@ def test_moving_a_subtree_rewrites_every_descendant_path():
     assert Organisation.objects.get(pk=t["b3"].pk).path == t["b3"].path
 
 
+def test_move_with_update_fields_stores_the_new_path():
+    t = tree()
+    gb1 = Organisation.objects.get(pk=t["gb1"].pk)
+    gb1.parent = t["gb2"]
+    gb1.save(update_fields=["parent"])
+    assert Organisation.objects.get(pk=gb1.pk).path == f"{t['gb2'].path}{gb1.pk}/"
+    assert Organisation.objects.get(pk=t["b1"].pk).path == f"{t['gb2'].path}{gb1.pk}/{t['b1'].pk}/"
+
+
 def test_permissions_follow_a_moved_subtree():
     t = tree()
     reviewer = user("rev", role=RoleKind.REVIEWER, on=t["gb2"])
