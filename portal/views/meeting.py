@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from members.models import Member
 from organisations.permissions import BRANCH_STAFF, can_act_on
-from reviews.models import DeclarationStatus, MeetingKind, ReviewRound, local_today
+from reviews.models import DECIDED, DeclarationStatus, MeetingKind, ReviewRound, RoundStatus, local_today
 
 from ..forms import error_messages
 
@@ -33,7 +33,7 @@ OUTCOMES = (
 
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_lazy("会议类型"), choices=[("", "——")] + list(MeetingKind.choices))
-    held_on = forms.DateField(label=_lazy("会议日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label=_lazy("会议日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     entitled_count = forms.IntegerField(
         label=_lazy("应到人数"), min_value=1, max_value=10000,
         help_text=_lazy("支部党员大会为全体正式党员人数，支委会为支委人数。"),
@@ -90,6 +90,15 @@ def _members_of(review_round):
     ).order_by("name", "pk")
 
 
+def _editable(review_round, declaration):
+    """Undecided rows; on a round returned by the higher level, decided rows may be revised too."""
+    if not review_round.is_at_branch_meeting:
+        return False
+    if declaration.status == DeclarationStatus.SUBMITTED:
+        return True
+    return review_round.status == RoundStatus.RETURNED and declaration.status in DECIDED
+
+
 def _decision_rows(review_round, post=None, errors=None):
     rows = []
     errors = errors or {}
@@ -100,6 +109,7 @@ def _decision_rows(review_round, post=None, errors=None):
         rows.append(
             {
                 "d": d,
+                "editable": _editable(review_round, d),
                 "evidence": list(d.evidence.all()),
                 "outcome": (post.get(f"outcome_{key}") if post else "") or "",
                 "points": (post.get(f"points_{key}") if post else "") or "",
@@ -182,7 +192,9 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
 
     elif action == "decide":
         decided = 0
-        for d in review_round.declarations.filter(status=DeclarationStatus.SUBMITTED):
+        for d in review_round.declarations.exclude(status=DeclarationStatus.WITHDRAWN).order_by("pk"):
+            if not _editable(review_round, d):
+                continue
             outcome = request.POST.get(f"outcome_{d.pk}", "")
             points_raw = request.POST.get(f"points_{d.pk}", "")
             reason = request.POST.get(f"reason_{d.pk}", "")
@@ -242,6 +254,7 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
             "meeting_form": meeting_form,
             "rows": rows,
             "undecided": undecided,
+            "any_editable": any(r["editable"] for r in rows),
             "outcomes": OUTCOMES,
             "at_meeting": at_meeting,
             "top_errors": top_errors,

@@ -154,7 +154,7 @@ class DeclarationForm(forms.Form):
         help_text=_lazy("加分填正数，扣分填负数。"),
     )
     quantity = forms.IntegerField(label=_lazy("数量"), min_value=1, max_value=100, initial=1)
-    occurred_on = forms.DateField(label=_lazy("发生日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = forms.DateField(label=_lazy("发生日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     place = forms.CharField(label=_lazy("地点"), max_length=100, required=False)
     description = forms.CharField(label=_lazy("事由"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
     evidence = EvidenceField(

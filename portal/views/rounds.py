@@ -40,7 +40,7 @@ def review_round_objections(review_round):
 class OpenRoundForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_lazy("党支部"), queryset=None)
     period_start = forms.DateField(
-        label=_lazy("审核期起始日"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_lazy("审核期起始日"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_lazy("留空则为本季度（或方案规定的本月）。"),
     )
 
@@ -177,7 +177,7 @@ class AnswerForm(forms.Form):
         help_text=_lazy("仅在异议成立时填写。"),
     )
     reason = forms.CharField(label=_lazy("调查核实情况和答复理由"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
-    answered_on = forms.DateField(label=_lazy("答复日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    answered_on = forms.DateField(label=_lazy("答复日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def clean(self):
         data = super().clean()

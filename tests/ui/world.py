@@ -79,7 +79,8 @@ def declare(w, member=None, points="2", by=None, **extra):
     member = member or w.members[1]
     start, _end = previous_quarter()
     kwargs = dict(
-        member=member, by=by or w.clerk, reporter_kind=ReporterKind.CLERK if by is None else ReporterKind.SELF,
+        member=member, by=by or w.clerk,
+        reporter_kind=ReporterKind.SELF if by is not None and member.user_id == by.pk else ReporterKind.CLERK,
         component="发挥作用", rule_item="B-03", rule_item_label="志愿服务", points=points,
         occurred_on=start + datetime.timedelta(days=20), description="参加社区防火巡查", place="东街社区",
     )

@@ -1,0 +1,97 @@
+"""Refresh the message catalogues and compile them.
+
+    .venv/bin/python locale/update.py
+
+1. ``makemessages`` for en and zh_Hans (source strings are simplified Chinese);
+2. fills the English catalogue from ``locale/en_portal.py`` (never overwrites a translation
+   someone already wrote in the .po) and the Chinese catalogue from ``locale/zh_viewflow.py``
+   (viewflow's own English navigation strings, which viewflow ships untranslated);
+3. ``compilemessages``.
+"""
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def _load(name):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "locale" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.T
+
+
+def _quote(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _unquote(s):
+    return \
+        re.sub(r'\\(.)', lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), s)
+
+
+def fill(po_path, table, extra_entries=None):
+    """Set msgstr for entries whose msgid is in ``table`` and whose msgstr is empty; append extras."""
+    text = po_path.read_text(encoding="utf-8")
+    blocks = text.split("\n\n")
+    seen = set()
+    out = []
+    for block in blocks:
+        lines = block.split("\n")
+        fields, order, cur = {}, [], None
+        for line in lines:
+            m = re.match(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?|msgctxt) "(.*)"$', line)
+            if m:
+                cur = m.group(1)
+                fields[cur] = m.group(2)
+                order.append(cur)
+                continue
+            m = re.match(r'^"(.*)"$', line)
+            if m and cur:
+                fields[cur] += m.group(1)
+        msgid = _unquote(fields.get("msgid", ""))
+        if msgid:
+            seen.add(msgid)
+        if msgid and msgid in table and not block.lstrip().startswith("#~"):
+            value = table[msgid]
+            comments = [ln for ln in lines if ln.startswith("#")]
+            comments = [c for c in comments if not c.startswith("#, fuzzy")]
+            comments = [c.replace("fuzzy, ", "").replace(", fuzzy", "") for c in comments]
+            new = comments + ([f"msgctxt {_quote(_unquote(fields['msgctxt']))}"] if "msgctxt" in fields else [])
+            new.append(f"msgid {_quote(msgid)}")
+            if "msgid_plural" in fields:
+                new.append(f"msgid_plural {_quote(_unquote(fields['msgid_plural']))}")
+                one, many = value if isinstance(value, tuple) else (value, value)
+                existing0 = _unquote(fields.get("msgstr[0]", ""))
+                new.append(f"msgstr[0] {_quote(existing0 or one)}")
+                new.append(f"msgstr[1] {_quote(_unquote(fields.get('msgstr[1]', '')) or many)}")
+            else:
+                existing = _unquote(fields.get("msgstr", ""))
+                text_value = value[0] if isinstance(value, tuple) else value
+                new.append(f"msgstr {_quote(existing or text_value)}")
+            out.append("\n".join(new))
+        else:
+            out.append(block)
+    for msgid, value in (extra_entries or {}).items():
+        if msgid in seen:
+            continue
+        out.append(f"#. viewflow\nmsgid {_quote(msgid)}\nmsgstr {_quote(value)}")
+    po_path.write_text("\n\n".join(out).rstrip("\n") + "\n", encoding="utf-8")
+
+
+def main():
+    os.chdir(ROOT)
+    subprocess.run([PY, "manage.py", "makemessages", "-l", "en", "-l", "zh_Hans", "--no-obsolete",
+                    "-i", ".venv/*", "-i", "tests/*", "-i", "var/*", "-i", "build/*", "-i", "locale/*"], check=True)
+    fill(ROOT / "locale/en/LC_MESSAGES/django.po", _load("en_portal"))
+    fill(ROOT / "locale/zh_Hans/LC_MESSAGES/django.po", {}, extra_entries=_load("zh_viewflow"))
+    subprocess.run([PY, "manage.py", "compilemessages", "-l", "en", "-l", "zh_Hans", "-i", ".venv"], check=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,213 @@
+"""The review chain in a real browser: declare with a photo → branch meeting with bulk approval →
+return and filing by the higher level → a visitor objects on a phone → the secretary answers."""
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+
+from reviews.models import DeclarationStatus, Objection, ReviewRound, RoundStatus
+from tests.ui import world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+EXTERNAL = re.compile(r"^https?://(?!127\.0\.0\.1|localhost)")
+
+
+def _login(context, base, user):
+    page = context.new_page()
+    page.goto(f"{base}/login/")
+    page.get_by_label("用户名").fill(user.username)
+    page.get_by_label("密码").fill(world.PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{base}/")
+    return page
+
+
+def _no_external_requests(page, seen):
+    page.on("request", lambda req: seen.append(req.url) if EXTERNAL.match(req.url) else None)
+
+
+def test_review_chain_in_browser(live_server, browser, shots, tmp_path):
+    base = live_server.url
+    w = world.build()
+    for m in w.members[1:4]:
+        world.declare(w, m, "2")
+    rr = world.open_round(w)
+    external = []
+    photo = tmp_path / "xunluo.png"
+    photo.write_bytes(world.png_bytes((30, 120, 200)))
+    occurred = rr.period_start + datetime.timedelta(days=10)
+
+    # 1. The member declares with a photo -------------------------------------------------
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 1100, "height": 900})
+    page = _login(ctx, base, w.member_user)
+    _no_external_requests(page, external)
+    page.get_by_role("link", name="申报积分").first.click()
+    file_input = page.locator("input[type=file]")
+    assert file_input.get_attribute("accept") == "image/*,application/pdf"
+    assert file_input.get_attribute("capture") == "environment"
+    page.get_by_label("积分项目").fill("发挥作用")
+    page.get_by_label("积分细则条目").fill("志愿服务")
+    page.get_by_label("申报分值").fill("3")
+    page.get_by_label("发生日期").fill(occurred.isoformat())
+    page.get_by_label("地点").fill("东街社区")
+    page.get_by_label("事由").fill("参加社区防火巡查三次")
+    file_input.set_input_files(str(photo))
+    shots(page, "01-member-declare-form")
+    page.get_by_role("button", name="提交申报").click()
+    page.wait_for_url(re.compile(r"/me/declarations/\d+/$"))
+    assert page.get_by_text("申报已提交").is_visible()
+    thumb = page.locator(".thumbs img")
+    assert thumb.count() == 1
+    assert page.evaluate("img => img.naturalWidth", thumb.element_handle()) > 0, "the evidence thumbnail loads"
+    shots(page, "02-member-declaration-detail")
+    ctx.close()
+    rr.refresh_from_db()
+    mine = rr.declarations.get(member=w.members[0])
+    assert mine.evidence.count() == 1
+
+    # 2. The secretary runs the branch meeting and bulk-approves --------------------------
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = _login(ctx, base, w.secretary)
+    _no_external_requests(page, external)
+    page.goto(f"{base}/rounds/{rr.pk}/meeting/")
+    page.get_by_label("会议类型").select_option("committee")
+    page.get_by_label("应到人数").fill("5")
+    quorum = page.locator("#quorum-live")
+    assert "未超过半数" in quorum.inner_text()
+    for name in ("张红梅", "刘志强"):
+        page.get_by_label(name, exact=True).check()
+    assert "未超过半数" in quorum.inner_text()
+    page.get_by_label("陈小燕", exact=True).check()
+    assert "超过半数，会议决定有效" in quorum.inner_text()
+    page.get_by_label("记录人").fill("唐丽娜")
+    shots(page, "03-meeting-attendance")
+    page.get_by_role("button", name="记录会议").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("会议记录已保存").is_visible()
+
+    # A bad adjustment: the error sits beside the field and what was typed is kept.
+    target = rr.declarations.get(member=w.members[1])
+    row = page.locator(f"#row-{target.pk}")
+    row.get_by_label("调整", exact=True).check()
+    row.locator(f"#points-{target.pk}").fill("abc")
+    page.get_by_role("button", name="保存填写的认定").click()
+    page.wait_for_load_state()
+    row = page.locator(f"#row-{target.pk}")
+    assert "不是有效的分值" in row.locator(f"#err-points-{target.pk}").inner_text()
+    assert "须说明理由" in row.locator(f"#err-reason-{target.pk}").inner_text()
+    assert row.locator(f"#points-{target.pk}").input_value() == "abc"
+    assert row.get_by_label("调整", exact=True).is_checked()
+    shots(page, "04-meeting-validation-error")
+
+    page.locator("#select-all").check()
+    page.get_by_role("button", name="批量认定所选").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("已批量认定 4 项申报").is_visible()
+    shots(page, "05-meeting-bulk-approved")
+    page.get_by_role("button", name="报上级审查备案").click()
+    page.wait_for_url(re.compile(rf"/rounds/{rr.pk}/$"))
+    rr.refresh_from_db()
+    assert rr.status == RoundStatus.HIGHER_REVIEW
+    assert not rr.declarations.filter(status=DeclarationStatus.SUBMITTED).exists()
+    page.goto(f"{base}/workflow/reviewround/inbox/")
+    shots(page, "06-secretary-workflow-inbox")
+    sec_ctx = ctx
+
+    # 3. The higher reviewer returns, the branch corrects, the reviewer files --------------
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = _login(ctx, base, w.reviewer)
+    _no_external_requests(page, external)
+    page.goto(f"{base}/rounds/")
+    page.get_by_role("link", name="审查备案").first.click()
+    page.get_by_label("退回修改").check()
+    page.get_by_role("button", name="提交审查结果").click()
+    assert "退回修改须写明审查意见" in page.locator(".field-error").inner_text()
+    page.get_by_label("审查意见").fill("刘志强的巡查次数与记录不符，请核实后调整。")
+    shots(page, "07-reviewer-return")
+    page.get_by_role("button", name="提交审查结果").click()
+    page.wait_for_url(re.compile(rf"/rounds/{rr.pk}/$"))
+    rr.refresh_from_db()
+    assert rr.status == RoundStatus.RETURNED and rr.review_pass == 2
+
+    page2 = sec_ctx.new_page()
+    page2.goto(f"{base}/rounds/{rr.pk}/meeting/")
+    assert page2.get_by_text("刘志强的巡查次数与记录不符").is_visible()
+    page2.get_by_label("会议类型").select_option("committee")
+    page2.get_by_label("应到人数").fill("5")
+    for name in ("张红梅", "刘志强", "陈小燕"):
+        page2.get_by_label(name, exact=True).check()
+    page2.get_by_label("记录人").fill("唐丽娜")
+    page2.get_by_role("button", name="记录会议").click()
+    page2.wait_for_load_state()
+    row = page2.locator(f"#row-{target.pk}")
+    row.get_by_label("调整", exact=True).check()
+    row.locator(f"#points-{target.pk}").fill("1")
+    row.locator(f"#reason-{target.pk}").fill("核实为巡查一次")
+    page2.get_by_role("button", name="保存填写的认定").click()
+    page2.wait_for_load_state()
+    assert page2.get_by_text("已认定 1 项申报").is_visible()
+    page2.get_by_role("button", name="报上级审查备案").click()
+    page2.wait_for_url(re.compile(rf"/rounds/{rr.pk}/$"))
+
+    page.goto(f"{base}/rounds/{rr.pk}/filing/")
+    page.get_by_label("审查通过并备案（开始公示）").check()
+    page.get_by_label("审查意见").fill("同意备案。")
+    page.get_by_role("button", name="提交审查结果").click()
+    page.wait_for_url(re.compile(rf"/rounds/{rr.pk}/$"))
+    shots(page, "08-round-filed")
+    rr.refresh_from_db()
+    assert rr.status == RoundStatus.PUBLICITY
+    assert list(rr.filings.values_list("outcome", flat=True)) == ["returned", "filed"]
+    ctx.close()
+
+    # 4. A visitor on a phone reads the public board and objects ---------------------------
+    phone = browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 812}, device_scale_factor=2,
+                                is_mobile=True, has_touch=True)
+    page = phone.new_page()
+    _no_external_requests(page, external)
+    page.goto(f"{base}/public/{w.east.code}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, "no horizontal scroll at 375 px"
+    body = page.locator("main").inner_text()
+    end = rr.current_publicity().end_on
+    assert f"{end.year}年{end.month}月{end.day}日" in body
+    assert "刘志强" in body and "东街社区党支部" in body and "志愿服务" in body
+    for secret in [m.phone for m in w.members] + ["13800000001"]:
+        assert secret not in page.content()
+    shots(page, "09-public-board-375")
+    page.locator("tr", has_text="刘志强").get_by_role("link", name=re.compile("提出异议")).click()
+    page.get_by_role("button", name="提交异议").click()
+    assert page.locator(".field-error").count() >= 2, "empty fields are marked beside the field"
+    page.get_by_label("您的姓名").fill("王五")
+    page.get_by_label("联系方式").fill("13900001111")
+    page.get_by_label("异议理由").fill("当天我也在场，他只巡查了一次。")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    shots(page, "10-public-objection-form-375")
+    page.get_by_role("button", name="提交异议").click()
+    page.wait_for_url(re.compile(r"/objection/done/\d+/$"))
+    assert page.get_by_text("您的异议已受理").is_visible()
+    shots(page, "11-public-objection-receipt-375")
+    phone.close()
+    objection = Objection.objects.get()
+    assert objection.declaration_id == target.pk and objection.answered_on is None
+
+    # 5. The secretary answers the objection ----------------------------------------------
+    page = sec_ctx.new_page()
+    page.goto(f"{base}/")
+    page.get_by_role("link", name=re.compile("刘志强")).first.click()
+    page.get_by_label("异议不成立").check()
+    page.get_by_label("调查核实情况和答复理由").fill("经查会议记录和巡查签到表，刘志强巡查一次，已按一次认定。")
+    shots(page, "12-secretary-answer-objection")
+    page.get_by_role("button", name="提交答复").click()
+    page.wait_for_url(re.compile(rf"/rounds/{rr.pk}/$"))
+    assert page.get_by_text("异议已答复").is_visible()
+    shots(page, "13-round-after-answer")
+    sec_ctx.close()
+    objection.refresh_from_db()
+    assert objection.outcome == "dismissed" and objection.answered_by_id == w.secretary.pk
+    assert not external, f"requests to external hosts: {external}"
+    assert ReviewRound.objects.get(pk=rr.pk).status == RoundStatus.PUBLICITY
+    from .conftest import SCREENSHOTS
+
+    assert len(list(Path(SCREENSHOTS).glob("*.png"))) >= 13
