@@ -1,9 +1,9 @@
 """URLs of the review chain's task pages, the public board and evidence downloads.
 
-Include with ``path("", include("flows.urls"))``; names live in the ``flows`` and
-``reviews`` namespaces.
+Include with ``path("", include("flows.urls"))`` next to ``path("", include("reviews.urls"))``
+(the public board and evidence downloads, namespace ``reviews``).
 """
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
@@ -16,5 +16,4 @@ urlpatterns = [
     path("review/objection/<int:process_pk>/explanation/", views.file_explanation_task, name="file_explanation"),
     path("review/objection/<int:process_pk>/supervise/", views.supervise_overdue_task, name="supervise_overdue"),
     path("board/item/<int:declaration_pk>/object/", views.lodge_objection_page, name="lodge_objection"),
-    path("", include("reviews.urls")),
 ]

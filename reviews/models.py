@@ -10,6 +10,7 @@ here are the domain record; every change to them goes through ``reviews.services
 which checks permissions, validates, and writes an ``AuditEntry``.
 """
 import datetime
+import os
 import zoneinfo
 
 from django.conf import settings
@@ -36,9 +37,32 @@ def start_of_day(day):
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=SHANGHAI)
 
 
+class EvidenceStorage(FileSystemStorage):
+    """Evidence lives under PRIVATE_STORAGE_ROOT/evidence, never under a web root or MEDIA_URL.
+
+    The location is read from settings on every access, so tests and deployments can move it.
+    """
+
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return os.path.join(str(settings.PRIVATE_STORAGE_ROOT), "evidence")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise NotImplementedError("evidence has no public URL; use the permission-checked view")
+
+
+_evidence_storage = EvidenceStorage()
+
+
 def private_storage():
-    """Evidence lives under PRIVATE_STORAGE_ROOT, never under a web root or MEDIA_URL."""
-    return FileSystemStorage(location=settings.PRIVATE_STORAGE_ROOT / "evidence", base_url=None)
+    return _evidence_storage
 
 
 class ReporterKind(models.TextChoices):

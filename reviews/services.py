@@ -121,7 +121,9 @@ def _locked_round(review_round):
         raise _err(_("审核批次“%(round)s”没有对应的审核流程。"), round=review_round) from None
     try:
         with _round_flow().lock(process.pk):
-            fresh = ReviewRound.objects.select_for_update().select_related("organisation").get(pk=review_round.pk)
+            fresh = ReviewRound.objects.select_for_update(of=("self",)).select_related("organisation").get(
+                pk=review_round.pk
+            )
             process.refresh_from_db()
             yield fresh, process
     except FlowLockFailed:
@@ -135,7 +137,7 @@ def _locked_objection(objection):
     process = ObjectionProcess.objects.get(objection_id=objection.pk)
     try:
         with _objection_flow().lock(process.pk):
-            fresh = Objection.objects.select_for_update().select_related(
+            fresh = Objection.objects.select_for_update(of=("self",)).select_related(
                 "declaration__review_round__organisation", "declaration__member"
             ).get(pk=objection.pk)
             process.refresh_from_db()
@@ -178,10 +180,13 @@ def _set_round_status(review_round, status, actor=None, action="round_status"):
 def _board_url(review_round):
     from django.urls import NoReverseMatch, reverse
 
-    try:
-        path = reverse("reviews:board", args=[review_round.pk])
+    try:  # the portal's public board of the branch, when the portal is installed
+        path = reverse("public_board", args=[review_round.organisation.code])
     except NoReverseMatch:
-        path = f"/board/round/{review_round.pk}/"
+        try:
+            path = reverse("reviews:board", args=[review_round.pk])
+        except NoReverseMatch:
+            path = f"/board/round/{review_round.pk}/"
     return settings.PUBLIC_BASE_URL.rstrip("/") + path
 
 

@@ -3,4 +3,5 @@ from django.urls import include, path
 urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("flows.urls")),
+    path("", include("reviews.urls")),
 ]
