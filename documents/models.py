@@ -54,12 +54,20 @@ class GeneratedDocumentQuerySet(models.QuerySet):
         raise ImmutableDocumentError(str(_("已生成的公文不能删除。")))
 
     def update(self, **kwargs):
-        forbidden = set(kwargs) & set(GeneratedDocument.CONTENT_FIELDS)
+        forbidden = set(kwargs) & set(GeneratedDocument.CONTENT_FIELDS + GeneratedDocument.WRITE_ONCE_FIELDS)
         if forbidden:
             raise ImmutableDocumentError(
                 str(_("已生成的公文不能修改：%(fields)s")) % {"fields": "、".join(sorted(forbidden))}
             )
         return super().update(**kwargs)
+
+    def write_file_once(self, pk, **fields):
+        """Set the write-once file fields of a document that has none yet, in one UPDATE.
+
+        The ``sha256=""`` condition makes the write-once rule hold at the database, even
+        for two workers racing on a redelivered task. Returns True when this call wrote.
+        """
+        return models.QuerySet.update(self.filter(pk=pk, sha256=""), **fields) == 1
 
 
 def _document_path(instance, filename):

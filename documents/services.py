@@ -28,6 +28,8 @@ from django.utils.translation import gettext as _
 from .kinds import get_kind
 from .models import (
     BulkJob,
+    ImmutableDocumentError,
+    _document_path,
     BulkStatus,
     DocumentNumberSequence,
     DocumentStatus,
@@ -105,13 +107,16 @@ def _create_document(kind, *, organisation, context, triggered_by=None, process=
     prepare_context(kind, {**ctx, "doc_number": "…"} if spec.numbered else ctx)
     year = parse_date(ctx["issue_date"], "issue_date").year
 
-    subject_key = subject_key or f"auto:{uuid.uuid4().hex}"
-    previous = (
-        GeneratedDocument.objects.select_for_update()
-        .filter(kind=kind, organisation=organisation, subject_key=subject_key)
-        .order_by("-version")
-        .first()
-    )
+    previous = None
+    if subject_key:
+        previous = (
+            GeneratedDocument.objects.select_for_update()
+            .filter(kind=kind, organisation=organisation, subject_key=subject_key)
+            .order_by("-version")
+            .first()
+        )
+    else:
+        subject_key = f"auto:{uuid.uuid4().hex}"  # a one-off document: no earlier version
     number = {"document_number": "", "number_year": None, "number_seq": None}
     if spec.numbered:
         if previous is not None and previous.document_number:
@@ -187,14 +192,23 @@ def regenerate(document, *, context=None, triggered_by=None):
 
 # -- rendering and storing ----------------------------------------------------------------
 def store_rendered(document, data):
-    """Write the file once, with its sha256, and mark the document done."""
-    document.file.save(f"{document.kind}-{document.pk}-v{document.version}.docx", ContentFile(data), save=False)
-    document.sha256 = hashlib.sha256(data).hexdigest()
-    document.size = len(data)
-    document.status = DocumentStatus.DONE
-    document.error = ""
-    document.rendered_at = timezone.now()
-    document.save(update_fields=["file", "sha256", "size", "status", "error", "rendered_at"])
+    """Write the file once, with its sha256, and mark the document done (one UPDATE)."""
+    name = document.file.storage.save(
+        _document_path(document, f"{document.kind}-{document.pk}-v{document.version}.docx"), ContentFile(data)
+    )
+    fields = {
+        "file": name,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "size": len(data),
+        "status": DocumentStatus.DONE,
+        "error": "",
+        "rendered_at": timezone.now(),
+    }
+    if not GeneratedDocument.objects.write_file_once(document.pk, **fields):
+        document.file.storage.delete(name)
+        raise ImmutableDocumentError(_("公文 %(id)s 已有文件，不能重复写入。") % {"id": document.pk})
+    for key, value in fields.items():
+        setattr(document, key, value)
     return document
 
 
