@@ -30,11 +30,13 @@ import scoring_engine  # noqa: E402
 
 # Per preset: components that take events, with the range of points, and how to appraise.
 SHAPES = {
-    "chunhe-street": {"components": [("base", 1, 4), ("bonus", 1, 4), ("deduction", 1, 3)], "appraisal": "votes"},
-    "chengde-pioneer-index": {"components": [("daily", 1, 3), ("penalty", 1, 2), ("reward", 1, 2)],
+    # (component, lowest points, highest points, relative frequency)
+    "chunhe-street": {"components": [("base", 1, 3, 9), ("bonus", 1, 3, 8), ("deduction", 1, 3, 1)],
+                      "appraisal": "votes"},
+    "chengde-pioneer-index": {"components": [("daily", 1, 2, 4), ("penalty", 1, 2, 1), ("reward", 1, 2, 1)],
                               "appraisal": "score"},
-    "dongtang-categories": {"components": [("daily", 1, 2), ("extra", 1, 3)], "appraisal": "votes"},
-    "hongjiang-township": {"components": [("positive", 1, 3), ("negative", 1, 3)], "appraisal": None},
+    "dongtang-categories": {"components": [("daily", 1, 2, 3), ("extra", 1, 3, 1)], "appraisal": "votes"},
+    "hongjiang-township": {"components": [("positive", 1, 3, 3), ("negative", 1, 3, 1)], "appraisal": None},
 }
 
 
@@ -43,12 +45,13 @@ def generate(preset, members, events_per_member, seed=2025):
     shape = SHAPES[preset]
     start = date(2025, 1, 1)
     days = [(start + timedelta(days=n)).isoformat() for n in range(365)]
+    choices = [(name, low, high) for name, low, high, weight in shape["components"] for _ in range(weight)]
     roster, events, appraisal = [], [], {}
     for i in range(members):
         member_id = f"m{i:05d}"
         roster.append({"id": member_id, "name": f"党员{i}", "branch": f"b{i // 40:04d}", "probationary": i % 50 == 0})
         for _ in range(events_per_member):
-            name, low, high = rng.choice(shape["components"])
+            name, low, high = rng.choice(choices)
             events.append({"member": member_id, "date": rng.choice(days), "component": name,
                            "points": rng.randint(low, high)})
         if shape["appraisal"] == "votes":
