@@ -33,7 +33,7 @@ SHAPES = {
     # (component, lowest points, highest points, relative frequency)
     "chunhe-street": {"components": [("base", 1, 3, 9), ("bonus", 1, 3, 8), ("deduction", 1, 3, 1)],
                       "appraisal": "votes"},
-    "chengde-pioneer-index": {"components": [("daily", 1, 2, 4), ("penalty", 1, 2, 1), ("reward", 1, 2, 1)],
+    "chengde-pioneer-index": {"components": [("daily", 1, 1, 2), ("penalty", 1, 1, 1), ("reward", 1, 2, 5)],
                               "appraisal": "score"},
     "dongtang-categories": {"components": [("daily", 1, 2, 3), ("extra", 1, 3, 1)], "appraisal": "votes"},
     "hongjiang-township": {"components": [("positive", 1, 3, 3), ("negative", 1, 3, 1)], "appraisal": None},
