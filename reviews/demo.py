@@ -1,0 +1,176 @@
+"""Demo stage: review rounds at every step of the approval chain (``manage.py load_demo``).
+
+Built on the people of ``members.demo.build_people``; every step goes through
+``reviews.services`` exactly as a user would, so the demo also exercises the permission
+checks, the audit trail and the documents. Four rounds, one per branch:
+
+* 西街社区党支部, last quarter — declarations collected, waiting for its branch meeting;
+* 镇政府机关党支部, last quarter — decided and reported, returned by the town committee;
+* 东街社区党支部, last quarter — filed, in publicity, with an open objection;
+* 青石村党支部 (rural: 党建指导员 signs), the quarter before — through publicity and a
+  dismissed objection, closed by the timer sweep, scores posted to the ledger.
+
+Idempotent: a branch that already has its demo round is left as it is.
+"""
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from members.models import Member
+from organisations.models import Organisation
+
+from . import services
+from .models import DeclarationStatus, MeetingKind, ObjectionOutcome, ReporterKind, ReviewRound, local_today
+
+#: (component, rule item code, label, points, description, place)
+EVENTS = [
+    ("base", "B-01", "按时参加“三会一课”", "2", "参加本季度支部党员大会和主题党日活动", "党群服务中心"),
+    ("bonus", "J-03", "志愿服务", "3", "参加社区防汛值守和环境整治志愿服务3次", "辖区"),
+    ("bonus", "J-05", "为群众办实事", "2", "帮助独居老人办理医保续缴手续", "社区服务站"),
+    ("base", "B-02", "按时足额交纳党费", "1", "本季度党费按时足额交纳", ""),
+    ("deduction", "K-02", "无故缺席组织生活", "2", "无故缺席一次主题党日活动", "党群服务中心"),
+]
+
+
+def _quarter_bounds(day):
+    start = datetime.date(day.year, ((day.month - 1) // 3) * 3 + 1, 1)
+    month_index = start.month + 2
+    next_start = datetime.date(start.year + month_index // 12, month_index % 12 + 1, 1)
+    return start, next_start - datetime.timedelta(days=1)
+
+
+def _previous_quarter(day, steps=1):
+    start, _end = _quarter_bounds(day)
+    for _ in range(steps):
+        start, _end = _quarter_bounds(start - datetime.timedelta(days=1))
+    return _quarter_bounds(start)
+
+
+def _declare(branch, clerk, period_start, count):
+    members = list(Member.objects.filter(organisation=branch, is_active=True).order_by("pk")[:count])
+    made = []
+    for i, member in enumerate(members):
+        component, code, label, points, description, place = EVENTS[i % len(EVENTS)]
+        made.append(services.create_declaration(
+            member=member, by=clerk, reporter_kind=ReporterKind.CLERK, component=component, rule_item=code,
+            rule_item_label=label, points=points, description=description, place=place,
+            occurred_on=period_start + datetime.timedelta(days=10 + 7 * i),
+        ))
+    return made
+
+
+def _meeting(review_round, by, held_on, entitled, present, **extra):
+    return services.record_meeting(
+        review_round, by, kind=MeetingKind.COMMITTEE, held_on=held_on, entitled_count=entitled,
+        attendee_count=present, attendee_names="、".join(["书记", "组织委员", "宣传委员", "纪检委员", "青年委员"][:present]),
+        minute_taker="组织委员", **extra,
+    )
+
+
+def _decide_all(review_round, by, declarations):
+    """Reject the first deduction claim for lack of evidence, adjust one, approve the rest in bulk."""
+    rest = list(declarations)
+    if len(rest) > 3:
+        services.decide_declaration(rest.pop(1), by, DeclarationStatus.ADJUSTED, points="2",
+                                    reason="签到记录显示参加2次，按细则每次1分")
+    if len(rest) > 3:
+        services.decide_declaration(rest.pop(), by, DeclarationStatus.REJECTED, reason="无签到记录或照片佐证")
+    services.bulk_approve(review_round, by)
+
+
+def build_rounds(stdout):
+    """The demo stage for review rounds; requires ``members.demo.build_people`` first."""
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=[
+        "town_reviewer", "xijie_secretary", "jiguan_secretary", "dongjie_secretary", "dongjie_clerk",
+        "qingshi_secretary", "qingshi_clerk"])}
+    if len(users) < 7:
+        stdout.write("审核批次：缺少演示账号，请先运行 members.demo.build_people。")
+        return []
+    orgs = {o.code: o for o in Organisation.objects.filter(code__in=[
+        "demo-xijie", "demo-zhengfu", "demo-dongjie", "demo-qingshi"])}
+    today = local_today()
+    last_start, last_end = _previous_quarter(today)
+    older_start, older_end = _previous_quarter(today, 2)
+    reviewer = users["town_reviewer"]
+    built = []
+
+    def fresh(code, start):
+        return not ReviewRound.objects.filter(organisation=orgs[code], period_start=start).exists()
+
+    # 1. Waiting for the branch meeting.
+    if fresh("demo-xijie", last_start):
+        with transaction.atomic():
+            secretary = users["xijie_secretary"]
+            _declare(orgs["demo-xijie"], secretary, last_start, 5)
+            rr = services.open_round(organisation=orgs["demo-xijie"], by=secretary,
+                                     period_start=last_start, period_end=last_end)
+            built.append(rr)
+
+    # 2. Returned by the higher level.
+    if fresh("demo-zhengfu", last_start):
+        with transaction.atomic():
+            secretary = users["jiguan_secretary"]
+            declarations = _declare(orgs["demo-zhengfu"], secretary, last_start, 6)
+            rr = services.open_round(organisation=orgs["demo-zhengfu"], by=secretary,
+                                     period_start=last_start, period_end=last_end)
+            _meeting(rr, secretary, today, 5, 4)
+            _decide_all(rr, secretary, declarations)
+            services.submit_to_higher(rr, secretary)
+            services.return_round(rr, reviewer, "“为群众办实事”一项缺少服务对象签字确认，请补充佐证后重新审核。")
+            built.append(rr)
+
+    # 3. In publicity with an open objection.
+    if fresh("demo-dongjie", last_start):
+        with transaction.atomic():
+            secretary, clerk = users["dongjie_secretary"], users["dongjie_clerk"]
+            declarations = _declare(orgs["demo-dongjie"], clerk, last_start, 8)
+            rr = services.open_round(organisation=orgs["demo-dongjie"], by=secretary,
+                                     period_start=last_start, period_end=last_end)
+            _meeting(rr, clerk, today - datetime.timedelta(days=4), 5, 5)
+            _decide_all(rr, clerk, declarations)
+            services.submit_to_higher(rr, secretary)
+            services.file_round(rr, reviewer, "同意备案，按规定公示。", publicity_start=today - datetime.timedelta(days=2))
+            target = rr.declarations.filter(status=DeclarationStatus.APPROVED, component="bonus").first()
+            services.lodge_objection(
+                target, objector_name="赵大伟", objector_contact="13807310001",
+                reason="该同志本季度只参加了一次志愿服务，公示的加分偏高。",
+                received_on=today - datetime.timedelta(days=1), received_by=clerk,
+            )
+            built.append(rr)
+
+    # 4. Final, with its scores in the ledger (the beat sweep closes the window).
+    if fresh("demo-qingshi", older_start):
+        with transaction.atomic():
+            secretary, clerk = users["qingshi_secretary"], users["qingshi_clerk"]
+            declarations = _declare(orgs["demo-qingshi"], clerk, older_start, 8)
+            rr = services.open_round(organisation=orgs["demo-qingshi"], by=secretary, period_start=older_start,
+                                     period_end=older_end, requires_guide_signatory=True)
+            held_on = older_end + datetime.timedelta(days=5)
+            _meeting(rr, clerk, held_on, 7, 6, guide_signatory="周明（镇派党建指导员）",
+                     observers="村务监督委员会主任、村民代表2名")
+            _decide_all(rr, clerk, declarations)
+            services.submit_to_higher(rr, secretary)
+            start = held_on + datetime.timedelta(days=3)
+            services.file_round(rr, reviewer, "同意备案。", publicity_start=start)
+            target = rr.declarations.filter(status=DeclarationStatus.APPROVED).first()
+            received = start + datetime.timedelta(days=2)
+            objection = services.lodge_objection(
+                target, objector_name="村民李某", objector_contact="13907310002",
+                reason="认为该户参加“三会一课”的次数与实际不符。", received_on=received, received_by=clerk,
+            )
+            services.answer_objection(objection, clerk, ObjectionOutcome.DISMISSED,
+                                      "经查阅会议签到簿和会议记录，该同志本季度参加支部活动3次，申报属实。",
+                                      answered_on=received + datetime.timedelta(days=3))
+            services.file_explanation(objection, reviewer)
+            built.append(rr)
+        # Outside the round's transaction, as Celery beat would: the window is long over.
+        from flows.tasks import fire_timers
+
+        fire_timers()
+
+    for rr in built:
+        rr.refresh_from_db()
+    lines = [f"  {rr.organisation.name} {rr.period_label}：{rr.get_status_display()}" for rr in built]
+    stdout.write("审核批次：" + ("新建 %d 个\n" % len(built) + "\n".join(lines) if built else "无（已存在，未作更改）"))
+    return built
