@@ -3,17 +3,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import roles
-from .site import FLOW_CLASSES, flow_url, scope_tasks
+from .site import FLOW_CLASSES, flow_url, inbox_for, queue_for
 
 
 def user_tasks(user):
     """``(inbox, queue)`` task lists over every flow, scoped to the user's organisations."""
     inbox, queue = [], []
     for flow_class in FLOW_CLASSES:
-        manager = flow_class.task_class._default_manager
-        process_model = flow_class.process_class
-        inbox.extend(scope_tasks(manager.inbox([flow_class], user), user, process_model).select_related("process"))
-        queue.extend(scope_tasks(manager.queue([flow_class], user), user, process_model).select_related("process"))
+        inbox.extend(inbox_for(flow_class, user).select_related("process"))
+        queue.extend(queue_for(flow_class, user).select_related("process"))
     inbox.sort(key=lambda t: t.created, reverse=True)
     queue.sort(key=lambda t: t.created, reverse=True)
     return inbox, queue

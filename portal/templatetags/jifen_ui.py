@@ -116,3 +116,10 @@ def field_label(name):
     from portal.labels import field_label as label  # noqa: PLC0415
 
     return label(name)
+
+
+@register.filter
+def audit_changes(entry):
+    from portal.labels import changes  # noqa: PLC0415
+
+    return changes(entry)

@@ -18,7 +18,7 @@ def task_row(task):
     return {
         "task": task,
         "title": task.flow_task.task_title or str(task.flow_task),
-        "process": process.coerced if hasattr(process, "coerced") else process,
+        "process": getattr(process.coerced if hasattr(process, "coerced") else process, "brief", "") or process,
         "url": url,
     }
 

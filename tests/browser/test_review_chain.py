@@ -71,6 +71,9 @@ def test_review_chain_in_browser(live_server, browser, shots, tmp_path):
     ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     page = _login(ctx, base, w.secretary)
     _no_external_requests(page, external)
+    page.goto(f"{base}/workflow/reviewround/queue/")
+    assert page.get_by_text("支部会议审核").first.is_visible(), "the branch meeting task is offered to the secretary"
+    shots(page, "02b-secretary-workflow-queue")
     page.goto(f"{base}/rounds/{rr.pk}/meeting/")
     page.get_by_label("会议类型").select_option("committee")
     page.get_by_label("应到人数").fill("5")
@@ -111,8 +114,9 @@ def test_review_chain_in_browser(live_server, browser, shots, tmp_path):
     rr.refresh_from_db()
     assert rr.status == RoundStatus.HIGHER_REVIEW
     assert not rr.declarations.filter(status=DeclarationStatus.SUBMITTED).exists()
-    page.goto(f"{base}/workflow/reviewround/inbox/")
-    shots(page, "06-secretary-workflow-inbox")
+    page.goto(f"{base}/workflow/reviewround/archive/")
+    assert page.get_by_text("支部会议审核").first.is_visible(), "the completed task is in the archive"
+    shots(page, "06-secretary-workflow-archive")
     sec_ctx = ctx
 
     # 3. The higher reviewer returns, the branch corrects, the reviewer files --------------
@@ -195,6 +199,7 @@ def test_review_chain_in_browser(live_server, browser, shots, tmp_path):
     # 5. The secretary answers the objection ----------------------------------------------
     page = sec_ctx.new_page()
     page.goto(f"{base}/")
+    shots(page, "12a-secretary-home")
     page.get_by_role("link", name=re.compile("刘志强")).first.click()
     page.get_by_label("异议不成立").check()
     page.get_by_label("调查核实情况和答复理由").fill("经查会议记录和巡查签到表，刘志强巡查一次，已按一次认定。")

@@ -14,11 +14,19 @@ ALLOWED_LATIN = {"jifen", "PDF", "Word", "Excel", "xlsx", "csv"}
 
 
 class _Links(HTMLParser):
+    """Collects links and the visible text of ``<nav>`` elements.
+
+    Skipped: icon ligatures (``material-icons``) and text in an element carrying its own
+    ``lang`` attribute (e.g. a language switch offering “English” and “简体中文” by their
+    own names), which is correctly marked as another language.
+    """
+
     def __init__(self):
         super().__init__()
         self.links = []
         self.nav_depth = 0
         self.icon_depth = 0
+        self.lang_stack = []
         self.nav_text = []
 
     def handle_starttag(self, tag, attrs):
@@ -29,15 +37,19 @@ class _Links(HTMLParser):
             self.nav_depth += 1
         if self.icon_depth or (tag in ("i", "span") and "material-icons" in (attrs.get("class") or "")):
             self.icon_depth += 1
+        if tag in ("option", "span") and attrs.get("lang"):
+            self.lang_stack.append(tag)
 
     def handle_endtag(self, tag):
         if tag == "nav" and self.nav_depth:
             self.nav_depth -= 1
         if self.icon_depth and tag in ("i", "span"):
             self.icon_depth -= 1
+        if self.lang_stack and self.lang_stack[-1] == tag:
+            self.lang_stack.pop()
 
     def handle_data(self, data):
-        if self.nav_depth and not self.icon_depth and data.strip():
+        if self.nav_depth and not self.icon_depth and not self.lang_stack and data.strip():
             self.nav_text.append(data.strip())
 
 

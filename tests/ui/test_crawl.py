@@ -73,3 +73,6 @@ def test_language_check_catches_mixed_navigation():
     assert language_problems(nav, "en") == ["待", "办"]
     _links, nav = parse('<nav><a href="/">工作台</a><i class="material-icons">inbox</i></nav><p>English outside</p>')
     assert language_problems(nav, "zh-hans") == []
+    _links, nav = parse('<nav><select><option lang="zh-hans">简体中文</option><option lang="en">English</option>'
+                        '</select><a href="/">工作台</a></nav>')
+    assert language_problems(nav, "zh-hans") == []
