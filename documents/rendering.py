@@ -179,7 +179,11 @@ def points(value):
         d = Decimal(str(value))
     except InvalidOperation:
         raise ValueError(f"not a number of points: {value!r}") from None
+    if d == 0:
+        return "0"
     text = format(d.normalize(), "f")
+    if d > 0 and str(value).strip().startswith("+"):
+        text = "+" + text  # a signed change (+2 / -1.5) keeps its sign
     return text
 
 

@@ -227,3 +227,15 @@ def test_banner_shrinks_for_long_names():
     assert banner_size("中共东街支部") == L.BANNER_MAX_SIZE_PT
     # Never smaller than the title: a very long name wraps instead of shrinking to nothing.
     assert banner_size("中共某某县某某镇某某村第一经济合作社联合党支部委员会") == L.TITLE_SIZE_PT
+
+
+def test_filters():
+    from documents.rendering import ContextError, cn_num, points, stars
+
+    assert cn_date("2025-03-06") == "2025年3月6日" and cn_date("2025-12-31T10:00:00") == "2025年12月31日"
+    with pytest.raises(ContextError):
+        cn_date("2025-3-6x")
+    assert [points(v) for v in ("92.50", "100", "+2", "-1.5", "0.00", 7)] == ["92.5", "100", "+2", "-1.5", "0", "7"]
+    with pytest.raises(ValueError):
+        points("abc")
+    assert cn_num(1) == "一" and cn_num(4) == "四" and stars(3) == "★★★☆☆"
