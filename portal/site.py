@@ -142,11 +142,11 @@ class ScopedProcessListView(flow_views.DashboardProcessListView):
         qs = super().get_queryset()
         user = self.request.user
         if user.is_superuser:
-            return qs
+            return qs.order_by("-created")
         lookup = organisation_lookup(self.flow_class.process_class)
         if lookup is None:
             return qs.none()
-        return qs.filter(**{f"{lookup}__in": organisations_for(user)})
+        return qs.filter(**{f"{lookup}__in": organisations_for(user)}).order_by("-created")
 
 
 class ScopedFlowApp(FlowAppViewset):

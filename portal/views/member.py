@@ -1,5 +1,6 @@
 """Member portal: my points by component with each score's history, declaring with evidence,
 following my declarations through the chain."""
+import re
 from collections import OrderedDict
 
 from django import forms
@@ -33,13 +34,27 @@ def can_see_declaration(user, declaration):
     return services.can_view_declaration(user, declaration)
 
 
+_REF = re.compile(r"(declaration|objection):(\d+)")
+
+
 def declaration_for_entry(entry):
-    """The declaration a ledger entry was posted from, when its source names one."""
-    ref = (entry.source_ref or "").strip()
-    if "declaration" in (entry.source or "") and ref.isdigit():
-        return Declaration.objects.filter(pk=int(ref), member=entry.member_id).first()
-    if ref.startswith("declaration:") and ref.split(":", 1)[1].isdigit():
-        return Declaration.objects.filter(pk=int(ref.split(":", 1)[1]), member=entry.member_id).first()
+    """The declaration a ledger entry was posted from (``review-round:5/declaration:12``), if any.
+
+    A correction points at the entry it corrects; an objection's entry at the objection.
+    """
+    from reviews.models import Objection  # noqa: PLC0415
+
+    refs = [entry.source_ref or ""]
+    if entry.corrects_id:
+        refs.append(entry.corrects.source_ref or "")
+    for ref in refs:
+        for kind, pk in reversed(_REF.findall(ref)):
+            if kind == "declaration":
+                found = Declaration.objects.filter(pk=int(pk), member=entry.member_id).first()
+            else:
+                found = Declaration.objects.filter(objections__pk=int(pk), member=entry.member_id).first()
+            if found is not None:
+                return found
     return None
 
 

@@ -44,26 +44,27 @@ def _users(w):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_crawl_every_role(populated, client, language):
+def test_crawl_every_role(populated, client):
+    """Both languages in one test: the demo is loaded once."""
     w, _rr, _west = populated
     users = _users(w)
     assert len(users) >= 8, "the demo should provide staff and member logins"
     report = []
-    total = 0
-    for user in users:
-        client.force_login(user)
+    for language in ("zh-hans", "en"):
+        total = 0
+        for user in users:
+            client.force_login(user)
+            client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+            visited, failures = crawl(client, "/", language=language, max_pages=45)
+            total += len(visited)
+            assert len(visited) >= 3, f"{user.username} reached only {visited}"
+            report += [f"[{language}] {user.username} {url}: {problem}" for url, problem in failures]
+            client.logout()
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-        visited, failures = crawl(client, "/", language=language, max_pages=60)
-        total += len(visited)
-        assert len(visited) >= 3, f"{user.username} reached only {visited}"
-        report += [f"{user.username} {url}: {problem}" for url, problem in failures]
-        client.logout()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    visited, failures = crawl(client, "/public/", language=language, max_pages=20)
-    report += [f"anonymous {url}: {problem}" for url, problem in failures]
+        visited, failures = crawl(client, "/public/", language=language, max_pages=20)
+        report += [f"[{language}] anonymous {url}: {problem}" for url, problem in failures]
+        assert total > 60, f"[{language}] only {total} pages reached"
     assert not report, "\n".join(report)
-    assert total > 60
 
 
 def test_language_check_catches_mixed_navigation():

@@ -1,0 +1,336 @@
+"""The portal's screens through the Django test client: what each role sees and what it refuses."""
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from ledger import services as ledger
+from portal import charts
+from portal.templatetags.jifen_ui import format_cn_date, points
+from reviews import services
+from reviews.models import DeclarationStatus, Objection, RoundStatus
+
+from . import world
+
+pytestmark = pytest.mark.django_db
+
+
+# -- small helpers ---------------------------------------------------------------------------
+
+def test_cn_date_in_both_languages():
+    d = datetime.date(2025, 3, 6)
+    with translation.override("zh-hans"):
+        assert format_cn_date(d) == "2025年3月6日"
+        # an aware datetime late on 5 March UTC is already 6 March in Asia/Shanghai
+        late = datetime.datetime(2025, 3, 5, 20, 30, tzinfo=datetime.timezone.utc)
+        assert format_cn_date(late) == "2025年3月6日"
+        assert format_cn_date("2025-12-31") == "2025年12月31日"
+    with translation.override("en"):
+        assert format_cn_date(d) == "6 Mar 2025"
+    assert points(Decimal("2.50")) == "2.5" and points(Decimal("-3.00")) == "-3" and points(Decimal("0.00")) == "0"
+
+
+def test_svg_bar_chart_carries_numbers_as_text():
+    svg = str(charts.bar_chart([("东街", Decimal("12.5")), ("西街", 0)], title="人均积分"))
+    assert svg.startswith("<svg") and 'role="img"' in svg and "<title" in svg
+    assert ">12.5<" in svg and ">0<" in svg and "东街：12.5" in svg
+    assert "http://" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "<script" not in charts.bar_chart([("<script>", 1)])
+    hist = charts.histogram([Decimal("59"), Decimal("60"), Decimal("95")],
+                            [("<60", Decimal(0), Decimal(60)), ("60+", Decimal(60), None)])
+    assert hist == [("<60", 1), ("60+", 2)]
+
+
+# -- public board -----------------------------------------------------------------------------
+
+def test_public_board_shows_only_name_branch_item_points(w, client):
+    rr = world.round_in_publicity(w)
+    w.members[2].id_number = "430521198005061234"
+    w.members[2].save()
+    response = client.get(reverse("public_board", args=[w.town.code]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "刘志强" in html and "陈小燕" in html and "东街社区党支部" in html and "志愿服务" in html
+    for m in w.members:
+        assert m.phone not in html
+    assert "430521198005061234" not in html and "evidence" not in html
+    end = rr.current_publicity().end_on
+    assert format_cn_date(end) in html
+    # a branch of another subtree does not show this round
+    assert "刘志强" not in client.get(reverse("public_board", args=[w.west.code])).content.decode()
+    assert client.get(reverse("public_board", args=["no-such-org"])).status_code == 404
+
+
+def test_public_objection_errors_are_beside_the_fields_and_keep_input(w, client):
+    rr = world.round_in_publicity(w)
+    d = rr.declarations.order_by("pk").first()
+    url = reverse("public_objection", args=[w.east.code, rr.current_publicity().pk, d.pk])
+    response = client.post(url, {"objector_name": "王五", "objector_contact": "", "reason": "短"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "这个字段是必填项" in html or "必填" in html
+    assert "至少 5 个字" in html
+    assert 'value="王五"' in html
+    assert Objection.objects.count() == 0
+    response = client.post(url, {"objector_name": "王五", "objector_contact": "13900001111",
+                                 "reason": "当天他并未参加巡查。"})
+    assert response.status_code == 302
+    objection = Objection.objects.get()
+    assert objection.declaration == d and objection.received_by is None
+    receipt = client.get(response["Location"]).content.decode()
+    assert "您的异议已受理" in receipt and format_cn_date(objection.due_on) in receipt
+    # another visitor cannot read the receipt (it names the objector)
+    client.cookies.clear()
+    assert client.get(response["Location"]).status_code == 403
+
+
+def test_objection_refused_once_the_window_closed(w, client):
+    rr = world.round_in_publicity(w)
+    pub = rr.current_publicity()
+    type(pub).objects.filter(pk=pub.pk).update(start_on=pub.start_on - datetime.timedelta(days=20),
+                                              end_on=pub.start_on - datetime.timedelta(days=10))
+    d = rr.declarations.first()
+    url = reverse("public_objection", args=[w.east.code, pub.pk, d.pk])
+    assert "已截止" in client.get(url).content.decode()
+    response = client.post(url, {"objector_name": "王五", "objector_contact": "139", "reason": "不符合事实情况"})
+    assert "截止" in response.content.decode()
+    assert not Objection.objects.exists()
+    assert "刘志强" not in client.get(reverse("public_board", args=[w.east.code])).content.decode()
+
+
+# -- member portal ----------------------------------------------------------------------------
+
+def test_member_declares_with_photo_and_follows_it(w, client):
+    rr = world.open_round(w)
+    client.force_login(w.member_user)
+    form = client.get(reverse("portal:declare")).content.decode()
+    assert 'accept="image/*,application/pdf"' in form and 'capture="environment"' in form
+    for field in ("id_component", "id_rule_item", "id_points", "id_occurred_on", "id_description", "id_evidence"):
+        assert re.search(rf'<label for="{field}"', form), f"no label for {field}"
+    data = {"component": "发挥作用", "rule_item": "志愿服务", "points": "3", "quantity": "1",
+            "occurred_on": (rr.period_start + datetime.timedelta(days=3)).isoformat(), "place": "社区",
+            "description": "参加防火巡查", "evidence": world.photo()}
+    response = client.post(reverse("portal:declare"), data)
+    assert response.status_code == 302
+    d = w.members[0].declarations.get()
+    assert d.review_round == rr and d.evidence.count() == 1
+    detail = client.get(response["Location"]).content.decode()
+    assert "支部会议审核" in detail and "进行中" in detail
+    evidence_url = reverse("portal:evidence", args=[d.evidence.get().pk])
+    assert evidence_url in detail
+    assert client.get(evidence_url)["Content-Type"] == "image/png"
+    listing = client.get(reverse("portal:my_declarations")).content.decode()
+    assert "志愿服务" in listing
+    # another member cannot see the evidence or the declaration
+    client.force_login(world.make_user("outsider", "外人"))
+    assert client.get(evidence_url).status_code == 403
+    assert client.get(reverse("portal:declaration_detail", args=[d.pk])).status_code == 403
+
+
+def test_declare_rejects_a_text_file_posing_as_a_photo(w, client):
+    world.open_round(w)
+    client.force_login(w.member_user)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("photo.jpg", b"not an image at all", content_type="image/jpeg")
+    data = {"component": "发挥作用", "rule_item": "志愿服务", "points": "3", "quantity": "1",
+            "occurred_on": world.previous_quarter()[0].isoformat(), "description": "巡查", "evidence": fake}
+    response = client.post(reverse("portal:declare"), data)
+    assert response.status_code == 200
+    assert "不是可接受的格式" in response.content.decode()
+    assert 'value="志愿服务"' in response.content.decode()
+
+
+def test_my_points_by_component_with_history(w, client):
+    rr = world.round_in_publicity(w)
+    d = rr.declarations.get(member=w.members[2])
+    entry = ledger.post_entry(
+        organisation=w.east, member=w.members[2], component="发挥作用", points=d.decided_points,
+        occurred_on=d.occurred_on, cycle_start=rr.cycle_start, source="review",
+        source_ref=f"review-round:{rr.pk}/declaration:{d.pk}", recorded_by=w.secretary, note="志愿服务")
+    ledger.post_correction(entry, Decimal("1"), "异议成立，更正为1分", w.secretary)
+    w.members[2].user = world.make_user("chen-member", "陈小燕")
+    w.members[2].save()
+    client.force_login(w.members[2].user)
+    html = client.get(reverse("portal:my_points")).content.decode()
+    assert "发挥作用：1 分" in html
+    assert "+3" in html and "-2" in html and "异议成立，更正为1分" in html
+    assert reverse("portal:declaration_detail", args=[d.pk]) in html
+    assert "支部会议认定" in html  # the audit history of the score
+
+
+def test_member_without_record_is_told_why(w, client):
+    client.force_login(w.secretary)
+    response = client.get(reverse("portal:my_points"))
+    assert response.status_code == 403
+
+
+# -- branch meeting, filing, objections ---------------------------------------------------
+
+def test_meeting_screen_refuses_other_branches(w, client):
+    rr = world.open_round(w)
+    client.force_login(w.west_secretary)
+    assert client.get(reverse("portal:branch_meeting", args=[rr.pk])).status_code == 403
+    client.force_login(w.reviewer)
+    assert client.get(reverse("portal:branch_meeting", args=[rr.pk])).status_code == 403
+
+
+def test_meeting_without_quorum_keeps_typed_values(w, client):
+    for m in w.members[1:3]:
+        world.declare(w, m)
+    rr = world.open_round(w)
+    client.force_login(w.secretary)
+    url = reverse("portal:branch_meeting", args=[rr.pk])
+    response = client.post(url, {"action": "record_meeting", "kind": "committee", "held_on": "", "entitled_count": "3",
+                                 "attendees": [w.members[0].pk, w.members[1].pk, w.members[2].pk, w.members[3].pk],
+                                 "minute_taker": "唐丽娜"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "实到 4 人超过了应到人数 3 人" in html
+    assert 'value="唐丽娜"' in html
+    assert "field-error" in html
+    assert not rr.meetings.exists()
+    # decisions are refused before a quorate meeting, with the reason
+    d = rr.declarations.first()
+    response = client.post(url, {"action": "decide", f"outcome_{d.pk}": "approved"})
+    assert "尚未记录支部会议" in response.content.decode()
+
+
+def test_bulk_approve_and_submit(w, client):
+    for m in w.members[1:4]:
+        world.declare(w, m)
+    rr = world.open_round(w)
+    world.meeting(w, rr)
+    client.force_login(w.secretary)
+    url = reverse("portal:branch_meeting", args=[rr.pk])
+    ids = list(rr.declarations.values_list("pk", flat=True))
+    response = client.post(url, {"action": "submit"})
+    assert "未认定" in response.content.decode()
+    response = client.post(url, {"action": "bulk_approve", "selected": ids[:2]})
+    assert response.status_code == 302
+    last = ids[2]
+    response = client.post(url, {"action": "decide", f"outcome_{last}": "rejected", f"reason_{last}": ""})
+    assert "须说明理由" in response.content.decode()
+    response = client.post(url, {"action": "decide", f"outcome_{last}": "rejected", f"reason_{last}": "无佐证"})
+    assert response.status_code == 302
+    assert rr.declarations.filter(status=DeclarationStatus.APPROVED).count() == 2
+    response = client.post(url, {"action": "submit"})
+    assert response.status_code == 302
+    rr.refresh_from_db()
+    assert rr.status == RoundStatus.HIGHER_REVIEW
+
+
+def test_filing_return_needs_comments_and_only_reviewers(w, client):
+    world.declare(w)
+    rr = world.open_round(w)
+    world.meeting(w, rr)
+    services.bulk_approve(rr, w.secretary)
+    services.submit_to_higher(rr, w.secretary)
+    url = reverse("portal:filing", args=[rr.pk])
+    client.force_login(w.secretary)
+    assert client.get(url).status_code == 403
+    client.force_login(w.reviewer)
+    response = client.post(url, {"decision": "return", "comments": ""})
+    assert response.status_code == 400 and "退回修改须写明审查意见" in response.content.decode()
+    response = client.post(url, {"decision": "return", "comments": "请核实"})
+    assert response.status_code == 302
+    rr.refresh_from_db()
+    assert rr.status == RoundStatus.RETURNED
+
+
+def test_answer_objection_upheld_needs_points(w, client):
+    rr = world.round_in_publicity(w)
+    d = rr.declarations.order_by("pk").first()
+    objection = services.lodge_objection(d, objector_name="王五", objector_contact="139", reason="与事实不符")
+    url = reverse("portal:answer_objection", args=[objection.pk])
+    client.force_login(w.west_secretary)
+    assert client.get(url).status_code == 403
+    client.force_login(w.secretary)
+    response = client.post(url, {"outcome": "upheld", "reason": "经核实"})
+    assert "异议成立须填写更正后的分值" in response.content.decode()
+    response = client.post(url, {"outcome": "upheld", "reason": "经核实只巡查一次", "corrected_points": "1"})
+    assert response.status_code == 302
+    objection.refresh_from_db()
+    assert objection.outcome == "upheld" and objection.corrected_points == Decimal("1")
+
+
+# -- dashboard and downloads ------------------------------------------------------------------
+
+def test_dashboard_charts_and_overdue(w, client):
+    rr = world.round_in_publicity(w)
+    d = rr.declarations.order_by("pk").first()
+    objection = services.lodge_objection(d, objector_name="王五", objector_contact="139", reason="与事实不符")
+    Objection.objects.filter(pk=objection.pk).update(due_on=datetime.date(2020, 1, 1))
+    ledger.post_entry(organisation=w.east, member=w.members[1], component="发挥作用", points=Decimal("5"),
+                      occurred_on=rr.period_start, cycle_start=rr.cycle_start, source="review")
+    client.force_login(w.reviewer)
+    html = client.get(reverse("portal:dashboard")).content.decode()
+    assert html.count("<svg") >= 3
+    assert "公示中" in html  # rounds by step
+    assert "已逾期" in html and "王五" not in html  # overdue listed, objector not exposed on the dashboard
+    assert "东街社区党支部" in html and "西街社区党支部" in html
+    client.force_login(w.member_user)
+    assert client.get(reverse("portal:dashboard")).status_code == 403
+
+
+def test_ledger_xlsx_and_permissions(w, client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    rr = world.round_in_publicity(w)
+    ledger.post_entry(organisation=w.east, member=w.members[1], component="发挥作用", points=Decimal("2.5"),
+                      occurred_on=rr.period_start, cycle_start=rr.cycle_start, source="review")
+    client.force_login(w.secretary)
+    response = client.get(reverse("portal:ledger_xlsx", args=[w.east.pk]) + f"?cycle={rr.cycle_start}")
+    assert response.status_code == 200
+    wb = load_workbook(BytesIO(response.content))
+    ws = wb.worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    assert "东街社区党支部" in rows[0][0]
+    assert rows[1][:3] == ("序号", "姓名", "所在组织")
+    liu = next(r for r in rows if r[1] == "刘志强")
+    assert Decimal(str(liu[-1])) == Decimal("2.5")
+    client.force_login(w.west_secretary)
+    assert client.get(reverse("portal:ledger_xlsx", args=[w.east.pk])).status_code == 403
+
+
+def test_downloads_lists_only_visible_documents(w, client):
+    from documents.models import GeneratedDocument
+
+    world.round_in_publicity(w)
+    docs = GeneratedDocument.objects.filter(organisation=w.east)
+    assert docs.exists(), "the chain's steps produced documents"
+    client.force_login(w.secretary)
+    html = client.get(reverse("portal:downloads")).content.decode()
+    assert all(reverse("documents:download", args=[d.pk]) in html for d in docs if d.file)
+    client.force_login(w.west_secretary)
+    html = client.get(reverse("portal:downloads")).content.decode()
+    assert not any(reverse("documents:download", args=[d.pk]) in html for d in docs)
+
+
+def test_bulk_registration_cards_with_progress(w, client):
+    from documents.models import BulkJob
+
+    client.force_login(w.secretary)
+    response = client.post(reverse("portal:downloads"), {"organisation": w.east.pk})
+    assert response.status_code == 302
+    job = BulkJob.objects.get()
+    assert job.total == len(w.members)
+    page = client.get(response["Location"]).content.decode()
+    assert "<progress" in page and f"/{job.total}" in page
+    client.force_login(w.west_secretary)
+    assert client.get(response["Location"]).status_code == 403
+
+
+def test_english_mode_is_english(w, client):
+    from django.conf import settings
+
+    client.force_login(w.secretary)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("home")).content.decode()
+    assert "Workbench" in html and "My tasks" in html and "工作台" not in html
+    assert 'lang="en"' in html
