@@ -48,6 +48,74 @@ def post_correction(entry, new_points, reason, by):
     return _correct(entry, new_points, reason, by)
 
 
+def scheme_version_for(organisation, on_date):
+    """The current version of the scheme in force for ``organisation`` (or its nearest ancestor) on ``on_date``."""
+    from schemes.models import Scheme
+
+    chain = [organisation, *reversed(organisation.ancestors())]
+    for org in chain:
+        scheme = (
+            Scheme.objects.filter(organisation=org, cycle_start__lte=on_date, cycle_end__gte=on_date)
+            .order_by("-cycle_start", "pk")
+            .first()
+        )
+        if scheme is not None:
+            return scheme.current_version()
+    return None
+
+
+def resolve_rule_item(scheme_version, component, rule_item, points, quantity):
+    """Check a declaration against the scheme: returns ``(points, rule_item_label)``.
+
+    A listed item with fixed points fills the points in (× quantity) and refuses another
+    value; an item without fixed points, or a component without a list, needs the points
+    given, with the sign the component accepts.
+    """
+    from decimal import Decimal
+
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    scheme = scheme_version.engine_scheme()
+    by_name = {c.name: c for c in scheme.components}
+    comp = by_name.get(component)
+    if comp is None or not comp.accepts_events:
+        names = "、".join(f"{c.label}（{c.name}）" for c in scheme.components if c.accepts_events)
+        raise ValidationError(
+            _("积分项目“%(c)s”不在方案“%(s)s”中，可选：%(names)s。") % {"c": component, "s": scheme.name, "names": names}
+        )
+    label = ""
+    fixed = None
+    if comp.items:
+        item = comp.items.get(rule_item)
+        if item is None:
+            raise ValidationError(
+                _("条目“%(i)s”不是“%(c)s”的细则条目。") % {"i": rule_item, "c": comp.label}
+            )
+        label = item.label
+        if item.max_count is not None and quantity > item.max_count:
+            raise ValidationError(
+                _("条目“%(l)s”最多计 %(n)s 次，申报数量为 %(q)s。") % {"l": item.label, "n": item.max_count, "q": quantity}
+            )
+        if item.points is not None:
+            fixed = (item.points * quantity).quantize(Decimal("0.01"))
+    if fixed is not None:
+        if points is not None and Decimal(str(points)) != fixed:
+            raise ValidationError(
+                _("条目“%(l)s”的分值按细则固定为 %(p)s 分（数量 %(q)s），不能改为 %(given)s。")
+                % {"l": label, "p": fixed, "q": quantity, "given": points}
+            )
+        points = fixed
+    if points is None:
+        raise ValidationError(_("条目“%(l)s”没有固定分值，请填写申报分值。") % {"l": label or rule_item})
+    value = Decimal(str(points))
+    if comp.accepts == "positive" and value < 0:
+        raise ValidationError(_("“%(c)s”只接受正数分值（扣分也填正数）。") % {"c": comp.label})
+    if comp.accepts == "negative" and value > 0:
+        raise ValidationError(_("“%(c)s”只接受负数分值。") % {"c": comp.label})
+    return points, label
+
+
 def scheme_settings(organisation, on_date):
     """``{"publicity_days": int, "period_kind": str, "rural": bool}`` for the scheme in force.
 
@@ -82,5 +150,7 @@ __all__ = [
     "post_entry",
     "post_correction",
     "scheme_settings",
+    "scheme_version_for",
+    "resolve_rule_item",
     "describe_points",
 ]

@@ -175,6 +175,10 @@ class Declaration(models.Model):
     )
     reporter_name = models.CharField(_("反映人姓名"), max_length=50, blank=True)
     reporter_contact = models.CharField(_("反映人联系方式"), max_length=50, blank=True)
+    scheme_version = models.ForeignKey(
+        "schemes.SchemeVersion", verbose_name=_("积分方案版本"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="declarations",
+    )
     component = models.CharField(_("积分项目"), max_length=60)
     rule_item = models.CharField(_("积分细则条目"), max_length=60)
     rule_item_label = models.CharField(_("条目名称"), max_length=200, blank=True)

@@ -320,10 +320,15 @@ def _check_reporter(by, member, reporter_kind, reporter_name, reporter_contact):
         raise _err(_("申报方式“%(kind)s”无效。"), kind=reporter_kind)
 
 
-def create_declaration(*, member, by, reporter_kind, component, rule_item, points, occurred_on, description,
+def create_declaration(*, member, by, reporter_kind, component, rule_item, occurred_on, description, points=None,
                        place="", quantity=1, rule_item_label="", reporter_name="", reporter_contact="",
-                       evidence=()):
-    """申报: a member (self), a clerk, a grid worker or the public declares an event for ``member``."""
+                       evidence=(), scheme_version=None):
+    """申报: a member (self), a clerk, a grid worker or the public declares an event for ``member``.
+
+    With a scheme in force for the member's organisation (or ``scheme_version`` given), the
+    component and rule item are checked against it and a listed item's fixed points are
+    filled in (× quantity); without one, the given points are taken as declared.
+    """
     _check_reporter(by, member, reporter_kind, reporter_name, reporter_contact)
     if not member.is_active:
         raise _err(_("%(member)s 不在册，不能申报。"), member=member)
@@ -333,7 +338,6 @@ def create_declaration(*, member, by, reporter_kind, component, rule_item, point
         raise _err(_("请选择积分细则条目。"))
     if not description or not description.strip():
         raise _err(_("请填写事由。"))
-    points = _points(points, _("申报分值"))
     try:
         quantity = int(quantity)
     except (TypeError, ValueError):
@@ -344,6 +348,16 @@ def create_declaration(*, member, by, reporter_kind, component, rule_item, point
         raise _err(_("发生日期无效。"))
     if occurred_on > local_today():
         raise _err(_("发生日期 %(d)s 在今天之后，不能申报尚未发生的事项。"), d=occurred_on)
+    component, rule_item = str(component).strip(), str(rule_item).strip()
+    if points is not None:
+        points = _points(points, _("申报分值"))
+    scheme_version = scheme_version or docs.scheme_version_for(member.organisation, occurred_on)
+    if scheme_version is not None:
+        points, label = docs.resolve_rule_item(scheme_version, component, rule_item, points, quantity)
+        rule_item_label = rule_item_label or label
+    if points is None:
+        raise _err(_("请填写申报分值。"))
+    points = _points(points, _("申报分值"))
 
     with transaction.atomic():
         declaration = Declaration.objects.create(
@@ -353,8 +367,9 @@ def create_declaration(*, member, by, reporter_kind, component, rule_item, point
             declared_by=by if getattr(by, "is_authenticated", False) else None,
             reporter_name=reporter_name.strip(),
             reporter_contact=reporter_contact.strip(),
-            component=str(component).strip(),
-            rule_item=str(rule_item).strip(),
+            scheme_version=scheme_version,
+            component=component,
+            rule_item=rule_item,
             rule_item_label=rule_item_label,
             points=points,
             quantity=quantity,
