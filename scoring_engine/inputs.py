@@ -220,6 +220,9 @@ def _event_points(raw, component, where):
                           f"{component.name} 只接受正数分值（扣分也以正数记录），收到 {value} (points must be positive)")
     if component.accepts == "negative" and value > 0:
         raise SchemeError(join(where, "points"), f"{component.name} 只接受负数分值，收到 {value} (points must be negative)")
+    if component.mode == "deduct":
+        # 倒扣: every event is a deduction; "扣5分" arrives as 5 or as -5, both mean 5.
+        value = abs(value)
     fraudulent = raw.get("fraudulent", False)
     if not isinstance(fraudulent, bool):
         raise SchemeError(join(where, "fraudulent"), "应为 true/false (expected a boolean)")
@@ -268,13 +271,16 @@ def parse_events(data, scheme, cycle, members, path="events"):
             fold(i, raw)
             continue
         kind = type(points)
+        sign = signs[c]
         if (
             not quick[c] or len(raw) != 4 or (kind is not int and kind is not Dec)
-            or (signs[c] and (points < 0 if signs[c] > 0 else points > 0))
+            or (sign == 1 and points < 0) or (sign == -1 and points > 0)
             or (restricted[c] is not None and categories[m] not in restricted[c])
         ):
             fold(i, raw)
             continue
+        if sign == 2 and points < 0:
+            points = -points
         row = sums[m]
         bucket = row[c]
         if bucket is None:
@@ -298,7 +304,9 @@ class _FoldState:
         self.picks = [None] * len(members)
         self.needs_pick = [c.best_per_item or any(i.max_count for i in c.items.values()) for c in components]
         self.quick = [not c.items and c.fraud_multiplier is None and c.accepts_events for c in components]
-        self.signs = [{"any": 0, "positive": 1, "negative": -1}[c.accepts] for c in components]
+        # 1: must be ≥ 0, -1: must be ≤ 0, 2: 倒扣 -- every event deducts its magnitude.
+        self.signs = [2 if c.mode == "deduct" else {"any": 0, "positive": 1, "negative": -1}[c.accepts]
+                      for c in components]
         self.restricted = [c.categories for c in components]
         self.date_cache = {}
 

@@ -169,8 +169,8 @@ class Component:
     """One part of a member's score, computed from events and/or the appraisal.
 
     ``mode = "add"``: value = start + Σ capped event points.
-    ``mode = "deduct"`` (倒扣): value = start − Σ capped event points (events give the
-    deduction as a positive number).
+    ``mode = "deduct"`` (倒扣): value = start − Σ capped |event points|: every event is a
+    deduction, whether it is written 5 or −5 ("扣完为止" leaves nothing to restore).
     Caps limit the *event sum* (per quarter, then per cycle); ``floor``/``ceiling``
     bound the resulting value.
     """
@@ -538,6 +538,14 @@ def _parse_component(raw, path, categories, index):
         items[item.key] = item
     best_per_item = obj.boolean("best_per_item", False)
     fraud_multiplier = obj.decimal("fraud_multiplier", None, minimum=ONE)
+    if mode == "deduct":
+        # In a 倒扣 component every event is a deduction of its magnitude, so a sign rule
+        # or a fraud rule (which turns an event negative) would mean nothing there.
+        if obj.has("accepts"):
+            raise SchemeError(obj.where("accepts"),
+                              "倒扣项的每条事件都按其绝对值扣分，不设正负限制 (a deduct component takes no sign rule)")
+        if fraud_multiplier is not None:
+            raise SchemeError(obj.where("fraud_multiplier"), "倒扣项不适用弄虚作假倍数 (no fraud rule on a deduct component)")
     share = obj.decimal("max_share_of_total", None)
     if share is not None and not (ZERO < share < ONE):
         raise SchemeError(obj.where("max_share_of_total"), f"应在 0 与 1 之间，收到 {share} (must be between 0 and 1)")

@@ -176,3 +176,19 @@ def test_overridden_section_is_still_validated():
     with pytest.raises(SchemeError) as caught:
         scoring_engine.load_preset("chunhe-street", {"quotas": [{"grade": "优秀", "max_share": 2, "fallback": "合格"}]})
     assert caught.value.path == "quotas[0].max_share"
+
+
+def test_deduct_components_take_either_sign_as_a_deduction():
+    """倒扣: "扣5分" may arrive as 5 or as −5; both deduct 5. 100 − 5 − 3 = 92."""
+    for signs in ((5, 3), (-5, -3), (5, -3)):
+        events = [event("m1", "2025-03-01", "daily", signs[0]), event("m1", "2025-04-01", "daily", signs[1])]
+        got = by_id(run("chengde-pioneer-index", [member("m1")], events, {"m1": {"score": 80}}))
+        assert got["m1"]["components"]["daily"] == 92, signs
+
+
+def test_a_sign_rule_on_a_deduct_component_is_rejected():
+    document = scoring_engine.preset_document("chengde-pioneer-index")
+    document["components"][0]["accepts"] = "positive"
+    with pytest.raises(SchemeError) as caught:
+        scoring_engine.load_scheme(document)
+    assert caught.value.path == "components[0].accepts"
