@@ -400,12 +400,13 @@ def _org_checks(scheme, results, contexts, checks):
     scored = _scored(results)
     for check in scheme.checks:
         if check.type == "share_below":
-            by_branch = {}
+            groups = {}
             for r in scored:
-                by_branch.setdefault(r.branch, []).append(r)
-            for branch, members in sorted(by_branch.items()):
+                groups.setdefault(r.branch if check.scope == "branch" else None, []).append(r)
+            for branch, members in sorted(groups.items(), key=lambda item: item[0] or ""):
                 n = len(members)
                 below = [r for r in members if r.total < check.threshold]
+                where = f"支部 {branch}" if branch is not None else "本组织"
                 low = _limit(check.min_share, n) if check.min_share is not None else None
                 high = _limit(check.max_share, n) if check.max_share is not None else None
                 if (low is not None and len(below) < low) or (high is not None and len(below) > high):
@@ -417,7 +418,7 @@ def _org_checks(scheme, results, contexts, checks):
                         "members_scored": n,
                         "required_min": low,
                         "required_max": high,
-                        "message": f"支部 {branch}：{n} 人中 {len(below)} 人低于 {check.threshold} 分，"
+                        "message": f"{where}：{n} 人中 {len(below)} 人低于 {check.threshold} 分，"
                                    f"方案要求 {low if low is not None else 0}–{high if high is not None else n} 人 "
                                    f"(share below threshold outside the required band)",
                     })

@@ -339,6 +339,7 @@ class Check:
     step_points: Decimal | None = None
     message: str | None = None
     per_grade: Mapping | None = None
+    scope: str = "all"
 
 
 @dataclass(frozen=True, slots=True)
@@ -836,7 +837,8 @@ def _parse_check(raw, path, names, labels):
     if kind == "share_below":
         check = Check(kind, threshold=obj.decimal("threshold"),
                       min_share=obj.decimal("min_share", None, minimum=ZERO),
-                      max_share=obj.decimal("max_share", None, minimum=ZERO))
+                      max_share=obj.decimal("max_share", None, minimum=ZERO),
+                      scope=obj.string("scope", "all", choices=("all", "branch")))
         if check.min_share is None and check.max_share is None:
             raise SchemeError(path, "须给出 min_share 或 max_share (give min_share or max_share)")
         if check.min_share is not None and check.max_share is not None and check.min_share > check.max_share:

@@ -68,17 +68,26 @@ def test_chunhe_actions_and_veto_and_two_years_below_60():
         assert got[name]["components"]["base"] == 40  # components are shown; only the total is zeroed
 
 
-def test_chunhe_share_below_60_check_per_branch():
-    """篇十二: 2%–5% below 60, in whole people rounded down. Branch b1 has 50 members:
-    required 1–2 below 60. None below -> finding. Branch b2 has 20: required 0–1, 2 below -> finding."""
+def test_chunhe_share_below_60_check():
+    """篇十二: 2%–5% below 60, in whole people rounded down.
+    Whole organisation (default): 70 members -> 1–3 required; 2 below -> no finding.
+    Per branch (scope "branch"): b1 has 50 members -> 1–2 required, none below -> finding;
+    b2 has 20 -> 0–1 allowed, 2 below -> finding."""
     specs = [(f"a{i}", 40, 20, 100, {"branch": "b1"}) for i in range(50)]
     specs += [(f"b{i}", 40, 20, 100, {"branch": "b2"}) for i in range(18)]
     specs += [("b_low1", 10, 0, 50, {"branch": "b2"}), ("b_low2", 10, 0, 50, {"branch": "b2"})]
     members, events, appraisal = scenario(specs)
-    result = run("chunhe-street", members, events, appraisal)
-    findings = {c["branch"]: c for c in checks_of(result, "share_below")}
+    assert checks_of(run("chunhe-street", members, events, appraisal), "share_below") == []
+
+    document = scoring_engine.preset_document("chunhe-street")
+    document["checks"][0]["scope"] = "branch"
+    findings = {c["branch"]: c for c in checks_of(run(document, members, events, appraisal), "share_below")}
     assert findings["b1"]["count"] == 0 and findings["b1"]["required_min"] == 1 and findings["b1"]["required_max"] == 2
     assert findings["b2"]["count"] == 2 and findings["b2"]["required_max"] == 1
+
+    members, events, appraisal = scenario(specs[:50])  # 50 members, nobody below 60
+    [finding] = checks_of(run("chunhe-street", members, events, appraisal), "share_below")
+    assert (finding["branch"], finding["count"], finding["required_min"]) == (None, 0, 1)
 
 
 def test_excluded_members_are_not_scored_and_take_no_quota_place():
