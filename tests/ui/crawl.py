@@ -28,6 +28,9 @@ class _Links(HTMLParser):
         self.icon_depth = 0
         self.lang_stack = []
         self.nav_text = []
+        self.controls = []  # (tag, id, has_own_label) of form controls
+        self.label_for = set()
+        self.label_depth = 0
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -39,8 +42,17 @@ class _Links(HTMLParser):
             self.icon_depth += 1
         if tag in ("option", "span") and attrs.get("lang"):
             self.lang_stack.append(tag)
+        if tag == "label":
+            self.label_depth += 1
+            if attrs.get("for"):
+                self.label_for.add(attrs["for"])
+        if tag in ("input", "select", "textarea") and attrs.get("type") not in ("hidden", "submit", "button", "reset"):
+            own = bool(attrs.get("aria-label") or attrs.get("aria-labelledby") or attrs.get("title")) or self.label_depth > 0
+            self.controls.append((tag, attrs.get("id"), attrs.get("name"), own))
 
     def handle_endtag(self, tag):
+        if tag == "label" and self.label_depth:
+            self.label_depth -= 1
         if tag == "nav" and self.nav_depth:
             self.nav_depth -= 1
         if self.icon_depth and tag in ("i", "span"):
@@ -57,6 +69,13 @@ def parse(html):
     p = _Links()
     p.feed(html)
     return p.links, " ".join(p.nav_text)
+
+
+def unlabelled_controls(html):
+    """Form controls without a label (``<label for>``, a wrapping label, aria-label or aria-labelledby)."""
+    p = _Links()
+    p.feed(html)
+    return [(tag, name) for tag, cid, name, own in p.controls if not own and (cid is None or cid not in p.label_for)]
 
 
 def language_problems(nav_text, language):
@@ -104,6 +123,10 @@ def crawl(client, start="/", language="zh-hans", max_pages=80, per_shape=2):
         if "text/html" not in response.get("Content-Type", ""):
             continue
         links, nav_text = parse(response.content.decode("utf-8", "replace"))
+        if not url.startswith("/workflow/"):
+            missing = unlabelled_controls(response.content.decode("utf-8", "replace"))
+            if missing:
+                failures.append((url, f"form controls without a label: {missing}"))
         wrong = language_problems(nav_text, language)
         if wrong:
             failures.append((url, f"navigation not in {language}: {wrong[:8]} in «{nav_text[:200]}»"))

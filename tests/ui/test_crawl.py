@@ -7,7 +7,7 @@ from django.core.management import call_command
 from reviews import services
 
 from . import world
-from .crawl import crawl, language_problems, parse
+from .crawl import crawl, language_problems, parse, unlabelled_controls
 
 DEMO_USERS = ("town_reviewer", "town_committee", "dongjie_secretary", "dongjie_clerk", "qingshi_secretary",
               "grid1_worker")
@@ -77,3 +77,9 @@ def test_language_check_catches_mixed_navigation():
     _links, nav = parse('<nav><select><option lang="zh-hans">简体中文</option><option lang="en">English</option>'
                         '</select><a href="/">工作台</a></nav>')
     assert language_problems(nav, "zh-hans") == []
+
+
+def test_label_check_catches_unlabelled_inputs():
+    html = ('<label for="a">A</label><input id="a" name="a"><input name="b" id="b">'
+            '<label>C <input name="c"></label><input type="hidden" name="d"><input aria-label="E" name="e">')
+    assert unlabelled_controls(html) == [("input", "b")]
