@@ -111,3 +111,50 @@ def test_fontconfig_maps_every_standard_face():
             family = subprocess.run(["fc-match", "-f", "%{family}", face], env=env, capture_output=True, text=True).stdout
             if "CJK" in subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout:
                 assert any(h in family for h in CJK_FONT_HINTS), (face, family)
+
+
+@needs_soffice
+@pytest.mark.django_db
+def test_bulk_job_adds_pdfs_from_one_conversion(branch, monkeypatch):
+    import io
+    import zipfile
+
+    from documents import services
+
+    from .conftest import notice_context
+
+    calls = []
+    real_run = subprocess.run
+
+    def counting_run(command, *args, **kwargs):
+        calls.append(command)
+        return real_run(command, *args, **kwargs)
+
+    monkeypatch.setattr(pdf.subprocess, "run", counting_run)
+    items = [{"context": notice_context(member_name=f"党员{i}")} for i in range(3)]
+    job = services.start_bulk_job("result_notice", organisation=branch, items=items, with_pdf=True)
+    job = services.run_bulk(job.pk)
+    assert job.pdf_error == "" and len(calls) == 1
+    with job.zip_file.open("rb") as handle, zipfile.ZipFile(io.BytesIO(handle.read())) as archive:
+        names = sorted(archive.namelist())
+    assert names == ["00001-党员0.docx", "00001-党员0.pdf", "00002-党员1.docx", "00002-党员1.pdf",
+                     "00003-党员2.docx", "00003-党员2.pdf"]
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.documents.urls")
+def test_pdf_download_without_libreoffice_says_so(client, branch, clerk, settings, tmp_path,
+                                                  django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    from documents import services
+
+    from .conftest import notice_context
+
+    with django_capture_on_commit_callbacks(execute=True):
+        doc = services.request_document("result_notice", organisation=branch, context=notice_context())
+    settings.JIFEN_SOFFICE = str(tmp_path / "missing-soffice")
+    client.force_login(clerk)
+    response = client.get(reverse("documents:download", args=[doc.pk]) + "?format=pdf")
+    assert response.status_code == 503
+    assert "未安装 LibreOffice" in response.content.decode()
