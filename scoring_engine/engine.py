@@ -7,9 +7,10 @@ published figure so that anyone reading the result sheet can check a grade again
 the total printed beside it.
 """
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from .bands import find_band
+from .errors import SchemeError
 from .inputs import month_offset, previous_cycle_start
 from .scheme import ACTIONS, ZERO
 
@@ -190,31 +191,30 @@ def compute(scheme, inputs):
 
 
 def _component_values(scheme, member, inputs, n_quarters, components):
+    """Each applicable component's value after caps, floor and ceiling (before weighting)."""
     category = member.category
     sums = inputs.sums[member.index]
     picks = inputs.picks[member.index]
-    appraisal = inputs.appraisal[member.index]
+    appraisal = inputs.appraisal[member.index] or {}
     values = {}
     for component in components:
-        if component.categories is not None and category not in component.categories:
+        if not component.applies_to(category):
             continue
         c = component.index
         quarters = sums[c]
         if picks is not None and c in picks:
             quarters = _merge_picks(component, quarters, picks[c], n_quarters)
         if component.from_appraisal:
-            score = appraisal.get(component.name) if appraisal else None
-            if score is None:
-                if scheme.appraisal_missing == "error" and _used(scheme, component, category):
-                    from .errors import SchemeError
-
+            base = appraisal.get(component.name)
+            if base is None:
+                if not _used(scheme, component, category):
+                    continue  # e.g. 东塘's 在职党员: no appraisal in their total, none shown
+                if scheme.appraisal_missing == "error":
                     raise SchemeError(f"appraisal.{member.id}",
                                       f"缺少 {component.label} 的民主评议结果 (appraisal missing for {component.name})")
-                score = ZERO
-            base = score
+                base = ZERO
         else:
-            base = component.start_by_category.get(category, component.start) if component.start_by_category \
-                else component.start
+            base = component.start_for(category)
         if quarters is not None:
             moved = _capped_sum(component, quarters)
             value = base - moved if component.mode == "deduct" else base + moved
@@ -314,7 +314,7 @@ def _scored(results):
 
 def _limit(share, n):
     """Whole places for a share of n people, rounded down (15% of 6 members is 0 places)."""
-    return int((share * n).to_integral_value(rounding="ROUND_FLOOR"))
+    return int((share * n).to_integral_value(rounding=ROUND_FLOOR))
 
 
 def _apply_quotas(scheme, results, checks):
@@ -367,7 +367,7 @@ def _apply_quotas(scheme, results, checks):
                 count = sum(1 for r in scored if r.grade == quota.grade)
             else:
                 count = sum(1 for r in scored if r.stars is not None and r.stars >= quota.stars)
-            required = (quota.min_share * n).to_integral_value(rounding="ROUND_CEILING")
+            required = (quota.min_share * n).to_integral_value(rounding=ROUND_CEILING)
             if count < required:
                 checks.append({
                     "type": "quota_minimum",
@@ -429,7 +429,7 @@ def _org_checks(scheme, results, contexts, checks):
             for branch, totals in sorted(by_branch.items()):
                 average = sum(totals, ZERO) / len(totals)
                 if average >= check.per_capita:
-                    steps = ((average - check.per_capita) / check.step).to_integral_value(rounding="ROUND_FLOOR")
+                    steps = ((average - check.per_capita) / check.step).to_integral_value(rounding=ROUND_FLOOR)
                     points = check.base_points + steps * check.step_points
                     checks.append({
                         "type": "group_bonus",

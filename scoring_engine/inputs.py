@@ -16,7 +16,6 @@ from .scheme import ZERO, to_decimal
 EVENT_KEYS = frozenset({"member", "date", "component", "points", "item", "quantity", "fraudulent", "id", "note"})
 MEMBER_KEYS = frozenset({"id", "name", "branch", "category", "probationary", "flags"})
 HISTORY_KEYS = frozenset({"cycle_start", "total", "grade", "stars", "vetoed"})
-APPRAISAL_KINDS = ("score", "votes", "raters", "components")
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ import pytest
 import scoring_engine
 from scoring_engine import SchemeError
 
-from .util import YEAR, by_id, checks_of, event, member, run
+from .util import by_id, checks_of, event, member, run
 
 
 def test_all_fifteen_presets_load_and_validate():
@@ -221,6 +221,7 @@ def test_dongtang_categories():
                  "m3": {"votes": {"合格": 3, "差": 1}}, "m4": {"score": 50}}
     got = by_id(run("dongtang-categories", members, events, appraisal))
     assert got["m1"]["components"] == {"daily": 90, "extra": 20, "appraisal": 92.0}
+    assert got["m2"]["components"] == {"daily": 75, "extra": 5}
     assert [(m, got[m]["total"], got[m]["grade"], got[m]["actions"]) for m in got] == [
         ("m1", 100.0, "优秀", []), ("m2", 80.0, "良好", []), ("m3", 55.0, "不合格", ["dispose"]),
         ("m4", 70.0, "良好", []),

@@ -6,7 +6,6 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import scoring_engine
 
 from .util import by_id, event, member, run
 
