@@ -6,7 +6,6 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-
 from .util import by_id, event, member, run
 
 YEAR_DAYS = [date(2025, 1, 1) + timedelta(days=n) for n in range(365)]
