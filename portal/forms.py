@@ -11,8 +11,12 @@ def error_messages(exc):
     return list(getattr(exc, "messages", [str(exc)]))
 
 
-def apply_error(form, exc):
-    """Attach a service-layer error to the form: to its field when the field exists, else to the form."""
+def apply_error(form, exc, hints=None):
+    """Attach a service-layer error to the form: to its field when the field exists, else to the form.
+
+    ``hints`` maps a word in a message to the field it concerns (``{"分值": "points"}``), so a
+    service message that names no field still appears beside the right input.
+    """
     if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             target = field if field in form.fields else None
@@ -20,4 +24,9 @@ def apply_error(form, exc):
                 form.add_error(target, message)
         return
     for message in error_messages(exc):
-        form.add_error(None, message)
+        target = None
+        for word, field in (hints or {}).items():
+            if word in message and field in form.fields:
+                target = field
+                break
+        form.add_error(target, message)

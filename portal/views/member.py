@@ -138,24 +138,34 @@ class EvidenceField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-def rule_item_choices(member):
-    """``[(key, label, points, component)]`` from the scheme in force, when the schemes app offers them."""
+def scheme_for(member, on_date=None):
+    """The engine scheme in force for the member's organisation (None without one)."""
+    from reviews import integration  # noqa: PLC0415
+
     try:
-        from schemes import services as scheme_services  # noqa: PLC0415
-    except ImportError:
-        return []
-    finder = getattr(scheme_services, "rule_items_for", None)
-    if finder is None:
-        return []
-    try:
-        items = finder(member, local_today()) or []
-    except Exception:  # noqa: BLE001 - a misconfigured scheme must not break declaring
-        return []
-    rows = []
-    for it in items:
-        get = it.get if isinstance(it, dict) else (lambda k, _it=it: getattr(_it, k, None))
-        rows.append((get("key"), get("label"), get("points"), get("component")))
-    return rows
+        version = integration.scheme_version_for(member.organisation, on_date or local_today())
+        return version.engine_scheme() if version is not None else None
+    except Exception:  # noqa: BLE001 - a broken scheme must not stop declaring; the service re-checks
+        return None
+
+
+def item_choices(scheme):
+    """Grouped choices ``component::item`` for the declare form; ``component::`` means a free item."""
+    groups = []
+    for comp in scheme.components:
+        if not comp.accepts_events:
+            continue
+        options = []
+        for key, item in comp.items.items():
+            if item.points is not None:
+                label = _("%(l)s（%(p)s 分）") % {"l": item.label, "p": format(item.points.normalize(), "f")}
+            else:
+                label = item.label
+            options.append((f"{comp.name}::{key}", label))
+        if not comp.items:
+            options.append((f"{comp.name}::", _("%(c)s（自填条目和分值）") % {"c": comp.label}))
+        groups.append((comp.label, options))
+    return groups
 
 
 class DeclarationForm(forms.Form):
@@ -165,8 +175,8 @@ class DeclarationForm(forms.Form):
     )
     rule_item = forms.CharField(label=_lazy("积分细则条目"), max_length=200)
     points = forms.DecimalField(
-        label=_lazy("申报分值"), max_digits=8, decimal_places=2,
-        help_text=_lazy("加分填正数，扣分填负数。"),
+        label=_lazy("申报分值"), max_digits=8, decimal_places=2, required=False,
+        help_text=_lazy("加分填正数，扣分填负数。细则规定了固定分值的条目不用填写。"),
     )
     quantity = forms.IntegerField(label=_lazy("数量"), min_value=1, max_value=100, initial=1)
     occurred_on = forms.DateField(label=_lazy("发生日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
@@ -178,15 +188,18 @@ class DeclarationForm(forms.Form):
         help_text=_lazy("可直接用手机拍照上传；支持 JPEG、PNG、WebP、HEIC 图片和 PDF。"),
     )
 
-    def __init__(self, *args, items=(), **kwargs):
+    def __init__(self, *args, scheme=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.items = list(items)
-        if self.items:
-            self.fields["rule_item"] = forms.ChoiceField(
-                label=_lazy("积分细则条目"),
-                choices=[("", "——")] + [(k, f"{lbl}（{pts}）" if pts is not None else lbl) for k, lbl, pts, _c in self.items],
+        self.scheme = scheme
+        if scheme is not None:
+            # With a scheme in force: pick the item from the scheme; free text only where it lists none.
+            self.fields["item"] = forms.ChoiceField(
+                label=_lazy("积分项目和细则条目"), choices=[("", "——")] + item_choices(scheme),
             )
-            self.fields["component"].required = False
+            self.fields["rule_item"].required = False
+            self.fields["rule_item"].label = _lazy("条目说明（仅“自填条目”时填写）")
+            del self.fields["component"]
+            self.order_fields(["item", "rule_item", "points", "quantity"])
 
     def clean_occurred_on(self):
         value = self.cleaned_data["occurred_on"]
@@ -202,11 +215,16 @@ class DeclarationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if self.items and data.get("rule_item"):
-            for key, label, pts, component in self.items:
-                if key == data["rule_item"]:
-                    data["rule_item_label"] = label
-                    data["component"] = data.get("component") or component
+        if self.scheme is not None and data.get("item"):
+            component, _sep, key = data["item"].partition("::")
+            data["component"] = component
+            if key:
+                data["rule_item"] = key
+                data["rule_item_label"] = ""
+            elif not (data.get("rule_item") or "").strip():
+                self.add_error("rule_item", _("所选积分项目没有细则条目，请写明条目。"))
+            else:
+                data["rule_item_label"] = data["rule_item"]
         else:
             data["rule_item_label"] = data.get("rule_item", "")
         return data
@@ -217,7 +235,7 @@ def declare(request):
     from reviews import services  # noqa: PLC0415
 
     member = _member_or_403(request)
-    form = DeclarationForm(request.POST or None, request.FILES or None, items=rule_item_choices(member))
+    form = DeclarationForm(request.POST or None, request.FILES or None, scheme=scheme_for(member))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -236,7 +254,11 @@ def declare(request):
                 evidence=data["evidence"],
             )
         except (ValidationError, PermissionDenied) as exc:
-            apply_error(form, exc)
+            apply_error(form, exc, hints={
+                "分值": "points", "条目": "item" if "item" in form.fields else "rule_item",
+                "积分项目": "item" if "item" in form.fields else "component", "数量": "quantity",
+                "发生日期": "occurred_on", "文件": "evidence", "事由": "description",
+            })
         else:
             messages.success(request, _("申报已提交，等待支部会议审核。"))
             return redirect("portal:declaration_detail", pk=declaration.pk)

@@ -11,7 +11,7 @@ from ledger import services as ledger
 from portal import charts
 from portal.templatetags.jifen_ui import format_cn_date, points
 from reviews import services
-from reviews.models import DeclarationStatus, Objection, RoundStatus
+from reviews.models import DeclarationStatus, Objection, RoundStatus, local_today
 
 from . import world
 
@@ -334,3 +334,26 @@ def test_english_mode_is_english(w, client):
     html = client.get(reverse("home")).content.decode()
     assert "Workbench" in html and "My tasks" in html and "工作台" not in html
     assert 'lang="en"' in html
+
+
+def test_declare_against_the_scheme_in_force(w, client):
+    from schemes.models import Scheme
+
+    year = world.local_today().year
+    Scheme.objects.create(organisation=w.general, name="钟祥", cycle_start=datetime.date(year, 1, 1),
+                          cycle_end=datetime.date(year, 12, 31)).revise(preset_key="zhongxiang-governance")
+    client.force_login(w.member_user)
+    form = client.get(reverse("portal:declare")).content.decode()
+    assert "<optgroup" in form and "virtue::blood_donation" in form and "参与义务献血（5 分）" in form
+    data = {"item": "virtue::blood_donation", "points": "8", "quantity": "1",
+            "occurred_on": world.local_today().replace(day=1).isoformat(), "description": "献血"}
+    response = client.post(reverse("portal:declare"), data)
+    html = response.content.decode()
+    assert response.status_code == 200 and "固定为 5.00 分" in html
+    assert re.search(r'field-error[^>]*>\s*<label for="id_points"', html), "the error sits beside the points field"
+    data["points"] = ""
+    data["quantity"] = "2"
+    response = client.post(reverse("portal:declare"), data)
+    assert response.status_code == 302
+    d = w.members[0].declarations.get()
+    assert d.points == Decimal("10.00") and d.rule_item_label == "参与义务献血"

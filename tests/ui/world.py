@@ -113,4 +113,4 @@ def round_in_publicity(w):
     return rr
 
 
-__all__ = ["io", "build", "declare", "open_round", "meeting", "round_in_publicity", "photo", "PASSWORD"]
+__all__ = ["local_today", "io", "build", "declare", "open_round", "meeting", "round_in_publicity", "photo", "PASSWORD"]
