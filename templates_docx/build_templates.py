@@ -341,6 +341,9 @@ class Builder:
                 if text:
                     p.add_run(text)
 
+        # LibreOffice lays tables out from the grid columns, Word from the cell widths: set both.
+        for column, width in zip(table.columns, widths_mm):
+            column.width = Mm(width)
         i = 0
         for label_row in before_rows:
             fill(rows[i], label_row, L.STYLE_TABLE_TEXT)
@@ -391,7 +394,7 @@ def registration_card():
     b.figure("")
     b.table(["日期", "积分项目", "事由", "分值", "审核人"],
             ["{{ e.date|cn_date }}", "{{ e.item }}", "{{ e.description }}", "{{ e.points|points }}", "{{ e.reviewer }}"],
-            [30, 30, 56, 16, 24], loop="e in entries")
+            [38, 28, 50, 16, 24], loop="e in entries")
     b.body("年度累计积分：{{ total|points }}分。")
     b.body("所在组织：{{ org_name }}　　登记日期：{{ issue_date|cn_date }}")
     return b
@@ -425,7 +428,7 @@ def meeting_record():
             [20, 42, 18, 18, 20, 38], loop="i in items")
     b.heading(1, "二、会议结论")
     b.body("{{ conclusion }}")
-    b.body("主持人签字：　　　　　　记录人签字：　　　　　　党建指导员签字：")
+    b.body("主持人签字：　　　　记录人签字：　　　　指导员签字：")
     return b
 
 
@@ -632,7 +635,7 @@ def household_card():
     b.figure("")
     b.table(["日期", "事由", "分值", "经办人", "余额"],
             ["{{ e.date|cn_date }}", "{{ e.reason }}", "{{ e.points }}", "{{ e.operator }}", "{{ e.balance|points }}"],
-            [30, 56, 16, 30, 24], loop="e in entries")
+            [38, 48, 16, 30, 24], loop="e in entries")
     b.body("当前积分余额：{{ balance|points }}分。积分只兑换实物，不兑现金。")
     b.body("发卡单位：{{ org_name }}　　{{ issue_date|cn_date }}")
     return b
