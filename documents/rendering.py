@@ -247,7 +247,8 @@ def prepare_context(kind_key, context):
     ctx = normalise(context, "", notes)
     label = f"{kind.key}（{kind.description}）"
     for key in kind.all_required:
-        if ctx.get(key) in (None, "", []):
+        # An empty list is data (a new member's card has no entries yet); None or "" is not.
+        if key not in ctx or ctx[key] is None or ctx[key] == "":
             raise ContextError(
                 _("公文类型 %(kind)s 缺少必填数据：%(key)s") % {"kind": label, "key": key}, key
             )

@@ -239,3 +239,15 @@ def test_filters():
     with pytest.raises(ValueError):
         points("abc")
     assert cn_num(1) == "一" and cn_num(4) == "四" and stars(3) == "★★★☆☆"
+
+
+def test_empty_lists_render_an_empty_table():
+    ctx = sample_context("registration_card")
+    ctx["entries"] = []
+    doc = load(render_document_bytes("registration_card", ctx))
+    assert len(doc.tables[1].rows) == 1  # the header row only
+    ctx["entries"] = None
+    from documents.rendering import ContextError
+
+    with pytest.raises(ContextError, match="entries"):
+        render_document_bytes("registration_card", ctx)
