@@ -366,7 +366,8 @@ class Scheme:
     quotas: tuple
     actions: tuple
     checks: tuple
-    definition: Mapping = field(compare=False, repr=False)
+    review: Mapping = field(default_factory=dict)
+    definition: Mapping = field(compare=False, repr=False, default=None)
     component_index: Mapping = field(compare=False, repr=False, default=None)
 
     def component(self, name):
@@ -474,6 +475,7 @@ def parse_scheme(data, path=""):
         _parse_check(raw, join(top.where("checks"), index), names, labels)
         for index, raw in enumerate(top.array("checks", ()) or ())
     )
+    review = _parse_review(top.obj("review", None))
     top.done()
 
     return Scheme(
@@ -483,8 +485,23 @@ def parse_scheme(data, path=""):
         total_min=total_min, total_max=total_max,
         appraisal_votes=votes, appraisal_raters=raters, appraisal_missing=missing,
         vetoes=vetoes, grades=grades, stars=stars, quotas=quotas, actions=actions, checks=checks,
-        definition=data, component_index=names,
+        review=review, definition=data, component_index=names,
     )
+
+
+def _parse_review(obj):
+    """Settings the review chain (reviews app) reads: publicity length, review period, 党建指导员."""
+    if obj is None:
+        return {}
+    review = {}
+    if obj.has("publicity_days"):
+        review["publicity_days"] = obj.integer("publicity_days", minimum=1)
+    if obj.has("period_kind"):
+        review["period_kind"] = obj.string("period_kind", choices=("quarter", "month"))
+    if obj.has("rural"):
+        review["rural"] = obj.boolean("rural")
+    obj.done()
+    return review
 
 
 def _parse_component(raw, path, categories, index):

@@ -271,3 +271,11 @@ def test_inline_scheme_error_path_is_prefixed_with_scheme():
     with pytest.raises(SchemeError) as caught:
         scoring_engine.simulate({"scheme": bad, "cycle": YEAR, "members": []})
     assert caught.value.path == "scheme.components[0].cycle_cap"
+
+
+def test_review_settings_are_validated_and_exposed():
+    assert scoring_engine.load_preset("resort-rural").review == {"period_kind": "quarter", "publicity_days": 7,
+                                                                 "rural": True}
+    assert rejected(minimal_scheme(review={"publicity_days": 0})).path == "review.publicity_days"
+    assert rejected(minimal_scheme(review={"period_kind": "week"})).path == "review.period_kind"
+    assert rejected(minimal_scheme(review={"publicity": 7})).path == "review.publicity"
