@@ -158,3 +158,19 @@ def test_pdf_download_without_libreoffice_says_so(client, branch, clerk, setting
     response = client.get(reverse("documents:download", args=[doc.pk]) + "?format=pdf")
     assert response.status_code == 503
     assert "未安装 LibreOffice" in response.content.decode()
+
+
+@needs_soffice
+@needs_poppler
+def test_libreoffice_lays_out_22_lines_of_28_characters(tmp_path):
+    """The whole point of the 28.95 pt grid and the −0.25 pt condensing: a full page of body
+    text in LibreOffice has exactly 22 lines of exactly 28 characters (GB/T 9704 5.2.2)."""
+    ctx = sample_context("result_notice")
+    ctx["remark"] = "党" * (28 * 60)  # one paragraph, long enough to fill page 2 completely
+    src = tmp_path / "grid.docx"
+    src.write_bytes(render_document_bytes("result_notice", ctx))
+    (out,) = pdf.convert_files([src], tmp_path)
+    page2 = _run("pdftotext", "-f", "2", "-l", "2", str(out), "-")
+    lines = [line for line in page2.splitlines() if "党" in line]
+    assert [len(line) for line in lines] == [28] * 22
+    assert "—2—" in "".join(page2.split())  # even page number, in 一字线
