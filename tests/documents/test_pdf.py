@@ -174,3 +174,21 @@ def test_libreoffice_lays_out_22_lines_of_28_characters(tmp_path):
     lines = [line for line in page2.splitlines() if "党" in line]
     assert [len(line) for line in lines] == [28] * 22
     assert "—2—" in "".join(page2.split())  # even page number, in 一字线
+
+    # Page numbers: odd right and even left, one 4号 character (14 pt) in from the block's
+    # edge, their top 7 mm below the block (GB/T 9704 7.5.1). Coordinates in points.
+    import re
+
+    mm = 72 / 25.4
+    bbox = _run("pdftotext", "-bbox", str(out), "-")
+    pages = bbox.split("<page ")[1:]
+    dashes = []
+    for page in pages[:2]:
+        words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">—</word>', page)
+        footer = [(float(x0), float(y0), float(x1)) for x0, y0, x1 in words if float(y0) > 700]
+        dashes.append(footer)
+    odd, even = dashes
+    assert abs(max(x1 for _, _, x1 in odd) - ((210 - 26) * mm - 14)) < 2
+    assert abs(min(x0 for x0, _, _ in even) - (28 * mm + 14)) < 2
+    top = min(y0 for _, y0, _ in odd)
+    assert abs((297 * mm - top) / mm - (35 - 7)) < 1.5
