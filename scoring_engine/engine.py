@@ -185,6 +185,9 @@ def compute(scheme, inputs):
         for rule in scheme.actions:
             if matches(rule.when, ctx):
                 fired.update(rule.actions)
+        if "commend" in fired and any(matches(cond, ctx) for cond in scheme.no_commendation):
+            # 调入不足6个月: scored and graded, but the year's points are no ground for commendation.
+            fired.discard("commend")
         result.actions = tuple(sorted(fired, key=_ACTION_ORDER.__getitem__))
     _org_checks(scheme, results, contexts, checks)
     return Result(scheme, results, checks)

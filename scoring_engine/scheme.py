@@ -218,16 +218,21 @@ class Term:
 
 @dataclass(frozen=True, slots=True)
 class FlagTest:
+    """A member flag: truthy, ``equals`` a value, or a number ``at_least``/``below`` a bound."""
+
     flag: str
     at_least: Decimal | None
     equals: object
+    below: Decimal | None = None
 
     def matches(self, flags):
         value = flags.get(self.flag)
-        if self.at_least is not None:
+        if self.at_least is not None or self.below is not None:
             if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
                 return False
-            return value >= self.at_least
+            if self.at_least is not None and value < self.at_least:
+                return False
+            return self.below is None or value < self.below
         if self.equals is not None:
             return value == self.equals
         return bool(value)
@@ -367,6 +372,7 @@ class Scheme:
     actions: tuple
     checks: tuple
     review: Mapping = field(default_factory=dict)
+    no_commendation: tuple = ()
     definition: Mapping = field(compare=False, repr=False, default=None)
     component_index: Mapping = field(compare=False, repr=False, default=None)
 
@@ -476,6 +482,10 @@ def parse_scheme(data, path=""):
         for index, raw in enumerate(top.array("checks", ()) or ())
     )
     review = _parse_review(top.obj("review", None))
+    no_commendation = tuple(
+        _parse_condition(raw, join(top.where("no_commendation"), index), names, labels)
+        for index, raw in enumerate(top.array("no_commendation", ()) or ())
+    )
     top.done()
 
     return Scheme(
@@ -485,7 +495,7 @@ def parse_scheme(data, path=""):
         total_min=total_min, total_max=total_max,
         appraisal_votes=votes, appraisal_raters=raters, appraisal_missing=missing,
         vetoes=vetoes, grades=grades, stars=stars, quotas=quotas, actions=actions, checks=checks,
-        review=review, definition=data, component_index=names,
+        review=review, no_commendation=no_commendation, definition=data, component_index=names,
     )
 
 
@@ -640,9 +650,11 @@ def _parse_history_test(obj, labels):
 
 def _parse_condition(raw, path, names, labels):
     obj = _Obj(raw, path)
+    obj.raw("reason", None)
     flag = None
     if obj.has("flag"):
-        flag = FlagTest(obj.string("flag"), obj.decimal("at_least", None), obj.raw("equals", None))
+        flag = FlagTest(obj.string("flag"), obj.decimal("at_least", None), obj.raw("equals", None),
+                        obj.decimal("below", None))
     unless_flag = obj.string("unless_flag", None)
     grades = obj.strings("grades", None)
     if grades is not None:

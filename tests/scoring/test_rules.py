@@ -201,3 +201,15 @@ def test_a_sign_rule_on_a_deduct_component_is_rejected():
     with pytest.raises(SchemeError) as caught:
         scoring_engine.load_scheme(document)
     assert caught.value.path == "components[0].accepts"
+
+
+def test_members_transferred_in_under_six_months_are_graded_but_not_commended():
+    """DOMAIN 5 / 篇十五: scored, but the year's points are no ground for commendation."""
+    events = [event(m, "2025-03-01", "daily", 100) for m in ("new", "old")]
+    members = [member("new", flags={"transferred_in_months": 4}), member("old", flags={"transferred_in_months": 8})]
+    members += [member(f"x{i}") for i in range(18)]  # 20 members: 3 places for 优秀
+    appraisal = {m["id"]: {"score": 95} for m in members}
+    events += [event(f"x{i}", "2025-03-01", "daily", 70) for i in range(18)]
+    got = by_id(run("county-7-3", members, events, appraisal))
+    assert got["new"]["grade"] == got["old"]["grade"] == "优秀"
+    assert got["new"]["actions"] == [] and got["old"]["actions"] == ["commend"]
