@@ -52,6 +52,13 @@ def test_notice_pdf_embeds_cjk_fonts_and_has_the_chinese_title(converted, tmp_pa
     assert "中共城关镇东街社区支部委员会" in squeezed
     assert "公示时间：2025年4月10日至2025年4月16日" in squeezed
     assert "□" not in text
+    # the red banner's top edge 35 mm below the top of the text block (GB/T 9704 7.2.3)
+    import re
+
+    bbox = _run("pdftotext", "-f", "1", "-l", "1", "-bbox", str(notice), "-")
+    first = re.search(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]+)</word>', bbox)
+    assert first.group(2) == "中共城关镇东街社区支部委员会"
+    assert abs(float(first.group(1)) / (72 / 25.4) - (37 + 35)) < 2
     # rasterise the first page: a non-blank image that is A4-shaped
     _run("pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(notice), str(tmp_path / "page"))
     (png,) = tmp_path.glob("page*.png")
