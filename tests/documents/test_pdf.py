@@ -66,6 +66,24 @@ def test_notice_pdf_embeds_cjk_fonts_and_has_the_chinese_title(converted, tmp_pa
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert abs(height / width - 297 / 210) < 0.02
+    # the same page as raw RGB (PPM): red banner and separator in the top half, black text below
+    _run("pdftoppm", "-r", "40", "-f", "1", "-l", "1", str(notice), str(tmp_path / "raw"))
+    (ppm,) = tmp_path.glob("raw*.ppm")
+    raw = ppm.read_bytes()
+    magic, w, h, maxval, pixels = raw.split(maxsplit=4)
+    w, h = int(w), int(h)
+    assert magic == b"P6" and maxval == b"255" and len(pixels) == w * h * 3
+
+    def count(rows, test):
+        n = 0
+        for y in rows:
+            row = pixels[y * w * 3:(y + 1) * w * 3]
+            n += sum(1 for i in range(0, len(row), 3) if test(row[i], row[i + 1], row[i + 2]))
+        return n
+
+    red = count(range(0, h // 2), lambda r, g, b: r > 180 and g < 90 and b < 90)
+    dark = count(range(h // 2, h), lambda r, g, b: r < 100 and g < 100 and b < 100)
+    assert red > 200 and dark > 200, (red, dark)
 
 
 @needs_soffice
