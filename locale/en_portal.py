@@ -44,7 +44,7 @@ T = {
 "已办": "Archive", "审核轮次": "Review rounds", "统计": "Dashboard", "下载": "Downloads", "公示栏": "Public board",
 "积分工作台": "Points workbench", "积分制管理": "Points management", "进行中": "In progress", "未开始": "Not started",
 "不适用": "Not applicable", "已撤回": "Withdrawn",
-"第%(n)s次审核被退回：%(c)s": "Pass %(n)s returned: %(c)s", "%(s)s至%(e)s": "%(s)s to %(e)s",
+"第%(n)s次审核被上级退回修改": "Pass %(n)s returned by the higher committee", "%(s)s至%(e)s": "%(s)s to %(e)s",
 "共 %(n)s 条异议，%(o)s 条待答复": "%(n)s objection(s), %(o)s awaiting an answer", "文书": "Documents",
 "统计页面只对书记、支委和上级审查人开放。": "The dashboard is for secretaries, committee members and higher reviewers.",
 "您没有任何组织的角色。": "You hold no role in any organisation.",
@@ -161,7 +161,7 @@ T = {
 "支部党员大会为全体正式党员人数，支委会为支委人数。": "For a general meeting, all full members; for a committee meeting, the committee members.",
 "名单外实到人数": "Others present", "不在上面名单中的到会人数（例如外出党员视频参会）。": "People present who are not in the list above (e.g. absent members attending by video).",
 "党建指导员（签字）": "Party-building guide (signs)", "列席人员": "Observers", "村民代表、村务监督委员会成员等": "Villager representatives, village supervision committee members, etc.",
-"认定": "Approve", "调整": "Adjust", "党支部": "Branch", "审核期起始日": "Period start",
+"认定": "Approved", "调整": "Adjust", "党支部": "Branch", "审核期起始日": "Period start",
 "留空则为本季度（或方案规定的本月）。": "Leave empty for the current quarter (or month, where the scheme says so).",
 "审查结果": "Review result", "审查通过并备案（开始公示）": "Approve and file (publicity starts)", "审查意见": "Comments",
 "退回时必须写明需要修改的内容。": "When returning, say what must be corrected.", "处理结果": "Outcome", "更正后分值": "Corrected points",
@@ -170,6 +170,12 @@ T = {
 }
 
 #: Labels of other apps' models and choices that the portal's pages display.
+#: Context-specific strings: (context, msgid) → msgstr.
+CONTEXT = {
+    ("timeline step", "申报"): "Declared",
+    ("decision option", "认定"): "Approve",
+}
+
 T.update({
 "待支部会议审核": "Awaiting branch meeting", "上级退回，待支部重新审核": "Returned, awaiting branch re-review",
 "待上级审查备案": "Awaiting higher review", "公示期满，待异议答复": "Window ended, objections pending",

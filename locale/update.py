@@ -3,9 +3,9 @@
     .venv/bin/python locale/update.py
 
 1. ``makemessages`` for en and zh_Hans (source strings are simplified Chinese);
-2. fills the English catalogue from ``locale/en_portal.py`` (never overwrites a translation
-   someone already wrote in the .po) and the Chinese catalogue from ``locale/zh_viewflow.py``
-   (viewflow's own English navigation strings, which viewflow ships untranslated);
+2. fills the English catalogue from ``locale/en_portal.py`` and the Chinese catalogue from ``locale/zh_viewflow.py``
+   (viewflow's own English navigation strings, which viewflow ships untranslated); the tables
+   are the source of truth for the strings they list, so an edit there replaces the .po text;
 3. ``compilemessages``.
 """
 import importlib.util
@@ -19,11 +19,11 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
 
-def _load(name):
+def _load(name, attr="T"):
     spec = importlib.util.spec_from_file_location(name, ROOT / "locale" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.T
+    return getattr(module, attr, {})
 
 
 def _quote(s):
@@ -55,25 +55,24 @@ def fill(po_path, table, extra_entries=None):
             if m and cur:
                 fields[cur] += m.group(1)
         msgid = _unquote(fields.get("msgid", ""))
+        key = (_unquote(fields["msgctxt"]), msgid) if "msgctxt" in fields else msgid
         if msgid:
             seen.add(msgid)
-        if msgid and msgid in table and not block.lstrip().startswith("#~"):
-            value = table[msgid]
+        if msgid and key in table and not block.lstrip().startswith("#~"):
+            value = table[key]
             comments = [ln for ln in lines if ln.startswith("#")]
-            comments = [c for c in comments if not c.startswith("#, fuzzy")]
+            comments = [c for c in comments if not c.startswith("#, fuzzy") and not c.startswith("#|")]
             comments = [c.replace("fuzzy, ", "").replace(", fuzzy", "") for c in comments]
             new = comments + ([f"msgctxt {_quote(_unquote(fields['msgctxt']))}"] if "msgctxt" in fields else [])
             new.append(f"msgid {_quote(msgid)}")
             if "msgid_plural" in fields:
                 new.append(f"msgid_plural {_quote(_unquote(fields['msgid_plural']))}")
                 one, many = value if isinstance(value, tuple) else (value, value)
-                existing0 = _unquote(fields.get("msgstr[0]", ""))
-                new.append(f"msgstr[0] {_quote(existing0 or one)}")
-                new.append(f"msgstr[1] {_quote(_unquote(fields.get('msgstr[1]', '')) or many)}")
+                new.append(f"msgstr[0] {_quote(one)}")
+                new.append(f"msgstr[1] {_quote(many)}")
             else:
-                existing = _unquote(fields.get("msgstr", ""))
                 text_value = value[0] if isinstance(value, tuple) else value
-                new.append(f"msgstr {_quote(existing or text_value)}")
+                new.append(f"msgstr {_quote(text_value)}")
             out.append("\n".join(new))
         else:
             out.append(block)
@@ -88,7 +87,7 @@ def main():
     os.chdir(ROOT)
     subprocess.run([PY, "manage.py", "makemessages", "-l", "en", "-l", "zh_Hans", "--no-obsolete",
                     "-i", ".venv/*", "-i", "tests/*", "-i", "var/*", "-i", "build/*", "-i", "locale/*"], check=True)
-    fill(ROOT / "locale/en/LC_MESSAGES/django.po", _load("en_portal"))
+    fill(ROOT / "locale/en/LC_MESSAGES/django.po", {**_load("en_portal"), **_load("en_portal", "CONTEXT")})
     fill(ROOT / "locale/zh_Hans/LC_MESSAGES/django.po", {}, extra_entries=_load("zh_viewflow"))
     subprocess.run([PY, "manage.py", "compilemessages", "-l", "en", "-l", "zh_Hans", "-i", ".venv"], check=True)
 

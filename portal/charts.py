@@ -31,14 +31,22 @@ def _text_width(label, size):
     return sum(size if ord(ch) > 0x2E80 else size * 0.6 for ch in str(label))
 
 
-def bar_chart(data, title="", unit="", width=560, bar_height=24):
-    """Horizontal bars, one row per ``(label, value)``; negative values are drawn as zero-length."""
+def _short(label, limit=12):
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def bar_chart(data, title="", unit="", width=480, bar_height=24):
+    """Horizontal bars, one row per ``(label, value)``; negative values are drawn as zero-length.
+
+    Long labels are shortened on the axis; the full label is in each bar's ``<title>`` and in
+    the chart's ``<desc>``.
+    """
     data = [(str(label), _num(value)) for label, value in data]
     uid = f"chart{next(_ids)}"
     gap = 8
-    font = 13
-    label_w = min(max([_text_width(lbl, font) for lbl, _ in data] + [40]) + 10, width * 0.4)
-    value_w = 70
+    font = 15
+    label_w = min(max([_text_width(_short(lbl), font) for lbl, _ in data] + [40]) + 10, width * 0.45)
+    value_w = 60
     plot_w = max(width - label_w - value_w, 50)
     top = 8
     height = top + len(data) * (bar_height + gap) + 4
@@ -53,11 +61,12 @@ def bar_chart(data, title="", unit="", width=560, bar_height=24):
         y = top + i * (bar_height + gap)
         length = float(value / maximum * Decimal(plot_w)) if maximum > 0 and value > 0 else 0
         parts.append(
+            f'<g><title>{escape(label)}：{escape(_fmt(value))}{escape(unit)}</title>'
             f'<text x="{label_w - 6:.0f}" y="{y + bar_height * 0.7:.1f}" font-size="{font}" '
-            f'text-anchor="end" fill="#222">{escape(label)}</text>'
+            f'text-anchor="end" fill="#222">{escape(_short(label))}</text>'
             f'<rect x="{label_w:.0f}" y="{y}" width="{length:.1f}" height="{bar_height}" fill="{BAR_FILL}"/>'
             f'<text x="{label_w + length + 4:.1f}" y="{y + bar_height * 0.7:.1f}" font-size="{font}" '
-            f'fill="#222">{escape(_fmt(value))}{escape(unit)}</text>'
+            f'fill="#222">{escape(_fmt(value))}{escape(unit)}</text></g>'
         )
     parts.append(
         f'<line x1="{label_w:.0f}" y1="{top - 2}" x2="{label_w:.0f}" y2="{height - 2}" stroke="{AXIS}"/>'
@@ -66,11 +75,11 @@ def bar_chart(data, title="", unit="", width=560, bar_height=24):
     return mark_safe("".join(parts))
 
 
-def column_chart(data, title="", unit="", width=560, height=220):
+def column_chart(data, title="", unit="", width=480, height=240):
     """Vertical columns (for a histogram): labels under the columns, counts above them."""
     data = [(str(label), _num(value)) for label, value in data]
     uid = f"chart{next(_ids)}"
-    font = 12
+    font = 15
     bottom = 34
     top = 20
     left = 8

@@ -1,5 +1,6 @@
 """Where a declaration stands in the chain, as a list of steps for the member to follow."""
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from reviews.models import DeclarationStatus, FilingOutcome, RoundStatus
 
@@ -19,7 +20,7 @@ def declaration_timeline(d):
         steps.append({"key": key, "title": title, "state": state, "state_label": _state_label(state),
                       "date": date, "note": note})
 
-    add("declared", _("申报"), DONE, d.created_at, d.get_reporter_kind_display())
+    add("declared", pgettext("timeline step", "申报"), DONE, d.created_at, d.get_reporter_kind_display())
     if d.status == DeclarationStatus.WITHDRAWN:
         add("withdrawn", _("已撤回"), DONE)
         return steps
@@ -38,7 +39,8 @@ def declaration_timeline(d):
     filings = list(rnd.filings.order_by("review_pass", "pk")) if rnd else []
     filed = next((f for f in filings if f.outcome == FilingOutcome.FILED), None)
     returns = [f for f in filings if f.outcome == FilingOutcome.RETURNED]
-    note = "；".join(_("第%(n)s次审核被退回：%(c)s") % {"n": f.review_pass, "c": f.comments} for f in returns)
+    # The reviewer's comments concern the whole round (other members too): only the fact is shown.
+    note = "；".join(_("第%(n)s次审核被上级退回修改") % {"n": f.review_pass} for f in returns)
     if filed:
         add("filing", _("上级审查备案"), DONE, filed.decided_at, note)
     elif rnd is not None and rnd.status == RoundStatus.HIGHER_REVIEW:

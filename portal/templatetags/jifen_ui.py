@@ -69,13 +69,13 @@ def signed_points(value):
 
 
 @register.simple_tag
-def bar_chart(data, title="", unit="", width=560, bar_height=24):
+def bar_chart(data, title="", unit="", width=480, bar_height=24):
     """Horizontal bar chart as inline SVG; ``data`` is a list of ``(label, value)``."""
     return charts.bar_chart(data, title=title, unit=unit, width=width, bar_height=bar_height)
 
 
 @register.simple_tag
-def column_chart(data, title="", unit="", width=560, height=220):
+def column_chart(data, title="", unit="", width=480, height=240):
     """Vertical column chart (histogram) as inline SVG; ``data`` is a list of ``(label, value)``."""
     return charts.column_chart(data, title=title, unit=unit, width=width, height=height)
 

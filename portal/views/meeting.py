@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 
 from members.models import Member
 from organisations.permissions import BRANCH_STAFF, can_act_on
@@ -25,7 +26,7 @@ from reviews.models import DECIDED, DeclarationStatus, MeetingKind, ReviewRound,
 from ..forms import error_messages
 
 OUTCOMES = (
-    (DeclarationStatus.APPROVED, _lazy("认定")),
+    (DeclarationStatus.APPROVED, pgettext_lazy("decision option", "认定")),
     (DeclarationStatus.ADJUSTED, _lazy("调整")),
     (DeclarationStatus.REJECTED, _lazy("不予认定")),
 )

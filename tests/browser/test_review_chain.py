@@ -164,6 +164,9 @@ def test_review_chain_in_browser(live_server, browser, shots, tmp_path):
     rr.refresh_from_db()
     assert rr.status == RoundStatus.PUBLICITY
     assert list(rr.filings.values_list("outcome", flat=True)) == ["returned", "filed"]
+    page.goto(f"{base}/dashboard/")
+    assert page.locator("svg.chart").count() >= 3
+    shots(page, "08b-reviewer-dashboard")
     ctx.close()
 
     # 4. A visitor on a phone reads the public board and objects ---------------------------
@@ -211,6 +214,29 @@ def test_review_chain_in_browser(live_server, browser, shots, tmp_path):
     sec_ctx.close()
     objection.refresh_from_db()
     assert objection.outcome == "dismissed" and objection.answered_by_id == w.secretary.pk
+    # 6. Downloads with a bulk job, and the member's pages in English ---------------------
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 1100, "height": 900})
+    page = _login(ctx, base, w.secretary)
+    _no_external_requests(page, external)
+    page.goto(f"{base}/downloads/")
+    page.get_by_role("button", name="开始生成").click()
+    page.wait_for_url(re.compile(r"/downloads/jobs/\d+/$"))
+    assert page.locator("progress#job-bar").count() == 1
+    page.wait_for_function("document.getElementById('job-bar').value >= document.getElementById('job-bar').max")
+    shots(page, "14-bulk-job-progress")
+    ctx.close()
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 1100, "height": 900})
+    page = _login(ctx, base, w.member_user)
+    _no_external_requests(page, external)
+    page.goto(f"{base}/me/declarations/")
+    page.get_by_label("语言").select_option("en")
+    page.get_by_role("button", name="切换").click()
+    page.wait_for_load_state()
+    nav = page.locator("nav.main").inner_text()
+    assert "My declarations" in nav and not re.search(r"[\u3400-\u9fff]", nav), nav
+    shots(page, "15-member-declarations-english")
+    ctx.close()
+
     assert not external, f"requests to external hosts: {external}"
     assert ReviewRound.objects.get(pk=rr.pk).status == RoundStatus.PUBLICITY
     from .conftest import SCREENSHOTS
