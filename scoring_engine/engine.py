@@ -155,6 +155,7 @@ def compute(scheme, inputs):
     n_quarters = cycle.quarters
     results = []
     contexts = []
+    missing_appraisal = []
     components = scheme.components
     for member in inputs.members:
         result = MemberResult(member.id, member.branch, member.probationary)
@@ -163,7 +164,7 @@ def compute(scheme, inputs):
             result.excluded = True
             contexts.append(None)
             continue
-        values = _component_values(scheme, member, inputs, n_quarters, components)
+        values, unappraised = _component_values(scheme, member, inputs, n_quarters, components)
         total = _combine(scheme, member.category, values)
         ctx = _Context(member, result, values, inputs.history[member.index], previous_start, cycle.start)
         contexts.append(ctx)
@@ -171,12 +172,24 @@ def compute(scheme, inputs):
             # 一票否决、积分清零
             total = ZERO
             result.vetoed = True
+        elif unappraised:
+            # A vetoed member's appraisal cannot matter; anyone else's must be there or be noted.
+            if scheme.appraisal_missing == "error":
+                raise SchemeError(f"appraisal.{member.id}",
+                                  f"缺少 {'、'.join(unappraised)} 的民主评议结果 (appraisal missing)")
+            missing_appraisal.append(member.id)
         result.total = round_points(total)
         result.components = values
         _stars(scheme, result, values)
         _grade(scheme, result, ctx)
 
     checks = []
+    if missing_appraisal:
+        checks.append({
+            "type": "appraisal_missing",
+            "members": missing_appraisal,
+            "message": f"{len(missing_appraisal)} 人尚无民主评议结果，评议分按 0 计 (no appraisal yet: counted as 0)",
+        })
     _apply_quotas(scheme, results, checks)
     for result, ctx in zip(results, contexts):
         if ctx is None:
@@ -194,12 +207,14 @@ def compute(scheme, inputs):
 
 
 def _component_values(scheme, member, inputs, n_quarters, components):
-    """Each applicable component's value after caps, floor and ceiling (before weighting)."""
+    """Each applicable component's value after caps, floor and ceiling (before weighting),
+    and the labels of appraisal components the member has no appraisal for."""
     category = member.category
     sums = inputs.sums[member.index]
     picks = inputs.picks[member.index]
     appraisal = inputs.appraisal[member.index] or {}
     values = {}
+    unappraised = []
     for component in components:
         if not component.applies_to(category):
             continue
@@ -212,9 +227,7 @@ def _component_values(scheme, member, inputs, n_quarters, components):
             if base is None:
                 if not _used(scheme, component, category):
                     continue  # e.g. 东塘's 在职党员: no appraisal in their total, none shown
-                if scheme.appraisal_missing == "error":
-                    raise SchemeError(f"appraisal.{member.id}",
-                                      f"缺少 {component.label} 的民主评议结果 (appraisal missing for {component.name})")
+                unappraised.append(component.label)
                 base = ZERO
         else:
             base = component.start_for(category)
@@ -228,7 +241,7 @@ def _component_values(scheme, member, inputs, n_quarters, components):
         if component.ceiling is not None and value > component.ceiling:
             value = component.ceiling
         values[component.name] = value
-    return values
+    return values, unappraised
 
 
 def _used(scheme, component, category):

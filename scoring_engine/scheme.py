@@ -427,7 +427,7 @@ def parse_scheme(data, path=""):
     appraisal = top.obj("appraisal", None)
     votes = dict(DEFAULT_VOTES)
     raters = {}
-    missing = "error"
+    missing = "zero"
     if appraisal is not None:
         if appraisal.has("votes"):
             votes_obj = appraisal.obj("votes")
@@ -443,7 +443,9 @@ def parse_scheme(data, path=""):
             if raters and total != ONE:
                 raise SchemeError(appraisal.where("raters"),
                                   f"评价主体权重之和为 {total}，应为 1 (rater weights sum to {total}, must be 1)")
-        missing = appraisal.string("missing", "error", choices=("error", "zero"))
+        # "zero" (default): a member without an appraisal yet scores 0 there and is listed in
+        # checks, so a designer can try a scheme mid-year; "error" demands every appraisal.
+        missing = appraisal.string("missing", "zero", choices=("error", "zero"))
         appraisal.done()
 
     terms = _parse_combination(top.obj("combination"), names, categories)

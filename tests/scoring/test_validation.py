@@ -206,7 +206,6 @@ def test_appraisal_errors():
         ({"m1": {"votes": {"很好": 3}}}, "appraisal.m1.votes.很好"),
         ({"m1": {"votes": {"优秀": 2.5}}}, "appraisal.m1.votes.优秀"),
         ({"m9": {"score": 80}}, "appraisal.m9"),
-        ({}, "appraisal.m1"),
         ({"m1": {"raters": {"self": 80}}}, "appraisal.m1.raters"),
     ]
     for appraisal, path in cases:
@@ -279,3 +278,16 @@ def test_review_settings_are_validated_and_exposed():
     assert rejected(minimal_scheme(review={"publicity_days": 0})).path == "review.publicity_days"
     assert rejected(minimal_scheme(review={"period_kind": "week"})).path == "review.period_kind"
     assert rejected(minimal_scheme(review={"publicity": 7})).path == "review.publicity"
+
+
+def test_missing_appraisal_counts_zero_and_is_listed_or_is_an_error_when_required():
+    events = [event("m1", "2025-03-01", "base", 10), event("m2", "2025-03-01", "base", 10)]
+    members = [member("m1"), member("m2"), member("v", flags={"sanctioned": True})]
+    result = run("chunhe-street", members, events, appraisal={"m2": {"score": 50}})
+    assert [m["total"] for m in result["members"]] == [10.0, 20.0, 0.0]
+    [finding] = [c for c in result["checks"] if c["type"] == "appraisal_missing"]
+    assert finding["members"] == ["m1"]  # the vetoed member's appraisal cannot matter
+    with pytest.raises(SchemeError) as caught:
+        run("chunhe-street", members, events, appraisal={"m2": {"score": 50}},
+            overrides={"appraisal": {"missing": "error"}})
+    assert caught.value.path == "appraisal.m1"
