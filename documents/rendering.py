@@ -33,7 +33,6 @@ import qrcode
 from django.conf import settings
 from django.utils.translation import gettext as _
 from docx import Document
-from docx.oxml.ns import qn
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment, StrictUndefined, TemplateError
