@@ -116,22 +116,26 @@ def resolve_rule_item(scheme_version, component, rule_item, points, quantity):
     return points, label
 
 
+#: Review settings of presets whose source text says more than the provincial defaults.
+#: 度假区 (resort-rural): the 党建指导员 must attend the branch meeting and sign.
+PRESET_REVIEW_SETTINGS = {
+    "resort-rural": {"rural": True},
+}
+
+
 def scheme_settings(organisation, on_date):
     """``{"publicity_days": int, "period_kind": str, "rural": bool}`` for the scheme in force.
 
-    Falls back to the provincial defaults (7 days, quarterly, not rural) while no scheme
-    lookup is available for the organisation.
+    Defaults are the provincial rules (7 days, quarterly, no 党建指导员); a scheme version
+    whose preset is listed in ``PRESET_REVIEW_SETTINGS`` overrides them. (Scheme definitions
+    carry no review settings yet; when they do, read them here.)
     """
-    defaults = {"publicity_days": 7, "period_kind": "quarter", "rural": False}
-    try:
-        from schemes import services as scheme_services  # noqa: F401
-    except ImportError:
-        return defaults
-    finder = getattr(scheme_services, "review_settings_for", None)
-    if finder is None:
-        return defaults
-    found = finder(organisation, on_date) or {}
-    return {**defaults, **{k: v for k, v in found.items() if v is not None}}
+    settings = {"publicity_days": 7, "period_kind": "quarter", "rural": False}
+    version = scheme_version_for(organisation, on_date)
+    if version is None:
+        return settings
+    settings.update(PRESET_REVIEW_SETTINGS.get(version.preset_key, {}))
+    return settings
 
 
 def describe_points(value):

@@ -710,6 +710,11 @@ def file_round(review_round, by, comments="", publicity_start=None):
     _require_reviewer(by, review_round)
     publicity_start = publicity_start or local_today()
     with _locked_round(review_round) as (rr, process):
+        meeting = rr.latest_meeting()
+        if meeting is not None and publicity_start < meeting.held_on:
+            raise _err(_("公示开始日期 %(d)s 早于支部会议日期 %(m)s。"), d=publicity_start, m=meeting.held_on)
+        if publicity_start > local_today() + datetime.timedelta(days=30):
+            raise _err(_("公示开始日期 %(d)s 距今超过30天，请在备案后及时公示。"), d=publicity_start)
         process.data = {**(process.data or {}), "publicity_start": publicity_start.isoformat(), "filed_by": by.pk}
         process.save(update_fields=["data"])
         filing, task = _record_filing(rr, process, by, FilingOutcome.FILED, (comments or "").strip())

@@ -141,6 +141,10 @@ def test_publicity_shorter_than_seven_days_is_refused(county):
     quorate_meeting(county, review_round)
     services.bulk_approve(review_round, county.clerk)
     services.submit_to_higher(review_round, county.secretary)
+    with pytest.raises(ValidationError, match="早于支部会议日期"):
+        services.file_round(review_round, county.reviewer, publicity_start=local_today() - datetime.timedelta(days=1))
+    with pytest.raises(ValidationError, match="超过30天"):
+        services.file_round(review_round, county.reviewer, publicity_start=local_today() + datetime.timedelta(days=31))
     services.file_round(review_round, county.reviewer)
     publicity = review_round.current_publicity()
     assert publicity.days == 10

@@ -51,3 +51,19 @@ def test_component_without_a_list_needs_points_of_the_accepted_sign(county):
 def test_without_a_scheme_the_declared_points_are_taken(county):
     declaration = _declare(county, component="bonus", rule_item="J-03", points="2.5")
     assert declaration.scheme_version is None and declaration.points == D("2.50")
+
+
+def test_rural_scheme_requires_the_guide_to_sign(county, monkeypatch):
+    from types import SimpleNamespace
+
+    from reviews import integration
+
+    # The resort-rural preset's version, without depending on the preset's current contents.
+    monkeypatch.setattr(integration, "scheme_version_for",
+                        lambda org, day: SimpleNamespace(preset_key="resort-rural", definition={}))
+    start = services.local_today().replace(month=1, day=1)
+    review_round = services.open_round(organisation=county.east, by=county.secretary, period_start=start)
+    assert review_round.requires_guide_signatory and review_round.publicity_days == 7
+    with pytest.raises(ValidationError, match="党建指导员"):
+        services.record_meeting(review_round, county.clerk, kind="committee", held_on=services.local_today(),
+                                entitled_count=5, attendee_count=3, minute_taker="王芳")
