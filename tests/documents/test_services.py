@@ -175,3 +175,31 @@ def test_a_failing_render_is_recorded_not_lost(branch, django_capture_on_commit_
 def test_allocate_number_requires_a_transaction(branch):
     with pytest.raises(RuntimeError):
         services.allocate_number(branch, 2026)
+
+
+def test_control_characters_are_recorded_on_the_document(branch, django_capture_on_commit_callbacks):
+    ctx = dict(KINDS_SAMPLE("objection_receipt"), reason="不实\x07加分\x0b请查")
+    with django_capture_on_commit_callbacks(execute=True):
+        doc = services.request_document("objection_receipt", organisation=branch, context=ctx)
+    doc.refresh_from_db()
+    assert doc.status == DocumentStatus.DONE
+    assert [(n["path"], n["char"]) for n in doc.sanitised] == [("reason", "U+0007"), ("reason", "U+000B")]
+    assert doc.context["reason"] == "不实\ufffd加分\n请查"
+
+
+def test_signatory_can_differ_from_the_issuing_organisation(branch, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        doc = _request(branch, context=notice_context(signatory="中共城关镇东街社区委员会（代章）"))
+    doc.refresh_from_db()
+    text = [p.text for p in load(Path(doc.file.path).read_bytes()).paragraphs]
+    assert "中共城关镇东街社区委员会（代章）" in text
+    assert "（中共城关镇东街社区委员会（代章）印章）" in text
+
+
+def KINDS_SAMPLE(kind):
+    from documents.rendering import sample_context
+
+    ctx = sample_context(kind)
+    ctx.pop("org_name", None)
+    ctx.pop("doc_number", None)
+    return ctx
