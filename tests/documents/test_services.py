@@ -178,7 +178,7 @@ def test_allocate_number_requires_a_transaction(branch):
 
 
 def test_control_characters_are_recorded_on_the_document(branch, django_capture_on_commit_callbacks):
-    ctx = dict(KINDS_SAMPLE("objection_receipt"), reason="不实\x07加分\x0b请查")
+    ctx = dict(_sample_without_system_keys("objection_receipt"), reason="不实\x07加分\x0b请查")
     with django_capture_on_commit_callbacks(execute=True):
         doc = services.request_document("objection_receipt", organisation=branch, context=ctx)
     doc.refresh_from_db()
@@ -196,7 +196,7 @@ def test_signatory_can_differ_from_the_issuing_organisation(branch, django_captu
     assert "（中共城关镇东街社区委员会（代章）印章）" in text
 
 
-def KINDS_SAMPLE(kind):
+def _sample_without_system_keys(kind):
     from documents.rendering import sample_context
 
     ctx = sample_context(kind)
