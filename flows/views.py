@@ -35,6 +35,17 @@ def _run(request, func, *args, **kwargs):
     return True
 
 
+def _done(request, completed):
+    """Where to go after a POST: viewflow's success URL once the task is completed, else back here."""
+    activation = getattr(request, "activation", None)
+    if completed and activation is not None:
+        try:
+            return redirect(activation.get_success_url(request))
+        except Exception:  # noqa: BLE001 - outside a FlowViewset there is no success URL
+            pass
+    return redirect(request.path)
+
+
 def _date(value):
     return datetime.date.fromisoformat(value) if value else None
 
@@ -58,7 +69,7 @@ def branch_meeting_task(request, process_pk, task_pk=None, **kwargs):
             ids = post.getlist("declarations") or None
             _run(request, services.bulk_approve, review_round, user, ids)
         elif action == "submit":
-            _run(request, services.submit_to_higher, review_round, user)
+            return _done(request, _run(request, services.submit_to_higher, review_round, user))
         return redirect(request.path)
     return render(request, "flows/branch_meeting.html", {"round": review_round, "process": process})
 
@@ -69,10 +80,10 @@ def higher_review_task(request, process_pk, task_pk=None, **kwargs):
     review_round = process.review_round
     if request.method == "POST":
         if request.POST.get("action") == "file":
-            _run(request, services.file_round, review_round, request.user, request.POST.get("comments", ""))
+            ok = _run(request, services.file_round, review_round, request.user, request.POST.get("comments", ""))
         else:
-            _run(request, services.return_round, review_round, request.user, request.POST.get("comments", ""))
-        return redirect(request.path)
+            ok = _run(request, services.return_round, review_round, request.user, request.POST.get("comments", ""))
+        return _done(request, ok)
     return render(request, "flows/higher_review.html", {"round": review_round, "process": process})
 
 
@@ -80,15 +91,14 @@ def _objection_page(request, process_pk, template, handler):
     process = get_object_or_404(ObjectionProcess, pk=process_pk)
     objection = process.objection
     if request.method == "POST":
-        handler(objection, request.POST)
-        return redirect(request.path)
+        return _done(request, handler(objection, request.POST))
     return render(request, template, {"objection": objection, "process": process})
 
 
 @login_required
 def answer_objection_task(request, process_pk, task_pk=None, **kwargs):
     def handle(objection, post):
-        _run(request, services.answer_objection, objection, request.user, post.get("outcome"), post.get("reason", ""),
+        return _run(request, services.answer_objection, objection, request.user, post.get("outcome"), post.get("reason", ""),
              corrected_points=post.get("corrected_points") or None)
     return _objection_page(request, process_pk, "flows/objection.html", handle)
 

@@ -130,3 +130,31 @@ def test_task_pages_call_the_services(county, client):
     client.post(review_url, {"action": "file", "comments": "同意"})
     review_round.refresh_from_db()
     assert review_round.status == RoundStatus.PUBLICITY
+
+
+def test_node_view_under_viewflows_wrapper(county, client):
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    from flows.flows import ReviewRoundFlow
+
+    declare(county)
+    review_round = open_round(county)
+    quorate_meeting(county, review_round)
+    services.bulk_approve(review_round, county.clerk)
+    task = Task.objects.get(process_id=review_round.process.pk, flow_task=ReviewRoundFlow.branch_meeting)
+    url = reverse("wf_branch_meeting", args=[review_round.process.pk, task.pk])
+    node = ReviewRoundFlow.branch_meeting
+    assert node.can_assign(county.secretary, task) and not node.can_assign(county.west_secretary, task)
+    assert not node.can_assign(county.clerk, task)  # the secretary reports the round upward
+    with task.activation() as activation:
+        activation.assign(county.deputy)
+    client.force_login(county.secretary)  # not the owner: viewflow refuses
+    assert client.post(url, {"action": "submit"}).status_code == 403
+    client.force_login(county.deputy)
+    response = client.post(url, {"action": "submit"})
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.status == STATUS.DONE and task.owner == county.deputy
+    review_round.refresh_from_db()
+    assert review_round.status == RoundStatus.HIGHER_REVIEW
