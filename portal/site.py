@@ -71,6 +71,32 @@ def scope_tasks(queryset, user, process_model):
     return queryset.filter(**{key: orgs})
 
 
+#: Human tasks that have a full screen in the portal: node name → (URL name, process → object pk).
+PORTAL_SCREENS = {
+    "branch_meeting": ("portal:branch_meeting", lambda p: p.review_round_id),
+    "higher_review": ("portal:filing", lambda p: p.review_round_id),
+    "answer": ("portal:answer_objection", lambda p: p.objection_id),
+}
+
+
+def task_url(task):
+    """Where a task is worked on: the portal's screen for it when there is one, else viewflow's page."""
+    from django.urls import reverse  # noqa: PLC0415
+
+    node = task.flow_task
+    screen = PORTAL_SCREENS.get(getattr(node, "name", ""))
+    if screen is not None:
+        process = task.process.coerced if hasattr(task.process, "coerced") else task.process
+        try:
+            return reverse(screen[0], args=[screen[1](process)])
+        except Exception:  # noqa: BLE001 - a process of another shape: fall back to viewflow
+            pass
+    try:
+        return node.reverse("index", args=[task.process_id, task.pk])
+    except Exception:  # noqa: BLE001 - the flow is not mounted here
+        return ""
+
+
 def takeable(queryset, user):
     """Only the tasks whose node lets this user take them (RoleView.can_assign: the tree's rule)."""
     allowed = []
@@ -102,6 +128,12 @@ def inbox_for(flow_class, user):
 
 class _ScopedMixin:
     columns = ("task_id", "task_title", "process_summary", "created")
+
+    def task_id(self, task):
+        # data-turbo="false": the portal's screens are full pages, not viewflow's Turbo frames.
+        return format_html('<a href="{}" data-turbo="false">#{}/{}</a>', task_url(task), task.process_id, task.pk)
+
+    task_id.short_description = _("编号")
 
     def get_queryset(self):
         qs = super().get_queryset()
@@ -149,6 +181,81 @@ class ScopedProcessListView(flow_views.DashboardProcessListView):
         return qs.filter(**{f"{lookup}__in": organisations_for(user)}).order_by("-created")
 
 
+def tree_can_view(user, process):
+    """Any role on the process's organisation or above it (the subtree rule), or its reviewer."""
+    from organisations.permissions import can_act_on, can_review  # noqa: PLC0415
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    process = process.coerced if hasattr(process, "coerced") else process
+    organisation = getattr(process, "organisation", None)
+    return organisation is not None and (can_act_on(user, organisation) or can_review(user, organisation))
+
+
+class ScopedProcessDetailView(flow_views.DetailProcessView):
+    def dispatch(self, request, *args, **kwargs):
+        from django.core.exceptions import PermissionDenied  # noqa: PLC0415
+
+        if not tree_can_view(request.user, self.get_object()):
+            raise PermissionDenied
+        return super(flow_views.DetailProcessView, self).dispatch(request, *args, **kwargs)
+
+
+class ScopedTaskListView(flow_views.DashboardTaskListView):
+    def get_queryset(self):
+        return scope_tasks(super().get_queryset(), self.request.user, self.flow_class.process_class)
+
+
+class ScopedChartView(flow_views.FlowChartView):
+    def dispatch(self, request, *args, **kwargs):
+        from django.core.exceptions import PermissionDenied  # noqa: PLC0415
+        from organisations.models import Role  # noqa: PLC0415
+
+        user = request.user
+        if not getattr(user, "is_authenticated", False):
+            raise PermissionDenied
+        if not (user.is_superuser or Role.objects.filter(user=user).exists()):
+            raise PermissionDenied
+        process_pk = kwargs.get("process_pk")
+        if process_pk is not None:
+            process = self.flow_class.process_class._default_manager.filter(pk=process_pk).first()
+            if process is None or not tree_can_view(user, process):
+                raise PermissionDenied
+        return super(flow_views.FlowChartView, self).dispatch(request, *args, **kwargs)
+
+
+class ScopedDashboardView(flow_views.DashboardView):
+    """viewflow's kanban, with tasks limited to the user's organisations (not Django model perms)."""
+
+    def get_context_data(self, **kwargs):
+        from django.db.models import Q  # noqa: PLC0415
+        from viewflow.workflow import STATUS, chart  # noqa: PLC0415
+        from viewflow.workflow.fields import get_task_ref  # noqa: PLC0415
+
+        sorted_nodes, _unused = chart.topsort(self.flow_class)
+        nodes = [n for n in sorted_nodes if n.task_type in ["HUMAN", "JOB", "SUBPROCESS"]]
+        end_nodes = [n for n in sorted_nodes if n.task_type in ["END"]]
+        manager = self.flow_class.task_class._default_manager
+        tasks = scope_tasks(
+            manager.filter(process__flow_class=self.flow_class).select_related("process"),
+            self.request.user, self.flow_class.process_class,
+        )
+        columns = [
+            {
+                "node": node,
+                "node_ref": get_task_ref(node),
+                "tasks": tasks.filter(Q(finished__isnull=True) | Q(status=STATUS.ERROR), flow_task=node)[: self.MAX_ROWS],
+            }
+            for node in nodes
+        ]
+        finished = tasks.filter(finished__isnull=False, flow_task__in=end_nodes)[: self.MAX_ROWS]
+        return super(flow_views.DashboardView, self).get_context_data(
+            columns=columns, start_nodes=[], end_nodes=end_nodes, finished=finished, **kwargs
+        )
+
+
 class ScopedFlowApp(FlowAppViewset):
     """A flow's inbox/queue/archive for anyone holding a role in the tree, scoped to their subtree.
 
@@ -160,6 +267,10 @@ class ScopedFlowApp(FlowAppViewset):
     queue_view_class = ScopedQueueView
     archive_view_class = ScopedArchiveView
     process_list_view_class = ScopedProcessListView
+    process_detail_view_class = ScopedProcessDetailView
+    task_list_view_class = ScopedTaskListView
+    chart_view_class = ScopedChartView
+    dashboard_view_class = ScopedDashboardView
 
     def has_view_permission(self, user, obj=None):
         from organisations.models import Role  # noqa: PLC0415

@@ -6,14 +6,11 @@ from reviews.models import Objection, ReviewRound, RoundStatus
 
 from .. import roles, scope
 from ..navigation import user_tasks
-from ..site import FLOW_CLASSES, flow_url
+from ..site import FLOW_CLASSES, flow_url, task_url
 
 
 def task_row(task):
-    try:
-        url = task.flow_task.reverse("index", args=[task.process_id, task.pk])
-    except Exception:  # noqa: BLE001 - a task of a flow not mounted here
-        url = ""
+    url = task_url(task)
     process = task.process
     return {
         "task": task,

@@ -74,7 +74,8 @@ def test_review_chain_in_browser(live_server, browser, shots, tmp_path):
     page.goto(f"{base}/workflow/reviewround/queue/")
     assert page.get_by_text("支部会议审核").first.is_visible(), "the branch meeting task is offered to the secretary"
     shots(page, "02b-secretary-workflow-queue")
-    page.goto(f"{base}/rounds/{rr.pk}/meeting/")
+    page.locator("table a", has_text="#").first.click()
+    page.wait_for_url(f"{base}/rounds/{rr.pk}/meeting/")
     page.get_by_label("会议类型").select_option("committee")
     page.get_by_label("应到人数").fill("5")
     quorum = page.locator("#quorum-live")
