@@ -50,14 +50,15 @@ def main():
     django.setup()
     from django.core.management import call_command
     from django.db import transaction
-    from docxtpl import DocxTemplate
+    from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
 
     from documents import services
     from documents.kinds import get_kind
     from documents.models import DocumentStatus, GeneratedDocument
     from jinja2 import Environment
 
-    from documents.rendering import TEMPLATE_DIR, make_environment, prepare_context, sample_context
+    from documents.rendering import TEMPLATE_DIR, make_environment, prepare_context, qr_png, sample_context
     from organisations.models import Organisation
 
     if args.wal:
@@ -92,7 +93,9 @@ def main():
 
     def plain(i):
         tpl = DocxTemplate(template_path)
-        ctx = dict(prepared, member_name=f"党员{i}") if "member_name" in prepared else prepared
+        ctx = dict(prepared, member_name=f"党员{i}") if "member_name" in prepared else dict(prepared)
+        if ctx.get("board_url"):  # the publicity notice's QR code, made the same way
+            ctx["qr_code"] = InlineImage(tpl, io.BytesIO(qr_png(ctx["board_url"])), width=Mm(30))
         tpl.render(ctx, jinja_env=plain_env, autoescape=True)
         out = io.BytesIO()
         tpl.save(out)

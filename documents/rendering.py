@@ -281,19 +281,22 @@ def prepare_context(kind_key, context):
 
 
 # -- QR code -------------------------------------------------------------------------------
+@lru_cache(maxsize=256)
 def qr_png(url, box=6, border=2):
-    """A PNG of the QR code for ``url``, encoded here with zlib so no imaging library is needed."""
+    """A PNG of the QR code for ``url``, encoded here with zlib so no imaging library is needed.
+
+    Cached per URL: every notice of one review round points at the same public board.
+    """
     qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=border)
     qr.add_data(url)
     qr.make(fit=True)
     matrix = qr.get_matrix()
     size = len(matrix) * box
-    raw = bytearray()
-    for row in matrix:
-        line = bytearray([0])  # filter type 0 (None)
-        for dark in row:
-            line.extend((0 if dark else 255,) * box)
-        raw.extend(bytes(line) * box)
+    dark, light = b"\x00" * box, b"\xff" * box
+    raw = b"".join(
+        (b"\x00" + b"".join(dark if cell else light for cell in row)) * box  # filter byte 0 per scanline
+        for row in matrix
+    )
 
     def chunk(tag, data):
         body = tag + data
@@ -302,7 +305,7 @@ def qr_png(url, box=6, border=2):
     return (
         b"\x89PNG\r\n\x1a\n"
         + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 0, 0, 0, 0))
-        + chunk(b"IDAT", zlib.compress(bytes(raw), 9))
+        + chunk(b"IDAT", zlib.compress(raw, 6))
         + chunk(b"IEND", b"")
     )
 

@@ -251,3 +251,25 @@ def test_empty_lists_render_an_empty_table():
 
     with pytest.raises(ContextError, match="entries"):
         render_document_bytes("registration_card", ctx)
+
+
+def test_qr_png_is_a_valid_png():
+    import struct
+    import zlib
+
+    data = qr_png("http://127.0.0.1:8000/board/round/12/")
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, chunks = 8, {}
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos:pos + 4])
+        tag, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
+        (crc,) = struct.unpack(">I", data[pos + 8 + length:pos + 12 + length])
+        assert crc == zlib.crc32(tag + body) & 0xFFFFFFFF, tag
+        chunks[tag] = body
+        pos += 12 + length
+    width, height, depth, colour = struct.unpack(">IIBB", chunks[b"IHDR"][:10])
+    assert width == height and depth == 8 and colour == 0 and width % 6 == 0
+    pixels = zlib.decompress(chunks[b"IDAT"])
+    assert len(pixels) == height * (width + 1)
+    assert set(pixels[1:width + 1]) == {255}  # the quiet zone is white
+    assert 0 in pixels  # and there are dark modules
