@@ -127,6 +127,9 @@ def parse_cycle(data, scheme, path="cycle"):
     return cycle
 
 
+_FLAG_TYPES = frozenset({bool, str, int, Decimal, type(None)})
+
+
 def _flag_value(value, path):
     if isinstance(value, (bool, str, int, Decimal)) or value is None:
         return value
@@ -169,7 +172,10 @@ def parse_members(data, scheme, path="members"):
         raw_flags = raw.get("flags") or {}
         if not isinstance(raw_flags, dict):
             raise SchemeError(join(where, "flags"), "应为对象 (expected an object)")
-        flags = {k: _flag_value(v, join(join(where, "flags"), k)) for k, v in raw_flags.items()}
+        flags = dict(raw_flags)
+        for key, value in raw_flags.items():
+            if type(value) not in _FLAG_TYPES:
+                flags[key] = _flag_value(value, join(join(where, "flags"), key))
         branch = raw.get("branch", "")
         if not isinstance(branch, str):
             raise SchemeError(join(where, "branch"), "应为文本 (expected a string)")
@@ -243,7 +249,7 @@ def parse_events(data, scheme, cycle, members, path="events"):
     and one addition. Sums start as Python ints and only become Decimal when a Decimal
     arrives, which avoids a Decimal conversion per event. Everything else (unknown
     keys, items, fraud, floats, first sight of a date, any error) goes through
-    :func:`_fold_event`, which validates fully and names the field.
+    :meth:`_FoldState.fold`, which validates fully and names the field.
     """
     if not isinstance(data, list):
         raise SchemeError(path, "应为列表 (expected a list)")
@@ -255,6 +261,7 @@ def parse_events(data, scheme, cycle, members, path="events"):
     quick = state.quick
     signs = state.signs
     restricted = state.restricted
+    plain = [quick and not sign and r is None for quick, sign, r in zip(state.quick, state.signs, restricted)]
     categories = state.categories
     n_quarters = state.n_quarters
     Dec = Decimal
@@ -270,16 +277,18 @@ def parse_events(data, scheme, cycle, members, path="events"):
             fold(i, raw)
             continue
         kind = type(points)
-        sign = signs[c]
-        if (
-            not quick[c] or len(raw) != 4 or (kind is not int and kind is not Dec)
-            or (sign == 1 and points < 0) or (sign == -1 and points > 0)
-            or (restricted[c] is not None and categories[m] not in restricted[c])
-        ):
-            fold(i, raw)
-            continue
-        if sign == 2 and points < 0:
-            points = -points
+        if not plain[c] or len(raw) != 4 or (kind is not int and kind is not Dec):
+            # Components with a sign rule, a category restriction or items, and unusual events.
+            sign = signs[c]
+            if (
+                not quick[c] or len(raw) != 4 or (kind is not int and kind is not Dec)
+                or (sign == 1 and points < 0) or (sign == -1 and points > 0)
+                or (restricted[c] is not None and categories[m] not in restricted[c])
+            ):
+                fold(i, raw)
+                continue
+            if sign == 2 and points < 0:
+                points = -points
         row = sums[m]
         bucket = row[c]
         if bucket is None:
@@ -369,25 +378,31 @@ def _score_from(spec, scheme, component, where):
     kind, value = next(iter(spec.items()))
     scale = component.appraisal_max
     if kind == "score":
-        score = to_decimal(value, join(where, "score"))
+        if type(value) is Decimal and value.is_finite():
+            score = value
+        else:
+            score = to_decimal(value, join(where, "score"))
         if not (ZERO <= score <= scale):
             raise SchemeError(join(where, "score"), f"评议分应在 0 至 {scale} 之间，收到 {score} (score out of range)")
         return score
     if kind == "votes":
-        vwhere = join(where, "votes")
+        vwhere = f"{where}.votes"
         if not isinstance(value, dict):
             raise SchemeError(vwhere, "应为对象 (expected an object)")
-        cast = ZERO
+        values = scheme.appraisal_votes
+        cast = 0
         weighted = ZERO
         for label, count in value.items():
-            if label not in scheme.appraisal_votes:
+            if label not in values:
                 raise SchemeError(join(vwhere, label),
-                                  f"未知票种 {label!r}，可选：{', '.join(scheme.appraisal_votes)} (unknown vote kind)")
-            n = to_decimal(count, join(vwhere, label))
-            if n < 0 or n != n.to_integral_value():
-                raise SchemeError(join(vwhere, label), f"票数应为非负整数，收到 {count} (votes must be a whole number)")
-            cast += n
-            weighted += n * scheme.appraisal_votes[label]
+                                  f"未知票种 {label!r}，可选：{', '.join(values)} (unknown vote kind)")
+            if type(count) is not int or count < 0:
+                n = to_decimal(count, join(vwhere, label))
+                if n < 0 or n != n.to_integral_value():
+                    raise SchemeError(join(vwhere, label), f"票数应为非负整数，收到 {count} (votes must be a whole number)")
+                count = int(n)
+            cast += count
+            weighted += count * values[label]
         if cast == 0:
             raise SchemeError(vwhere, "总票数为 0，无法计算测评分 (no votes cast)")
         # 东塘: (优秀票×100 + 良好票×80 + 合格票×60 + 差票×40) ÷ 总票数, on the component's scale.
