@@ -217,3 +217,35 @@ def test_libreoffice_lays_out_22_lines_of_28_characters(tmp_path):
     assert abs(min(x0 for x0, _, _ in even) - (28 * mm + 14)) < 2
     top = min(y0 for _, y0, _ in odd)
     assert abs((297 * mm - top) / mm - (35 - 7)) < 1.5
+
+
+@needs_soffice
+def test_render_document_command_writes_a_pdf(tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    out = tmp_path / "notice.docx"
+    buffer = io.StringIO()
+    call_command("render_document", "talk_notice", "--sample", "--out", str(out), "--pdf", stdout=buffer)
+    assert (tmp_path / "notice.pdf").read_bytes()[:5] == b"%PDF-"
+    assert "notice.pdf" in buffer.getvalue()
+
+
+@needs_soffice
+@pytest.mark.django_db
+@pytest.mark.urls("tests.documents.urls")
+def test_pdf_download(client, branch, clerk, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    from documents import services
+
+    from .conftest import notice_context
+
+    with django_capture_on_commit_callbacks(execute=True):
+        doc = services.request_document("result_notice", organisation=branch, context=notice_context())
+    client.force_login(clerk)
+    response = client.get(reverse("documents:download", args=[doc.pk]) + "?format=pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content)[:5] == b"%PDF-"
+    assert ".pdf" in response["Content-Disposition"]
