@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import roles
-from .site import FLOW_CLASSES, flow_url, inbox_for, queue_for
+from .site import FLOW_CLASSES, inbox_for, queue_for
 
 
 def user_tasks(user):
@@ -36,24 +36,27 @@ def nav_items(request):
     staff = roles.has_any_role(user)
     if staff:
         inbox_count, queue_count = _task_counts(request)
-        for key, label, count in (
-            ("inbox", _("待办"), inbox_count),
-            ("queue", _("待领取"), queue_count),
-            ("archive", _("已办"), None),
-        ):
-            url = flow_url(key)
-            if url:
-                items.append({"key": key, "label": label, "url": url, "count": count})
+        if FLOW_CLASSES:
+            tasks = reverse("portal:tasks")
+            for key, label, count in (
+                ("inbox", _("待办"), inbox_count),
+                ("queue", _("待领取"), queue_count),
+                ("archive", _("已办"), None),
+            ):
+                items.append({"key": key, "label": label, "url": f"{tasks}?tab={key}", "count": count})
         items.append({"key": "rounds", "label": _("审核轮次"), "url": reverse("portal:rounds")})
         items.append({"key": "dashboard", "label": _("统计"), "url": reverse("portal:dashboard")})
     items.append({"key": "downloads", "label": _("下载"), "url": reverse("portal:downloads")})
     items.append({"key": "public", "label": _("公示栏"), "url": reverse("public_index")})
-    path = request.path
+    path = request.get_full_path()
     best = None
     for item in items:
-        if path == item["url"] or (item["url"] != "/" and path.startswith(item["url"])):
-            if best is None or len(item["url"]) > len(best["url"]):
+        url = item["url"]
+        if path == url or (url != "/" and "?" not in url and path.startswith(url)):
+            if best is None or len(url) > len(best["url"]):
                 best = item
+    if best is None and FLOW_CLASSES and request.path == reverse("portal:tasks"):
+        best = next((i for i in items if i["key"] == "inbox"), None)  # /tasks/ without ?tab=
     for item in items:
         item["current"] = item is best
     return items

@@ -122,8 +122,18 @@ def queue_for(flow_class, user):
 
 
 def inbox_for(flow_class, user):
+    """Tasks of ``flow_class`` assigned to the user (viewflow's ``inbox()`` asks for model perms; this does not)."""
+    from viewflow.workflow.status import STATUS  # noqa: PLC0415
+
     manager = flow_class.task_class._default_manager
-    return scope_tasks(manager.inbox([flow_class], user), user, flow_class.process_class)
+    qs = manager.filter(process__flow_class=flow_class, owner=user, status=STATUS.ASSIGNED)
+    return scope_tasks(qs, user, flow_class.process_class).order_by("-created")
+
+
+def archive_for(flow_class, user):
+    """Human tasks of ``flow_class`` the user completed."""
+    manager = flow_class.task_class._default_manager
+    return manager.all().user_archive(user, flow_class=flow_class).order_by("-finished")
 
 
 class _ScopedMixin:

@@ -2,9 +2,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .site import site_urls
-from .views import dashboard, downloads, home, meeting, member, public, rounds
+from .views import dashboard, downloads, home, meeting, member, public, rounds, tasks
 
 portal_patterns = [
+    path("tasks/", tasks.tasks, name="tasks"),
     path("me/points/", member.my_points, name="my_points"),
     path("me/declarations/", member.my_declarations, name="my_declarations"),
     path("me/declarations/new/", member.declare, name="declare"),

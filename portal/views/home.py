@@ -1,12 +1,13 @@
 """工作台: the landing page after login — my tasks, my points, my branch's rounds."""
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
 
 from reviews.models import Objection, ReviewRound, RoundStatus
 
 from .. import roles, scope
 from ..navigation import user_tasks
-from ..site import FLOW_CLASSES, flow_url, task_url
+from ..site import FLOW_CLASSES, task_url
 
 
 def task_row(task):
@@ -35,7 +36,7 @@ def home(request):
         inbox, queue = user_tasks(user) if FLOW_CLASSES else ([], [])
         context["inbox"] = [task_row(t) for t in inbox]
         context["queue"] = [task_row(t) for t in queue]
-        context["archive_url"] = flow_url("archive")
+        context["archive_url"] = reverse("portal:tasks") + "?tab=archive" if FLOW_CLASSES else None
         orgs = roles.visible_organisations(user)
         context["active_rounds"] = (
             ReviewRound.objects.filter(organisation__in=orgs)
