@@ -419,6 +419,8 @@ def render_template_bytes(template, context):
     except (TemplateError, ValueError, ContextError) as exc:
         raise DocumentRenderError(_("公文模板渲染失败：%(error)s") % {"error": exc}) from exc
     _post_process(tpl.docx)
+    # The template's note to template authors does not belong in an issued document.
+    tpl.docx.core_properties.comments = ""
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
