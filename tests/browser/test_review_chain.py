@@ -201,6 +201,13 @@ def test_review_chain_in_browser(live_server, browser, shots, tmp_path):
     page.wait_for_url(re.compile(r"/objection/done/\d+/$"))
     assert page.get_by_text("您的异议已受理").is_visible()
     shots(page, "11-public-objection-receipt-375")
+    page.goto(f"{base}/public/{w.east.code}/")
+    page.get_by_label("语言").select_option("en")
+    page.get_by_role("button", name="切换").click()
+    page.wait_for_load_state()
+    assert "public board" in page.locator("h1").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    shots(page, "11b-public-board-english-375")
     phone.close()
     objection = Objection.objects.get()
     assert objection.declaration_id == target.pk and objection.answered_on is None
