@@ -11,7 +11,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from .bands import find_band
 from .errors import SchemeError
-from .inputs import month_offset, previous_cycle_start
+from .inputs import cycle_findings, month_offset, previous_cycle_start
 from .scheme import ACTIONS, ZERO
 
 CENT = Decimal("0.01")
@@ -151,7 +151,7 @@ def compute(scheme, inputs):
     ``inputs`` is an :class:`~scoring_engine.inputs.Inputs` (see :func:`scoring_engine.prepare`).
     """
     cycle = inputs.cycle
-    previous_start = previous_cycle_start(cycle)
+    previous_start = previous_cycle_start(cycle, scheme.cycle_months)
     n_quarters = cycle.quarters
     results = []
     contexts = []
@@ -183,7 +183,7 @@ def compute(scheme, inputs):
         _stars(scheme, result, values)
         _grade(scheme, result, ctx)
 
-    checks = []
+    checks = cycle_findings(cycle, scheme)
     if missing_appraisal:
         checks.append({
             "type": "appraisal_missing",

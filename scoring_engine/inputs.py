@@ -114,17 +114,31 @@ def parse_cycle(data, scheme, path="cycle"):
     cycle = Cycle(parse_date(data["start"], join(path, "start")), parse_date(data["end"], join(path, "end")))
     if cycle.end < cycle.start:
         raise SchemeError(join(path, "end"), f"周期结束 {cycle.end} 早于开始 {cycle.start} (end before start)")
+    return cycle
+
+
+def cycle_findings(cycle, scheme):
+    """Where the scenario's cycle differs from the scheme's (篇四: a year from 1 January or 七一).
+
+    Not an error: a designer may well try a scheme on half a year of events. The finding
+    goes into ``checks`` so that nobody mistakes such a run for a year-end result.
+    """
+    findings = []
     if scheme.cycle_start_days and cycle.start.strftime("%m-%d") not in scheme.cycle_start_days:
-        raise SchemeError(join(path, "start"),
-                          f"该方案的周期须从 {' 或 '.join(scheme.cycle_start_days)} 开始，收到 {cycle.start} "
-                          f"(cycle must start on {'/'.join(scheme.cycle_start_days)})")
+        findings.append({
+            "type": "cycle",
+            "message": f"该方案的周期应从 {' 或 '.join(scheme.cycle_start_days)} 开始，本次为 {cycle.start} "
+                       f"(the scheme's cycle starts on {'/'.join(scheme.cycle_start_days)})",
+        })
     if scheme.cycle_months and cycle.months != scheme.cycle_months:
         expected = _add_months(cycle.start, scheme.cycle_months)
         last = expected - timedelta(days=1) if expected else "?"
-        raise SchemeError(join(path, "end"),
-                          f"该方案的周期为 {scheme.cycle_months} 个月，应于 {last} 结束，收到 {cycle.end} "
-                          f"(cycle must last {scheme.cycle_months} months)")
-    return cycle
+        findings.append({
+            "type": "cycle",
+            "message": f"该方案的周期为 {scheme.cycle_months} 个月（应至 {last}），本次至 {cycle.end}，"
+                       f"按季度、全年的封顶仍按本次周期计算 (the scheme's cycle lasts {scheme.cycle_months} months)",
+        })
+    return findings
 
 
 _FLAG_TYPES = frozenset({bool, str, int, Decimal, type(None)})
@@ -513,9 +527,13 @@ def parse_history(data, scheme, members, cycle, path="history"):
     return result
 
 
-def previous_cycle_start(cycle):
-    """Start of the cycle immediately before this one (same length), for "两年连续" rules."""
-    months = cycle.months
+def previous_cycle_start(cycle, months=None):
+    """Start of the cycle immediately before this one, for "两年连续" rules.
+
+    ``months`` is the scheme's cycle length when it has one; otherwise the previous cycle
+    is taken to be as long as this one.
+    """
+    months = months or cycle.months
     if months is None:
         return cycle.start - (cycle.end - cycle.start) - timedelta(days=1)
     return _add_months(cycle.start, -months)

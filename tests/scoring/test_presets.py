@@ -251,10 +251,11 @@ def test_star_five_school():
         0.0, 0, True, ["rectify", "dispose"])
 
 
-def test_star_five_school_requires_a_july_cycle():
-    with pytest.raises(SchemeError) as caught:
-        run("star-five-school", [member("m1")], appraisal={"m1": {"score": 10}})
-    assert caught.value.path == "cycle.start"
+def test_star_five_school_notes_a_cycle_that_does_not_start_on_july_first():
+    result = run("star-five-school", [member("m1")], appraisal={"m1": {"score": 10}})
+    [finding] = checks_of(result, "cycle")
+    assert "07-01" in finding["message"]
+    assert result["members"][0]["total"] == 76.0  # 20 + 12 + 10 + 20 + 14: the run itself is unaffected
 
 
 def test_star_oilfield_quarterly():

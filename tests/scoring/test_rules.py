@@ -213,3 +213,12 @@ def test_members_transferred_in_under_six_months_are_graded_but_not_commended():
     got = by_id(run("county-7-3", members, events, appraisal))
     assert got["new"]["grade"] == got["old"]["grade"] == "优秀"
     assert got["new"]["actions"] == [] and got["old"]["actions"] == ["commend"]
+
+
+def test_previous_cycle_follows_the_schemes_length_even_for_a_partial_run():
+    """A half-year trial run of an annual scheme still finds last year's result as "the previous cycle"."""
+    history = {"m1": [{"cycle_start": "2024-01-01", "total": 50}]}
+    result = run("chunhe-street", [member("m1")], [event("m1", "2025-02-01", "base", 10)], {"m1": {"score": 50}},
+                 history, cycle={"start": "2025-01-01", "end": "2025-06-30"})
+    assert result["members"][0]["actions"] == ["admonish", "rectify", "dispose"]
+    assert [c["type"] for c in result["checks"]] == ["cycle"]
