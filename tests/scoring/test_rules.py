@@ -221,4 +221,4 @@ def test_previous_cycle_follows_the_schemes_length_even_for_a_partial_run():
     result = run("chunhe-street", [member("m1")], [event("m1", "2025-02-01", "base", 10)], {"m1": {"score": 50}},
                  history, cycle={"start": "2025-01-01", "end": "2025-06-30"})
     assert result["members"][0]["actions"] == ["admonish", "rectify", "dispose"]
-    assert [c["type"] for c in result["checks"]] == ["cycle"]
+    assert [c["type"] for c in result["checks"]] == ["cycle", "share_below"]  # 1 of 1 below 60 > 5%
