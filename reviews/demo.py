@@ -171,6 +171,10 @@ def build_rounds(stdout):
 
     for rr in built:
         rr.refresh_from_db()
-    lines = [f"  {rr.organisation.name} {rr.period_label}：{rr.get_status_display()}" for rr in built]
+    lines = [
+        f"  {rr.organisation.name} {rr.period_label}：{rr.get_status_display()}"
+        + ("（本步骤提交后由后台任务记入台账）" if rr.status == "posting" else "")
+        for rr in built
+    ]
     stdout.write("审核批次：" + ("新建 %d 个\n" % len(built) + "\n".join(lines) if built else "无（已存在，未作更改）"))
     return built

@@ -654,7 +654,7 @@ def submit_to_higher(review_round, by):
                     }
                     for d in decided
                 ],
-                "conclusion": _("会议%(kind)s应到%(e)s人，实到%(a)s人，超过应到人数的一半。经逐项审议，同意上述审核意见，报上级党组织审查备案。")
+                "conclusion": _("本次%(kind)s应到%(e)s人，实到%(a)s人，超过应到人数的一半。经逐项审议，同意上述审核意见，报上级党组织审查备案。")
                 % {"kind": meeting.get_kind_display(), "e": meeting.entitled_count, "a": meeting.attendee_count},
             },
             triggered_by=by,
@@ -758,11 +758,31 @@ def return_round(review_round, by, comments):
 # -- publicity (automatic nodes) ------------------------------------------------------------
 
 
+def signed_points(declaration, points=None):
+    """Points as they move a member's total: deductions recorded as positive numbers count negative.
+
+    The scheme decides (a component in ``deduct`` mode, or weighted negatively in the total);
+    without a scheme the component named ``deduction`` does.
+    """
+    points = effective_points(declaration) if points is None else points
+    negative = declaration.component == "deduction"
+    if declaration.scheme_version_id:
+        try:
+            scheme = declaration.scheme_version.engine_scheme()
+        except Exception:  # noqa: BLE001 - an unreadable scheme falls back to the name rule
+            scheme = None
+        if scheme is not None:
+            comp = next((c for c in scheme.components if c.name == declaration.component), None)
+            weights = [t.weight for t in scheme.terms if t.component == declaration.component]
+            negative = (comp is not None and comp.mode == "deduct") or any(w < 0 for w in weights)
+    return -points if negative else points
+
+
 def _publicity_rows(rr, declarations):
     totals = {}
     for d in declarations:
         totals.setdefault(d.member, Decimal("0"))
-        totals[d.member] += effective_points(d)
+        totals[d.member] += signed_points(d)
     return [{"name": m.name, "total": docs.describe_points(t), "note": ""} for m, t in totals.items()]
 
 
@@ -896,8 +916,9 @@ def flow_post_to_ledger(process, task):
     rows = []
     for member_id in rr.declarations.filter(status__in=DECIDED).values_list("member", flat=True).distinct():
         items = list(rr.declarations.filter(member_id=member_id, status__in=DECIDED).select_related("member"))
-        bonus = sum((effective_points(d) for d in items if effective_points(d) > 0), Decimal("0"))
-        deduction = sum((-effective_points(d) for d in items if effective_points(d) < 0), Decimal("0"))
+        signed = [signed_points(d) for d in items]
+        bonus = sum((p for p in signed if p > 0), Decimal("0"))
+        deduction = sum((-p for p in signed if p < 0), Decimal("0"))
         rows.append({
             "name": items[0].member.name, "base": "", "bonus": docs.describe_points(bonus) or "0",
             "deduction": docs.describe_points(deduction) or "0",

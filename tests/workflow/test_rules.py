@@ -192,3 +192,18 @@ def test_open_round_validation(county):
     open_round(county)
     with pytest.raises(ValidationError, match="重叠"):
         open_round(county)
+
+
+def test_publicity_totals_count_deductions_negative(county):
+    from documents.models import GeneratedDocument
+
+    member = county.members[1]
+    declare(county, member=member, points="3")
+    declare(county, member=member, points="2", component="deduction", rule_item="K-02")
+    review_round = open_round(county)
+    quorate_meeting(county, review_round)
+    services.bulk_approve(review_round, county.clerk)
+    services.submit_to_higher(review_round, county.secretary)
+    services.file_round(review_round, county.reviewer)
+    notice = GeneratedDocument.objects.get(kind="publicity_notice", process_id=review_round.process.pk)
+    assert notice.context["rows"] == [{"name": member.name, "total": "+1", "note": ""}]
