@@ -163,6 +163,7 @@ T = {
 "批次状态变更": "Round status changed", "异议答复逾期": "Objection answer overdue", "上级督办": "Supervised by the higher committee",
 "准备记入台账": "Queued for the ledger", "文件类型": "File type", "大小（字节）": "Size (bytes)", "是": "yes", "否": "no",
 "第%(n)s次审核被上级退回修改": "Pass %(n)s returned by the higher committee",
+"正在公示": "In publicity", "公示期内可提出异议": "objections are open during the window",
 "用户名": "Username", "密码": "Password", "流程": "Processes",
 # form labels and choices shown on the portal's pages
 "您的姓名": "Your name", "手机号或其他联系方式，仅用于答复您，不会公开。": "Phone or other contact, used only to answer you and never published.",

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from organisations.models import Organisation
-from organisations.permissions import ANY_ROLE, BRANCH_STAFF, can_act_on
+from organisations.permissions import ANY_ROLE, can_act_on
 
 from .. import roles, scope
 from ..templatetags.jifen_ui import format_cn_date
@@ -35,6 +35,8 @@ def downloads(request):
     from documents.permissions import can_view  # noqa: PLC0415
 
     user = request.user
+    if request.method == "POST":
+        return _start_bulk(request, roles.staff_organisations(user))
     kind = request.GET.get("kind", "")
     docs = visible_documents(user)
     if kind in KINDS:
@@ -47,8 +49,6 @@ def downloads(request):
     jobs = BulkJob.objects.filter(
         Q(organisation__in=roles.visible_organisations(user)) | Q(triggered_by=user)
     ).select_related("organisation").order_by("-created_at", "-pk")[:20]
-    if request.method == "POST":
-        return _start_bulk(request, staff_orgs)
     return render(
         request,
         "portal/downloads.html",
@@ -200,5 +200,3 @@ def ledger_xlsx(request, org_id):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
-
-__all__ = ["BRANCH_STAFF"]

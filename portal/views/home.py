@@ -32,6 +32,14 @@ def home(request):
         context["my_cycle"] = cycle
         context["my_total"] = ledger.balance(context["member"], cycle_start=cycle)
         context["my_open_declarations"] = context["member"].declarations.filter(status="submitted").count()
+        from .public import open_publicities  # noqa: PLC0415
+
+        # Publicity windows open on the member's branch (or above): where they may object.
+        org = context["member"].organisation
+        chain = [org, *org.ancestors()]
+        context["my_boards"] = [
+            o for o in chain if open_publicities(o).exists()
+        ][:1]
     if roles.has_any_role(user):
         inbox, queue = user_tasks(user) if FLOW_CLASSES else ([], [])
         context["inbox"] = [task_row(t) for t in inbox]

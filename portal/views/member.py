@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from reviews.models import AuditEntry, Declaration, DeclarationStatus, Evidence, RoundStatus, local_today
+from reviews.models import Declaration, DeclarationStatus, Evidence, local_today
 
 from .. import roles, scope
 from ..forms import apply_error
@@ -297,5 +297,3 @@ def evidence_file(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
-
-__all__ = ["RoundStatus", "AuditEntry"]

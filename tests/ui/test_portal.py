@@ -357,3 +357,29 @@ def test_declare_against_the_scheme_in_force(w, client):
     assert response.status_code == 302
     d = w.members[0].declarations.get()
     assert d.points == Decimal("10.00") and d.rule_item_label == "参与义务献血"
+
+
+def test_secretary_opens_a_round_from_the_rounds_page(w, client):
+    world.declare(w)
+    client.force_login(w.secretary)
+    page = client.get(reverse("portal:rounds")).content.decode()
+    assert "发起审核批次" in page and "西街社区党支部" not in page.split("</form>")[0]
+    start = world.previous_quarter()[0]
+    response = client.post(reverse("portal:rounds"), {"organisation": w.east.pk, "period_start": start.isoformat()})
+    assert response.status_code == 302
+    from reviews.models import ReviewRound
+
+    rr = ReviewRound.objects.get(organisation=w.east)
+    assert rr.period_start == start and rr.declarations.count() == 1
+    response = client.post(reverse("portal:rounds"), {"organisation": w.east.pk, "period_start": start.isoformat()})
+    assert response.status_code == 200 and "重叠" in response.content.decode()
+    client.force_login(w.west_secretary)
+    response = client.post(reverse("portal:rounds"), {"organisation": w.east.pk})
+    assert response.status_code == 200 and ReviewRound.objects.count() == 1
+
+
+def test_member_home_points_to_the_open_board(w, client):
+    world.round_in_publicity(w)
+    client.force_login(w.member_user)
+    html = client.get(reverse("home")).content.decode()
+    assert reverse("public_board", args=[w.east.code]) in html and "公示期内可提出异议" in html
