@@ -90,3 +90,20 @@ def live_worker(transactional_db, tmp_path):
     worker.start()
     yield worker
     worker.stop()
+
+
+# In CI (JIFEN_STRICT_SKIPS=1) a missing tool must fail the run, not skip quietly: the only
+# skips allowed are those that depend on which database leg is running.
+_LEG_DEPENDENT_SKIPS = ("PostgreSQL", "DATABASE_URL", "CELERY_BROKER_URL", "broker")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if not report.skipped or os.environ.get("JIFEN_STRICT_SKIPS") != "1":
+        return
+    reason = str(report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr)
+    if not any(word in reason for word in _LEG_DEPENDENT_SKIPS):
+        report.outcome = "failed"
+        report.longrepr = f"skipped in strict mode (JIFEN_STRICT_SKIPS=1): {reason}"
