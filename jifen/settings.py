@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "flows",
     "portal",
     "health",
+    "appraisals",
 ]
 
 MIDDLEWARE = [

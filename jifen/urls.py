@@ -7,5 +7,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("members/", include("members.urls")),
     path("documents/", include("documents.urls")),
+    path("appraisals/", include("appraisals.urls")),
     path("", include("portal.urls")),
 ]

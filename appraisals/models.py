@@ -1,0 +1,320 @@
+"""Year-end evaluation (年终评定, DOMAIN.md section 3).
+
+One :class:`Evaluation` per organisation (a branch or higher) and cycle. The branch
+records the democratic appraisal (:class:`AppraisalInput`), the scheme version computes
+each member's :class:`MemberResult` (immutable once published), the higher committee
+agrees, the results are publicised for at least 7 days, and the use of results creates
+:class:`Disposition` rows: commendation, talks, rectification, and the disposal of an
+unqualified member, which the higher committee must approve (2024 rules: 限期改正
+normally 6 months, at most 1 year; the period end and its outcome are tracked).
+"""
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process
+
+
+class EvaluationStatus(models.TextChoices):
+    APPRAISAL = "appraisal", _("民主评议中")
+    COMPUTED = "computed", _("已计算结果")
+    PROPOSED = "proposed", _("已报上级审批")
+    RETURNED = "returned", _("上级退回修改")
+    APPROVED = "approved", _("上级已同意")
+    PUBLICITY = "publicity", _("结果公示中")
+    PUBLISHED = "published", _("结果已公布")
+    CONCLUDED = "concluded", _("结果运用已启动")
+
+
+#: Statuses in which results are final and may no longer change.
+FINAL_STATUSES = (EvaluationStatus.PUBLISHED, EvaluationStatus.CONCLUDED)
+#: Statuses in which the branch may still record appraisal inputs and recompute.
+EDITABLE_STATUSES = (EvaluationStatus.APPRAISAL, EvaluationStatus.COMPUTED, EvaluationStatus.RETURNED)
+
+
+class Evaluation(models.Model):
+    """年终评定: one organisation's evaluation of its subtree's members for one cycle."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("组织"), on_delete=models.PROTECT, related_name="evaluations"
+    )
+    scheme_version = models.ForeignKey(
+        "schemes.SchemeVersion", verbose_name=_("方案版本"), on_delete=models.PROTECT, related_name="evaluations"
+    )
+    cycle_start = models.DateField(_("周期开始"))
+    cycle_end = models.DateField(_("周期结束"))
+    status = models.CharField(
+        _("状态"), max_length=20, choices=EvaluationStatus.choices, default=EvaluationStatus.APPRAISAL
+    )
+    publicity_days = models.PositiveSmallIntegerField(_("公示天数"), default=7)
+    checks = models.JSONField(_("组织层面检查"), default=list, blank=True)
+    excluded = models.JSONField(_("不纳入评定的成员"), default=list, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
+    computed_at = models.DateTimeField(_("计算时间"), null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("支部确认人"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    proposed_at = models.DateTimeField(_("支部确认时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上级审批人"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("上级审批时间"), null=True, blank=True)
+    review_comments = models.TextField(_("上级意见"), blank=True)
+    publicity_start = models.DateField(_("公示开始"), null=True, blank=True)
+    publicity_closes_at = models.DateTimeField(_("公示截止"), null=True, blank=True)
+    published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
+    result_notice_job = models.ForeignKey(
+        "documents.BulkJob", verbose_name=_("结果通知批量生成"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("年终评定")
+        verbose_name_plural = _("年终评定")
+        ordering = ["-cycle_start", "organisation__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "cycle_start"], name="evaluation_unique_per_cycle"),
+        ]
+
+    def __str__(self):
+        return _("%(org)s %(year)s年度评定") % {"org": self.organisation, "year": self.cycle_start.year}
+
+    @property
+    def is_final(self):
+        return self.status in FINAL_STATUSES
+
+    @property
+    def year(self):
+        return self.cycle_start.year
+
+
+class AppraisalMethod(models.TextChoices):
+    SCORE = "score", _("测评得分")
+    VOTES = "votes", _("民主测评票数")
+    RATERS = "raters", _("自评/群众/领导加权")
+
+
+#: Vote labels in the order of the form; the scheme gives their points (default 100/80/60/40).
+VOTE_LABELS = ("优秀", "良好", "合格", "差")
+
+
+class AppraisalInput(models.Model):
+    """民主评议 of one member: a score, vote counts, or weighted raters; plus flags the branch attests."""
+
+    evaluation = models.ForeignKey(Evaluation, verbose_name=_("年终评定"), on_delete=models.CASCADE, related_name="inputs")
+    member = models.ForeignKey("members.Member", verbose_name=_("成员"), on_delete=models.PROTECT, related_name="+")
+    method = models.CharField(_("评议方式"), max_length=10, choices=AppraisalMethod.choices)
+    score = models.DecimalField(_("测评得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    votes_excellent = models.PositiveIntegerField(_("优秀票"), default=0)
+    votes_good = models.PositiveIntegerField(_("良好票"), default=0)
+    votes_qualified = models.PositiveIntegerField(_("合格票"), default=0)
+    votes_poor = models.PositiveIntegerField(_("差票"), default=0)
+    rater_self = models.DecimalField(_("自评"), max_digits=6, decimal_places=2, null=True, blank=True)
+    rater_masses = models.DecimalField(_("群众评议"), max_digits=6, decimal_places=2, null=True, blank=True)
+    rater_leadership = models.DecimalField(_("领导评议"), max_digits=6, decimal_places=2, null=True, blank=True)
+    flags = models.JSONField(
+        _("情形标记"), default=dict, blank=True,
+        help_text=_("支部核实的情形，如 sanctioned（受处分）、dues_unpaid_months（未交党费月数）。"),
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("录入时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("民主评议")
+        verbose_name_plural = _("民主评议")
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "member"], name="appraisal_input_unique_member"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.get_method_display()}"
+
+    def votes(self):
+        return dict(zip(VOTE_LABELS, (self.votes_excellent, self.votes_good, self.votes_qualified, self.votes_poor)))
+
+    def to_engine(self):
+        """The member's ``appraisal`` entry in the engine's input format."""
+        if self.method == AppraisalMethod.SCORE:
+            return {"score": self.score}
+        if self.method == AppraisalMethod.VOTES:
+            return {"votes": self.votes()}
+        return {"raters": {"self": self.rater_self, "masses": self.rater_masses, "leadership": self.rater_leadership}}
+
+
+class ResultImmutable(ValidationError):
+    """Raised on an attempt to change or remove a published result."""
+
+
+class MemberResult(models.Model):
+    """One member's computed result; immutable once the evaluation is published."""
+
+    evaluation = models.ForeignKey(Evaluation, verbose_name=_("年终评定"), on_delete=models.PROTECT, related_name="results")
+    member = models.ForeignKey("members.Member", verbose_name=_("成员"), on_delete=models.PROTECT, related_name="year_results")
+    cycle_start = models.DateField(_("周期开始"))
+    total = models.DecimalField(_("总分"), max_digits=7, decimal_places=2)
+    grade = models.CharField(_("等次"), max_length=20, blank=True)
+    stars = models.PositiveSmallIntegerField(_("星级"), null=True, blank=True)
+    vetoed = models.BooleanField(_("一票否决"), default=False)
+    components = models.JSONField(_("各项得分"), default=dict)
+    actions = models.JSONField(_("结果运用"), default=list)
+    scheme_version_number = models.PositiveIntegerField(_("方案版本号"))
+    computed_at = models.DateTimeField(_("计算时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("评定结果")
+        verbose_name_plural = _("评定结果")
+        ordering = ["evaluation", "-total", "member__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "member"], name="member_result_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.total} · {self.grade}"
+
+    def _published(self):
+        return Evaluation.objects.filter(pk=self.evaluation_id, status__in=FINAL_STATUSES).exists()
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and self._published():
+            raise ResultImmutable(_("评定结果已公布，不能修改。"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._published():
+            raise ResultImmutable(_("评定结果已公布，不能删除。"))
+        return super().delete(*args, **kwargs)
+
+    def history_entry(self):
+        return {
+            "cycle_start": self.cycle_start.isoformat(),
+            "total": self.total,
+            "grade": self.grade or None,
+            "stars": self.stars,
+            "vetoed": self.vetoed,
+        }
+
+
+class DispositionAction(models.TextChoices):
+    COMMEND = "commend", _("表彰")
+    TALK = "talk", _("谈心谈话/警示提醒")
+    ADMONISH = "admonish", _("诫勉谈话")
+    RECTIFY = "rectify", _("限期整改")
+    DISPOSE = "dispose", _("不合格党员处置")
+    EXTEND_PROBATION = "extend_probation", _("延长预备期")
+    CANCEL_PROBATION = "cancel_probation", _("取消预备党员资格")
+
+
+#: Actions the branch decides but the higher committee must approve.
+NEEDS_APPROVAL = (DispositionAction.DISPOSE, DispositionAction.CANCEL_PROBATION)
+
+
+class DispositionStatus(models.TextChoices):
+    PENDING = "pending", _("待支部办理")
+    AWAITING_APPROVAL = "awaiting_approval", _("待上级审批")
+    APPROVED = "approved", _("上级已批准")
+    REJECTED = "rejected", _("上级未批准")
+    IN_RECTIFICATION = "in_rectification", _("整改期中")
+    DONE = "done", _("已办结")
+
+
+class DisposalMeasure(models.TextChoices):
+    RECTIFY = "限期改正", _("限期改正")
+    PERSUADE = "劝其退党", _("劝其退党")
+    EXPEL = "除名", _("除名")
+
+
+class RectificationOutcome(models.TextChoices):
+    PENDING = "", _("未到期")
+    IMPROVED = "improved", _("整改到位")
+    NOT_IMPROVED = "not_improved", _("整改期满仍无明显转变")
+
+
+class Disposition(models.Model):
+    """结果运用: one action for one member; dispose/cancel_probation need the higher committee."""
+
+    evaluation = models.ForeignKey(Evaluation, verbose_name=_("年终评定"), on_delete=models.PROTECT, related_name="dispositions")
+    result = models.ForeignKey(MemberResult, verbose_name=_("评定结果"), on_delete=models.PROTECT, related_name="dispositions")
+    member = models.ForeignKey("members.Member", verbose_name=_("成员"), on_delete=models.PROTECT, related_name="dispositions")
+    action = models.CharField(_("处理方式"), max_length=20, choices=DispositionAction.choices)
+    status = models.CharField(_("状态"), max_length=20, choices=DispositionStatus.choices, default=DispositionStatus.PENDING)
+    measure = models.CharField(_("处置方式"), max_length=10, choices=DisposalMeasure.choices, blank=True)
+    facts = models.TextField(_("主要事实"), blank=True)
+    entitled = models.PositiveSmallIntegerField(_("应到有表决权党员"), null=True, blank=True)
+    present = models.PositiveSmallIntegerField(_("实到"), null=True, blank=True)
+    votes_for = models.PositiveSmallIntegerField(_("赞成票"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("支部决定人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("支部决定时间"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上级审批人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("上级审批时间"), null=True, blank=True)
+    approval_comments = models.TextField(_("上级意见"), blank=True)
+    requirements = models.TextField(_("整改要求"), blank=True)
+    rectification_months = models.PositiveSmallIntegerField(_("整改期限（月）"), null=True, blank=True)
+    rectification_start = models.DateField(_("整改开始"), null=True, blank=True)
+    rectification_end = models.DateField(_("整改期限"), null=True, blank=True)
+    rectification_outcome = models.CharField(
+        _("整改结果"), max_length=20, choices=RectificationOutcome.choices, blank=True, default=""
+    )
+    outcome_recorded_at = models.DateTimeField(_("整改结果记录时间"), null=True, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("结果运用")
+        verbose_name_plural = _("结果运用")
+        ordering = ["evaluation", "member__name", "action"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "member", "action"], name="disposition_unique_action"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.get_action_display()} · {self.get_status_display()}"
+
+    @property
+    def needs_approval(self):
+        return self.action in NEEDS_APPROVAL
+
+
+class YearEndProcess(Process):
+    """The workflow of one :class:`Evaluation`."""
+
+    evaluation = models.OneToOneField(
+        Evaluation, verbose_name=_("年终评定"), on_delete=models.PROTECT, related_name="process"
+    )
+
+    class Meta:
+        verbose_name = _("年终评定流程")
+        verbose_name_plural = _("年终评定流程")
+
+    @property
+    def organisation(self):
+        return self.evaluation.organisation
+
+
+class DisposalProcess(Process):
+    """The workflow of one disposition needing the higher committee's approval."""
+
+    disposition = models.OneToOneField(
+        Disposition, verbose_name=_("结果运用"), on_delete=models.PROTECT, related_name="process"
+    )
+
+    class Meta:
+        verbose_name = _("不合格党员处置流程")
+        verbose_name_plural = _("不合格党员处置流程")
+
+    @property
+    def organisation(self):
+        return self.disposition.evaluation.organisation
+
+
+ZERO = Decimal("0")
