@@ -19,7 +19,8 @@ ObjectionFlow, one process per objection (started by ``reviews.services.lodge_ob
                ╎ (non-interrupting timer at the 7-working-day deadline)
                └─► escalate ─► supervise_overdue ─► end_supervision
 
-Every transition goes through ``reviews.services``, which checks the organisation-tree
+The human nodes are the portal's screens (``portal.views``); each accepts
+``process_pk``/``task_pk`` as viewflow passes them. Every transition goes through ``reviews.services``, which checks the organisation-tree
 permission, validates, writes the audit trail and requests the step's document; the flow
 nodes here only call those functions. Deadlines are viewflow database timers fired by the
 Celery beat task ``flows.tasks.fire_timers``; never a Celery ETA or countdown.
@@ -30,8 +31,9 @@ from viewflow.workflow import flow, lock
 
 from organisations.models import RoleKind
 from organisations.permissions import BRANCH_STAFF, can_act_on, can_review
+from portal.views import meeting as meeting_views
+from portal.views import rounds as round_views
 
-from . import views
 from .models import ObjectionProcess, ReviewRoundProcess
 from .nodes import QueuedHandle, RoleView
 
@@ -69,7 +71,7 @@ class ReviewRoundFlow(flow.Flow):
     )
 
     branch_meeting = (
-        RoleView(views.branch_meeting_task)
+        RoleView(meeting_views.branch_meeting)
         .Annotation(
             title=_("支部会议审核"),
             description=_("召开支部会议（支委会），逐项认定申报，全部认定后报上级审查备案。"),
@@ -79,7 +81,7 @@ class ReviewRoundFlow(flow.Flow):
     )
 
     higher_review = (
-        RoleView(views.higher_review_task)
+        RoleView(round_views.filing)
         .Annotation(title=_("上级审查备案"), description=_("上级党组织审查：通过并备案，或退回修改。"))
         .Allowed(higher_reviewer)
         .Next(this.check_filed)
@@ -208,7 +210,7 @@ class ObjectionFlow(flow.Flow):
     )
 
     answer = (
-        RoleView(views.answer_objection_task)
+        RoleView(round_views.answer_objection)
         .Annotation(title=_("支部答复异议"), description=_("7个工作日内书面答复异议人。"))
         .Allowed(branch_staff)
         .OnTimeout(this.answer_deadline, this.escalate, interrupting=False, title=_("答复逾期"))
@@ -216,7 +218,7 @@ class ObjectionFlow(flow.Flow):
     )
 
     file_explanation = (
-        RoleView(views.file_explanation_task)
+        RoleView(round_views.objection_review)
         .Annotation(title=_("情况说明备案"), description=_("上级党组织将支部的情况说明存档备案。"))
         .Allowed(higher_reviewer)
         .Next(this.end)
@@ -229,7 +231,7 @@ class ObjectionFlow(flow.Flow):
     )
 
     supervise_overdue = (
-        RoleView(views.supervise_overdue_task)
+        RoleView(round_views.objection_review)
         .Annotation(title=_("上级督办逾期异议"), description=_("支部未在7个工作日内答复，上级党组织督办。"))
         .Allowed(higher_reviewer)
         .Next(this.end_supervision)

@@ -76,6 +76,8 @@ PORTAL_SCREENS = {
     "branch_meeting": ("portal:branch_meeting", lambda p: p.review_round_id),
     "higher_review": ("portal:filing", lambda p: p.review_round_id),
     "answer": ("portal:answer_objection", lambda p: p.objection_id),
+    "file_explanation": ("portal:objection_review", lambda p: p.objection_id),
+    "supervise_overdue": ("portal:objection_review", lambda p: p.objection_id),
 }
 
 

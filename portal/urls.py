@@ -17,6 +17,7 @@ portal_patterns = [
     path("rounds/<int:pk>/meeting/", meeting.branch_meeting, name="branch_meeting"),
     path("rounds/<int:pk>/filing/", rounds.filing, name="filing"),
     path("objections/<int:pk>/answer/", rounds.answer_objection, name="answer_objection"),
+    path("objections/<int:pk>/review/", rounds.objection_review, name="objection_review"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("downloads/", downloads.downloads, name="downloads"),
     path("downloads/ledger/<int:org_id>.xlsx", downloads.ledger_xlsx, name="ledger_xlsx"),

@@ -13,7 +13,7 @@ from organisations.permissions import BRANCH_STAFF, can_act_on, can_review, orga
 from reviews.models import Objection, ObjectionOutcome, ReviewRound, RoundStatus, local_today
 
 from .. import roles
-from ..forms import apply_error
+from ..forms import apply_error, error_messages
 
 
 def _documents_for_round(review_round, user):
@@ -106,6 +106,7 @@ def round_detail(request, pk):
             "documents": _documents_for_round(rr, request.user),
             "can_meet": rr.is_at_branch_meeting and can_act_on(request.user, rr.organisation, BRANCH_STAFF),
             "can_file": rr.status == RoundStatus.HIGHER_REVIEW and can_review(request.user, rr.organisation),
+            "is_reviewer": can_review(request.user, rr.organisation),
             "audit": rr.audit_entries.filter(declaration__isnull=True).order_by("at", "pk"),
         },
     )
@@ -231,4 +232,62 @@ def answer_objection(request, pk=None, process_pk=None, task_pk=None, **kwargs):
             "effective_points": services.effective_points(objection.declaration),
         },
         status=400 if form.errors else 200,
+    )
+
+
+class SuperviseForm(forms.Form):
+    note = forms.CharField(label=_lazy("督办意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+def _objection_from(pk=None, process_pk=None):
+    if process_pk is not None:
+        from flows.models import ObjectionProcess  # noqa: PLC0415
+
+        return get_object_or_404(ObjectionProcess.objects.select_related("objection"), pk=process_pk).objection
+    return get_object_or_404(
+        Objection.objects.select_related("declaration__member", "declaration__review_round__organisation"), pk=pk
+    )
+
+
+@login_required
+def objection_review(request, pk=None, process_pk=None, task_pk=None, **kwargs):
+    """上级党组织: file the branch's written explanation of an answer, or supervise an overdue answer."""
+    from reviews import services  # noqa: PLC0415
+
+    objection = _objection_from(pk, process_pk)
+    rr = objection.declaration.review_round
+    if not can_review(request.user, rr.organisation):
+        raise PermissionDenied(_("只有上级党组织的审查人可以备案情况说明或督办逾期异议。"))
+    may_file = objection.is_answered and objection.explanation_filed_on is None
+    may_supervise = objection.escalated_at is not None
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = SuperviseForm(request.POST if action == "supervise" else None)
+    errors = []
+    if action == "file_explanation":
+        try:
+            services.file_explanation(objection, request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            errors.extend(error_messages(exc))
+        else:
+            messages.success(request, _("情况说明已存档备案。"))
+            return redirect("portal:round_detail", pk=rr.pk)
+    elif action == "supervise" and form.is_valid():
+        try:
+            services.supervise_overdue(objection, request.user, form.cleaned_data["note"])
+        except (ValidationError, PermissionDenied) as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, _("督办意见已记录。"))
+            return redirect("portal:round_detail", pk=rr.pk)
+    elif action is not None and action != "supervise":
+        errors.append(_("未知的操作。"))
+    return render(
+        request,
+        "portal/objection_review.html",
+        {
+            "o": objection, "r": rr, "form": form, "errors": errors,
+            "may_file": may_file, "may_supervise": may_supervise,
+            "effective_points": services.effective_points(objection.declaration),
+        },
+        status=400 if (errors or form.errors) else 200,
     )

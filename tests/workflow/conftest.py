@@ -87,9 +87,3 @@ def quorate_meeting(county, review_round, held_on=None, **extra):
 
 
 D = Decimal
-
-
-@pytest.fixture(autouse=True)
-def _workflow_urls(settings):
-    """The review chain's own URLs, independent of the portal's."""
-    settings.ROOT_URLCONF = "tests.workflow.urls"

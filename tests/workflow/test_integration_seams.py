@@ -1,0 +1,194 @@
+"""The seams between the flows, the portal, documents, schemes and the ledger.
+
+* a flow task opened from viewflow's own URLs under /workflow/ is the portal's screen.
+"""
+import pytest
+from django.urls import reverse
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from flows.flows import ObjectionFlow, ReviewRoundFlow
+from reviews import services
+from reviews.models import RoundStatus
+
+from .conftest import declare, open_round, quorate_meeting
+
+
+@pytest.fixture(autouse=True)
+def _site_urls_loaded():
+    """viewflow links nodes to their flow (for ``node.reverse``) when the URLconf is built."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns
+
+
+def _task(process, node):
+    return Task.objects.get(process_id=process.pk, flow_task=node, status__in=(STATUS.NEW, STATUS.ASSIGNED))
+
+
+def _templates(response):
+    return [t.name for t in response.templates]
+
+
+def _filed_round(county):
+    declare(county, points="3")
+    review_round = open_round(county)
+    quorate_meeting(county, review_round)
+    services.bulk_approve(review_round, county.clerk)
+    services.submit_to_higher(review_round, county.secretary)
+    services.file_round(review_round, county.reviewer)
+    return review_round
+
+
+# -- 1. the flow's task pages are the portal's screens ------------------------------------------
+
+
+def test_branch_meeting_task_from_viewflow_lands_on_the_portal_meeting_screen(county, client):
+    declare(county)
+    review_round = open_round(county)
+    process = review_round.process
+    task = _task(process, ReviewRoundFlow.branch_meeting)
+    node = ReviewRoundFlow.branch_meeting
+    index = node.reverse("index", args=[process.pk, task.pk])
+    assert index.startswith("/workflow/")
+
+    client.force_login(county.secretary)
+    # Unassigned: viewflow offers "assign"; after assigning, the task index leads to the screen.
+    response = client.get(index)
+    assert response.status_code == 302 and response.url == node.reverse("assign", args=[process.pk, task.pk])
+    assert client.post(response.url).status_code == 302
+    task.refresh_from_db()
+    assert task.owner == county.secretary and task.status == STATUS.ASSIGNED
+    response = client.get(index, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == node.reverse("execute", args=[process.pk, task.pk])
+    assert "portal/branch_meeting.html" in _templates(response)
+    assert review_round.organisation.name in response.content.decode()
+
+    # Another branch's secretary: no screen, no task detail, no execution.
+    client.force_login(county.west_secretary)
+    assert client.get(node.reverse("execute", args=[process.pk, task.pk])).status_code == 403
+    assert client.get(node.reverse("detail", args=[process.pk, task.pk])).status_code == 403
+    response = client.get(index)
+    assert response.status_code == 302 and "/workflow/" not in response.url
+
+
+def test_submitting_through_the_viewflow_url_completes_the_task_once(county, client):
+    declare(county)
+    review_round = open_round(county)
+    quorate_meeting(county, review_round)
+    services.bulk_approve(review_round, county.clerk)
+    process = review_round.process
+    task = _task(process, ReviewRoundFlow.branch_meeting)
+    with task.activation() as activation:
+        activation.assign(county.deputy)
+    url = ReviewRoundFlow.branch_meeting.reverse("execute", args=[process.pk, task.pk])
+    client.force_login(county.secretary)  # not the owner: viewflow refuses
+    assert client.post(url, {"action": "submit"}).status_code == 403
+    client.force_login(county.deputy)
+    response = client.post(url, {"action": "submit"})
+    assert response.status_code == 302 and response.url == reverse("portal:round_detail", args=[review_round.pk])
+    task.refresh_from_db()
+    review_round.refresh_from_db()
+    assert task.status == STATUS.DONE and task.owner == county.deputy
+    assert review_round.status == RoundStatus.HIGHER_REVIEW
+
+
+def test_higher_review_task_is_the_portal_filing_screen(county, client):
+    declare(county)
+    review_round = open_round(county)
+    quorate_meeting(county, review_round)
+    services.bulk_approve(review_round, county.clerk)
+    services.submit_to_higher(review_round, county.secretary)
+    process = review_round.process
+    task = _task(process, ReviewRoundFlow.higher_review)
+    node = ReviewRoundFlow.higher_review
+    with task.activation() as activation:
+        activation.assign(county.reviewer)
+    url = node.reverse("execute", args=[process.pk, task.pk])
+    client.force_login(county.reviewer)
+    response = client.get(url)
+    assert response.status_code == 200 and "portal/filing.html" in _templates(response)
+    response = client.post(url, {"decision": "return", "comments": ""})
+    assert response.status_code == 400 and "退回修改须写明审查意见" in response.content.decode()
+    response = client.post(url, {"decision": "file", "comments": "同意"})
+    assert response.status_code == 302
+    review_round.refresh_from_db()
+    assert review_round.status == RoundStatus.PUBLICITY
+    # The branch's own secretary holds no reviewer role above it: the screen refuses.
+    client.force_login(county.self_reviewer)
+    assert client.get(url).status_code == 403  # may not act
+
+
+def test_objection_tasks_are_the_portal_objection_screens(county, client):
+    review_round = _filed_round(county)
+    declaration = review_round.declarations.get()
+    objection = services.lodge_objection(declaration, objector_name="赵大伟", objector_contact="138", reason="不实")
+    process = objection.process
+    answer = _task(process, ObjectionFlow.answer)
+    with answer.activation() as activation:
+        activation.assign(county.clerk)
+    url = ObjectionFlow.answer.reverse("execute", args=[process.pk, answer.pk])
+    client.force_login(county.west_secretary)
+    assert client.get(url).status_code == 403
+    client.force_login(county.clerk)
+    response = client.get(url)
+    assert response.status_code == 200 and "portal/answer_objection.html" in _templates(response)
+    response = client.post(url, {"outcome": "dismissed", "reason": "经核实属实"})
+    assert response.status_code == 302
+    objection.refresh_from_db()
+    assert objection.is_answered
+
+    filing = _task(process, ObjectionFlow.file_explanation)
+    node = ObjectionFlow.file_explanation
+    client.force_login(county.reviewer)
+    response = client.get(node.reverse("index", args=[process.pk, filing.pk]))
+    assert response.url == node.reverse("assign", args=[process.pk, filing.pk])
+    client.post(response.url)
+    response = client.get(node.reverse("index", args=[process.pk, filing.pk]), follow=True)
+    assert "portal/objection_review.html" in _templates(response)
+    response = client.post(node.reverse("execute", args=[process.pk, filing.pk]), {"action": "file_explanation"})
+    assert response.status_code == 302
+    objection.refresh_from_db()
+    filing.refresh_from_db()
+    assert objection.explanation_filed_on is not None and filing.status == STATUS.DONE
+
+
+def test_portal_task_links_point_at_the_portal_screens(county):
+    from portal.site import task_url
+
+    review_round = _filed_round(county)
+    objection = services.lodge_objection(review_round.declarations.get(), objector_name="赵大伟",
+                                         objector_contact="138", reason="不实")
+    answer = _task(objection.process, ObjectionFlow.answer)
+    assert task_url(answer) == reverse("portal:answer_objection", args=[objection.pk])
+    services.answer_objection(objection, county.clerk, "dismissed", "经核实属实")
+    filing = _task(objection.process, ObjectionFlow.file_explanation)
+    assert task_url(filing) == reverse("portal:objection_review", args=[objection.pk])
+
+
+def test_objection_review_screen_supervises_an_overdue_answer(county, client):
+    import datetime
+
+    from flows.tasks import fire_timers
+
+    from .test_objections import NATIONAL_DAY_ROUND, filed_round
+
+    _round, declaration = filed_round(county, publicity_start=datetime.date(2025, 9, 26), **NATIONAL_DAY_ROUND)
+    objection = services.lodge_objection(
+        declaration, objector_name="赵大伟", objector_contact="138", reason="不实",
+        received_on=datetime.date(2025, 9, 28), received_by=county.clerk)
+    url = reverse("portal:objection_review", args=[objection.pk])
+    client.force_login(county.clerk)
+    assert client.get(url).status_code == 403  # the branch does not supervise itself
+    client.force_login(county.reviewer)
+    page = client.get(url).content.decode()
+    assert "记录督办意见" not in page and "没有需要上级处理的事项" in page
+    fire_timers()  # the answer deadline passed long ago: escalated to the higher committee
+    assert "记录督办意见" in client.get(url).content.decode()
+    response = client.post(url, {"action": "supervise", "note": ""})
+    assert response.status_code == 400 and 'id="id_note_error"' in response.content.decode()
+    response = client.post(url, {"action": "supervise", "note": "请三日内答复"})
+    assert response.status_code == 302
+    supervise = Task.objects.get(process_id=objection.process.pk, flow_task=ObjectionFlow.supervise_overdue)
+    assert supervise.status == STATUS.DONE and supervise.owner == county.reviewer
