@@ -30,7 +30,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from organisations.models import RoleKind
-from organisations.permissions import BRANCH_STAFF, can_act_on, can_review
+from organisations.permissions import BRANCH_STAFF, can_act_on, can_review, organisations_for
 from portal.views import meeting as meeting_views
 from portal.views import rounds as round_views
 
@@ -53,7 +53,28 @@ def higher_reviewer(user, process):
     return can_review(user, process.organisation)
 
 
-class ReviewRoundFlow(flow.Flow):
+class TreeViewPermission:
+    """Mixed into a flow: its pages are visible by the organisation tree, not by Django model perms.
+
+    viewflow's default ``has_view_permission`` asks for the ``view_process`` model
+    permission, which no role in the tree holds. Here: superusers; without a process,
+    anyone holding a role; for a process, anyone with a role on its organisation or above
+    it (the subtree rule), including its higher-level reviewers.
+    """
+
+    def has_view_permission(self, user, obj=None):
+        if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
+            return False
+        if user.is_superuser:
+            return True
+        if obj is None:
+            return organisations_for(user).exists()
+        process = obj.coerced if hasattr(obj, "coerced") else obj
+        organisation = getattr(process, "organisation", None)
+        return organisation is not None and (can_act_on(user, organisation) or can_review(user, organisation))
+
+
+class ReviewRoundFlow(TreeViewPermission, flow.Flow):
     """积分审核
 
     支部会议审核 → 上级审查备案 → 公示 → 异议处理 → 记入台账。
@@ -192,7 +213,7 @@ class ReviewRoundFlow(flow.Flow):
         services.flow_post_to_ledger(activation.process, activation.task)
 
 
-class ObjectionFlow(flow.Flow):
+class ObjectionFlow(TreeViewPermission, flow.Flow):
     """异议处理
 
     受理异议 → 支部7个工作日内答复 → 情况说明报上级备案；逾期未答复由上级督办。

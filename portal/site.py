@@ -193,49 +193,23 @@ class ScopedProcessListView(flow_views.DashboardProcessListView):
         return qs.filter(**{f"{lookup}__in": organisations_for(user)}).order_by("-created")
 
 
-def tree_can_view(user, process):
-    """Any role on the process's organisation or above it (the subtree rule), or its reviewer."""
-    from organisations.permissions import can_act_on, can_review  # noqa: PLC0415
+class ScopedChartView(flow_views.FlowChartView):
+    """The chart for anyone the flow lets see it; a process's chart only for those who may see that process."""
 
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    process = process.coerced if hasattr(process, "coerced") else process
-    organisation = getattr(process, "organisation", None)
-    return organisation is not None and (can_act_on(user, organisation) or can_review(user, organisation))
-
-
-class ScopedProcessDetailView(flow_views.DetailProcessView):
     def dispatch(self, request, *args, **kwargs):
         from django.core.exceptions import PermissionDenied  # noqa: PLC0415
 
-        if not tree_can_view(request.user, self.get_object()):
-            raise PermissionDenied
-        return super(flow_views.DetailProcessView, self).dispatch(request, *args, **kwargs)
+        process_pk = kwargs.get("process_pk")
+        if process_pk is not None:
+            process = self.flow_class.process_class._default_manager.filter(pk=process_pk).first()
+            if process is None or not self.flow_class.instance.has_view_permission(request.user, process):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
 
 class ScopedTaskListView(flow_views.DashboardTaskListView):
     def get_queryset(self):
         return scope_tasks(super().get_queryset(), self.request.user, self.flow_class.process_class)
-
-
-class ScopedChartView(flow_views.FlowChartView):
-    def dispatch(self, request, *args, **kwargs):
-        from django.core.exceptions import PermissionDenied  # noqa: PLC0415
-        from organisations.models import Role  # noqa: PLC0415
-
-        user = request.user
-        if not getattr(user, "is_authenticated", False):
-            raise PermissionDenied
-        if not (user.is_superuser or Role.objects.filter(user=user).exists()):
-            raise PermissionDenied
-        process_pk = kwargs.get("process_pk")
-        if process_pk is not None:
-            process = self.flow_class.process_class._default_manager.filter(pk=process_pk).first()
-            if process is None or not tree_can_view(user, process):
-                raise PermissionDenied
-        return super(flow_views.FlowChartView, self).dispatch(request, *args, **kwargs)
 
 
 class ScopedDashboardView(flow_views.DashboardView):
@@ -271,25 +245,17 @@ class ScopedDashboardView(flow_views.DashboardView):
 class ScopedFlowApp(FlowAppViewset):
     """A flow's inbox/queue/archive for anyone holding a role in the tree, scoped to their subtree.
 
-    viewflow's default asks for Django's ``view_process`` model permission, which nobody in
-    the organisation tree holds; here the tree's roles decide, as everywhere else.
+    Who may see the flow and a process at all is the flow's own ``has_view_permission``
+    (``flows.flows.TreeViewPermission``: the tree's roles, not Django model permissions).
     """
 
     inbox_view_class = ScopedInboxView
     queue_view_class = ScopedQueueView
     archive_view_class = ScopedArchiveView
     process_list_view_class = ScopedProcessListView
-    process_detail_view_class = ScopedProcessDetailView
     task_list_view_class = ScopedTaskListView
     chart_view_class = ScopedChartView
     dashboard_view_class = ScopedDashboardView
-
-    def has_view_permission(self, user, obj=None):
-        from organisations.models import Role  # noqa: PLC0415
-
-        if not getattr(user, "is_authenticated", False):
-            return False
-        return user.is_superuser or Role.objects.filter(user=user, organisation__is_active=True).exists()
 
     def get_context_data(self, request):
         return {

@@ -1,6 +1,7 @@
 """The seams between the flows, the portal, documents, schemes and the ledger.
 
-* a flow task opened from viewflow's own URLs under /workflow/ is the portal's screen.
+* a flow task opened from viewflow's own URLs under /workflow/ is the portal's screen;
+* who may see a flow's pages is the organisation tree (``has_view_permission``).
 """
 import pytest
 from django.urls import reverse
@@ -11,7 +12,7 @@ from flows.flows import ObjectionFlow, ReviewRoundFlow
 from reviews import services
 from reviews.models import RoundStatus
 
-from .conftest import declare, open_round, quorate_meeting
+from .conftest import declare, make_user, open_round, quorate_meeting
 
 
 @pytest.fixture(autouse=True)
@@ -117,6 +118,7 @@ def test_higher_review_task_is_the_portal_filing_screen(county, client):
     assert review_round.status == RoundStatus.PUBLICITY
     # The branch's own secretary holds no reviewer role above it: the screen refuses.
     client.force_login(county.self_reviewer)
+    assert client.get(node.reverse("detail", args=[process.pk, task.pk])).status_code == 200  # may look
     assert client.get(url).status_code == 403  # may not act
 
 
@@ -192,3 +194,56 @@ def test_objection_review_screen_supervises_an_overdue_answer(county, client):
     assert response.status_code == 302
     supervise = Task.objects.get(process_id=objection.process.pk, flow_task=ObjectionFlow.supervise_overdue)
     assert supervise.status == STATUS.DONE and supervise.owner == county.reviewer
+
+
+# -- 2. has_view_permission by the organisation tree ---------------------------------------------
+
+
+@pytest.mark.parametrize("flow_class", [ReviewRoundFlow, ObjectionFlow])
+def test_has_view_permission_follows_the_tree(county, flow_class):
+    from django.contrib.auth.models import AnonymousUser
+
+    review_round = _filed_round(county)
+    objection = services.lodge_objection(review_round.declarations.get(), objector_name="赵大伟",
+                                         objector_contact="138", reason="不实")
+    process = review_round.process if flow_class is ReviewRoundFlow else objection.process
+    flow = flow_class.instance
+    nobody = make_user("no-role")
+    root = make_user("root")
+    root.is_superuser = True
+    root.save()
+    for user in (county.secretary, county.clerk, county.reviewer, county.west_secretary, root):
+        assert flow.has_view_permission(user)
+    for user in (nobody, county.member_user, AnonymousUser()):
+        assert not flow.has_view_permission(user)
+    for user in (county.secretary, county.clerk, county.reviewer, county.self_reviewer, root):
+        assert flow.has_view_permission(user, process)
+    # the base Process row (as viewflow's task views pass it) is coerced to the flow's process
+    from viewflow.workflow.models import Process
+
+    assert flow.has_view_permission(county.reviewer, Process.objects.get(pk=process.pk))
+    for user in (county.west_secretary, nobody, county.member_user):
+        assert not flow.has_view_permission(user, process)
+    county.secretary.is_active = False
+    county.secretary.save()
+    assert not flow.has_view_permission(county.secretary, process)
+
+
+def test_viewflow_process_and_task_detail_pages_open_for_tree_roles(county, client):
+    review_round = _filed_round(county)
+    process = review_round.process
+    flow = ReviewRoundFlow.instance
+    detail = flow.reverse("process_detail", args=[process.pk])
+    done = Task.objects.filter(process_id=process.pk, flow_task=ReviewRoundFlow.branch_meeting).get()
+    task_detail = ReviewRoundFlow.branch_meeting.reverse("detail", args=[process.pk, done.pk])
+    for user in (county.clerk, county.reviewer):
+        client.force_login(user)
+        assert client.get(detail).status_code == 200
+        assert client.get(task_detail).status_code == 200
+    client.force_login(county.west_secretary)
+    assert client.get(detail).status_code == 403
+    assert client.get(task_detail).status_code == 403
+    chart = flow.reverse("process_chart", args=[process.pk])
+    assert client.get(chart).status_code == 403
+    client.force_login(county.clerk)
+    assert client.get(chart).status_code == 200
