@@ -323,6 +323,13 @@ def _require_editable(evaluation):
         )
 
 
+def appraisal_scale(evaluation):
+    """The appraisal score's maximum in the evaluation's scheme (100 unless the scheme says e.g. 20)."""
+    scheme = evaluation.scheme_version.engine_scheme()
+    scales = [c.appraisal_max for c in scheme.components if c.from_appraisal and c.appraisal_max is not None]
+    return Decimal(max(scales)) if scales else Decimal("100")
+
+
 def record_appraisal(evaluation, member, by, *, score=None, votes=None, raters=None, flags=None):
     """Record (or replace) the democratic appraisal of ``member``: exactly one of score, votes, raters."""
     require(by, evaluation.organisation, BRANCH_STAFF)
@@ -333,7 +340,7 @@ def record_appraisal(evaluation, member, by, *, score=None, votes=None, raters=N
               "rater_self": None, "rater_masses": None, "rater_leadership": None}
     if score not in (None, ""):
         method = AppraisalMethod.SCORE
-        fields["score"] = _decimal(score, _("测评得分"))
+        fields["score"] = _decimal(score, _("测评得分"), high=appraisal_scale(evaluation))
     elif votes:
         method = AppraisalMethod.VOTES
         if not isinstance(votes, dict):
@@ -846,6 +853,11 @@ def review_disposal(disposition, by, *, approve, comments=""):
     return d
 
 
+def rectification_due(disposition):
+    """The period is over once its last day has passed: local midnight after ``rectification_end``."""
+    return _local_midnight(disposition.rectification_end + datetime.timedelta(days=1))
+
+
 def record_rectification_outcome(disposition, by, outcome, note=""):
     """整改期满: the branch records whether the member improved (the period end must have passed)."""
     _require_branch(by, disposition)
@@ -855,7 +867,7 @@ def record_rectification_outcome(disposition, by, outcome, note=""):
         d = Disposition.objects.select_for_update(of=("self",)).select_related("evaluation__organisation").get(pk=disposition.pk)
         if d.status != DispositionStatus.IN_RECTIFICATION:
             raise StepConflict(_("该事项不在整改期中。"))
-        if local_today() < d.rectification_end:
+        if local_today() <= d.rectification_end:
             raise _err(_("整改期至 %(d)s 截止，期满后才能记录整改结果。"), d=d.rectification_end)
         d.rectification_outcome, d.outcome_recorded_at = outcome, timezone.now()
         d.status = DispositionStatus.DONE

@@ -221,7 +221,7 @@ class DisposalFlow(flow.Flow):
         return activation.process.disposition.status == DispositionStatus.IN_RECTIFICATION
 
     def rectification_due(self, activation):
-        from appraisals.services import _local_midnight
+        from appraisals.services import rectification_due
 
         activation.process.disposition.refresh_from_db()
-        return _local_midnight(activation.process.disposition.rectification_end)
+        return rectification_due(activation.process.disposition)
