@@ -14,6 +14,7 @@ from django.utils.module_loading import import_string
 DEMO_STAGES = [
     "members.demo.build_people",
     "reviews.demo.build_rounds",
+    "appraisals.demo.build_year_end",
 ]
 
 
