@@ -59,15 +59,20 @@ class GeneratedDocumentQuerySet(models.QuerySet):
             raise ImmutableDocumentError(
                 str(_("已生成的公文不能修改：%(fields)s")) % {"fields": "、".join(sorted(forbidden))}
             )
+        if set(kwargs) & set(GeneratedDocument.OUTCOME_FIELDS):
+            # The outcome (rendered or failed) is set once: only pending documents take it.
+            return super(GeneratedDocumentQuerySet, self.filter(status=DocumentStatus.PENDING)).update(**kwargs)
         return super().update(**kwargs)
 
     def write_file_once(self, pk, **fields):
         """Set the write-once file fields of a document that has none yet, in one UPDATE.
 
-        The ``sha256=""`` condition makes the write-once rule hold at the database, even
-        for two workers racing on a redelivered task. Returns True when this call wrote.
+        The ``sha256=""`` and pending-status conditions make the write-once rule hold at the
+        database, even for two workers racing on a redelivered task, and keep a document
+        recorded as failed failed (it is retried as a new version). Returns True when this
+        call wrote.
         """
-        return models.QuerySet.update(self.filter(pk=pk, sha256=""), **fields) == 1
+        return models.QuerySet.update(self.filter(pk=pk, sha256="", status=DocumentStatus.PENDING), **fields) == 1
 
 
 def _document_path(instance, filename):
@@ -84,6 +89,8 @@ class GeneratedDocument(models.Model):
         "bulk_job_id", "created_at",
     )
     WRITE_ONCE_FIELDS = ("file", "sha256", "size")
+    #: Set once, when rendering succeeds or fails; a failed document is retried as a new version.
+    OUTCOME_FIELDS = ("status", "error")
 
     kind = models.CharField(_("公文类型"), max_length=40, choices=KIND_CHOICES)
     organisation = models.ForeignKey(
@@ -143,9 +150,13 @@ class GeneratedDocument(models.Model):
     # -- immutability ---------------------------------------------------------------------
     def save(self, *args, **kwargs):
         if self.pk and not kwargs.get("force_insert"):
-            stored = type(self).objects.filter(pk=self.pk).values(*self.CONTENT_FIELDS, *self.WRITE_ONCE_FIELDS).first()
+            stored = type(self).objects.filter(pk=self.pk).values(
+                *self.CONTENT_FIELDS, *self.WRITE_ONCE_FIELDS, *self.OUTCOME_FIELDS
+            ).first()
             if stored is not None:
                 changed = [f for f in self.CONTENT_FIELDS if getattr(self, f) != stored[f]]
+                if stored["status"] != DocumentStatus.PENDING:
+                    changed += [f for f in self.OUTCOME_FIELDS if getattr(self, f) != stored[f]]
                 changed += [
                     f for f in self.WRITE_ONCE_FIELDS
                     if stored[f] not in ("", None) and _plain(getattr(self, f)) != stored[f]

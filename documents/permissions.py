@@ -6,7 +6,7 @@ and the higher committees above it). The user who triggered a document may alway
 it. Members who are the *subject* of a notice (e.g. their own result notice) are not yet
 linked to user accounts here; that needs the members app's user link.
 """
-from organisations.permissions import ANY_ROLE, can_act_on
+from organisations.permissions import ANY_ROLE, BRANCH_STAFF, can_act_on
 
 
 def can_view(user, document):
@@ -25,3 +25,10 @@ def can_view_bulk(user, job):
     if user.is_superuser or (job.triggered_by_id is not None and job.triggered_by_id == user.pk):
         return True
     return can_act_on(user, job.organisation, ANY_ROLE)
+
+
+def can_regenerate(user, document):
+    """Issuing a new version is the issuing organisation's staff's work (secretary, committee, clerk)."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return False
+    return user.is_superuser or can_act_on(user, document.organisation, BRANCH_STAFF)

@@ -6,7 +6,9 @@
   ``transaction.on_commit`` (in-process when no broker is configured).
 * :func:`render_document_bytes` — synchronous rendering without storage (previews).
 * :func:`regenerate` — a corrected document is a new version of the same subject and keeps
-  its number.
+  its number; :func:`retry_failed` does it for a document whose rendering failed.
+* A rendering (or queueing) failure never reaches the workflow step that asked for the
+  document: the step has committed; the document is marked ``failed`` with the error.
 * :func:`start_bulk_job` / :func:`bulk_progress` — thousands of notices as one job.
 """
 import hashlib
@@ -15,7 +17,6 @@ import re
 import tempfile
 import uuid
 import zipfile
-from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -162,14 +163,37 @@ def request_document(kind, *, organisation, context, triggered_by=None, process=
             kind, organisation=organisation, context=context, triggered_by=triggered_by,
             process=process, task=task, subject_key=subject_key,
         )
-        transaction.on_commit(partial(_enqueue_render, document.pk))
+        document_id = document.pk
+        # robust: the caller's step has committed by now; a failure to queue or render is
+        # recorded on the document (status "failed") and logged, never raised into the step.
+        transaction.on_commit(lambda: _enqueue_render(document_id), robust=True)
     return document
 
 
 def _enqueue_render(document_id):
     from .tasks import render_document
 
-    render_document.delay(document_id)
+    try:
+        render_document.delay(document_id)
+    except Exception as exc:  # noqa: BLE001 - broker down, or an eager task failing outside the renderer
+        logger.exception("queueing the rendering of document %s failed", document_id)
+        record_failure(document_id, _("排队生成失败：%(error)s") % {"error": _describe(exc)})
+
+
+def _describe(exc):
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def record_failure(document_id, error):
+    """Mark a pending document failed with ``error`` (once: a rendered or failed one is left alone).
+
+    Returns True when this call set the outcome. Retry with :func:`regenerate`, which makes
+    a new version with the same 发文字号.
+    """
+    return GeneratedDocument.objects.filter(pk=document_id, status=DocumentStatus.PENDING).update(
+        status=DocumentStatus.FAILED, error=str(error)[:4000],
+    ) == 1
 
 
 def regenerate(document, *, context=None, triggered_by=None):
@@ -188,6 +212,30 @@ def regenerate(document, *, context=None, triggered_by=None):
         triggered_by=triggered_by or document.triggered_by, process=document.process_id,
         task=document.task_id, subject_key=document.subject_key,
     )
+
+
+def retry_failed(document, *, triggered_by=None):
+    """A new version of a document whose rendering failed (same subject, same 发文字号, same data).
+
+    Refuses, naming the reason, when the document did not fail or was already retried.
+    """
+    from django.core.exceptions import ValidationError
+
+    document = GeneratedDocument.objects.get(pk=_pk(document))
+    if document.status != DocumentStatus.FAILED:
+        raise ValidationError(
+            _("公文“%(doc)s”状态为“%(status)s”，只有生成失败的公文需要重新生成。")
+            % {"doc": document, "status": document.get_status_display()}
+        )
+    newer = GeneratedDocument.objects.filter(
+        kind=document.kind, organisation=document.organisation_id, subject_key=document.subject_key,
+        version__gt=document.version,
+    ).order_by("-version").first()
+    if newer is not None:
+        raise ValidationError(
+            _("公文“%(doc)s”已重新生成为第 %(v)s 版。") % {"doc": document, "v": newer.version}
+        )
+    return regenerate(document, triggered_by=triggered_by)
 
 
 # -- rendering and storing ----------------------------------------------------------------
@@ -215,16 +263,19 @@ def store_rendered(document, data):
 def render_and_store(document_id):
     """Body of the Celery task: render a pending document and store it; failures are recorded."""
     document = GeneratedDocument.objects.select_related("organisation").get(pk=document_id)
-    if document.status == DocumentStatus.DONE:
-        return document  # a redelivered task (acks_late) must not write twice
+    if document.status != DocumentStatus.PENDING:
+        return document  # the outcome is set once; a redelivered task (acks_late) must not write again
     try:
         data = render_template_bytes(template_bytes(document.kind), document.context)
-    except (DocumentRenderError, ContextError, ValueError) as exc:
-        logger.exception("rendering document %s failed", document_id)
-        GeneratedDocument.objects.filter(pk=document_id).update(status=DocumentStatus.FAILED, error=str(exc))
+        return store_rendered(document, data)
+    except ImmutableDocumentError:
+        document.refresh_from_db()  # another worker stored it first
+        return document
+    except Exception as exc:  # noqa: BLE001 - any failure is recorded on the document, not lost
+        logger.exception("rendering document %s (%s) failed", document_id, document.kind)
+        record_failure(document_id, exc if isinstance(exc, (DocumentRenderError, ContextError)) else _describe(exc))
         document.refresh_from_db()
         return document
-    return store_rendered(document, data)
 
 
 def read_verified(document):
@@ -265,14 +316,22 @@ def start_bulk_job(kind, *, organisation, items, triggered_by=None, with_pdf=Fal
             triggered_by=triggered_by if getattr(triggered_by, "is_authenticated", False) else None,
             with_pdf=with_pdf,
         )
-        transaction.on_commit(partial(_enqueue_bulk, job.pk))
+        job_id = job.pk
+        transaction.on_commit(lambda: _enqueue_bulk(job_id), robust=True)
     return job
 
 
 def _enqueue_bulk(job_id):
     from .tasks import run_bulk_job
 
-    run_bulk_job.delay(job_id)
+    try:
+        run_bulk_job.delay(job_id)
+    except Exception as exc:  # noqa: BLE001 - the request that started the job has committed
+        logger.exception("bulk job %s could not be run", job_id)
+        BulkJob.objects.filter(pk=job_id).exclude(status=BulkStatus.DONE).update(
+            status=BulkStatus.FAILED, finished_at=timezone.now(),
+            failures=[{"index": 0, "label": "", "subject_key": "", "error": _describe(exc)}],
+        )
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')

@@ -6,16 +6,18 @@ on disk is refused rather than printed and sealed.
 """
 import io
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from . import services
-from .models import BulkJob, GeneratedDocument
-from .permissions import can_view, can_view_bulk
+from .models import BulkJob, DocumentStatus, GeneratedDocument
+from .permissions import can_regenerate, can_view, can_view_bulk
 
 
 @login_required
@@ -67,3 +69,28 @@ def bulk_download(request, pk):
         raise Http404(_("批量任务尚未完成。"))
     return FileResponse(job.zip_file.storage.open(job.zip_file.name, "rb"), as_attachment=True,
                         filename=f"bulk-{job.pk}-{job.kind}.zip", content_type="application/zip")
+
+
+@login_required
+@require_POST
+def retry(request, pk):
+    """Render a failed document again, as a new version with the same number; back to ``next``."""
+    document = get_object_or_404(GeneratedDocument.objects.select_related("organisation"), pk=pk)
+    if not can_regenerate(request.user, document):
+        raise PermissionDenied(_("只有发文组织的书记、支委或专人记分员可以重新生成公文。"))
+    try:
+        new = services.retry_failed(document, triggered_by=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        new.refresh_from_db()
+        if new.status == DocumentStatus.FAILED:
+            messages.error(request, _("重新生成仍然失败：%(e)s") % {"e": new.error})
+        elif new.status == DocumentStatus.DONE:
+            messages.success(request, _("已重新生成（第 %(v)s 版）。") % {"v": new.version})
+        else:
+            messages.success(request, _("已重新提交生成（第 %(v)s 版），请稍后刷新。") % {"v": new.version})
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = "/"
+    return redirect(target)

@@ -28,6 +28,22 @@ def visible_documents(user):
     return qs.filter(Q(organisation__in=roles.visible_organisations(user)) | Q(triggered_by=user))
 
 
+def mark_retryable(documents, user):
+    """Set ``may_retry`` on each document: failed, the latest version of its subject, and the user may retry it."""
+    from documents.models import DocumentStatus, GeneratedDocument  # noqa: PLC0415
+    from documents.permissions import can_regenerate  # noqa: PLC0415
+
+    for d in documents:
+        d.may_retry = (
+            d.status == DocumentStatus.FAILED
+            and can_regenerate(user, d)
+            and not GeneratedDocument.objects.filter(
+                kind=d.kind, organisation=d.organisation_id, subject_key=d.subject_key, version__gt=d.version
+            ).exists()
+        )
+    return documents
+
+
 @login_required
 def downloads(request):
     from documents.kinds import KINDS  # noqa: PLC0415
@@ -43,7 +59,9 @@ def downloads(request):
         docs = docs.filter(kind=kind)
     page = max(1, int(request.GET.get("page", "1"))) if request.GET.get("page", "1").isdigit() else 1
     total = docs.count()
-    docs = [d for d in docs.order_by("-created_at", "-pk")[(page - 1) * PAGE: page * PAGE] if can_view(user, d)]
+    docs = mark_retryable(
+        [d for d in docs.order_by("-created_at", "-pk")[(page - 1) * PAGE: page * PAGE] if can_view(user, d)], user
+    )
     staff_orgs = roles.staff_organisations(user).order_by("path")
     ledger_orgs = roles.visible_organisations(user).order_by("path")
     jobs = BulkJob.objects.filter(

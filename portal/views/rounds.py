@@ -28,7 +28,9 @@ def _documents_for_round(review_round, user):
         o.process.pk for o in review_round_objections(review_round) if hasattr(o, "process")
     ]
     docs = GeneratedDocument.objects.filter(process_id__in=ids + objection_processes).order_by("created_at", "pk")
-    return [d for d in docs if can_view(user, d)]
+    from .downloads import mark_retryable  # noqa: PLC0415
+
+    return mark_retryable([d for d in docs if can_view(user, d)], user)
 
 
 def review_round_objections(review_round):

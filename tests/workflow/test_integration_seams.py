@@ -247,3 +247,86 @@ def test_viewflow_process_and_task_detail_pages_open_for_tree_roles(county, clie
     assert client.get(chart).status_code == 403
     client.force_login(county.clerk)
     assert client.get(chart).status_code == 200
+
+
+# -- 3. a document that fails to render does not undo or break the step ------------------------
+
+
+def _ready_to_submit(county):
+    declare(county)
+    review_round = open_round(county)
+    quorate_meeting(county, review_round)
+    services.bulk_approve(review_round, county.clerk)
+    return review_round
+
+
+@pytest.mark.django_db(transaction=True)
+def test_render_failure_inside_a_step_keeps_the_step_and_marks_the_document(county, client, monkeypatch, caplog):
+    """Real commits (no test transaction): the document renders in on_commit, as in production."""
+    from documents import services as documents
+    from documents.models import DocumentStatus, GeneratedDocument
+
+    review_round = _ready_to_submit(county)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("磁盘已满")
+
+    monkeypatch.setattr(documents, "render_template_bytes", broken)
+    client.force_login(county.secretary)
+    response = client.post(reverse("portal:branch_meeting", args=[review_round.pk]), {"action": "submit"})
+    assert response.status_code == 302  # not a 500
+    review_round.refresh_from_db()
+    assert review_round.status == RoundStatus.HIGHER_REVIEW  # the step is committed
+    record = GeneratedDocument.objects.get(process_id=review_round.process.pk, kind="meeting_record")
+    assert record.status == DocumentStatus.FAILED and "RuntimeError: 磁盘已满" in record.error
+    assert not record.file and not record.sha256
+    assert "rendering document" in caplog.text
+
+    # The round page shows it failed, with the error and a retry button for the branch staff.
+    page = client.get(reverse("portal:round_detail", args=[review_round.pk])).content.decode()
+    assert "生成失败" in page and "磁盘已满" in page and reverse("documents:retry", args=[record.pk]) in page
+    client.force_login(county.reviewer)  # may see, may not re-issue the branch's document
+    page = client.get(reverse("portal:round_detail", args=[review_round.pk])).content.decode()
+    assert "生成失败" in page and reverse("documents:retry", args=[record.pk]) not in page
+    assert client.post(reverse("documents:retry", args=[record.pk])).status_code == 403
+
+    # The outcome is set once: the failed record stays failed.
+    with pytest.raises(Exception, match="不能修改"):
+        record.status = DocumentStatus.DONE
+        record.save()
+    assert GeneratedDocument.objects.filter(pk=record.pk).update(status=DocumentStatus.DONE) == 0
+
+    # Fixed: retry makes a new version with the same number.
+    monkeypatch.undo()
+    client.force_login(county.clerk)
+    back = reverse("portal:round_detail", args=[review_round.pk])
+    response = client.post(reverse("documents:retry", args=[record.pk]), {"next": back})
+    assert response.status_code == 302 and response.url == back
+    again = GeneratedDocument.objects.get(process_id=review_round.process.pk, kind="meeting_record", version=2)
+    assert again.status == DocumentStatus.DONE and again.document_number == record.document_number
+    assert again.sha256 and again.file
+    record.refresh_from_db()
+    assert record.status == DocumentStatus.FAILED  # the failed version is kept as it was
+    # A second retry of the same failed version is refused with a reason.
+    response = client.post(reverse("documents:retry", args=[record.pk]), {"next": back}, follow=True)
+    assert "已重新生成为第 2 版" in response.content.decode()
+    assert GeneratedDocument.objects.filter(kind="meeting_record").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broker_failure_marks_the_document_failed_not_the_step(county, monkeypatch):
+    from documents import tasks
+    from documents.models import DocumentStatus, GeneratedDocument
+
+    review_round = _ready_to_submit(county)
+
+    def no_broker(*args, **kwargs):
+        raise ConnectionError("redis unreachable")
+
+    monkeypatch.setattr(tasks.render_document, "delay", no_broker)
+    services.submit_to_higher(review_round, county.secretary)
+    review_round.refresh_from_db()
+    assert review_round.status == RoundStatus.HIGHER_REVIEW
+    record = GeneratedDocument.objects.get(process_id=review_round.process.pk, kind="meeting_record")
+    assert record.status == DocumentStatus.FAILED and "redis unreachable" in record.error
+    assert "排队生成失败" in record.error
