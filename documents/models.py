@@ -86,7 +86,7 @@ class GeneratedDocument(models.Model):
     CONTENT_FIELDS = (
         "kind", "organisation_id", "subject_key", "version", "document_number", "number_year",
         "number_seq", "context", "sanitised", "triggered_by_id", "process_id", "task_id",
-        "bulk_job_id", "created_at",
+        "bulk_job_id", "member_id", "created_at",
     )
     WRITE_ONCE_FIELDS = ("file", "sha256", "size")
     #: Set once, when rendering succeeds or fails; a failed document is retried as a new version.
@@ -122,6 +122,12 @@ class GeneratedDocument(models.Model):
     task_id = models.PositiveBigIntegerField(_("任务"), null=True, blank=True)
     bulk_job = models.ForeignKey(
         "BulkJob", verbose_name=_("批量任务"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    #: The member the document is addressed to (a result notice, a registration card…): that
+    #: member's own user account may download it.
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("收文党员"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="documents",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)

@@ -3,8 +3,8 @@
 Built on the one subtree rule in ``organisations.permissions``: a user with any role on the
 issuing organisation or one of its ancestors may view its documents (the branch's own staff
 and the higher committees above it). The user who triggered a document may always fetch
-it. Members who are the *subject* of a notice (e.g. their own result notice) are not yet
-linked to user accounts here; that needs the members app's user link.
+it, and so may the member a document is addressed to (``GeneratedDocument.member``: a
+result notice, a registration card…) through that member's own user account.
 """
 from organisations.permissions import ANY_ROLE, BRANCH_STAFF, can_act_on
 
@@ -15,6 +15,8 @@ def can_view(user, document):
     if user.is_superuser:
         return True
     if document.triggered_by_id is not None and document.triggered_by_id == user.pk:
+        return True
+    if document.member_id is not None and getattr(document.member, "user_id", None) == user.pk:
         return True
     return can_act_on(user, document.organisation, ANY_ROLE)
 

@@ -91,8 +91,25 @@ def _pk(obj):
     return getattr(obj, "pk", obj)
 
 
+def _member_id(member, organisation):
+    """The addressee's pk; the member must belong to the issuing organisation or below it."""
+    if member is None or member == "":
+        return None
+    from members.models import Member
+
+    pk = _pk(member)
+    found = Member.objects.filter(pk=pk).select_related("organisation").first()
+    if found is None:
+        raise ContextError(_("收文党员（编号 %(pk)s）不存在。") % {"pk": pk}, "member")
+    if not found.organisation.path.startswith(organisation.path):
+        raise ContextError(
+            _("收文党员“%(member)s”不属于发文组织“%(org)s”。") % {"member": found.name, "org": organisation.name}, "member"
+        )
+    return found.pk
+
+
 def _create_document(kind, *, organisation, context, triggered_by=None, process=None, task=None,
-                     subject_key=None, bulk_job=None):
+                     subject_key=None, bulk_job=None, member=None):
     """Validate, number and insert one document record. Must run inside ``transaction.atomic``."""
     spec = get_kind(kind)
     if not isinstance(context, dict):
@@ -145,23 +162,26 @@ def _create_document(kind, *, organisation, context, triggered_by=None, process=
         process_id=_pk(process),
         task_id=_pk(task),
         bulk_job=bulk_job,
+        member_id=_member_id(member, organisation),
         **number,
     )
 
 
 def request_document(kind, *, organisation, context, triggered_by=None, process=None, task=None,
-                     subject_key=None):
+                     subject_key=None, member=None):
     """Create the document record (and number) now; render it after the caller commits.
 
     ``subject_key`` names what the document is about (e.g. ``"round:12"``,
     ``"member:55:2025"``); asking again with the same key makes a new version with the same
     发文字号. Without it every request is a separate document. ``process``/``task`` may be
-    viewflow objects or their ids. Raises :class:`ContextError` naming a missing or bad key.
+    viewflow objects or their ids. ``member`` (a ``members.Member`` or its pk, of the issuing
+    organisation or below) is the member the document is addressed to: that member's own
+    user may download it. Raises :class:`ContextError` naming a missing or bad key.
     """
     with transaction.atomic():
         document = _create_document(
             kind, organisation=organisation, context=context, triggered_by=triggered_by,
-            process=process, task=task, subject_key=subject_key,
+            process=process, task=task, subject_key=subject_key, member=member,
         )
         document_id = document.pk
         # robust: the caller's step has committed by now; a failure to queue or render is
@@ -210,7 +230,7 @@ def regenerate(document, *, context=None, triggered_by=None):
     return request_document(
         document.kind, organisation=document.organisation, context=base,
         triggered_by=triggered_by or document.triggered_by, process=document.process_id,
-        task=document.task_id, subject_key=document.subject_key,
+        task=document.task_id, subject_key=document.subject_key, member=document.member_id,
     )
 
 
@@ -293,8 +313,8 @@ def read_verified(document):
 def start_bulk_job(kind, *, organisation, items, triggered_by=None, with_pdf=False):
     """Queue one job rendering ``kind`` for every item; returns the :class:`BulkJob`.
 
-    ``items``: a list of ``{"context": {...}, "subject_key": "member:55:2025", "label": "张红梅"}``
-    (``subject_key`` and ``label`` optional). Bad items do not stop the job: they are listed
+    ``items``: a list of ``{"context": {...}, "subject_key": "member:55:2025", "label": "张红梅",
+    "member": 55}`` (``subject_key``, ``label`` and ``member``, the addressee's pk, optional). Bad items do not stop the job: they are listed
     in ``failures`` with the member's label and the reason.
     """
     get_kind(kind)
@@ -309,6 +329,7 @@ def start_bulk_job(kind, *, organisation, items, triggered_by=None, with_pdf=Fal
             "context": ctx,
             "subject_key": item.get("subject_key") or "",
             "label": str(item.get("label") or ctx.get("member_name") or ctx.get("household_name") or i + 1),
+            "member": _pk(item.get("member")),
         })
     with transaction.atomic():
         job = BulkJob.objects.create(
@@ -363,7 +384,7 @@ def run_bulk(job_id, progress_every=None):
                         document = _create_document(
                             job.kind, organisation=job.organisation, context=item["context"],
                             triggered_by=job.triggered_by, subject_key=item.get("subject_key") or None,
-                            bulk_job=job,
+                            bulk_job=job, member=item.get("member"),
                         )
                         data = render_template_bytes(template_bytes(job.kind), document.context)
                         store_rendered(document, data)

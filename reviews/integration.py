@@ -4,7 +4,7 @@ The review chain calls these functions rather than the other apps directly, so t
 contract it relies on is written down in one place:
 
 * ``documents.services.request_document(kind, *, organisation, context, triggered_by,
-  process, task, subject_key)`` queues a formal document for a step;
+  process, task, subject_key, member)`` queues a formal document for a step;
 * ``ledger.services.post_entry(...)`` / ``post_correction(entry, new_points, reason, by)``
   write the append-only ledger;
 * the schemes app, when it can, supplies a rule item's points and a scheme's publicity days
@@ -21,8 +21,14 @@ DOC_EXPLANATION = "explanation"
 DOC_SUMMARY_TABLE = "summary_table"
 
 
-def request_document(kind, *, organisation, context, triggered_by=None, process=None, task=None, subject_key=None):
-    """Queue the step's document; rendering happens after the transaction commits."""
+def request_document(kind, *, organisation, context, triggered_by=None, process=None, task=None, subject_key=None,
+                     member=None):
+    """Queue the step's document; rendering happens after the transaction commits.
+
+    ``member``: the member the document is addressed to (their own user may download it).
+    None of the review chain's documents is: the objection receipt and answer go to the
+    objector, who is not linked to a member record, and the rest to the branch or above.
+    """
     from documents.services import request_document as _request
 
     return _request(
@@ -33,6 +39,7 @@ def request_document(kind, *, organisation, context, triggered_by=None, process=
         process=process,
         task=task,
         subject_key=subject_key,
+        member=member,
     )
 
 

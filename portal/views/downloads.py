@@ -22,10 +22,12 @@ def visible_documents(user):
     """Documents ``documents.permissions.can_view`` allows, as a queryset (same rule, in SQL)."""
     from documents.models import GeneratedDocument  # noqa: PLC0415
 
-    qs = GeneratedDocument.objects.select_related("organisation")
+    qs = GeneratedDocument.objects.select_related("organisation", "member")
     if user.is_superuser:
         return qs
-    return qs.filter(Q(organisation__in=roles.visible_organisations(user)) | Q(triggered_by=user))
+    return qs.filter(
+        Q(organisation__in=roles.visible_organisations(user)) | Q(triggered_by=user) | Q(member__user=user)
+    )
 
 
 def mark_retryable(documents, user):
@@ -102,6 +104,7 @@ def registration_card_items(organisation, cycle_start):
         items.append({
             "subject_key": f"member:{m.pk}:{cycle_start.isoformat()}",
             "label": m.name,
+            "member": m.pk,
             "context": {
                 "member_name": m.name,
                 "gender": m.get_gender_display() if m.gender else "",
