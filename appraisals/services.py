@@ -859,12 +859,14 @@ def rectification_due(disposition):
 
 
 def record_rectification_outcome(disposition, by, outcome, note=""):
-    """整改期满: the branch records whether the member improved (the period end must have passed)."""
+    """整改期满: the branch records whether the member improved (the period must be over)."""
+    from .models import DisposalProcess
+
     _require_branch(by, disposition)
     if outcome not in (RectificationOutcome.IMPROVED, RectificationOutcome.NOT_IMPROVED):
         raise _err(_("整改结果应为“整改到位”或“整改期满仍无明显转变”。"))
-    with transaction.atomic():
-        d = Disposition.objects.select_for_update(of=("self",)).select_related("evaluation__organisation").get(pk=disposition.pk)
+
+    def _record(d, process):
         if d.status != DispositionStatus.IN_RECTIFICATION:
             raise StepConflict(_("该事项不在整改期中。"))
         if local_today() <= d.rectification_end:
@@ -876,12 +878,18 @@ def record_rectification_outcome(disposition, by, outcome, note=""):
         d.save(update_fields=["rectification_outcome", "outcome_recorded_at", "status", "note"])
         _audit("rectification_outcome", d, actor=by, organisation=d.evaluation.organisation,
                after={"outcome": outcome, "status": d.status})
-        process = getattr(d, "process", None) if hasattr(d, "process") else None
         if process is not None:
-            task = active_task(process, _disposal_flow().rectification_review)
-            if task is not None:
-                _complete(process, _disposal_flow().rectification_review, by, _("当前不在整改结果环节。"))
-    return d
+            _complete(process, _disposal_flow().rectification_review, by,
+                      _("整改期的计时尚未到期，请稍后再记录整改结果。"))
+        return d
+
+    if DisposalProcess.objects.filter(disposition_id=disposition.pk).exists():
+        with _locked_disposition(disposition) as (d, process):
+            return _record(d, process)
+    with transaction.atomic():
+        d = Disposition.objects.select_for_update(of=("self",)).select_related("evaluation__organisation").get(
+            pk=disposition.pk)
+        return _record(d, None)
 
 
 def pending_for_higher(user):

@@ -209,3 +209,40 @@ def test_result_is_immutable_once_published(county):
         r.save()
     with pytest.raises(ResultImmutable):
         r.delete()
+
+
+def test_chunhe_share_below_60_band_is_a_check(county):
+    members = add_members(county.east, *[f"党员{i}" for i in range(10)])
+    ev = _open(county, "chunhe-street")
+    for m in members:
+        post(county.east, m, "base", 40 // 4, datetime.date(2025, 2, 1))
+        post(county.east, m, "base", 10, datetime.date(2025, 5, 1))
+        post(county.east, m, "base", 10, datetime.date(2025, 8, 1))
+        post(county.east, m, "base", 10, datetime.date(2025, 11, 1))
+        services.record_appraisal(ev, m, county.clerk, score="90")
+    services.compute_results(ev, county.clerk)
+    ev.refresh_from_db()
+    # everybody 40 + 0.2 × 90 = 58 < 60: 10 of 10 below, the band allows 0–0 (2%–5% of 10, rounded down)
+    assert {r.total for r in ev.results.all()} == {D("58.00")}
+    band = [c for c in ev.checks if c["type"] == "share_below"]
+    assert band and band[0]["count"] == 10 and band[0]["members_scored"] == 10
+
+
+def test_member_transferred_in_under_six_months_is_not_commended(county):
+    from members.models import Transfer, TransferDirection
+
+    new, old = add_members(county.east, "新转入", "老党员")
+    others = add_members(county.east, *[f"党员{i}" for i in range(12)])
+    Transfer.objects.create(member=new, direction=TransferDirection.WITHIN, from_organisation=county.west,
+                            to_organisation=county.east, date=datetime.date(2025, 9, 1))
+    ev = _open(county, "county-7-3")
+    for m in (new, old):
+        post(county.east, m, "daily", 100, datetime.date(2025, 10, 1))
+        services.record_appraisal(ev, m, county.clerk, score="100")
+    for m in others:
+        services.record_appraisal(ev, m, county.clerk, score="60")
+    services.compute_results(ev, county.clerk)
+    results = {r.member: r for r in ev.results.all()}
+    # 14 members × 15% = 2 places of 优秀: both keep the grade, only the long-standing member is commended
+    assert results[new].grade == results[old].grade == "优秀"
+    assert results[old].actions == ["commend"] and results[new].actions == []

@@ -64,7 +64,10 @@ def test_vote_form_records_and_reports_errors(client, county, opened):
     assert "不能为负数" in response.content.decode()
     assert not AppraisalInput.objects.filter(member=liu).exists()
     response = client.post(url, {"action": "compute"}, follow=True)
-    assert "张红梅" in response.content.decode() and ev.results.count() == 2
+    page = response.content.decode()
+    assert "张红梅" in page and ev.results.count() == 2
+    # the organisation-level check is shown with the member's name
+    assert "1 人尚无民主评议结果" in page and "（刘志强）" in page
 
 
 def test_approve_button_only_for_the_higher_reviewer(client, county, opened):
