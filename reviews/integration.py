@@ -5,8 +5,9 @@ contract it relies on is written down in one place:
 
 * ``documents.services.request_document(kind, *, organisation, context, triggered_by,
   process, task, subject_key, member)`` queues a formal document for a step;
-* ``ledger.services.post_entry(...)`` / ``post_correction(entry, new_points, reason, by)``
-  write the append-only ledger;
+* ``ledger.services.post_entry(...)`` / ``post_correction(entry, new_points, reason, by,
+  source=, source_ref=)`` write the append-only ledger;
+* ``schemes.models.Scheme.lock()`` freezes a scheme once its cycle has scores;
 * the schemes app, when it can, supplies a rule item's points and a scheme's publicity days
   and period; until it does, the declaration's own values are used.
 """
@@ -49,10 +50,15 @@ def post_entry(**kwargs):
     return _post(**kwargs)
 
 
-def post_correction(entry, new_points, reason, by):
+def post_correction(entry, new_points, reason, by, source_ref=""):
     from ledger.services import post_correction as _correct
 
-    return _correct(entry, new_points, reason, by)
+    return _correct(entry, new_points, reason, by, source="objection", source_ref=source_ref)
+
+
+def lock_scheme(scheme):
+    """Freeze a scheme whose cycle now has scores: later edits make a new version (``Scheme.lock``)."""
+    scheme.lock()
 
 
 def scheme_version_for(organisation, on_date):
@@ -160,6 +166,7 @@ __all__ = [
     "request_document",
     "post_entry",
     "post_correction",
+    "lock_scheme",
     "scheme_settings",
     "scheme_version_for",
     "resolve_rule_item",

@@ -872,13 +872,28 @@ def flow_posting_queued(process, task):
     _set_round_status(process.review_round, RoundStatus.POSTING, action="posting_queued")
 
 
+def _scheme_ref(declaration):
+    """``/scheme:<scheme id>:v<version number>`` for a declaration checked against a scheme version, else ""."""
+    version = declaration.scheme_version
+    return f"/scheme:{version.scheme_id}:v{version.number}" if version is not None else ""
+
+
 def flow_post_to_ledger(process, task):
-    """Node ``post_to_ledger``: one ledger entry per counted declaration, corrections as correction entries."""
+    """Node ``post_to_ledger``: one ledger entry per counted declaration, corrections as correction entries.
+
+    Every scheme a posted declaration was checked against is locked first (its cycle now has
+    scores: later changes make a new version), and each entry's ``source_ref`` names the
+    scheme version (``review-round:5/declaration:12/scheme:3:v1``).
+    """
     rr = process.review_round
     source_ref_prefix = f"review-round:{rr.pk}"
+    decided = rr.declarations.filter(status__in=DECIDED).select_related("member", "scheme_version__scheme").order_by("pk")
+    for scheme in {d.scheme_version.scheme_id: d.scheme_version.scheme for d in decided if d.scheme_version_id}.values():
+        docs.lock_scheme(scheme)
     posted = 0
-    for declaration in rr.declarations.filter(status__in=DECIDED).select_related("member").order_by("pk"):
+    for declaration in decided:
         entry = None
+        scheme_ref = _scheme_ref(declaration)
         if declaration.status in COUNTED:
             entry = docs.post_entry(
                 organisation=rr.organisation,
@@ -888,7 +903,7 @@ def flow_post_to_ledger(process, task):
                 occurred_on=declaration.occurred_on,
                 cycle_start=rr.cycle_start,
                 source="review",
-                source_ref=f"{source_ref_prefix}/declaration:{declaration.pk}",
+                source_ref=f"{source_ref_prefix}/declaration:{declaration.pk}{scheme_ref}",
                 recorded_by=declaration.decided_by,
                 note=declaration.decision_reason or (declaration.rule_item_label or declaration.rule_item),
             )
@@ -904,12 +919,13 @@ def flow_post_to_ledger(process, task):
                     occurred_on=declaration.occurred_on,
                     cycle_start=rr.cycle_start,
                     source="objection",
-                    source_ref=f"{source_ref_prefix}/objection:{objection.pk}",
+                    source_ref=f"{source_ref_prefix}/objection:{objection.pk}{scheme_ref}",
                     recorded_by=objection.answered_by,
                     note=reason,
                 )
             else:
-                entry = docs.post_correction(entry, objection.corrected_points, reason, objection.answered_by)
+                entry = docs.post_correction(entry, objection.corrected_points, reason, objection.answered_by,
+                                             source_ref=f"{source_ref_prefix}/objection:{objection.pk}{scheme_ref}")
             posted += 1
     rr.refresh_from_db()
     _set_round_status(rr, RoundStatus.FINAL, action="round_posted_to_ledger")

@@ -330,3 +330,93 @@ def test_a_broker_failure_marks_the_document_failed_not_the_step(county, monkeyp
     record = GeneratedDocument.objects.get(process_id=review_round.process.pk, kind="meeting_record")
     assert record.status == DocumentStatus.FAILED and "redis unreachable" in record.error
     assert "排队生成失败" in record.error
+
+
+# -- 5. posting scores locks the scheme; entries name the scheme version -----------------------
+
+
+def test_posting_locks_the_scheme_and_entries_name_its_version(county, django_capture_on_commit_callbacks):
+    import datetime
+    from decimal import Decimal
+
+    from flows.tasks import fire_timers
+    from ledger.models import LedgerEntry
+    from schemes.models import Scheme, SchemeLocked
+
+    scheme = Scheme.objects.create(organisation=county.east, name="春和街道", cycle_start=datetime.date(2024, 1, 1),
+                                   cycle_end=datetime.date(2024, 12, 31))
+    version = scheme.revise(preset_key="chunhe-street")
+    scheme.revise(preset_key="chunhe-street", note="unlocked: edited in place")
+    assert scheme.versions.count() == 1
+    declaration = declare(county, occurred_on=datetime.date(2024, 11, 5), rule_item="J-03", points="3")
+    corrected = declare(county, member=county.members[2], occurred_on=datetime.date(2024, 11, 6),
+                        rule_item="J-03", points="4")
+    assert declaration.scheme_version == version and corrected.scheme_version == version
+    review_round = open_round(county, period_start=datetime.date(2024, 10, 1), period_end=datetime.date(2024, 12, 31))
+    quorate_meeting(county, review_round, held_on=datetime.date(2025, 1, 3))
+    services.bulk_approve(review_round, county.clerk)
+    services.submit_to_higher(review_round, county.secretary)
+    services.file_round(review_round, county.reviewer, publicity_start=datetime.date(2025, 1, 6))
+    objection = services.lodge_objection(corrected, objector_name="赵大伟", objector_contact="138", reason="不实",
+                                         received_on=datetime.date(2025, 1, 8), received_by=county.clerk)
+    services.answer_objection(objection, county.clerk, "upheld", "核实为2分", corrected_points="2",
+                              answered_on=datetime.date(2025, 1, 9))
+    scheme.refresh_from_db()
+    assert not scheme.is_locked()  # nothing posted yet
+    with django_capture_on_commit_callbacks(execute=True):
+        fire_timers()  # the window closed long ago: corrections republished
+    from .test_walk import at
+
+    with at(review_round.current_publicity().closes_at + datetime.timedelta(minutes=1)):
+        with django_capture_on_commit_callbacks(execute=True):
+            fire_timers()  # the republication window closed too: scores are posted
+    review_round.refresh_from_db()
+    assert review_round.status == RoundStatus.FINAL
+
+    scheme.refresh_from_db()
+    assert scheme.is_locked()
+    ref = f"/scheme:{scheme.pk}:v1"
+    entries = list(LedgerEntry.objects.filter(organisation=county.east).order_by("seq"))
+    assert [(e.member_id, e.points, e.kind) for e in entries] == [
+        (county.members[1].pk, Decimal("3.00"), "posted"),
+        (county.members[2].pk, Decimal("4.00"), "posted"),
+        (county.members[2].pk, Decimal("-2.00"), "correction"),
+    ]
+    assert entries[0].source_ref == f"review-round:{review_round.pk}/declaration:{declaration.pk}{ref}"
+    assert entries[2].source_ref == f"review-round:{review_round.pk}/objection:{objection.pk}{ref}"
+    assert entries[2].source == "objection"
+
+    # Locked: editing makes version 2; version 1, which the entries cite, stays as it was.
+    before = dict(version.definition)
+    second = scheme.revise(preset_key="chunhe-street", note="after posting")
+    assert second.number == 2
+    version.refresh_from_db()
+    assert version.definition == before
+    version.note = "tamper"
+    with pytest.raises(SchemeLocked):
+        version.save()
+
+    # The member's page still finds the declaration behind each entry.
+    from portal.views.member import declaration_for_entry
+
+    assert declaration_for_entry(entries[0]) == declaration
+    assert declaration_for_entry(entries[2]) == corrected
+
+
+def test_posting_without_a_scheme_names_none(county, django_capture_on_commit_callbacks):
+    import datetime
+
+    from flows.tasks import fire_timers
+    from ledger.models import LedgerEntry
+
+    declaration = declare(county, occurred_on=datetime.date(2024, 11, 5))
+    assert declaration.scheme_version is None
+    review_round = open_round(county, period_start=datetime.date(2024, 10, 1), period_end=datetime.date(2024, 12, 31))
+    quorate_meeting(county, review_round, held_on=datetime.date(2025, 1, 3))
+    services.bulk_approve(review_round, county.clerk)
+    services.submit_to_higher(review_round, county.secretary)
+    services.file_round(review_round, county.reviewer, publicity_start=datetime.date(2025, 1, 6))
+    with django_capture_on_commit_callbacks(execute=True):
+        fire_timers()
+    entry = LedgerEntry.objects.get()
+    assert entry.source_ref == f"review-round:{review_round.pk}/declaration:{declaration.pk}"
