@@ -175,6 +175,17 @@ def test_year_end_flow_end_to_end(county, evaluation, django_capture_on_commit_c
     assert dispose.status == DispositionStatus.DONE and dispose.rectification_outcome == "not_improved"
     assert dprocess.status == STATUS.DONE
 
+    # every transition left an audit row, with who did it
+    from reviews.models import AuditEntry
+
+    trail = list(AuditEntry.objects.filter(organisation=county.east).values_list("action", "actor__username"))
+    actions = [a for a, _u in trail]
+    for expected in ("evaluation_opened", "appraisal_recorded", "results_computed", "results_proposed",
+                     "results_returned", "results_approved", "publicity_started", "results_published",
+                     "results_used", "disposal_decided", "disposal_approved", "rectification_outcome"):
+        assert expected in actions, expected
+    assert ("results_approved", "zhou-reviewer") in trail and ("disposal_decided", "li-secretary") in trail
+
 
 def _published(county, evaluation, chosen=None):
     """Walk an evaluation to publication; returns its dispositions."""
@@ -228,3 +239,13 @@ def test_results_cannot_change_during_publicity(county, evaluation):
     with pytest.raises(ValidationError):
         services.compute_results(evaluation, county.clerk)
     assert MemberResult.objects.filter(evaluation=evaluation).count() == 7
+
+
+def test_a_failing_computation_keeps_the_appraisal_step_open(county, evaluation):
+    post(county.east, evaluation.members[0], "bonus", 3, datetime.date(2025, 3, 3))  # not a county-7-3 component
+    with pytest.raises(ValidationError) as info:
+        services.finish_appraisal(evaluation, county.clerk)
+    assert "台账第" in info.value.messages[0] and "bonus" in info.value.messages[0]
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.APPRAISAL and not evaluation.results.exists()
+    assert _active(YearEndProcess.objects.get(evaluation=evaluation)) == {"appraisal"}
