@@ -453,6 +453,44 @@ def _explain(error, by_id, sources):
     return ValidationError(_("按方案计算失败：%(where)s：%(msg)s") % {"where": where, "msg": error.message})
 
 
+def _engine_result(ev):
+    """``(engine Result, members by engine id, excluded members)`` for the evaluation's current inputs."""
+    members, events, appraisal, history, by_id, excluded, sources = engine_inputs(ev)
+    try:
+        result = scoring_engine.compute(
+            ev.scheme_version.engine_scheme(), {"start": ev.cycle_start.isoformat(), "end": ev.cycle_end.isoformat()},
+            members, events, appraisal, history,
+        )
+    except scoring_engine.SchemeError as error:
+        raise _explain(error, by_id, sources) from None
+    return result, by_id, excluded
+
+
+def verify_results(evaluation):
+    """Recompute from the stored inputs (ledger, appraisal, history, scheme version) and compare.
+
+    Returns one row per member whose stored result differs (``[]`` when every stored result
+    is reproduced): ``{"member", "field", "stored", "recomputed"}``. Read-only.
+    """
+    result, by_id, _excluded = _engine_result(evaluation)
+    stored = {str(r.member_id): r for r in evaluation.results.select_related("member")}
+    differences = []
+    for item in result.members:
+        row = stored.pop(item.id, None)
+        member = by_id[item.id]
+        if row is None:
+            differences.append({"member": member.name, "field": "result", "stored": None, "recomputed": item.total})
+            continue
+        for field, recomputed in (("total", item.total), ("grade", item.grade or ""), ("stars", item.stars),
+                                  ("vetoed", item.vetoed), ("actions", list(item.actions))):
+            if getattr(row, field) != recomputed:
+                differences.append({"member": member.name, "field": field, "stored": getattr(row, field),
+                                    "recomputed": recomputed})
+    for row in stored.values():
+        differences.append({"member": row.member.name, "field": "result", "stored": row.total, "recomputed": None})
+    return differences
+
+
 def compute_results(evaluation, by=None, *, process=None, task=None):
     """Run the scheme version on the evaluation's inputs and store one MemberResult per member.
 
@@ -465,16 +503,10 @@ def compute_results(evaluation, by=None, *, process=None, task=None):
     def _run(ev):
         _require_editable(ev)
         version = ev.scheme_version
-        members, events, appraisal, history, by_id, excluded, sources = engine_inputs(ev)
-        try:
-            scheme = version.engine_scheme()
-            result = scoring_engine.compute(
-                scheme, {"start": ev.cycle_start.isoformat(), "end": ev.cycle_end.isoformat()},
-                members, events, appraisal, history,
-            )
-        except scoring_engine.SchemeError as error:
-            raise _explain(error, by_id, sources) from None
-        document = result_to_dict(result, version.preset_key or scheme.key)
+        result, by_id, excluded = _engine_result(ev)
+        document = result_to_dict(result, version.preset_key or result.scheme.key)
+        # results now exist under this version: its definition may no longer change in place
+        version.scheme.lock()
         MemberResult.objects.filter(evaluation=ev).delete()
         rows = []
         for item in result.members:

@@ -164,6 +164,11 @@ def evaluation_detail(request, pk):
         "measures": DisposalMeasure.values, "outcomes": RectificationOutcome.choices[1:],
         "vote_labels": list(enumerate(VOTE_LABELS)),
     }
+    if request.GET.get("verify") and evaluation.results.exists():
+        try:
+            context["differences"] = services.verify_results(evaluation)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
     return render(request, "appraisals/detail.html", context)
 
 

@@ -246,3 +246,23 @@ def test_member_transferred_in_under_six_months_is_not_commended(county):
     # 14 members × 15% = 2 places of 优秀: both keep the grade, only the long-standing member is commended
     assert results[new].grade == results[old].grade == "优秀"
     assert results[old].actions == ["commend"] and results[new].actions == []
+
+
+def test_published_results_recompute_and_a_late_correction_shows(county):
+    from ledger.services import post_correction
+
+    from .conftest import walk_to_publication
+
+    a, b = add_members(county.east, "甲", "乙")
+    entry = post(county.east, a, "daily", 80, datetime.date(2025, 6, 1))
+    post(county.east, b, "daily", 60, datetime.date(2025, 6, 1))
+    ev = _open(county, "county-7-3")
+    for m in (a, b):
+        services.record_appraisal(ev, m, county.clerk, score="70")
+    walk_to_publication(county, ev)
+    assert ev.scheme_version.scheme.__class__.objects.get(pk=ev.scheme_version.scheme_id).is_locked()
+    assert services.verify_results(ev) == []
+    post_correction(entry, D("90"), "补记", county.clerk)  # the ledger changed after publication
+    diff = services.verify_results(ev)
+    assert {"member": "甲", "field": "total", "stored": D("77.00"), "recomputed": D("84.00")} in diff
+    assert ev.results.get(member=a).total == D("77.00")  # the published figure itself stays

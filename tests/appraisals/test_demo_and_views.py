@@ -68,6 +68,7 @@ def test_vote_form_records_and_reports_errors(client, county, opened):
     assert "张红梅" in page and ev.results.count() == 2
     # the organisation-level check is shown with the member's name
     assert "1 人尚无民主评议结果" in page and "（刘志强）" in page
+    assert "重算结果与已存结果一致" in client.get(url + "?verify=1").content.decode()
 
 
 def test_approve_button_only_for_the_higher_reviewer(client, county, opened):
