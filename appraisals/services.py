@@ -200,6 +200,17 @@ def can_view(user, evaluation):
     return can_act_on(user, evaluation.organisation) or can_review(user, evaluation.organisation)
 
 
+def reviewer_organisation(user, organisation):
+    """The nearest organisation above ``organisation`` where ``user`` reviews (issues the 批复)."""
+    from organisations.models import Role
+
+    held = set(Role.objects.filter(user=user, kind=RoleKind.REVIEWER).values_list("organisation_id", flat=True))
+    for ancestor in reversed(organisation.ancestors()):
+        if ancestor.pk in held:
+            return ancestor
+    return organisation.parent
+
+
 def require_reviewer(user, organisation):
     if not can_review(user, organisation):
         raise PermissionDenied(
@@ -872,7 +883,7 @@ def review_disposal(disposition, by, *, approve, comments=""):
             if d.approval_comments:
                 decision += d.approval_comments
             _request_document(
-                "disposal_approval", organisation=ev.organisation.parent, by=by, process=process,
+                "disposal_approval", organisation=reviewer_organisation(by, ev.organisation), by=by, process=process,
                 context={"branch_name": ev.organisation.name, "member_name": d.member.name,
                          "request_number": request.document_number if request else "",
                          "disposal": d.measure, "decision_text": decision},

@@ -209,15 +209,21 @@ def test_expulsion_approved_needs_no_rectification(county, evaluation):
     assert not _docs("rectification_notice").exists()
 
 
-def test_rejected_disposal(county, evaluation):
+def test_rejected_disposal_by_the_town_committee(county, evaluation):
+    from organisations.models import RoleKind
+
+    from .conftest import make_user
+
+    town_reviewer = make_user("gao-town", (RoleKind.REVIEWER, county.town))
     dispose = _published(county, evaluation).get(action="dispose")
     services.decide_disposal(dispose, county.secretary, measure="劝其退党", entitled=9, present=9, votes_for=8)
     with pytest.raises(ValidationError):
-        services.review_disposal(dispose, county.reviewer, approve=False)  # a reason is required
-    services.review_disposal(dispose, county.reviewer, approve=False, comments="事实不清，请补充材料。")
+        services.review_disposal(dispose, town_reviewer, approve=False)  # a reason is required
+    services.review_disposal(dispose, town_reviewer, approve=False, comments="事实不清，请补充材料。")
     dispose.refresh_from_db()
     assert dispose.status == DispositionStatus.REJECTED
-    assert "不同意" in _docs("disposal_approval").get().context["decision_text"]
+    reply = _docs("disposal_approval").get()
+    assert "不同意" in reply.context["decision_text"] and reply.organisation == county.town
     with pytest.raises(ValidationError):
         services.review_disposal(dispose, county.reviewer, approve=True)
 
