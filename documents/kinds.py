@@ -140,7 +140,7 @@ _register(DocumentKind(
     sample={
         "org_name": _BRANCH, "issue_date": "2025-04-10", "doc_number": "东街党支〔2025〕4号",
         "year": 2025, "quarter": 1, "window_start": "2025-04-10", "window_end": "2025-04-16",
-        "board_url": "http://127.0.0.1:8000/board/round/12/",
+        "board_url": "http://127.0.0.1:8000/public/dongjie/",
         "contact_person": "王芳", "contact_phone": "0731-85551234",
         "rows": [
             {"name": "张红梅", "total": "15", "note": ""},

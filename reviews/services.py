@@ -178,16 +178,10 @@ def _set_round_status(review_round, status, actor=None, action="round_status"):
 
 
 def _board_url(review_round):
-    from django.urls import NoReverseMatch, reverse
+    """The portal's public board of the branch (printed as a QR code on the publicity notice)."""
+    from django.urls import reverse
 
-    try:  # the portal's public board of the branch, when the portal is installed
-        path = reverse("public_board", args=[review_round.organisation.code])
-    except NoReverseMatch:
-        try:
-            path = reverse("reviews:board", args=[review_round.pk])
-        except NoReverseMatch:
-            path = f"/board/round/{review_round.pk}/"
-    return settings.PUBLIC_BASE_URL.rstrip("/") + path
+    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("public_board", args=[review_round.organisation.code])
 
 
 def _secretary(organisation):

@@ -420,3 +420,16 @@ def test_posting_without_a_scheme_names_none(county, django_capture_on_commit_ca
         fire_timers()
     entry = LedgerEntry.objects.get()
     assert entry.source_ref == f"review-round:{review_round.pk}/declaration:{declaration.pk}"
+
+
+# -- 6. one set of public pages: the notice's QR code points at the portal's board --------------
+
+
+def test_publicity_notice_links_the_portals_public_board(county, settings, client):
+    from documents.models import GeneratedDocument
+
+    review_round = _filed_round(county)
+    notice = GeneratedDocument.objects.get(process_id=review_round.process.pk, kind="publicity_notice")
+    path = reverse("public_board", args=[county.east.code])
+    assert notice.context["board_url"] == settings.PUBLIC_BASE_URL.rstrip("/") + path
+    assert "刘志强" in client.get(path).content.decode()
