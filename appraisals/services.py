@@ -88,11 +88,23 @@ def _snapshot(obj, fields):
     return audit.snapshot(obj, fields)
 
 
-def _request_document(kind, *, organisation, context, by=None, process=None, task=None, subject_key=None):
+def _addressee(member, organisation):
+    """The member a document is addressed to (their own login may download it), when still below the issuer."""
+    if member is None:
+        return None
+    from members.models import Member
+
+    path = Member.objects.filter(pk=member.pk).values_list("organisation__path", flat=True).first()
+    return member if path and path.startswith(organisation.path) else None
+
+
+def _request_document(kind, *, organisation, context, by=None, process=None, task=None, subject_key=None,
+                      member=None):
     from documents.services import request_document
 
     return request_document(kind, organisation=organisation, context=context, triggered_by=by,
-                            process=process, task=task, subject_key=subject_key)
+                            process=process, task=task, subject_key=subject_key,
+                            member=_addressee(member, organisation))
 
 
 def _name(user):
@@ -668,6 +680,7 @@ def flow_use_results(process, task):
                         "remark": _("一票否决") if r.vetoed else ""},
             "subject_key": f"evaluation:{ev.pk}:member:{r.member_id}:result",
             "label": r.member.name,
+            "member": r.member_id,
         })
     if items:
         ev.result_notice_job = start_bulk_job("result_notice", organisation=ev.organisation, items=items)
@@ -688,7 +701,7 @@ def flow_use_results(process, task):
         if r.stars and 1 <= r.stars <= 5:
             _request_document("star_certificate", organisation=ev.organisation, process=process, task=task,
                               context={"member_name": r.member.name, "year": ev.year, "stars": r.stars},
-                              subject_key=f"evaluation:{ev.pk}:member:{r.member_id}:stars")
+                              subject_key=f"evaluation:{ev.pk}:member:{r.member_id}:stars", member=r.member)
     if honourees:
         _request_document("commendation", organisation=ev.organisation, process=process, task=task,
                           context={"year": ev.year, "honour": _("优秀共产党员"), "honourees": honourees},
@@ -727,7 +740,7 @@ def issue_talk_notice(disposition, by, *, talk_time, place, talker=""):
                                 context={"member_name": d.member.name, "talk_type": TALK_TYPES[d.action],
                                          "reason": reason, "talk_time": talk_time.strip(), "place": place.strip(),
                                          "talker": (talker or "").strip() or _name(by)},
-                                subject_key=f"disposition:{d.pk}:talk")
+                                subject_key=f"disposition:{d.pk}:talk", member=d.member)
         d.status, d.decided_by, d.decided_at = DispositionStatus.DONE, by, timezone.now()
         d.note = _("谈话时间：%(t)s；地点：%(p)s") % {"t": talk_time.strip(), "p": place.strip()}
         d.save(update_fields=["status", "decided_by", "decided_at", "note"])
@@ -755,7 +768,7 @@ def _issue_rectification(d, by, requirements, months, problems=None):
         "rectification_notice", organisation=d.evaluation.organisation, by=by,
         context={"member_name": d.member.name, "problems": [{"text": p} for p in problems],
                  "deadline": d.rectification_end.isoformat(), "requirements": requirements},
-        subject_key=f"disposition:{d.pk}:rectification",
+        subject_key=f"disposition:{d.pk}:rectification", member=d.member,
     )
 
 
@@ -846,7 +859,7 @@ def decide_disposal(disposition, by, *, measure=None, entitled, present, votes_f
                 context={"higher_org_name": ev.organisation.parent.name, "member_name": d.member.name,
                          "facts": d.facts, "disposal": measure, "entitled": entitled, "present": present,
                          "votes_for": votes_for, "signer": _name(by)},
-                subject_key=f"disposition:{d.pk}:request",
+                subject_key=f"disposition:{d.pk}:request", member=d.member,
             )
         _audit("disposal_decided", d, actor=by, organisation=ev.organisation,
                after={"status": d.status, "measure": measure, "entitled": entitled, "present": present,
@@ -887,7 +900,7 @@ def review_disposal(disposition, by, *, approve, comments=""):
                 context={"branch_name": ev.organisation.name, "member_name": d.member.name,
                          "request_number": request.document_number if request else "",
                          "disposal": d.measure, "decision_text": decision},
-                subject_key=f"disposition:{d.pk}:approval",
+                subject_key=f"disposition:{d.pk}:approval", member=d.member,
             )
         _audit("disposal_approved" if approve else "disposal_rejected", d, actor=by, organisation=ev.organisation,
                after={"status": d.status, "comments": d.approval_comments,

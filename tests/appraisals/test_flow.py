@@ -124,6 +124,7 @@ def test_year_end_flow_end_to_end(county, evaluation, django_capture_on_commit_c
     assert job.done == 7 and job.failed == 0
     wu_notice = _docs("result_notice").get(context__member_name="吴芳")
     assert wu_notice.context["grade"] == "不合格" and wu_notice.context["year"] == 2025
+    assert wu_notice.member.name == "吴芳"  # addressed to the member (their own login may download it)
     commendation = _docs("commendation").get()
     assert [h["name"] for h in commendation.context["honourees"]] == ["孙丽"]
 
@@ -159,6 +160,7 @@ def test_year_end_flow_end_to_end(county, evaluation, django_capture_on_commit_c
     notice = _docs("rectification_notice").get()
     assert notice.context["deadline"] == dispose.rectification_end.isoformat()
     assert "吴芳" in notice.context["problems"][0]["text"]
+    assert notice.member == approval.member == request.member == dispose.member
 
     # rectification period: a database timer at the period end, then the branch records the outcome
     rtimer = _timer(dprocess)
