@@ -3,10 +3,12 @@
     .venv/bin/python locale/update.py
 
 1. ``makemessages`` for en and zh_Hans (source strings are simplified Chinese);
-2. fills the English catalogue from ``locale/en_portal.py`` and the Chinese catalogue from ``locale/zh_viewflow.py``
+2. fills the English catalogue from every ``locale/en_*.py`` table (``en_portal.py`` for the portal,
+   ``en_apps.py`` for the apps) and the Chinese catalogue from ``locale/zh_viewflow.py``
    (viewflow's own English navigation strings, which viewflow ships untranslated); the tables
    are the source of truth for the strings they list, so an edit there replaces the .po text;
-3. ``compilemessages``.
+3. ``compilemessages``;
+4. prints the English entries still untranslated or fuzzy (add them to a table and run again).
 """
 import importlib.util
 import os
@@ -24,6 +26,18 @@ def _load(name, attr="T"):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return getattr(module, attr, {})
+
+
+def _english_tables():
+    """All ``locale/en_*.py`` tables merged (T and CONTEXT); a msgid listed twice must agree."""
+    merged = {}
+    for path in sorted((ROOT / "locale").glob("en_*.py")):
+        for attr in ("T", "CONTEXT"):
+            for key, value in _load(path.stem, attr).items():
+                if key in merged and merged[key] != value:
+                    raise SystemExit(f"{path.name}: {key!r} is translated differently in another en_*.py table")
+                merged[key] = value
+    return merged
 
 
 def _quote(s):
@@ -58,6 +72,9 @@ def fill(po_path, table, extra_entries=None):
         key = (_unquote(fields["msgctxt"]), msgid) if "msgctxt" in fields else msgid
         if msgid:
             seen.add(msgid)
+        if not msgid and "msgstr" in fields and block.lstrip().startswith("#"):
+            # the header: never fuzzy (msgfmt would still use it, but a fuzzy flag hides real ones)
+            block = "\n".join(ln for ln in lines if ln != "#, fuzzy")
         if msgid and key in table and not block.lstrip().startswith("#~"):
             value = table[key]
             comments = [ln for ln in lines if ln.startswith("#")]
@@ -83,13 +100,41 @@ def fill(po_path, table, extra_entries=None):
     po_path.write_text("\n\n".join(out).rstrip("\n") + "\n", encoding="utf-8")
 
 
+def missing(po_path):
+    """(msgctxt, msgid) of entries with an empty msgstr or a fuzzy flag."""
+    result = []
+    for block in po_path.read_text(encoding="utf-8").split("\n\n"):
+        if block.lstrip().startswith("#~"):
+            continue
+        fields, cur = {}, None
+        for line in block.split("\n"):
+            m = re.match(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?|msgctxt) "(.*)"$', line)
+            if m:
+                cur = m.group(1)
+                fields[cur] = m.group(2)
+                continue
+            m = re.match(r'^"(.*)"$', line)
+            if m and cur:
+                fields[cur] += m.group(1)
+        msgid = _unquote(fields.get("msgid", ""))
+        fuzzy = any(ln.startswith("#,") and "fuzzy" in ln for ln in block.split("\n"))
+        empty = any(not v for k, v in fields.items() if k.startswith("msgstr"))
+        if msgid and (fuzzy or empty):
+            result.append((_unquote(fields["msgctxt"]) if "msgctxt" in fields else None, msgid))
+    return result
+
+
 def main():
     os.chdir(ROOT)
     subprocess.run([PY, "manage.py", "makemessages", "-l", "en", "-l", "zh_Hans", "--no-obsolete",
                     "-i", ".venv/*", "-i", "tests/*", "-i", "var/*", "-i", "build/*", "-i", "locale/*"], check=True)
-    fill(ROOT / "locale/en/LC_MESSAGES/django.po", {**_load("en_portal"), **_load("en_portal", "CONTEXT")})
+    fill(ROOT / "locale/en/LC_MESSAGES/django.po", _english_tables())
     fill(ROOT / "locale/zh_Hans/LC_MESSAGES/django.po", {}, extra_entries=_load("zh_viewflow"))
     subprocess.run([PY, "manage.py", "compilemessages", "-l", "en", "-l", "zh_Hans", "-i", ".venv"], check=True)
+    gaps = missing(ROOT / "locale/en/LC_MESSAGES/django.po")
+    print(f"English: {len(gaps)} entries untranslated or fuzzy" + (" — add them to a locale/en_*.py table:" if gaps else "."))
+    for context, msgid in gaps:
+        print(f"  {'[' + context + '] ' if context else ''}{msgid!r}")
 
 
 if __name__ == "__main__":
