@@ -18,8 +18,6 @@ def user_tasks(user):
 
 
 def _task_counts(request):
-    if not FLOW_CLASSES:
-        return None, None
     inbox, queue = user_tasks(request.user)
     return len(inbox), len(queue)
 
@@ -36,15 +34,15 @@ def nav_items(request):
     staff = roles.has_any_role(user)
     if staff:
         inbox_count, queue_count = _task_counts(request)
-        if FLOW_CLASSES:
-            tasks = reverse("portal:tasks")
-            for key, label, count in (
-                ("inbox", _("待办"), inbox_count),
-                ("queue", _("待领取"), queue_count),
-                ("archive", _("已办"), None),
-            ):
-                items.append({"key": key, "label": label, "url": f"{tasks}?tab={key}", "count": count})
+        tasks = reverse("portal:tasks")
+        for key, label, count in (
+            ("inbox", _("待办"), inbox_count),
+            ("queue", _("待领取"), queue_count),
+            ("archive", _("已办"), None),
+        ):
+            items.append({"key": key, "label": label, "url": f"{tasks}?tab={key}", "count": count})
         items.append({"key": "rounds", "label": _("审核轮次"), "url": reverse("portal:rounds")})
+        items.append({"key": "appraisals", "label": _("年终评定"), "url": reverse("appraisals:list")})
         items.append({"key": "dashboard", "label": _("统计"), "url": reverse("portal:dashboard")})
     items.append({"key": "downloads", "label": _("下载"), "url": reverse("portal:downloads")})
     items.append({"key": "public", "label": _("公示栏"), "url": reverse("public_index")})
@@ -55,7 +53,7 @@ def nav_items(request):
         if path == url or (url != "/" and "?" not in url and path.startswith(url)):
             if best is None or len(url) > len(best["url"]):
                 best = item
-    if best is None and FLOW_CLASSES and request.path == reverse("portal:tasks"):
+    if best is None and request.path == reverse("portal:tasks"):
         best = next((i for i in items if i["key"] == "inbox"), None)  # /tasks/ without ?tab=
     for item in items:
         item["current"] = item is best

@@ -1,9 +1,11 @@
-"""The viewflow frontend shell: one ``Site`` with the review flow's inbox, queue and archive.
+"""The viewflow frontend shell: one ``Site`` with every flow's inbox, queue and archive.
 
-The flow app (``FlowAppViewset``) is registered when ``flows.flows.ReviewRoundFlow``
-exists. Its inbox, queue and archive are narrowed to the processes of organisations the
-user holds a role on (``organisations.permissions.organisations_for``): a task that
-viewflow would offer by permission alone never shows up for another branch.
+Four flow apps (``FlowAppViewset``) are registered: the review chain
+(``flows.flows.ReviewRoundFlow``, ``ObjectionFlow``) and the year-end evaluation
+(``flows.year_end.YearEndFlow``, ``DisposalFlow``). Their inbox, queue and archive are
+narrowed to the processes of organisations the user holds a role on
+(``organisations.permissions.organisations_for``): a task that viewflow would offer by
+permission alone never shows up for another branch.
 """
 import functools
 import logging
@@ -21,6 +23,8 @@ from viewflow.urls import Application, Site
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
 
+from flows.flows import ObjectionFlow, ReviewRoundFlow
+from flows.year_end import DisposalFlow, YearEndFlow
 from organisations.models import Organisation
 from organisations.permissions import organisations_for
 
@@ -71,14 +75,28 @@ def scope_tasks(queryset, user, process_model):
     return queryset.filter(**{key: orgs})
 
 
-#: Human tasks that have a full screen in the portal: node name → (URL name, process → object pk).
+#: Human tasks that have a full screen outside viewflow:
+#: (flow class name, node name) → (URL name, concrete process → object pk).
+#: The year-end tasks are all done on the evaluation's page (``appraisals.views.evaluation_detail``),
+#: where the step buttons call ``appraisals.services``, which complete the task.
 PORTAL_SCREENS = {
-    "branch_meeting": ("portal:branch_meeting", lambda p: p.review_round_id),
-    "higher_review": ("portal:filing", lambda p: p.review_round_id),
-    "answer": ("portal:answer_objection", lambda p: p.objection_id),
-    "file_explanation": ("portal:objection_review", lambda p: p.objection_id),
-    "supervise_overdue": ("portal:objection_review", lambda p: p.objection_id),
+    ("ReviewRoundFlow", "branch_meeting"): ("portal:branch_meeting", lambda p: p.review_round_id),
+    ("ReviewRoundFlow", "higher_review"): ("portal:filing", lambda p: p.review_round_id),
+    ("ObjectionFlow", "answer"): ("portal:answer_objection", lambda p: p.objection_id),
+    ("ObjectionFlow", "file_explanation"): ("portal:objection_review", lambda p: p.objection_id),
+    ("ObjectionFlow", "supervise_overdue"): ("portal:objection_review", lambda p: p.objection_id),
+    ("YearEndFlow", "appraisal"): ("appraisals:detail", lambda p: p.evaluation_id),
+    ("YearEndFlow", "branch_proposal"): ("appraisals:detail", lambda p: p.evaluation_id),
+    ("YearEndFlow", "higher_approval"): ("appraisals:detail", lambda p: p.evaluation_id),
+    ("DisposalFlow", "branch_decision"): ("appraisals:detail", lambda p: p.disposition.evaluation_id),
+    ("DisposalFlow", "higher_decision"): ("appraisals:detail", lambda p: p.disposition.evaluation_id),
+    ("DisposalFlow", "rectification_review"): ("appraisals:detail", lambda p: p.disposition.evaluation_id),
 }
+
+
+def _screen_for(node):
+    flow_class = getattr(node, "flow_class", None)
+    return PORTAL_SCREENS.get((getattr(flow_class, "__name__", ""), getattr(node, "name", "")))
 
 
 def task_url(task):
@@ -86,13 +104,13 @@ def task_url(task):
     from django.urls import reverse  # noqa: PLC0415
 
     node = task.flow_task
-    screen = PORTAL_SCREENS.get(getattr(node, "name", ""))
+    screen = _screen_for(node)
     if screen is not None:
         process = task.process.coerced if hasattr(task.process, "coerced") else task.process
         try:
             return reverse(screen[0], args=[screen[1](process)])
         except Exception:  # noqa: BLE001 - a process of another shape: fall back to viewflow
-            pass
+            log.warning("no portal screen for task %s", task.pk, exc_info=True)
     try:
         return node.reverse("index", args=[task.process_id, task.pk])
     except Exception:  # noqa: BLE001 - the flow is not mounted here
@@ -277,24 +295,16 @@ class PortalApp(Application):
         return path("", RedirectView.as_view(pattern_name="home"), name="index")
 
 
-def flow_classes():
-    """The project's flows (``flows.flows``) when that module defines them, else []."""
-    try:
-        from flows import flows as flow_module  # noqa: PLC0415
-    except ImportError as exc:  # the flows are built by another part of the project
-        log.info("flows not available: %s", exc)
-        return []
-    return [
-        cls
-        for cls in (getattr(flow_module, "ReviewRoundFlow", None), getattr(flow_module, "ObjectionFlow", None))
-        if cls is not None
-    ]
-
-
-FLOW_ICONS = {"ReviewRoundFlow": "fact_check", "ObjectionFlow": "feedback"}
-FLOW_CLASSES = flow_classes()
+#: Every flow of the project, in the order the task lists and the drawer show them.
+FLOW_CLASSES = (ReviewRoundFlow, ObjectionFlow, YearEndFlow, DisposalFlow)
+FLOW_ICONS = {
+    "ReviewRoundFlow": "fact_check",
+    "ObjectionFlow": "feedback",
+    "YearEndFlow": "event_available",
+    "DisposalFlow": "gavel",
+}
 #: The main flow: the nav's inbox/queue/archive point at it.
-FLOW_CLASS = FLOW_CLASSES[0] if FLOW_CLASSES else None
+FLOW_CLASS = ReviewRoundFlow
 
 
 def build_site():

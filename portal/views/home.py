@@ -7,7 +7,7 @@ from reviews.models import Objection, ReviewRound, RoundStatus
 
 from .. import roles, scope
 from ..navigation import user_tasks
-from ..site import FLOW_CLASSES, task_url
+from ..site import task_url
 
 
 def task_row(task):
@@ -41,10 +41,10 @@ def home(request):
             o for o in chain if open_publicities(o).exists()
         ][:1]
     if roles.has_any_role(user):
-        inbox, queue = user_tasks(user) if FLOW_CLASSES else ([], [])
+        inbox, queue = user_tasks(user)
         context["inbox"] = [task_row(t) for t in inbox]
         context["queue"] = [task_row(t) for t in queue]
-        context["archive_url"] = reverse("portal:tasks") + "?tab=archive" if FLOW_CLASSES else None
+        context["archive_url"] = reverse("portal:tasks") + "?tab=archive"
         orgs = roles.visible_organisations(user)
         context["active_rounds"] = (
             ReviewRound.objects.filter(organisation__in=orgs)
