@@ -28,6 +28,7 @@ from appraisals.models import DisposalProcess, YearEndProcess
 from organisations.models import RoleKind
 from organisations.permissions import BRANCH_STAFF, can_act_on, can_review
 
+from .flows import TreeViewPermission
 from .nodes import RoleView
 
 OWNERS = (RoleKind.SECRETARY,)
@@ -45,7 +46,7 @@ def higher_reviewer(user, process):
     return can_review(user, process.organisation)
 
 
-class YearEndFlow(flow.Flow):
+class YearEndFlow(TreeViewPermission, flow.Flow):
     """年终评定
 
     民主评议 → 计算结果 → 支部提出等次 → 上级审批 → 公示 → 结果运用。
@@ -157,7 +158,7 @@ class YearEndFlow(flow.Flow):
         services.flow_use_results(activation.process, activation.task)
 
 
-class DisposalFlow(flow.Flow):
+class DisposalFlow(TreeViewPermission, flow.Flow):
     """不合格党员处置
 
     支部决定并请示 → 上级党组织批复 → 限期改正的，整改期满记录结果。
