@@ -1,10 +1,15 @@
 """Every page each demo role can reach renders (no 5xx) and its navigation is in one language."""
+import datetime
+import re
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from appraisals import services as appraisals
 from reviews import services
+from schemes.models import Scheme
 
 from . import world
 from .crawl import crawl, language_problems, parse, unlabelled_controls
@@ -31,6 +36,10 @@ def populated(w):
         organisation=w.west, by=w.west_secretary, period_start=world.previous_quarter()[0],
         period_end=world.previous_quarter()[1])
     world.declare(w, w.west_member, "1", by=w.west_secretary)
+    # an open year-end evaluation of 东街: its 民主评议 task waits in the branch staff's queue
+    scheme = Scheme.objects.create(organisation=w.town, name="年终评定方案", cycle_start=datetime.date(2025, 1, 1),
+                                   cycle_end=datetime.date(2025, 12, 31))
+    appraisals.open_evaluation(organisation=w.east, by=w.secretary, scheme_version=scheme.revise(preset_key="county-7-3"))
     return w, rr, west_round
 
 
@@ -50,6 +59,7 @@ def test_crawl_every_role(populated, client):
     users = _users(w)
     assert len(users) >= 8, "the demo should provide staff and member logins"
     report = []
+    appraisal_pages = set()
     for language in ("zh-hans", "en"):
         total = 0
         for user in users:
@@ -57,6 +67,8 @@ def test_crawl_every_role(populated, client):
             client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
             visited, failures = crawl(client, "/", language=language, max_pages=45)
             total += len(visited)
+            appraisal_pages |= {shape for url, status in visited if status == 200
+                                for shape in [re.sub(r"\d+", "N", url)] if shape.startswith("/appraisals/")}
             assert len(visited) >= 3, f"{user.username} reached only {visited}"
             report += [f"[{language}] {user.username} {url}: {problem}" for url, problem in failures]
             client.logout()
@@ -65,6 +77,8 @@ def test_crawl_every_role(populated, client):
         report += [f"[{language}] anonymous {url}: {problem}" for url, problem in failures]
         assert total > 60, f"[{language}] only {total} pages reached"
     assert not report, "\n".join(report)
+    # the year-end evaluation is reached from the navigation and from the task list
+    assert {"/appraisals/", "/appraisals/N/"} <= appraisal_pages, appraisal_pages
 
 
 def test_language_check_catches_mixed_navigation():
