@@ -374,7 +374,7 @@ T.update({
     "The branch has answered the objector in writing; file its written explanation.",
 "情况说明存档备案": "File the written explanation",
 "支部未在7个工作日内答复，请记录督办意见。": "The branch did not answer within 7 working days; record supervision comments.",
-"记录督办意见": "Record supervision comments",
+"记录督办意见": "Record supervision comments", "督办意见": "Supervision comments",
 "该异议目前没有需要上级处理的事项。": "Nothing about this objection needs the higher committee at the moment.",
 "备案与督办": "Filing and supervision",
 })
