@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from reviews.models import DeclarationStatus, Objection, ReviewRound, RoundStatus
 from tests.ui import world
@@ -57,10 +58,16 @@ def test_review_chain_in_browser(live_server, browser, shots, tmp_path):
     shots(page, "01-member-declare-form")
     page.get_by_role("button", name="提交申报").click()
     page.wait_for_url(re.compile(r"/me/declarations/\d+/$"))
-    assert page.get_by_text("申报已提交").is_visible()
+    expect(page.get_by_text("申报已提交")).to_be_visible()
     thumb = page.locator(".thumbs img")
-    assert thumb.count() == 1
-    assert page.evaluate("img => img.naturalWidth", thumb.element_handle()) > 0, "the evidence thumbnail loads"
+    expect(thumb).to_have_count(1)
+    expect(thumb).to_be_visible()
+    # The thumbnail is loading="lazy": it does not hold up the load event, so it may still be in
+    # flight here. Bring it into view, wait until the browser has finished with it (loaded or
+    # failed), then check that it decoded to a real image.
+    thumb.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete", arg=thumb.element_handle())
+    assert thumb.evaluate("img => img.naturalWidth") > 0, "the evidence thumbnail loads"
     shots(page, "02-member-declaration-detail")
     ctx.close()
     rr.refresh_from_db()
@@ -72,7 +79,7 @@ def test_review_chain_in_browser(live_server, browser, shots, tmp_path):
     page = _login(ctx, base, w.secretary)
     _no_external_requests(page, external)
     page.goto(f"{base}/workflow/reviewround/queue/")
-    assert page.get_by_text("支部会议审核").first.is_visible(), "the branch meeting task is offered to the secretary"
+    expect(page.get_by_text("支部会议审核").first, "the branch meeting task is offered to the secretary").to_be_visible()
     shots(page, "02b-secretary-workflow-queue")
     page.locator("table a", has_text="#").first.click()
     page.wait_for_url(f"{base}/rounds/{rr.pk}/meeting/")
@@ -84,17 +91,17 @@ def test_review_chain_in_browser(live_server, browser, shots, tmp_path):
     page.get_by_label("会议类型").select_option("committee")
     page.get_by_label("应到人数").fill("5")
     quorum = page.locator("#quorum-live")
-    assert "未超过半数" in quorum.inner_text()
+    expect(quorum).to_contain_text("未超过半数")
     for name in ("张红梅", "刘志强"):
         page.get_by_label(name, exact=True).check()
-    assert "未超过半数" in quorum.inner_text()
+    expect(quorum).to_contain_text("未超过半数")
     page.get_by_label("陈小燕", exact=True).check()
-    assert "超过半数，会议决定有效" in quorum.inner_text()
+    expect(quorum).to_contain_text("超过半数，会议决定有效")
     page.get_by_label("记录人").fill("唐丽娜")
     shots(page, "03-meeting-attendance")
     page.get_by_role("button", name="记录会议").click()
     page.wait_for_load_state()
-    assert page.get_by_text("会议记录已保存").is_visible()
+    expect(page.get_by_text("会议记录已保存")).to_be_visible()
 
     # A bad adjustment: the error sits beside the field and what was typed is kept.
     target = rr.declarations.get(member=w.members[1])
@@ -113,7 +120,7 @@ def test_review_chain_in_browser(live_server, browser, shots, tmp_path):
     page.locator("#select-all").check()
     page.get_by_role("button", name="批量认定所选").click()
     page.wait_for_load_state()
-    assert page.get_by_text("已批量认定 4 项申报").is_visible()
+    expect(page.get_by_text("已批量认定 4 项申报")).to_be_visible()
     shots(page, "05-meeting-bulk-approved")
     page.get_by_role("button", name="报上级审查备案").click()
     page.wait_for_url(re.compile(rf"/rounds/{rr.pk}/$"))
@@ -121,7 +128,7 @@ def test_review_chain_in_browser(live_server, browser, shots, tmp_path):
     assert rr.status == RoundStatus.HIGHER_REVIEW
     assert not rr.declarations.filter(status=DeclarationStatus.SUBMITTED).exists()
     page.goto(f"{base}/workflow/reviewround/archive/")
-    assert page.get_by_text("支部会议审核").first.is_visible(), "the completed task is in the archive"
+    expect(page.get_by_text("支部会议审核").first, "the completed task is in the archive").to_be_visible()
     shots(page, "06-secretary-workflow-archive")
     sec_ctx = ctx
 
@@ -143,7 +150,7 @@ def test_review_chain_in_browser(live_server, browser, shots, tmp_path):
 
     page2 = sec_ctx.new_page()
     page2.goto(f"{base}/rounds/{rr.pk}/meeting/")
-    assert page2.get_by_text("刘志强的巡查次数与记录不符").is_visible()
+    expect(page2.get_by_text("刘志强的巡查次数与记录不符")).to_be_visible()
     page2.get_by_label("会议类型").select_option("committee")
     page2.get_by_label("应到人数").fill("5")
     for name in ("张红梅", "刘志强", "陈小燕"):
@@ -157,7 +164,7 @@ def test_review_chain_in_browser(live_server, browser, shots, tmp_path):
     row.locator(f"#reason-{target.pk}").fill("核实为巡查一次")
     page2.get_by_role("button", name="保存填写的认定").click()
     page2.wait_for_load_state()
-    assert page2.get_by_text("已认定 1 项申报").is_visible()
+    expect(page2.get_by_text("已认定 1 项申报")).to_be_visible()
     page2.get_by_role("button", name="报上级审查备案").click()
     page2.wait_for_url(re.compile(rf"/rounds/{rr.pk}/$"))
 
@@ -199,13 +206,12 @@ def test_review_chain_in_browser(live_server, browser, shots, tmp_path):
     shots(page, "10-public-objection-form-375")
     page.get_by_role("button", name="提交异议").click()
     page.wait_for_url(re.compile(r"/objection/done/\d+/$"))
-    assert page.get_by_text("您的异议已受理").is_visible()
+    expect(page.get_by_text("您的异议已受理")).to_be_visible()
     shots(page, "11-public-objection-receipt-375")
     page.goto(f"{base}/public/{w.east.code}/")
     page.get_by_label("语言").select_option("en")
     page.get_by_role("button", name="切换").click()
-    page.wait_for_load_state()
-    assert "public board" in page.locator("h1").inner_text()
+    expect(page.locator("h1")).to_contain_text("public board")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     shots(page, "11b-public-board-english-375")
     phone.close()
@@ -222,7 +228,7 @@ def test_review_chain_in_browser(live_server, browser, shots, tmp_path):
     shots(page, "12-secretary-answer-objection")
     page.get_by_role("button", name="提交答复").click()
     page.wait_for_url(re.compile(rf"/rounds/{rr.pk}/$"))
-    assert page.get_by_text("异议已答复").is_visible()
+    expect(page.get_by_text("异议已答复")).to_be_visible()
     shots(page, "13-round-after-answer")
     sec_ctx.close()
     objection.refresh_from_db()
@@ -244,7 +250,7 @@ def test_review_chain_in_browser(live_server, browser, shots, tmp_path):
     page.goto(f"{base}/me/declarations/")
     page.get_by_label("语言").select_option("en")
     page.get_by_role("button", name="切换").click()
-    page.wait_for_load_state()
+    expect(page.locator("nav.main")).to_contain_text("My declarations")
     nav = page.locator("nav.main").inner_text()
     assert "My declarations" in nav and not re.search(r"[\u3400-\u9fff]", nav), nav
     shots(page, "15-member-declarations-english")
