@@ -23,11 +23,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.exceptions import FlowLockFailed
-from viewflow.workflow.status import STATUS
 
 import scoring_engine
 from scoring_engine.engine import round_points
 from scoring_engine.render import result_to_dict
+from flows.steps import StepConflict, complete_human_task
 from organisations.models import OrganisationKind, RoleKind
 from organisations.permissions import BRANCH_STAFF, can_act_on, can_review, require
 from schemes.models import to_json
@@ -57,15 +57,10 @@ MAX_RECTIFICATION_MONTHS = 12
 EVALUATING_KINDS = (OrganisationKind.BRANCH, OrganisationKind.GENERAL_BRANCH, OrganisationKind.COMMITTEE)
 #: Who opens an evaluation, confirms the grades and decides dispositions.
 OWNERS = (RoleKind.SECRETARY,)
-ACTIVE_TASK = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 #: Member kinds the year-end evaluation grades (activists and households are not 民主评议'd).
 EVALUATED_KINDS = ("party_member", "probationary", "teacher", "other")
 
 TALK_TYPES = {DispositionAction.TALK: "谈话提醒", DispositionAction.ADMONISH: "诫勉谈话"}
-
-
-class StepConflict(ValidationError):
-    """The step is not (or no longer) open: someone else completed it, or it comes later."""
 
 
 def _err(message, **params):
@@ -180,28 +175,6 @@ def _locked_disposition(disposition):
             yield fresh, process
     except FlowLockFailed:
         raise StepConflict(_("该处置事项正由他人处理，请稍后再试。")) from None
-
-
-def active_task(process, node):
-    from viewflow.workflow.models import Task
-
-    return Task.objects.filter(process_id=process.pk, flow_task=node, status__in=ACTIVE_TASK).order_by("-pk").first()
-
-
-def _complete(process, node, user, conflict_message):
-    """Complete the human task ``node`` of ``process`` as ``user`` (permission already checked)."""
-    task = active_task(process, node)
-    if task is None:
-        raise StepConflict(conflict_message)
-    activation = node.activation_class(task)
-    if task.status == STATUS.NEW:
-        activation.assign(user)
-    elif task.status == STATUS.ASSIGNED and task.owner_id != user.pk:
-        activation.reassign(user)
-    if task.status == STATUS.ASSIGNED:
-        activation.start(None)
-    activation.execute()
-    return task
 
 
 # -- permissions -----------------------------------------------------------------------------
@@ -564,7 +537,7 @@ def finish_appraisal(evaluation, by):
     require(by, evaluation.organisation, BRANCH_STAFF)
     with _locked_evaluation(evaluation) as (ev, process):
         _require_editable(ev)
-        _complete(process, _year_end_flow().appraisal, by, _("民主评议环节已结束或尚未开始。"))
+        complete_human_task(process, _year_end_flow().appraisal, by, _("民主评议环节已结束或尚未开始。"))
     evaluation.refresh_from_db()
     return evaluation
 
@@ -586,7 +559,7 @@ def propose_results(evaluation, by):
         ev.proposed_by, ev.proposed_at = by, timezone.now()
         ev.save(update_fields=["status", "proposed_by", "proposed_at"])
         _audit("results_proposed", ev, actor=by, organisation=ev.organisation, before=before, after={"status": ev.status})
-        _complete(process, _year_end_flow().branch_proposal, by, _("当前不在支部确认等次环节。"))
+        complete_human_task(process, _year_end_flow().branch_proposal, by, _("当前不在支部确认等次环节。"))
     return ev
 
 
@@ -610,7 +583,7 @@ def _review(evaluation, by, approve, comments, publicity_start=None):
                                "publicity_closes_at"])
         _audit("results_approved" if approve else "results_returned", ev, actor=by, organisation=ev.organisation,
                before=before, after={"status": ev.status, "comments": ev.review_comments})
-        _complete(process, _year_end_flow().higher_approval, by, _("当前不在上级审批环节。"))
+        complete_human_task(process, _year_end_flow().higher_approval, by, _("当前不在上级审批环节。"))
     return ev
 
 
@@ -864,7 +837,7 @@ def decide_disposal(disposition, by, *, measure=None, entitled, present, votes_f
         _audit("disposal_decided", d, actor=by, organisation=ev.organisation,
                after={"status": d.status, "measure": measure, "entitled": entitled, "present": present,
                       "votes_for": votes_for, "document": doc.pk if doc else None})
-        _complete(process, _disposal_flow().branch_decision, by, _("当前不在支部决定环节。"))
+        complete_human_task(process, _disposal_flow().branch_decision, by, _("当前不在支部决定环节。"))
     return d
 
 
@@ -905,7 +878,7 @@ def review_disposal(disposition, by, *, approve, comments=""):
         _audit("disposal_approved" if approve else "disposal_rejected", d, actor=by, organisation=ev.organisation,
                after={"status": d.status, "comments": d.approval_comments,
                       "rectification_end": d.rectification_end, "document": rect_doc.pk if rect_doc else None})
-        _complete(process, _disposal_flow().higher_decision, by, _("当前不在上级审批环节。"))
+        complete_human_task(process, _disposal_flow().higher_decision, by, _("当前不在上级审批环节。"))
     return d
 
 
@@ -935,7 +908,7 @@ def record_rectification_outcome(disposition, by, outcome, note=""):
         _audit("rectification_outcome", d, actor=by, organisation=d.evaluation.organisation,
                after={"outcome": outcome, "status": d.status})
         if process is not None:
-            _complete(process, _disposal_flow().rectification_review, by,
+            complete_human_task(process, _disposal_flow().rectification_review, by,
                       _("整改期的计时尚未到期，请稍后再记录整改结果。"))
         return d
 

@@ -25,10 +25,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.exceptions import FlowLockFailed
-from viewflow.workflow.status import STATUS
 
 from organisations.models import RoleKind
 from organisations.permissions import ANY_ROLE, BRANCH_STAFF, can_act_on, can_review, require
+from flows.steps import StepConflict, complete_human_task
 from workdays.calendar import add_working_days
 
 from . import audit, evidence as evidence_files
@@ -56,15 +56,10 @@ from .models import (
 )
 
 ROUND_OWNERS = (RoleKind.SECRETARY,)
-ACTIVE_TASK = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 DECLARATION_FIELDS = ("status", "points", "decided_points", "decision_reason", "decided_at_meeting", "review_round")
 ROUND_FIELDS = ("status", "review_pass", "finalised_at")
 OBJECTION_FIELDS = ("outcome", "answered_on", "answer_reason", "corrected_points", "escalated_at", "explanation_filed_on")
-
-
-class StepConflict(ValidationError):
-    """The step was completed (or is being completed) by someone else."""
 
 
 def _err(message, **params):
@@ -144,28 +139,6 @@ def _locked_objection(objection):
             yield fresh, process
     except FlowLockFailed:
         raise StepConflict(_("该异议正由他人处理，请稍后再试。")) from None
-
-
-def _active_task(process, node):
-    from viewflow.workflow.models import Task
-
-    return Task.objects.filter(process_id=process.pk, flow_task=node, status__in=ACTIVE_TASK).order_by("-pk").first()
-
-
-def _complete_view_task(process, node, user, conflict_message):
-    """Complete the human task ``node`` of ``process`` as ``user`` (permission already checked)."""
-    task = _active_task(process, node)
-    if task is None:
-        raise StepConflict(conflict_message)
-    activation = node.activation_class(task)
-    if task.status == STATUS.NEW:
-        activation.assign(user)
-    elif task.status == STATUS.ASSIGNED and task.owner_id != user.pk:
-        activation.reassign(user)
-    if task.status == STATUS.ASSIGNED:
-        activation.start(None)
-    activation.execute()
-    return task
 
 
 def _set_round_status(review_round, status, actor=None, action="round_status"):
@@ -621,7 +594,7 @@ def submit_to_higher(review_round, by):
         if undecided.exists():
             names = "；".join(str(d) for d in undecided[:5])
             raise _err(_("还有 %(n)s 项申报未认定（%(list)s），不能报上级审查。"), n=undecided.count(), list=names)
-        task = _complete_view_task(
+        task = complete_human_task(
             process, flow_class.branch_meeting, by,
             _("审核批次“%(round)s”的支部会议审核已由他人提交。") % {"round": rr},
         )
@@ -692,7 +665,7 @@ def _record_filing(rr, process, by, outcome, comments):
     )
     audit.record(f"round_{outcome}", filing, actor=by, review_round=rr,
                  after={"outcome": outcome, "comments": comments, "review_pass": rr.review_pass})
-    task = _complete_view_task(
+    task = complete_human_task(
         process, flow_class.higher_review, by,
         _("审核批次“%(round)s”已由他人审查。") % {"round": rr},
     )
@@ -1041,7 +1014,7 @@ def answer_objection(objection, by, outcome, reason, *, corrected_points=None, a
         obj.save()
         audit.record("objection_answered", obj, actor=by, review_round=rr, declaration=obj.declaration,
                      before=before, after=audit.snapshot(obj, OBJECTION_FIELDS))
-        task = _complete_view_task(process, flow_class.answer, by, _("该异议已由他人答复。"))
+        task = complete_human_task(process, flow_class.answer, by, _("该异议已由他人答复。"))
         old_points = effective_points_before(obj)
         if outcome == ObjectionOutcome.UPHELD:
             result = _("异议成立。%(member)s 该项积分由 %(old)s 分更正为 %(new)s 分，更正记录将载入积分台账，更正结果另行公示。") % {
@@ -1105,7 +1078,7 @@ def file_explanation(objection, by):
         obj.save(update_fields=["explanation_filed_on", "explanation_filed_by"])
         audit.record("explanation_filed", obj, actor=by, review_round=rr, declaration=obj.declaration,
                      before=before, after=audit.snapshot(obj, OBJECTION_FIELDS))
-        _complete_view_task(process, _objection_flow().file_explanation, by, _("情况说明已由他人备案。"))
+        complete_human_task(process, _objection_flow().file_explanation, by, _("情况说明已由他人备案。"))
         return obj
 
 
@@ -1129,7 +1102,7 @@ def supervise_overdue(objection, by, note):
     with _locked_objection(objection) as (obj, process):
         audit.record("overdue_supervised", obj, actor=by, review_round=rr, declaration=obj.declaration,
                      after={"note": note})
-        _complete_view_task(process, _objection_flow().supervise_overdue, by, _("该逾期异议已由他人督办。"))
+        complete_human_task(process, _objection_flow().supervise_overdue, by, _("该逾期异议已由他人督办。"))
         return obj
 
 
