@@ -247,7 +247,7 @@ T.update({
 
 # --- ledger ------------------------------------------------------------------------------
 T.update({
-"来源": "Source", "来源编号": "Source ID", "前一条哈希": "Previous hash", "本条哈希": "Entry hash",
+"来源": "Source", "来源编号": "Source reference", "前一条哈希": "Previous hash", "本条哈希": "Entry hash",
 "台账记录": "Ledger entry", "台账链头": "Ledger chain head",
 "%(label)s必须是精确的十进制数（Decimal、整数或字符串），不能是浮点数：%(value)r":
     "%(label)s must be an exact decimal (Decimal, integer or string), not a float: %(value)r",
@@ -403,7 +403,7 @@ T.update({
 "审查人": "Reviewer", "审查组织": "Reviewing organisation", "审查时间": "Reviewed at", "公示类型": "Publicity type",
 "公示截止日期": "Publicity end date", "公示期满时间": "Publicity ended at", "异议人姓名": "Objector's name",
 "答复理由": "Reasons for the answer", "逾期督办时间": "Overdue supervision at", "情况说明备案日期": "Explanation filed on",
-"更正公示": "Corrections publicity", "操作人说明": "Actor description",
+"更正公示": "Corrections publicity", "操作人说明": "Actor label",
 "%(label)s“%(value)s”不是有效的分值。": "%(label)s “%(value)s” is not a valid number of points.",
 "%(label)s最多保留两位小数，收到“%(value)s”。": "%(label)s may have at most two decimal places; got “%(value)s”.",
 "%(label)s“%(value)s”超出范围。": "%(label)s “%(value)s” is out of range.",
