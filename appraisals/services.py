@@ -3,7 +3,7 @@
 Every transition is here: it checks the organisation-tree permission
 (``organisations.permissions``), validates, runs atomically under the workflow lock,
 writes the audit trail (``reviews.audit``) and requests the step's document. The nodes of
-``flows.year_end`` only call these functions; views only parse forms.
+``appraisals.flows`` only call these functions; views only parse forms.
 
 Sequence::
 
@@ -14,7 +14,6 @@ Sequence::
 """
 import calendar
 import datetime
-from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,16 +21,16 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from viewflow.workflow.exceptions import FlowLockFailed
 
 import scoring_engine
 from scoring_engine.engine import round_points
 from scoring_engine.render import result_to_dict
-from flows.steps import StepConflict, complete_human_task
+from workflow.steps import StepConflict, complete_human_task, locked_process
 from organisations.models import OrganisationKind, RoleKind
 from organisations.permissions import BRANCH_STAFF, can_act_on, can_review, require
 from schemes.models import to_json
 
+from . import flows
 from .models import (
     EDITABLE_STATUSES,
     FINAL_STATUSES,
@@ -128,53 +127,24 @@ def _local_midnight(day):
 # -- workflow plumbing ------------------------------------------------------------------
 
 
-def _year_end_flow():
-    from flows.year_end import YearEndFlow
-
-    return YearEndFlow
-
-
-def _disposal_flow():
-    from flows.year_end import DisposalFlow
-
-    return DisposalFlow
-
-
-@contextmanager
 def _locked_evaluation(evaluation):
     """Hold the evaluation's workflow lock; yield fresh ``(evaluation, process)``."""
-    from .models import YearEndProcess
-
-    process = YearEndProcess.objects.filter(evaluation_id=evaluation.pk).first()
-    if process is None:
-        raise _err(_("年终评定“%(e)s”没有对应的流程。"), e=evaluation)
-    try:
-        with _year_end_flow().lock(process.pk):
-            fresh = Evaluation.objects.select_for_update(of=("self",)).select_related(
-                "organisation", "scheme_version__scheme"
-            ).get(pk=evaluation.pk)
-            process.refresh_from_db()
-            yield fresh, process
-    except FlowLockFailed:
-        raise StepConflict(_("年终评定“%(e)s”正由他人处理，请稍后再试。") % {"e": evaluation}) from None
+    return locked_process(
+        flows.YearEndFlow, evaluation, subject_field="evaluation_id",
+        select_related=("organisation", "scheme_version__scheme"),
+        missing_message=_("年终评定“%(e)s”没有对应的流程。") % {"e": evaluation},
+        busy_message=_("年终评定“%(e)s”正由他人处理，请稍后再试。") % {"e": evaluation},
+    )
 
 
-@contextmanager
 def _locked_disposition(disposition):
-    from .models import DisposalProcess
-
-    process = DisposalProcess.objects.filter(disposition_id=disposition.pk).first()
-    if process is None:
-        raise _err(_("“%(d)s”不需要上级审批，没有审批流程。"), d=disposition)
-    try:
-        with _disposal_flow().lock(process.pk):
-            fresh = Disposition.objects.select_for_update(of=("self",)).select_related(
-                "evaluation__organisation", "member", "result"
-            ).get(pk=disposition.pk)
-            process.refresh_from_db()
-            yield fresh, process
-    except FlowLockFailed:
-        raise StepConflict(_("该处置事项正由他人处理，请稍后再试。")) from None
+    """Hold the disposition's workflow lock; yield fresh ``(disposition, process)``."""
+    return locked_process(
+        flows.DisposalFlow, disposition, subject_field="disposition_id",
+        select_related=("evaluation__organisation", "member", "result"),
+        missing_message=_("“%(d)s”不需要上级审批，没有审批流程。") % {"d": disposition},
+        busy_message=_("该处置事项正由他人处理，请稍后再试。"),
+    )
 
 
 # -- permissions -----------------------------------------------------------------------------
@@ -251,7 +221,7 @@ def open_evaluation(*, organisation, by, scheme_version=None, on_date=None, publ
         _audit("evaluation_opened", evaluation, actor=by, organisation=organisation,
                after={"scheme_version": scheme_version.pk, "number": scheme_version.number,
                       "cycle_start": evaluation.cycle_start, "cycle_end": evaluation.cycle_end})
-        _year_end_flow().start.run(evaluation=evaluation)
+        flows.YearEndFlow.start.run(evaluation=evaluation)
     return evaluation
 
 
@@ -537,7 +507,7 @@ def finish_appraisal(evaluation, by):
     require(by, evaluation.organisation, BRANCH_STAFF)
     with _locked_evaluation(evaluation) as (ev, process):
         _require_editable(ev)
-        complete_human_task(process, _year_end_flow().appraisal, by, _("民主评议环节已结束或尚未开始。"))
+        complete_human_task(process, flows.YearEndFlow.appraisal, by, _("民主评议环节已结束或尚未开始。"))
     evaluation.refresh_from_db()
     return evaluation
 
@@ -559,7 +529,7 @@ def propose_results(evaluation, by):
         ev.proposed_by, ev.proposed_at = by, timezone.now()
         ev.save(update_fields=["status", "proposed_by", "proposed_at"])
         _audit("results_proposed", ev, actor=by, organisation=ev.organisation, before=before, after={"status": ev.status})
-        complete_human_task(process, _year_end_flow().branch_proposal, by, _("当前不在支部确认等次环节。"))
+        complete_human_task(process, flows.YearEndFlow.branch_proposal, by, _("当前不在支部确认等次环节。"))
     return ev
 
 
@@ -583,7 +553,7 @@ def _review(evaluation, by, approve, comments, publicity_start=None):
                                "publicity_closes_at"])
         _audit("results_approved" if approve else "results_returned", ev, actor=by, organisation=ev.organisation,
                before=before, after={"status": ev.status, "comments": ev.review_comments})
-        complete_human_task(process, _year_end_flow().higher_approval, by, _("当前不在上级审批环节。"))
+        complete_human_task(process, flows.YearEndFlow.higher_approval, by, _("当前不在上级审批环节。"))
     return ev
 
 
@@ -684,7 +654,7 @@ def flow_use_results(process, task):
     _audit("results_used", ev, organisation=ev.organisation,
            after={"status": ev.status, "dispositions": ev.dispositions.count(), "notices": len(items)})
     for disposition in new_processes:
-        _disposal_flow().start.run(disposition=disposition)
+        flows.DisposalFlow.start.run(disposition=disposition)
 
 
 # -- dispositions ----------------------------------------------------------------------------------
@@ -837,7 +807,7 @@ def decide_disposal(disposition, by, *, measure=None, entitled, present, votes_f
         _audit("disposal_decided", d, actor=by, organisation=ev.organisation,
                after={"status": d.status, "measure": measure, "entitled": entitled, "present": present,
                       "votes_for": votes_for, "document": doc.pk if doc else None})
-        complete_human_task(process, _disposal_flow().branch_decision, by, _("当前不在支部决定环节。"))
+        complete_human_task(process, flows.DisposalFlow.branch_decision, by, _("当前不在支部决定环节。"))
     return d
 
 
@@ -878,7 +848,7 @@ def review_disposal(disposition, by, *, approve, comments=""):
         _audit("disposal_approved" if approve else "disposal_rejected", d, actor=by, organisation=ev.organisation,
                after={"status": d.status, "comments": d.approval_comments,
                       "rectification_end": d.rectification_end, "document": rect_doc.pk if rect_doc else None})
-        complete_human_task(process, _disposal_flow().higher_decision, by, _("当前不在上级审批环节。"))
+        complete_human_task(process, flows.DisposalFlow.higher_decision, by, _("当前不在上级审批环节。"))
     return d
 
 
@@ -908,7 +878,7 @@ def record_rectification_outcome(disposition, by, outcome, note=""):
         _audit("rectification_outcome", d, actor=by, organisation=d.evaluation.organisation,
                after={"outcome": outcome, "status": d.status})
         if process is not None:
-            complete_human_task(process, _disposal_flow().rectification_review, by,
+            complete_human_task(process, flows.DisposalFlow.rectification_review, by,
                       _("整改期的计时尚未到期，请稍后再记录整改结果。"))
         return d
 

@@ -2,7 +2,7 @@
 
 All work is done by ``appraisals.services`` (which check permissions themselves); views only
 parse the form and show the Chinese error the service raised. The human nodes of
-``flows.year_end`` point at the ``*_task`` views, which lead to the evaluation page.
+``appraisals.flows`` point at the ``*_task`` views, which lead to the evaluation page.
 """
 import datetime
 

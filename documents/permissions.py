@@ -8,6 +8,8 @@ result notice, a registration card…) through that member's own user account.
 """
 from organisations.permissions import ANY_ROLE, BRANCH_STAFF, can_act_on
 
+from .models import DocumentStatus, GeneratedDocument
+
 
 def can_view(user, document):
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
@@ -34,3 +36,16 @@ def can_regenerate(user, document):
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return False
     return user.is_superuser or can_act_on(user, document.organisation, BRANCH_STAFF)
+
+
+def mark_retryable(documents, user):
+    """Set ``may_retry`` on each document: failed, the latest version of its subject, and the user may retry it."""
+    for d in documents:
+        d.may_retry = (
+            d.status == DocumentStatus.FAILED
+            and can_regenerate(user, d)
+            and not GeneratedDocument.objects.filter(
+                kind=d.kind, organisation=d.organisation_id, subject_key=d.subject_key, version__gt=d.version
+            ).exists()
+        )
+    return documents

@@ -54,18 +54,20 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "viewflow",
     "viewflow.workflow",
-    # domain apps
+    # toolkits below the domain apps
+    "workdays",
+    "documents",
+    "workflow",
+    # domain apps, lowest first (each may import only the ones above it in this list)
     "organisations",
     "members",
     "schemes",
-    "workdays",
     "ledger",
     "reviews",
-    "documents",
-    "flows",
+    "appraisals",
+    # what spans the apps
     "portal",
     "health",
-    "appraisals",
 ]
 
 MIDDLEWARE = [
@@ -154,7 +156,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "fire-workflow-timers": {
-        "task": "flows.tasks.fire_timers",
+        "task": "workflow.tasks.fire_timers",
         "schedule": 60.0,
     },
 }

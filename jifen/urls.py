@@ -8,5 +8,6 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("documents/", include("documents.urls")),
     path("appraisals/", include("appraisals.urls")),
+    path("", include("reviews.urls")),
     path("", include("portal.urls")),
 ]

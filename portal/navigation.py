@@ -2,7 +2,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import roles
+from members import roles
 from .site import FLOW_CLASSES, inbox_for, queue_for
 
 
@@ -29,8 +29,8 @@ def nav_items(request):
     items = [{"key": "home", "label": _("工作台"), "url": reverse("home")}]
     member = roles.member_of(user)
     if member is not None:
-        items.append({"key": "my_points", "label": _("我的积分"), "url": reverse("portal:my_points")})
-        items.append({"key": "my_declarations", "label": _("我的申报"), "url": reverse("portal:my_declarations")})
+        items.append({"key": "my_points", "label": _("我的积分"), "url": reverse("reviews:my_points")})
+        items.append({"key": "my_declarations", "label": _("我的申报"), "url": reverse("reviews:my_declarations")})
     staff = roles.has_any_role(user)
     if staff:
         inbox_count, queue_count = _task_counts(request)
@@ -41,7 +41,7 @@ def nav_items(request):
             ("archive", _("已办"), None),
         ):
             items.append({"key": key, "label": label, "url": f"{tasks}?tab={key}", "count": count})
-        items.append({"key": "rounds", "label": _("审核轮次"), "url": reverse("portal:rounds")})
+        items.append({"key": "rounds", "label": _("审核轮次"), "url": reverse("reviews:rounds")})
         items.append({"key": "appraisals", "label": _("年终评定"), "url": reverse("appraisals:list")})
         items.append({"key": "dashboard", "label": _("统计"), "url": reverse("portal:dashboard")})
     items.append({"key": "downloads", "label": _("下载"), "url": reverse("portal:downloads")})

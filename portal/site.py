@@ -1,8 +1,8 @@
 """The viewflow frontend shell: one ``Site`` with every flow's inbox, queue and archive.
 
 Four flow apps (``FlowAppViewset``) are registered: the review chain
-(``flows.flows.ReviewRoundFlow``, ``ObjectionFlow``) and the year-end evaluation
-(``flows.year_end.YearEndFlow``, ``DisposalFlow``). Their inbox, queue and archive are
+(``reviews.flows.ReviewRoundFlow``, ``ObjectionFlow``) and the year-end evaluation
+(``appraisals.flows.YearEndFlow``, ``DisposalFlow``). Their inbox, queue and archive are
 narrowed to the processes of organisations the user holds a role on
 (``organisations.permissions.organisations_for``): a task that viewflow would offer by
 permission alone never shows up for another branch.
@@ -23,8 +23,8 @@ from viewflow.urls import Application, Site
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
 
-from flows.flows import ObjectionFlow, ReviewRoundFlow
-from flows.year_end import DisposalFlow, YearEndFlow
+from reviews.flows import ObjectionFlow, ReviewRoundFlow
+from appraisals.flows import DisposalFlow, YearEndFlow
 from organisations.models import Organisation
 from organisations.permissions import organisations_for
 
@@ -80,11 +80,11 @@ def scope_tasks(queryset, user, process_model):
 #: The year-end tasks are all done on the evaluation's page (``appraisals.views.evaluation_detail``),
 #: where the step buttons call ``appraisals.services``, which complete the task.
 PORTAL_SCREENS = {
-    ("ReviewRoundFlow", "branch_meeting"): ("portal:branch_meeting", lambda p: p.review_round_id),
-    ("ReviewRoundFlow", "higher_review"): ("portal:filing", lambda p: p.review_round_id),
-    ("ObjectionFlow", "answer"): ("portal:answer_objection", lambda p: p.objection_id),
-    ("ObjectionFlow", "file_explanation"): ("portal:objection_review", lambda p: p.objection_id),
-    ("ObjectionFlow", "supervise_overdue"): ("portal:objection_review", lambda p: p.objection_id),
+    ("ReviewRoundFlow", "branch_meeting"): ("reviews:branch_meeting", lambda p: p.review_round_id),
+    ("ReviewRoundFlow", "higher_review"): ("reviews:filing", lambda p: p.review_round_id),
+    ("ObjectionFlow", "answer"): ("reviews:answer_objection", lambda p: p.objection_id),
+    ("ObjectionFlow", "file_explanation"): ("reviews:objection_review", lambda p: p.objection_id),
+    ("ObjectionFlow", "supervise_overdue"): ("reviews:objection_review", lambda p: p.objection_id),
     ("YearEndFlow", "appraisal"): ("appraisals:detail", lambda p: p.evaluation_id),
     ("YearEndFlow", "branch_proposal"): ("appraisals:detail", lambda p: p.evaluation_id),
     ("YearEndFlow", "higher_approval"): ("appraisals:detail", lambda p: p.evaluation_id),
@@ -264,7 +264,7 @@ class ScopedFlowApp(FlowAppViewset):
     """A flow's inbox/queue/archive for anyone holding a role in the tree, scoped to their subtree.
 
     Who may see the flow and a process at all is the flow's own ``has_view_permission``
-    (``flows.flows.TreeViewPermission``: the tree's roles, not Django model permissions).
+    (``reviews.flows.TreeViewPermission``: the tree's roles, not Django model permissions).
     """
 
     inbox_view_class = ScopedInboxView

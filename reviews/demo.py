@@ -165,7 +165,7 @@ def build_rounds(stdout):
             services.file_explanation(objection, reviewer)
             built.append(rr)
         # Outside the round's transaction, as Celery beat would: the window is long over.
-        from flows.tasks import fire_timers
+        from workflow.tasks import fire_timers
 
         fire_timers()
 

@@ -5,13 +5,12 @@
 异议 (Objection, answered within 7 Chinese working days) → 记入台账.
 
 A ``ReviewRound`` groups one branch's declarations for one period; its ``status``
-mirrors where its workflow process (``flows.flows.ReviewRoundFlow``) stands. The rows
+mirrors where its workflow process (``reviews.flows.ReviewRoundFlow``) stands. The rows
 here are the domain record; every change to them goes through ``reviews.services``,
 which checks permissions, validates, and writes an ``AuditEntry``.
 """
 import datetime
 import os
-import zoneinfo
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -22,19 +21,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process
 
-SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+from workdays.clock import SHANGHAI, local_today, start_of_day  # noqa: F401  (re-exported)
+
 MIN_PUBLICITY_DAYS = 7
-
-
-def local_today():
-    """Today in Asia/Shanghai."""
-    return timezone.localtime(timezone.now(), SHANGHAI).date()
-
-
-def start_of_day(day):
-    """Midnight at the start of ``day`` in Asia/Shanghai, as an aware datetime."""
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=SHANGHAI)
 
 
 class EvidenceStorage(FileSystemStorage):
@@ -455,3 +446,38 @@ class AuditEntry(models.Model):
     def changed_fields(self):
         keys = set(self.before) | set(self.after)
         return sorted(k for k in keys if self.before.get(k) != self.after.get(k))
+
+
+# -- workflow processes (reviews.flows) ----------------------------------------------------
+
+
+class ReviewRoundProcess(Process):
+    """The workflow of one ``reviews.ReviewRound`` (支部审核 → 上级备案 → 公示 → 台账)."""
+
+    review_round = models.OneToOneField(
+        ReviewRound, verbose_name=_("审核批次"), on_delete=models.PROTECT, related_name="process"
+    )
+
+    class Meta:
+        verbose_name = _("积分审核流程")
+        verbose_name_plural = _("积分审核流程")
+
+    @property
+    def organisation(self):
+        return self.review_round.organisation
+
+
+class ObjectionProcess(Process):
+    """The workflow of one ``reviews.Objection`` (受理 → 支部答复 → 上级备案; 逾期督办)."""
+
+    objection = models.OneToOneField(
+        Objection, verbose_name=_("异议"), on_delete=models.PROTECT, related_name="process"
+    )
+
+    class Meta:
+        verbose_name = _("异议处理流程")
+        verbose_name_plural = _("异议处理流程")
+
+    @property
+    def organisation(self):
+        return self.objection.declaration.review_round.organisation

@@ -12,10 +12,9 @@ Each public function here:
 * writes an ``AuditEntry`` (who, when, what, before/after) and requests the step's document.
 
 The ``flow_*`` functions are the bodies of the automatic workflow nodes in
-``flows.flows``; they run inside the flow lock that viewflow already holds.
+``reviews.flows``; they run inside the flow lock that viewflow already holds.
 """
 import datetime
-from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -24,14 +23,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from viewflow.workflow.exceptions import FlowLockFailed
 
 from organisations.models import RoleKind
 from organisations.permissions import ANY_ROLE, BRANCH_STAFF, can_act_on, can_review, require
-from flows.steps import StepConflict, complete_human_task
+from workflow.steps import StepConflict, complete_human_task, locked_process
 from workdays.calendar import add_working_days
 
-from . import audit, evidence as evidence_files
+from . import audit, flows
+from . import evidence as evidence_files
 from . import integration as docs
 from .models import (
     COUNTED,
@@ -93,52 +92,23 @@ def _actor_name(user):
 # -- locking and tasks -------------------------------------------------------------------
 
 
-def _round_flow():
-    from flows.flows import ReviewRoundFlow
-
-    return ReviewRoundFlow
-
-
-def _objection_flow():
-    from flows.flows import ObjectionFlow
-
-    return ObjectionFlow
-
-
-@contextmanager
 def _locked_round(review_round):
     """Hold the round's workflow lock and yield fresh ``(round, process)`` rows."""
-    from flows.models import ReviewRoundProcess
-
-    try:
-        process = ReviewRoundProcess.objects.get(review_round_id=review_round.pk)
-    except ReviewRoundProcess.DoesNotExist:
-        raise _err(_("审核批次“%(round)s”没有对应的审核流程。"), round=review_round) from None
-    try:
-        with _round_flow().lock(process.pk):
-            fresh = ReviewRound.objects.select_for_update(of=("self",)).select_related("organisation").get(
-                pk=review_round.pk
-            )
-            process.refresh_from_db()
-            yield fresh, process
-    except FlowLockFailed:
-        raise StepConflict(_("审核批次“%(round)s”正由他人处理，请稍后再试。") % {"round": review_round}) from None
+    return locked_process(
+        flows.ReviewRoundFlow, review_round, subject_field="review_round_id", select_related=("organisation",),
+        missing_message=_("审核批次“%(round)s”没有对应的审核流程。") % {"round": review_round},
+        busy_message=_("审核批次“%(round)s”正由他人处理，请稍后再试。") % {"round": review_round},
+    )
 
 
-@contextmanager
 def _locked_objection(objection):
-    from flows.models import ObjectionProcess
-
-    process = ObjectionProcess.objects.get(objection_id=objection.pk)
-    try:
-        with _objection_flow().lock(process.pk):
-            fresh = Objection.objects.select_for_update(of=("self",)).select_related(
-                "declaration__review_round__organisation", "declaration__member"
-            ).get(pk=objection.pk)
-            process.refresh_from_db()
-            yield fresh, process
-    except FlowLockFailed:
-        raise StepConflict(_("该异议正由他人处理，请稍后再试。")) from None
+    """Hold the objection's workflow lock and yield fresh ``(objection, process)`` rows."""
+    return locked_process(
+        flows.ObjectionFlow, objection, subject_field="objection_id",
+        select_related=("declaration__review_round__organisation", "declaration__member"),
+        missing_message=_("该异议没有对应的处理流程。"),
+        busy_message=_("该异议正由他人处理，请稍后再试。"),
+    )
 
 
 def _set_round_status(review_round, status, actor=None, action="round_status"):
@@ -236,7 +206,7 @@ def open_round(*, organisation, by, period_start=None, period_end=None, period_k
             opened_by=by,
         )
         audit.record("round_opened", review_round, actor=by, after=audit.snapshot(review_round, ROUND_FIELDS))
-        _round_flow().start.run(review_round=review_round)
+        flows.ReviewRoundFlow.start.run(review_round=review_round)
         _collect(review_round, by)
     return review_round
 
@@ -582,7 +552,7 @@ def bulk_approve(review_round, by, declarations=None):
 def submit_to_higher(review_round, by):
     """Complete the branch meeting step: every declaration decided, quorum met → report upward."""
     require(by, review_round.organisation, ROUND_OWNERS)
-    flow_class = _round_flow()
+    flow_class = flows.ReviewRoundFlow
     with _locked_round(review_round) as (rr, process):
         _require_branch_meeting_step(rr)
         meeting = _quorate_meeting(rr)
@@ -653,7 +623,7 @@ def _reviewer_org(by, rr):
 
 
 def _record_filing(rr, process, by, outcome, comments):
-    flow_class = _round_flow()
+    flow_class = flows.ReviewRoundFlow
     if rr.status != RoundStatus.HIGHER_REVIEW:
         raise StepConflict(
             _("审核批次“%(round)s”当前状态为“%(status)s”，不在上级审查阶段。")
@@ -958,7 +928,7 @@ def lodge_objection(declaration, *, objector_name, objector_contact, reason, rec
         audit.record("objection_lodged", objection, actor=objection.received_by, actor_label=objector_name if objection.received_by is None else "",
                      review_round=rr, declaration=declaration,
                      after={"received_on": received_on, "due_on": objection.due_on, "reason": reason})
-        process = _objection_flow().start.run(objection=objection)
+        process = flows.ObjectionFlow.start.run(objection=objection)
         docs.request_document(
             docs.DOC_OBJECTION_RECEIPT,
             organisation=rr.organisation,
@@ -1001,7 +971,7 @@ def answer_objection(objection, by, outcome, reason, *, corrected_points=None, a
             raise _err(_("异议不成立时不能填写更正分值。"))
     else:
         raise _err(_("处理结果“%(o)s”无效，应为异议成立或异议不成立。"), o=outcome)
-    flow_class = _objection_flow()
+    flow_class = flows.ObjectionFlow
     with _locked_objection(objection) as (obj, process):
         if obj.answered_on is not None:
             raise StepConflict(_("该异议已于 %(d)s 答复。") % {"d": obj.answered_on})
@@ -1078,7 +1048,7 @@ def file_explanation(objection, by):
         obj.save(update_fields=["explanation_filed_on", "explanation_filed_by"])
         audit.record("explanation_filed", obj, actor=by, review_round=rr, declaration=obj.declaration,
                      before=before, after=audit.snapshot(obj, OBJECTION_FIELDS))
-        complete_human_task(process, _objection_flow().file_explanation, by, _("情况说明已由他人备案。"))
+        complete_human_task(process, flows.ObjectionFlow.file_explanation, by, _("情况说明已由他人备案。"))
         return obj
 
 
@@ -1102,7 +1072,7 @@ def supervise_overdue(objection, by, note):
     with _locked_objection(objection) as (obj, process):
         audit.record("overdue_supervised", obj, actor=by, review_round=rr, declaration=obj.declaration,
                      after={"note": note})
-        complete_human_task(process, _objection_flow().supervise_overdue, by, _("该逾期异议已由他人督办。"))
+        complete_human_task(process, flows.ObjectionFlow.supervise_overdue, by, _("该逾期异议已由他人督办。"))
         return obj
 
 

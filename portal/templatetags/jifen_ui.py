@@ -6,31 +6,9 @@ from django import template
 from django.utils import timezone, translation
 
 from portal import charts
+from workdays.clock import format_cn_date  # noqa: F401  (also a filter below)
 
 register = template.Library()
-
-_EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def format_cn_date(value):
-    """``2025年3月6日`` in Chinese, ``6 Mar 2025`` in English; datetimes in Asia/Shanghai."""
-    if value in (None, ""):
-        return ""
-    if isinstance(value, str):
-        try:
-            value = datetime.date.fromisoformat(value[:10])
-        except ValueError:
-            return value
-    if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        value = value.date()
-    if not isinstance(value, datetime.date):
-        return str(value)
-    lang = (translation.get_language() or "zh-hans").lower()
-    if lang.startswith("zh"):
-        return f"{value.year}年{value.month}月{value.day}日"
-    return f"{value.day} {_EN_MONTHS[value.month - 1]} {value.year}"
 
 
 @register.filter
@@ -106,20 +84,20 @@ def get_item(mapping, key):
 
 @register.filter
 def audit_action(action):
-    from portal.labels import action_label  # noqa: PLC0415
+    from reviews.labels import action_label  # noqa: PLC0415
 
     return action_label(action)
 
 
 @register.filter
 def field_label(name):
-    from portal.labels import field_label as label  # noqa: PLC0415
+    from reviews.labels import field_label as label  # noqa: PLC0415
 
     return label(name)
 
 
 @register.filter
 def audit_changes(entry):
-    from portal.labels import changes  # noqa: PLC0415
+    from reviews.labels import changes  # noqa: PLC0415
 
     return changes(entry)

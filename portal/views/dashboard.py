@@ -16,7 +16,10 @@ from ledger.models import LedgerEntry
 from organisations.models import Organisation
 from reviews.models import Objection, ReviewRound, RoundStatus, local_today
 
-from .. import charts, roles, scope
+from ledger import scope
+from members import roles
+
+from .. import charts
 
 
 def total_bins(values, count=6):

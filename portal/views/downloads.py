@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from organisations.models import Organisation
 from organisations.permissions import ANY_ROLE, can_act_on
 
-from .. import roles, scope
-from ..templatetags.jifen_ui import format_cn_date
+from documents.permissions import mark_retryable
+from ledger import scope
+from members import roles
+from workdays.clock import format_cn_date
 
 PAGE = 100
 
@@ -28,22 +30,6 @@ def visible_documents(user):
     return qs.filter(
         Q(organisation__in=roles.visible_organisations(user)) | Q(triggered_by=user) | Q(member__user=user)
     )
-
-
-def mark_retryable(documents, user):
-    """Set ``may_retry`` on each document: failed, the latest version of its subject, and the user may retry it."""
-    from documents.models import DocumentStatus, GeneratedDocument  # noqa: PLC0415
-    from documents.permissions import can_regenerate  # noqa: PLC0415
-
-    for d in documents:
-        d.may_retry = (
-            d.status == DocumentStatus.FAILED
-            and can_regenerate(user, d)
-            and not GeneratedDocument.objects.filter(
-                kind=d.kind, organisation=d.organisation_id, subject_key=d.subject_key, version__gt=d.version
-            ).exists()
-        )
-    return documents
 
 
 @login_required

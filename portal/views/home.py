@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from reviews.models import Objection, ReviewRound, RoundStatus
 
-from .. import roles, scope
+from ledger import scope
+from members import roles
 from ..navigation import user_tasks
 from ..site import task_url
 

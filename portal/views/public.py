@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from organisations.models import Organisation
 from reviews.models import Declaration, ObjectionOutcome, Publicity, PublicityKind, local_today
 
-from ..forms import apply_error
+from workflow.forms import apply_error
 
 
 def open_publicities(organisation=None, today=None):

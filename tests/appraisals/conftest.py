@@ -82,7 +82,7 @@ def walk_to_publication(county, evaluation):
     from viewflow.workflow.status import STATUS
 
     from appraisals import services
-    from flows.tasks import fire_timers
+    from workflow.tasks import fire_timers
 
     services.finish_appraisal(evaluation, county.clerk)
     services.propose_results(evaluation, county.secretary)

@@ -1,4 +1,4 @@
-"""YearEndFlow and DisposalFlow walked end to end, timers fired by flows.tasks.fire_timers."""
+"""YearEndFlow and DisposalFlow walked end to end, timers fired by workflow.tasks.fire_timers."""
 import datetime
 from decimal import Decimal
 
@@ -21,8 +21,8 @@ from appraisals.models import (
 )
 from documents.models import BulkJob, GeneratedDocument
 from documents.services import run_bulk
-from flows.tasks import fire_timers
-from flows.year_end import DisposalFlow, YearEndFlow
+from workflow.tasks import fire_timers
+from appraisals.flows import DisposalFlow, YearEndFlow
 
 from .conftest import add_members, make_scheme, post, votes
 

@@ -106,28 +106,28 @@ def test_objection_refused_once_the_window_closed(w, client):
 def test_member_declares_with_photo_and_follows_it(w, client):
     rr = world.open_round(w)
     client.force_login(w.member_user)
-    form = client.get(reverse("portal:declare")).content.decode()
+    form = client.get(reverse("reviews:declare")).content.decode()
     assert 'accept="image/*,application/pdf"' in form and 'capture="environment"' in form
     for field in ("id_component", "id_rule_item", "id_points", "id_occurred_on", "id_description", "id_evidence"):
         assert re.search(rf'<label for="{field}"', form), f"no label for {field}"
     data = {"component": "发挥作用", "rule_item": "志愿服务", "points": "3", "quantity": "1",
             "occurred_on": (rr.period_start + datetime.timedelta(days=3)).isoformat(), "place": "社区",
             "description": "参加防火巡查", "evidence": world.photo()}
-    response = client.post(reverse("portal:declare"), data)
+    response = client.post(reverse("reviews:declare"), data)
     assert response.status_code == 302
     d = w.members[0].declarations.get()
     assert d.review_round == rr and d.evidence.count() == 1
     detail = client.get(response["Location"]).content.decode()
     assert "支部会议审核" in detail and "进行中" in detail
-    evidence_url = reverse("portal:evidence", args=[d.evidence.get().pk])
+    evidence_url = reverse("reviews:evidence", args=[d.evidence.get().pk])
     assert evidence_url in detail
     assert client.get(evidence_url)["Content-Type"] == "image/png"
-    listing = client.get(reverse("portal:my_declarations")).content.decode()
+    listing = client.get(reverse("reviews:my_declarations")).content.decode()
     assert "志愿服务" in listing
     # another member cannot see the evidence or the declaration
     client.force_login(world.make_user("outsider", "外人"))
     assert client.get(evidence_url).status_code == 403
-    assert client.get(reverse("portal:declaration_detail", args=[d.pk])).status_code == 403
+    assert client.get(reverse("reviews:declaration_detail", args=[d.pk])).status_code == 403
 
 
 def test_declare_rejects_a_text_file_posing_as_a_photo(w, client):
@@ -138,7 +138,7 @@ def test_declare_rejects_a_text_file_posing_as_a_photo(w, client):
     fake = SimpleUploadedFile("photo.jpg", b"not an image at all", content_type="image/jpeg")
     data = {"component": "发挥作用", "rule_item": "志愿服务", "points": "3", "quantity": "1",
             "occurred_on": world.previous_quarter()[0].isoformat(), "description": "巡查", "evidence": fake}
-    response = client.post(reverse("portal:declare"), data)
+    response = client.post(reverse("reviews:declare"), data)
     assert response.status_code == 200
     assert "不是可接受的格式" in response.content.decode()
     assert 'value="志愿服务"' in response.content.decode()
@@ -155,16 +155,16 @@ def test_my_points_by_component_with_history(w, client):
     w.members[2].user = world.make_user("chen-member", "陈小燕")
     w.members[2].save()
     client.force_login(w.members[2].user)
-    html = client.get(reverse("portal:my_points")).content.decode()
+    html = client.get(reverse("reviews:my_points")).content.decode()
     assert "发挥作用：1 分" in html
     assert "+3" in html and "-2" in html and "异议成立，更正为1分" in html
-    assert reverse("portal:declaration_detail", args=[d.pk]) in html
+    assert reverse("reviews:declaration_detail", args=[d.pk]) in html
     assert "支部会议认定" in html  # the audit history of the score
 
 
 def test_member_without_record_is_told_why(w, client):
     client.force_login(w.secretary)
-    response = client.get(reverse("portal:my_points"))
+    response = client.get(reverse("reviews:my_points"))
     assert response.status_code == 403
 
 
@@ -173,9 +173,9 @@ def test_member_without_record_is_told_why(w, client):
 def test_meeting_screen_refuses_other_branches(w, client):
     rr = world.open_round(w)
     client.force_login(w.west_secretary)
-    assert client.get(reverse("portal:branch_meeting", args=[rr.pk])).status_code == 403
+    assert client.get(reverse("reviews:branch_meeting", args=[rr.pk])).status_code == 403
     client.force_login(w.reviewer)
-    assert client.get(reverse("portal:branch_meeting", args=[rr.pk])).status_code == 403
+    assert client.get(reverse("reviews:branch_meeting", args=[rr.pk])).status_code == 403
 
 
 def test_meeting_without_quorum_keeps_typed_values(w, client):
@@ -183,7 +183,7 @@ def test_meeting_without_quorum_keeps_typed_values(w, client):
         world.declare(w, m)
     rr = world.open_round(w)
     client.force_login(w.secretary)
-    url = reverse("portal:branch_meeting", args=[rr.pk])
+    url = reverse("reviews:branch_meeting", args=[rr.pk])
     response = client.post(url, {"action": "record_meeting", "kind": "committee", "held_on": "", "entitled_count": "3",
                                  "attendees": [w.members[0].pk, w.members[1].pk, w.members[2].pk, w.members[3].pk],
                                  "minute_taker": "唐丽娜"})
@@ -205,7 +205,7 @@ def test_bulk_approve_and_submit(w, client):
     rr = world.open_round(w)
     world.meeting(w, rr)
     client.force_login(w.secretary)
-    url = reverse("portal:branch_meeting", args=[rr.pk])
+    url = reverse("reviews:branch_meeting", args=[rr.pk])
     ids = list(rr.declarations.values_list("pk", flat=True))
     response = client.post(url, {"action": "submit"})
     assert "未认定" in response.content.decode()
@@ -229,7 +229,7 @@ def test_filing_return_needs_comments_and_only_reviewers(w, client):
     world.meeting(w, rr)
     services.bulk_approve(rr, w.secretary)
     services.submit_to_higher(rr, w.secretary)
-    url = reverse("portal:filing", args=[rr.pk])
+    url = reverse("reviews:filing", args=[rr.pk])
     client.force_login(w.secretary)
     assert client.get(url).status_code == 403
     client.force_login(w.reviewer)
@@ -245,7 +245,7 @@ def test_answer_objection_upheld_needs_points(w, client):
     rr = world.round_in_publicity(w)
     d = rr.declarations.order_by("pk").first()
     objection = services.lodge_objection(d, objector_name="王五", objector_contact="139", reason="与事实不符")
-    url = reverse("portal:answer_objection", args=[objection.pk])
+    url = reverse("reviews:answer_objection", args=[objection.pk])
     client.force_login(w.west_secretary)
     assert client.get(url).status_code == 403
     client.force_login(w.secretary)
@@ -343,17 +343,17 @@ def test_declare_against_the_scheme_in_force(w, client):
     Scheme.objects.create(organisation=w.general, name="钟祥", cycle_start=datetime.date(year, 1, 1),
                           cycle_end=datetime.date(year, 12, 31)).revise(preset_key="zhongxiang-governance")
     client.force_login(w.member_user)
-    form = client.get(reverse("portal:declare")).content.decode()
+    form = client.get(reverse("reviews:declare")).content.decode()
     assert "<optgroup" in form and "virtue::blood_donation" in form and "参与义务献血（5 分）" in form
     data = {"item": "virtue::blood_donation", "points": "8", "quantity": "1",
             "occurred_on": world.local_today().replace(day=1).isoformat(), "description": "献血"}
-    response = client.post(reverse("portal:declare"), data)
+    response = client.post(reverse("reviews:declare"), data)
     html = response.content.decode()
     assert response.status_code == 200 and "固定为 5.00 分" in html
     assert re.search(r'field-error[^>]*>\s*<label for="id_points"', html), "the error sits beside the points field"
     data["points"] = ""
     data["quantity"] = "2"
-    response = client.post(reverse("portal:declare"), data)
+    response = client.post(reverse("reviews:declare"), data)
     assert response.status_code == 302
     d = w.members[0].declarations.get()
     assert d.points == Decimal("10.00") and d.rule_item_label == "参与义务献血"
@@ -362,19 +362,19 @@ def test_declare_against_the_scheme_in_force(w, client):
 def test_secretary_opens_a_round_from_the_rounds_page(w, client):
     world.declare(w)
     client.force_login(w.secretary)
-    page = client.get(reverse("portal:rounds")).content.decode()
+    page = client.get(reverse("reviews:rounds")).content.decode()
     assert "发起审核批次" in page and "西街社区党支部" not in page.split("</form>")[0]
     start = world.previous_quarter()[0]
-    response = client.post(reverse("portal:rounds"), {"organisation": w.east.pk, "period_start": start.isoformat()})
+    response = client.post(reverse("reviews:rounds"), {"organisation": w.east.pk, "period_start": start.isoformat()})
     assert response.status_code == 302
     from reviews.models import ReviewRound
 
     rr = ReviewRound.objects.get(organisation=w.east)
     assert rr.period_start == start and rr.declarations.count() == 1
-    response = client.post(reverse("portal:rounds"), {"organisation": w.east.pk, "period_start": start.isoformat()})
+    response = client.post(reverse("reviews:rounds"), {"organisation": w.east.pk, "period_start": start.isoformat()})
     assert response.status_code == 200 and "重叠" in response.content.decode()
     client.force_login(w.west_secretary)
-    response = client.post(reverse("portal:rounds"), {"organisation": w.east.pk})
+    response = client.post(reverse("reviews:rounds"), {"organisation": w.east.pk})
     assert response.status_code == 200 and ReviewRound.objects.count() == 1
 
 

@@ -11,12 +11,12 @@ def test_pages_render_for_each_role(w, client):
     pub = rr.current_publicity()
     d = rr.declarations.first()
     pages = {
-        "secretary": [reverse("home"), reverse("portal:rounds"), reverse("portal:round_detail", args=[rr.pk]),
-                      reverse("portal:dashboard"), reverse("portal:downloads"), reverse("portal:branch_meeting", args=[rr.pk]),
+        "secretary": [reverse("home"), reverse("reviews:rounds"), reverse("reviews:round_detail", args=[rr.pk]),
+                      reverse("portal:dashboard"), reverse("portal:downloads"), reverse("reviews:branch_meeting", args=[rr.pk]),
                       reverse("portal:ledger_xlsx", args=[w.east.pk])],
-        "reviewer": [reverse("home"), reverse("portal:filing", args=[rr.pk]), reverse("portal:dashboard")],
-        "member": [reverse("home"), reverse("portal:my_points"), reverse("portal:my_declarations"),
-                   reverse("portal:declare")],
+        "reviewer": [reverse("home"), reverse("reviews:filing", args=[rr.pk]), reverse("portal:dashboard")],
+        "member": [reverse("home"), reverse("reviews:my_points"), reverse("reviews:my_declarations"),
+                   reverse("reviews:declare")],
     }
     users = {"secretary": w.secretary, "reviewer": w.reviewer, "member": w.member_user}
     for role, urls in pages.items():

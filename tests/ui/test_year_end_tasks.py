@@ -15,8 +15,8 @@ from viewflow.workflow.status import STATUS
 
 from appraisals import services
 from appraisals.models import DisposalProcess, Disposition, YearEndProcess
-from flows.tasks import fire_timers
-from flows.year_end import DisposalFlow, YearEndFlow
+from workflow.tasks import fire_timers
+from appraisals.flows import DisposalFlow, YearEndFlow
 from ledger.services import post_entry
 from members.models import Member
 from portal.site import FLOW_CLASSES, FLOW_ICONS, flow_url, task_url

@@ -8,7 +8,7 @@ from django.db import connection, connections
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from flows.flows import ReviewRoundFlow
+from reviews.flows import ReviewRoundFlow
 from reviews import services
 from reviews.models import AuditEntry, DeclarationStatus, RoundStatus
 from organisations.models import RoleKind

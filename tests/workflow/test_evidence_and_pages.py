@@ -56,7 +56,7 @@ def test_evidence_download_only_for_permitted_users(county, client):
     declaration = declare(county, member=county.members[0],
                           evidence=[SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf")])
     item = declaration.evidence.get()
-    url = reverse("portal:evidence", args=[item.pk])
+    url = reverse("reviews:evidence", args=[item.pk])
     assert client.get(url).status_code == 302  # login first
     client.force_login(county.west_secretary)
     assert client.get(url).status_code == 403

@@ -8,7 +8,7 @@ from django.urls import reverse
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from flows.flows import ObjectionFlow, ReviewRoundFlow
+from reviews.flows import ObjectionFlow, ReviewRoundFlow
 from reviews import services
 from reviews.models import RoundStatus
 
@@ -63,7 +63,7 @@ def test_branch_meeting_task_from_viewflow_lands_on_the_portal_meeting_screen(co
     response = client.get(index, follow=True)
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == node.reverse("execute", args=[process.pk, task.pk])
-    assert "portal/branch_meeting.html" in _templates(response)
+    assert "reviews/branch_meeting.html" in _templates(response)
     assert review_round.organisation.name in response.content.decode()
 
     # Another branch's secretary: no screen, no task detail, no execution.
@@ -88,7 +88,7 @@ def test_submitting_through_the_viewflow_url_completes_the_task_once(county, cli
     assert client.post(url, {"action": "submit"}).status_code == 403
     client.force_login(county.deputy)
     response = client.post(url, {"action": "submit"})
-    assert response.status_code == 302 and response.url == reverse("portal:round_detail", args=[review_round.pk])
+    assert response.status_code == 302 and response.url == reverse("reviews:round_detail", args=[review_round.pk])
     task.refresh_from_db()
     review_round.refresh_from_db()
     assert task.status == STATUS.DONE and task.owner == county.deputy
@@ -109,7 +109,7 @@ def test_higher_review_task_is_the_portal_filing_screen(county, client):
     url = node.reverse("execute", args=[process.pk, task.pk])
     client.force_login(county.reviewer)
     response = client.get(url)
-    assert response.status_code == 200 and "portal/filing.html" in _templates(response)
+    assert response.status_code == 200 and "reviews/filing.html" in _templates(response)
     response = client.post(url, {"decision": "return", "comments": ""})
     assert response.status_code == 400 and "退回修改须写明审查意见" in response.content.decode()
     response = client.post(url, {"decision": "file", "comments": "同意"})
@@ -135,7 +135,7 @@ def test_objection_tasks_are_the_portal_objection_screens(county, client):
     assert client.get(url).status_code == 403
     client.force_login(county.clerk)
     response = client.get(url)
-    assert response.status_code == 200 and "portal/answer_objection.html" in _templates(response)
+    assert response.status_code == 200 and "reviews/answer_objection.html" in _templates(response)
     response = client.post(url, {"outcome": "dismissed", "reason": "经核实属实"})
     assert response.status_code == 302
     objection.refresh_from_db()
@@ -148,7 +148,7 @@ def test_objection_tasks_are_the_portal_objection_screens(county, client):
     assert response.url == node.reverse("assign", args=[process.pk, filing.pk])
     client.post(response.url)
     response = client.get(node.reverse("index", args=[process.pk, filing.pk]), follow=True)
-    assert "portal/objection_review.html" in _templates(response)
+    assert "reviews/objection_review.html" in _templates(response)
     response = client.post(node.reverse("execute", args=[process.pk, filing.pk]), {"action": "file_explanation"})
     assert response.status_code == 302
     objection.refresh_from_db()
@@ -163,16 +163,16 @@ def test_portal_task_links_point_at_the_portal_screens(county):
     objection = services.lodge_objection(review_round.declarations.get(), objector_name="赵大伟",
                                          objector_contact="138", reason="不实")
     answer = _task(objection.process, ObjectionFlow.answer)
-    assert task_url(answer) == reverse("portal:answer_objection", args=[objection.pk])
+    assert task_url(answer) == reverse("reviews:answer_objection", args=[objection.pk])
     services.answer_objection(objection, county.clerk, "dismissed", "经核实属实")
     filing = _task(objection.process, ObjectionFlow.file_explanation)
-    assert task_url(filing) == reverse("portal:objection_review", args=[objection.pk])
+    assert task_url(filing) == reverse("reviews:objection_review", args=[objection.pk])
 
 
 def test_objection_review_screen_supervises_an_overdue_answer(county, client):
     import datetime
 
-    from flows.tasks import fire_timers
+    from workflow.tasks import fire_timers
 
     from .test_objections import NATIONAL_DAY_ROUND, filed_round
 
@@ -180,7 +180,7 @@ def test_objection_review_screen_supervises_an_overdue_answer(county, client):
     objection = services.lodge_objection(
         declaration, objector_name="赵大伟", objector_contact="138", reason="不实",
         received_on=datetime.date(2025, 9, 28), received_by=county.clerk)
-    url = reverse("portal:objection_review", args=[objection.pk])
+    url = reverse("reviews:objection_review", args=[objection.pk])
     client.force_login(county.clerk)
     assert client.get(url).status_code == 403  # the branch does not supervise itself
     client.force_login(county.reviewer)
@@ -273,7 +273,7 @@ def test_render_failure_inside_a_step_keeps_the_step_and_marks_the_document(coun
 
     monkeypatch.setattr(documents, "render_template_bytes", broken)
     client.force_login(county.secretary)
-    response = client.post(reverse("portal:branch_meeting", args=[review_round.pk]), {"action": "submit"})
+    response = client.post(reverse("reviews:branch_meeting", args=[review_round.pk]), {"action": "submit"})
     assert response.status_code == 302  # not a 500
     review_round.refresh_from_db()
     assert review_round.status == RoundStatus.HIGHER_REVIEW  # the step is committed
@@ -283,10 +283,10 @@ def test_render_failure_inside_a_step_keeps_the_step_and_marks_the_document(coun
     assert "rendering document" in caplog.text
 
     # The round page shows it failed, with the error and a retry button for the branch staff.
-    page = client.get(reverse("portal:round_detail", args=[review_round.pk])).content.decode()
+    page = client.get(reverse("reviews:round_detail", args=[review_round.pk])).content.decode()
     assert "生成失败" in page and "磁盘已满" in page and reverse("documents:retry", args=[record.pk]) in page
     client.force_login(county.reviewer)  # may see, may not re-issue the branch's document
-    page = client.get(reverse("portal:round_detail", args=[review_round.pk])).content.decode()
+    page = client.get(reverse("reviews:round_detail", args=[review_round.pk])).content.decode()
     assert "生成失败" in page and reverse("documents:retry", args=[record.pk]) not in page
     assert client.post(reverse("documents:retry", args=[record.pk])).status_code == 403
 
@@ -299,7 +299,7 @@ def test_render_failure_inside_a_step_keeps_the_step_and_marks_the_document(coun
     # Fixed: retry makes a new version with the same number.
     monkeypatch.undo()
     client.force_login(county.clerk)
-    back = reverse("portal:round_detail", args=[review_round.pk])
+    back = reverse("reviews:round_detail", args=[review_round.pk])
     response = client.post(reverse("documents:retry", args=[record.pk]), {"next": back})
     assert response.status_code == 302 and response.url == back
     again = GeneratedDocument.objects.get(process_id=review_round.process.pk, kind="meeting_record", version=2)
@@ -339,7 +339,7 @@ def test_posting_locks_the_scheme_and_entries_name_its_version(county, django_ca
     import datetime
     from decimal import Decimal
 
-    from flows.tasks import fire_timers
+    from workflow.tasks import fire_timers
     from ledger.models import LedgerEntry
     from schemes.models import Scheme, SchemeLocked
 
@@ -397,7 +397,7 @@ def test_posting_locks_the_scheme_and_entries_name_its_version(county, django_ca
         version.save()
 
     # The member's page still finds the declaration behind each entry.
-    from portal.views.member import declaration_for_entry
+    from reviews.views.declarations import declaration_for_entry
 
     assert declaration_for_entry(entries[0]) == declaration
     assert declaration_for_entry(entries[2]) == corrected
@@ -406,7 +406,7 @@ def test_posting_locks_the_scheme_and_entries_name_its_version(county, django_ca
 def test_posting_without_a_scheme_names_none(county, django_capture_on_commit_callbacks):
     import datetime
 
-    from flows.tasks import fire_timers
+    from workflow.tasks import fire_timers
     from ledger.models import LedgerEntry
 
     declaration = declare(county, occurred_on=datetime.date(2024, 11, 5))

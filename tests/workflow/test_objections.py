@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from flows.flows import ObjectionFlow, ReviewRoundFlow, higher_reviewer
-from flows.tasks import fire_timers
+from reviews.flows import ObjectionFlow, ReviewRoundFlow, higher_reviewer
+from workflow.tasks import fire_timers
 from ledger.models import LedgerEntry
 from reviews import services
 from reviews.models import ObjectionOutcome, RoundStatus, start_of_day

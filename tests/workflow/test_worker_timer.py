@@ -13,8 +13,8 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from flows.flows import ReviewRoundFlow
-from flows.tasks import fire_timers
+from reviews.flows import ReviewRoundFlow
+from workflow.tasks import fire_timers
 from ledger.models import LedgerEntry
 from reviews import services
 from reviews.models import AuditEntry, RoundStatus

@@ -1,12 +1,14 @@
-"""Which organisation and which cycle a staff screen shows."""
+"""Which organisation and which cycle a screen shows: the user's part of the tree, and the
+assessment cycles that have ledger entries."""
 import datetime
 
 from django.db.models import Max
 
+from members import roles
 from organisations.models import Organisation
-from reviews.models import local_today
+from workdays.clock import local_today
 
-from . import roles
+from .models import LedgerEntry
 
 
 def top_organisations(user):
@@ -33,8 +35,6 @@ def chosen_organisation(request, queryset=None):
 
 def default_cycle_start(organisation=None, member=None):
     """The latest cycle with ledger entries (for the member or the subtree), else 1 January this year."""
-    from ledger.models import LedgerEntry  # noqa: PLC0415
-
     qs = LedgerEntry.objects.all()
     if member is not None:
         qs = qs.filter(member=member)
@@ -46,8 +46,6 @@ def default_cycle_start(organisation=None, member=None):
 
 
 def cycle_choices(organisation=None, member=None):
-    from ledger.models import LedgerEntry  # noqa: PLC0415
-
     qs = LedgerEntry.objects.all()
     if member is not None:
         qs = qs.filter(member=member)

@@ -19,62 +19,26 @@ ObjectionFlow, one process per objection (started by ``reviews.services.lodge_ob
                ╎ (non-interrupting timer at the 7-working-day deadline)
                └─► escalate ─► supervise_overdue ─► end_supervision
 
-The human nodes are the portal's screens (``portal.views``); each accepts
+The human nodes are this app's screens (``reviews.views``); each accepts
 ``process_pk``/``task_pk`` as viewflow passes them. Every transition goes through ``reviews.services``, which checks the organisation-tree
 permission, validates, writes the audit trail and requests the step's document; the flow
 nodes here only call those functions. Deadlines are viewflow database timers fired by the
-Celery beat task ``flows.tasks.fire_timers``; never a Celery ETA or countdown.
+Celery beat task ``workflow.tasks.fire_timers``; never a Celery ETA or countdown.
 """
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
-from viewflow.workflow import flow, lock
+from viewflow.workflow import flow
 
-from organisations.models import RoleKind
-from organisations.permissions import BRANCH_STAFF, can_act_on, can_review, organisations_for
-from portal.views import meeting as meeting_views
-from portal.views import rounds as round_views
+from workflow.nodes import QueuedHandle, RoleView
+from workflow.permissions import TreeFlow, branch_secretary, branch_staff, higher_reviewer
 
-from .models import ObjectionProcess, ReviewRoundProcess
-from .nodes import QueuedHandle, RoleView
-
-#: Who may open a round and report it upward (the branch secretary signs the report).
-ROUND_OWNERS = (RoleKind.SECRETARY,)
+from . import services
+from .models import FilingOutcome, Objection, ObjectionProcess, ReviewRoundProcess
+from .views import meeting as meeting_views
+from .views import rounds as round_views
 
 
-def branch_secretary(user, process):
-    return can_act_on(user, process.organisation, ROUND_OWNERS)
-
-
-def branch_staff(user, process):
-    return can_act_on(user, process.organisation, BRANCH_STAFF)
-
-
-def higher_reviewer(user, process):
-    return can_review(user, process.organisation)
-
-
-class TreeViewPermission:
-    """Mixed into a flow: its pages are visible by the organisation tree, not by Django model perms.
-
-    viewflow's default ``has_view_permission`` asks for the ``view_process`` model
-    permission, which no role in the tree holds. Here: superusers; without a process,
-    anyone holding a role; for a process, anyone with a role on its organisation or above
-    it (the subtree rule), including its higher-level reviewers.
-    """
-
-    def has_view_permission(self, user, obj=None):
-        if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
-            return False
-        if user.is_superuser:
-            return True
-        if obj is None:
-            return organisations_for(user).exists()
-        process = obj.coerced if hasattr(obj, "coerced") else obj
-        organisation = getattr(process, "organisation", None)
-        return organisation is not None and (can_act_on(user, organisation) or can_review(user, organisation))
-
-
-class ReviewRoundFlow(TreeViewPermission, flow.Flow):
+class ReviewRoundFlow(TreeFlow):
     """积分审核
 
     支部会议审核 → 上级审查备案 → 公示 → 异议处理 → 记入台账。
@@ -83,7 +47,6 @@ class ReviewRoundFlow(TreeViewPermission, flow.Flow):
     process_class = ReviewRoundProcess
     process_title = _("积分审核")
     process_summary_template = "{{ process.review_round }} · {{ process.review_round.get_status_display }}"
-    lock_impl = lock.select_for_update_lock
 
     start = (
         flow.StartHandle(this.open_round)
@@ -153,7 +116,7 @@ class ReviewRoundFlow(TreeViewPermission, flow.Flow):
     )
 
     post_to_ledger = (
-        QueuedHandle(this.post_scores, "flows.tasks.run_queued_handle", on_queue=this.posting_queued)
+        QueuedHandle(this.post_scores, on_queue=this.posting_queued)
         .Annotation(title=_("记入积分台账"))
         .Next(this.end)
     )
@@ -167,53 +130,37 @@ class ReviewRoundFlow(TreeViewPermission, flow.Flow):
         return activation.process
 
     def was_filed(self, activation):
-        from reviews.models import FilingOutcome
-
         last = activation.process.review_round.filings.order_by("-review_pass", "-pk").first()
         return last is not None and last.outcome == FilingOutcome.FILED
 
     def start_publicity(self, activation):
-        from reviews import services
-
         services.flow_start_publicity(activation.process, activation.task)
 
     def window_closes_at(self, activation):
         return activation.process.review_round.current_publicity().closes_at
 
     def close_publicity(self, activation):
-        from reviews import services
-
         services.flow_close_publicity(activation.process, activation.task)
 
     def all_objections_answered(self, activation):
-        from reviews.models import Objection
-
         return not Objection.objects.filter(
             declaration__review_round=activation.process.review_round_id, answered_on__isnull=True
         ).exists()
 
     def has_unpublished_corrections(self, activation):
-        from reviews import services
-
         return services.unpublished_corrections(activation.process.review_round).exists()
 
     def start_republication(self, activation):
-        from reviews import services
-
         services.flow_start_republication(activation.process, activation.task)
 
     def posting_queued(self, activation):
-        from reviews import services
-
         services.flow_posting_queued(activation.process, activation.task)
 
     def post_scores(self, activation):
-        from reviews import services
-
         services.flow_post_to_ledger(activation.process, activation.task)
 
 
-class ObjectionFlow(TreeViewPermission, flow.Flow):
+class ObjectionFlow(TreeFlow):
     """异议处理
 
     受理异议 → 支部7个工作日内答复 → 情况说明报上级备案；逾期未答复由上级督办。
@@ -222,7 +169,6 @@ class ObjectionFlow(TreeViewPermission, flow.Flow):
     process_class = ObjectionProcess
     process_title = _("异议处理")
     process_summary_template = "{{ process.objection }}"
-    lock_impl = lock.select_for_update_lock
 
     start = (
         flow.StartHandle(this.receive)
@@ -269,6 +215,4 @@ class ObjectionFlow(TreeViewPermission, flow.Flow):
         return activation.process.objection.answer_deadline
 
     def mark_overdue(self, activation):
-        from reviews import services
-
         services.flow_mark_overdue(activation.process, activation.task)

@@ -6,7 +6,7 @@ and the report upward. Validation errors are shown beside the field that caused 
 Chinese, and what was typed is kept. All work goes through ``reviews.services``.
 
 Usable on its own (``/rounds/<pk>/meeting/``) and as the ``branch_meeting`` task view of
-``flows.flows.ReviewRoundFlow`` (called with ``process_pk``/``task_pk``).
+``reviews.flows.ReviewRoundFlow`` (called with ``process_pk``/``task_pk``).
 """
 from decimal import Decimal, InvalidOperation
 
@@ -21,9 +21,19 @@ from django.utils.translation import pgettext_lazy
 
 from members.models import Member
 from organisations.permissions import BRANCH_STAFF, can_act_on
-from reviews.models import DECIDED, DeclarationStatus, MeetingKind, ReviewRound, RoundStatus, local_today
+from workflow.forms import error_messages
 
-from ..forms import error_messages
+from ..models import (
+    DECIDED,
+    DeclarationStatus,
+    MeetingKind,
+    ReviewRound,
+    ReviewRoundProcess,
+    RoundStatus,
+    local_today,
+)
+
+
 
 OUTCOMES = (
     (DeclarationStatus.APPROVED, pgettext_lazy("decision option", "认定")),
@@ -146,7 +156,6 @@ def _check_row(outcome, points_raw, reason):
 
 def _resolve_round(pk=None, process_pk=None):
     if process_pk is not None:
-        from flows.models import ReviewRoundProcess  # noqa: PLC0415
 
         return get_object_or_404(ReviewRoundProcess.objects.select_related("review_round"), pk=process_pk).review_round
     return get_object_or_404(ReviewRound.objects.select_related("organisation"), pk=pk)
@@ -241,14 +250,14 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
             top_errors.extend(error_messages(exc))
         else:
             messages.success(request, _("已报上级党组织审查备案。"))
-            return redirect("portal:round_detail", pk=review_round.pk)
+            return redirect("reviews:round_detail", pk=review_round.pk)
 
     review_round.refresh_from_db()
     rows = _decision_rows(review_round, decision_post, row_errors)
     undecided = sum(1 for r in rows if r["d"].status == DeclarationStatus.SUBMITTED)
     return render(
         request,
-        "portal/branch_meeting.html",
+        "reviews/branch_meeting.html",
         {
             "round": review_round,
             "meeting": review_round.latest_meeting() if meeting is None else meeting,

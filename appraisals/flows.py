@@ -17,36 +17,20 @@ DisposalFlow, one process per disposition the higher committee must approve::
 
 Every transition goes through ``appraisals.services`` (permission, validation, audit,
 documents); the nodes here only call those functions. The publicity window and the end of
-a rectification period are viewflow database timers fired by ``flows.tasks.fire_timers``.
+a rectification period are viewflow database timers fired by ``workflow.tasks.fire_timers``.
 """
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
-from viewflow.workflow import flow, lock
+from viewflow.workflow import flow
 
-from appraisals import views
-from appraisals.models import DisposalProcess, YearEndProcess
-from organisations.models import RoleKind
-from organisations.permissions import BRANCH_STAFF, can_act_on, can_review
+from workflow.nodes import RoleView
+from workflow.permissions import TreeFlow, branch_secretary, branch_staff, higher_reviewer
 
-from .flows import TreeViewPermission
-from .nodes import RoleView
-
-OWNERS = (RoleKind.SECRETARY,)
+from . import services, views
+from .models import DisposalProcess, DispositionStatus, EvaluationStatus, YearEndProcess
 
 
-def branch_secretary(user, process):
-    return can_act_on(user, process.organisation, OWNERS)
-
-
-def branch_staff(user, process):
-    return can_act_on(user, process.organisation, BRANCH_STAFF)
-
-
-def higher_reviewer(user, process):
-    return can_review(user, process.organisation)
-
-
-class YearEndFlow(TreeViewPermission, flow.Flow):
+class YearEndFlow(TreeFlow):
     """年终评定
 
     民主评议 → 计算结果 → 支部提出等次 → 上级审批 → 公示 → 结果运用。
@@ -55,7 +39,6 @@ class YearEndFlow(TreeViewPermission, flow.Flow):
     process_class = YearEndProcess
     process_title = _("年终评定")
     process_summary_template = "{{ process.evaluation }} · {{ process.evaluation.get_status_display }}"
-    lock_impl = lock.select_for_update_lock
 
     start = (
         flow.StartHandle(this.open_evaluation)
@@ -128,19 +111,13 @@ class YearEndFlow(TreeViewPermission, flow.Flow):
         return activation.process
 
     def compute(self, activation):
-        from appraisals import services
-
         services.flow_compute(activation.process, activation.task)
 
     def was_approved(self, activation):
-        from appraisals.models import EvaluationStatus
-
         activation.process.evaluation.refresh_from_db()
         return activation.process.evaluation.status == EvaluationStatus.APPROVED
 
     def start_publicity(self, activation):
-        from appraisals import services
-
         services.flow_start_publicity(activation.process, activation.task)
 
     def publicity_closes_at(self, activation):
@@ -148,17 +125,13 @@ class YearEndFlow(TreeViewPermission, flow.Flow):
         return activation.process.evaluation.publicity_closes_at
 
     def publish(self, activation):
-        from appraisals import services
-
         services.flow_close_publicity(activation.process, activation.task)
 
     def use_results(self, activation):
-        from appraisals import services
-
         services.flow_use_results(activation.process, activation.task)
 
 
-class DisposalFlow(TreeViewPermission, flow.Flow):
+class DisposalFlow(TreeFlow):
     """不合格党员处置
 
     支部决定并请示 → 上级党组织批复 → 限期改正的，整改期满记录结果。
@@ -167,7 +140,6 @@ class DisposalFlow(TreeViewPermission, flow.Flow):
     process_class = DisposalProcess
     process_title = _("不合格党员处置")
     process_summary_template = "{{ process.disposition }}"
-    lock_impl = lock.select_for_update_lock
 
     start = (
         flow.StartHandle(this.open_disposal)
@@ -216,13 +188,9 @@ class DisposalFlow(TreeViewPermission, flow.Flow):
         return activation.process
 
     def in_rectification(self, activation):
-        from appraisals.models import DispositionStatus
-
         activation.process.disposition.refresh_from_db()
         return activation.process.disposition.status == DispositionStatus.IN_RECTIFICATION
 
     def rectification_due(self, activation):
-        from appraisals.services import rectification_due
-
         activation.process.disposition.refresh_from_db()
-        return rectification_due(activation.process.disposition)
+        return services.rectification_due(activation.process.disposition)

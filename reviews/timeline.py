@@ -4,7 +4,7 @@ from django.utils.translation import pgettext
 
 from reviews.models import DeclarationStatus, FilingOutcome, RoundStatus
 
-from .templatetags.jifen_ui import format_cn_date
+from workdays.clock import format_cn_date
 
 DONE, CURRENT, PENDING, SKIPPED = "done", "current", "pending", "skipped"
 

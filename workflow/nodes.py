@@ -6,6 +6,7 @@ a Celery task queued with ``transaction.on_commit`` when the node is reached, so
 runs only once the step that led to it has committed.
 """
 from django.db import transaction
+from django.utils.module_loading import import_string
 from viewflow import this
 from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
@@ -51,7 +52,7 @@ class QueuedHandle(flow.Handle):
 
     activation_class = QueuedHandleActivation
 
-    def __init__(self, func, celery_task_path, on_queue=None, **kwargs):
+    def __init__(self, func, celery_task_path="workflow.tasks.run_queued_handle", on_queue=None, **kwargs):
         super().__init__(func, **kwargs)
         self._celery_task_path = celery_task_path
         self._on_queue = on_queue
@@ -62,6 +63,4 @@ class QueuedHandle(flow.Handle):
 
     @property
     def celery_task(self):
-        from django.utils.module_loading import import_string
-
         return import_string(self._celery_task_path)

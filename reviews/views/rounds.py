@@ -8,28 +8,33 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from documents.models import GeneratedDocument
+from documents.permissions import can_view, mark_retryable
+from members import roles
 from organisations.models import OrganisationKind, RoleKind
 from organisations.permissions import BRANCH_STAFF, can_act_on, can_review, organisations_for
-from reviews.models import Objection, ObjectionOutcome, ReviewRound, RoundStatus, local_today
+from workflow.forms import apply_error, error_messages
 
-from .. import roles
-from ..forms import apply_error, error_messages
+from ..models import (
+    Objection,
+    ObjectionOutcome,
+    ObjectionProcess,
+    ReviewRound,
+    ReviewRoundProcess,
+    RoundStatus,
+    local_today,
+)
+
+
 
 
 def _documents_for_round(review_round, user):
-    try:
-        from documents.models import GeneratedDocument  # noqa: PLC0415
-        from documents.permissions import can_view  # noqa: PLC0415
-    except ImportError:
-        return []
     process = getattr(review_round, "process", None)
     ids = [process.pk] if process is not None else []
     objection_processes = [
         o.process.pk for o in review_round_objections(review_round) if hasattr(o, "process")
     ]
     docs = GeneratedDocument.objects.filter(process_id__in=ids + objection_processes).order_by("created_at", "pk")
-    from .downloads import mark_retryable  # noqa: PLC0415
-
     return mark_retryable([d for d in docs if can_view(user, d)], user)
 
 
@@ -74,7 +79,7 @@ def round_list(request):
             apply_error(form, exc)
         else:
             messages.success(request, _("已发起审核批次：%(r)s") % {"r": rr})
-            return redirect("portal:round_detail", pk=rr.pk)
+            return redirect("reviews:round_detail", pk=rr.pk)
     rounds = (
         ReviewRound.objects.filter(organisation__in=visible)
         .select_related("organisation")
@@ -87,7 +92,7 @@ def round_list(request):
             "can_meet": r.is_at_branch_meeting and can_act_on(request.user, r.organisation, BRANCH_STAFF),
             "can_file": r.status == RoundStatus.HIGHER_REVIEW and can_review(request.user, r.organisation),
         })
-    return render(request, "portal/rounds.html", {"rows": rows, "form": form if ownable.exists() else None})
+    return render(request, "reviews/rounds.html", {"rows": rows, "form": form if ownable.exists() else None})
 
 
 @login_required
@@ -97,7 +102,7 @@ def round_detail(request, pk):
         raise PermissionDenied(_("您无权查看该审核批次。"))
     return render(
         request,
-        "portal/round_detail.html",
+        "reviews/round_detail.html",
         {
             "r": rr,
             "declarations": rr.declarations.select_related("member").order_by("member__name", "pk"),
@@ -137,7 +142,6 @@ def filing(request, pk=None, process_pk=None, task_pk=None, **kwargs):
     from reviews import services  # noqa: PLC0415
 
     if process_pk is not None:
-        from flows.models import ReviewRoundProcess  # noqa: PLC0415
 
         rr = get_object_or_404(ReviewRoundProcess, pk=process_pk).review_round
     else:
@@ -157,10 +161,10 @@ def filing(request, pk=None, process_pk=None, task_pk=None, **kwargs):
             apply_error(form, exc)
         else:
             messages.success(request, done)
-            return redirect("portal:round_detail", pk=rr.pk)
+            return redirect("reviews:round_detail", pk=rr.pk)
     return render(
         request,
-        "portal/filing.html",
+        "reviews/filing.html",
         {
             "r": rr,
             "form": form,
@@ -199,7 +203,6 @@ def answer_objection(request, pk=None, process_pk=None, task_pk=None, **kwargs):
     from reviews import services  # noqa: PLC0415
 
     if process_pk is not None:
-        from flows.models import ObjectionProcess  # noqa: PLC0415
 
         objection = get_object_or_404(ObjectionProcess, pk=process_pk).objection
     else:
@@ -222,10 +225,10 @@ def answer_objection(request, pk=None, process_pk=None, task_pk=None, **kwargs):
             apply_error(form, exc)
         else:
             messages.success(request, _("异议已答复。"))
-            return redirect("portal:round_detail", pk=rr.pk)
+            return redirect("reviews:round_detail", pk=rr.pk)
     return render(
         request,
-        "portal/answer_objection.html",
+        "reviews/answer_objection.html",
         {
             "o": objection,
             "r": rr,
@@ -243,7 +246,6 @@ class SuperviseForm(forms.Form):
 
 def _objection_from(pk=None, process_pk=None):
     if process_pk is not None:
-        from flows.models import ObjectionProcess  # noqa: PLC0415
 
         return get_object_or_404(ObjectionProcess.objects.select_related("objection"), pk=process_pk).objection
     return get_object_or_404(
@@ -272,7 +274,7 @@ def objection_review(request, pk=None, process_pk=None, task_pk=None, **kwargs):
             errors.extend(error_messages(exc))
         else:
             messages.success(request, _("情况说明已存档备案。"))
-            return redirect("portal:round_detail", pk=rr.pk)
+            return redirect("reviews:round_detail", pk=rr.pk)
     elif action == "supervise" and form.is_valid():
         try:
             services.supervise_overdue(objection, request.user, form.cleaned_data["note"])
@@ -280,12 +282,12 @@ def objection_review(request, pk=None, process_pk=None, task_pk=None, **kwargs):
             apply_error(form, exc)
         else:
             messages.success(request, _("督办意见已记录。"))
-            return redirect("portal:round_detail", pk=rr.pk)
+            return redirect("reviews:round_detail", pk=rr.pk)
     elif action is not None and action != "supervise":
         errors.append(_("未知的操作。"))
     return render(
         request,
-        "portal/objection_review.html",
+        "reviews/objection_review.html",
         {
             "o": objection, "r": rr, "form": form, "errors": errors,
             "may_file": may_file, "may_supervise": may_supervise,

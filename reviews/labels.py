@@ -3,6 +3,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
+from workdays.clock import format_cn_date
+
 from reviews.models import (
     Declaration,
     DeclarationStatus,
@@ -82,7 +84,6 @@ def value_label(field, value):
     if isinstance(value, str) and value in _CHOICES:
         return _CHOICES[value]
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        from .templatetags.jifen_ui import format_cn_date  # noqa: PLC0415
 
         return format_cn_date(value)
     return value

@@ -13,11 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from reviews.models import Declaration, DeclarationStatus, Evidence, local_today
+from ledger import scope
+from members import roles
+from workflow.forms import apply_error
 
-from .. import roles, scope
-from ..forms import apply_error
+from ..models import Declaration, DeclarationStatus, Evidence, local_today
 from ..timeline import declaration_timeline
+
+
 
 
 def _member_or_403(request):
@@ -76,7 +79,7 @@ def my_points(request):
         row["entries"].append({"entry": entry, "declaration": declaration, "history": history})
     return render(
         request,
-        "portal/my_points.html",
+        "reviews/my_points.html",
         {
             "member": member,
             "cycle": cycle,
@@ -98,7 +101,7 @@ def my_declarations(request):
         .order_by("-occurred_on", "-pk")
     )
     rows = [{"d": d, "timeline": declaration_timeline(d)} for d in declarations]
-    return render(request, "portal/my_declarations.html", {"member": member, "rows": rows})
+    return render(request, "reviews/my_declarations.html", {"member": member, "rows": rows})
 
 
 @login_required
@@ -110,7 +113,7 @@ def declaration_detail(request, pk):
         raise PermissionDenied(_("您无权查看这项申报。"))
     return render(
         request,
-        "portal/declaration_detail.html",
+        "reviews/declaration_detail.html",
         {
             "d": declaration,
             "timeline": declaration_timeline(declaration),
@@ -261,8 +264,8 @@ def declare(request):
             })
         else:
             messages.success(request, _("申报已提交，等待支部会议审核。"))
-            return redirect("portal:declaration_detail", pk=declaration.pk)
-    return render(request, "portal/declare.html", {"form": form, "member": member})
+            return redirect("reviews:declaration_detail", pk=declaration.pk)
+    return render(request, "reviews/declare.html", {"form": form, "member": member})
 
 
 @login_required
@@ -278,7 +281,7 @@ def withdraw(request, pk):
             messages.error(request, m)
     else:
         messages.success(request, _("申报已撤回。"))
-    return redirect("portal:declaration_detail", pk=pk)
+    return redirect("reviews:declaration_detail", pk=pk)
 
 
 @login_required

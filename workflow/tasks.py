@@ -2,8 +2,8 @@
 
 ``fire_timers`` runs from Celery beat every minute (settings.CELERY_BEAT_SCHEDULE). It is the
 only thing that moves a process forward in time: publicity windows and objection answer
-deadlines are viewflow *database* timers (``flow.Timer`` and the ``.OnTimeout`` boundary on
-the answer task), so a lost or duplicated broker message cannot lose or double a deadline.
+deadlines are viewflow *database* timers (``flow.Timer`` and ``.OnTimeout`` boundaries),
+so a lost or duplicated broker message cannot lose or double a deadline.
 The same sweep evaluates the "every objection answered" condition and re-queues background
 steps (``QueuedHandle``) whose message was lost.
 """
@@ -18,6 +18,9 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 from viewflow.workflow.timers import fire_due_conditions, fire_due_timers
 
+from .nodes import QueuedHandle
+from .permissions import registered_flows
+
 logger = logging.getLogger(__name__)
 
 #: A queued background step still NEW after this long is queued again by the sweep.
@@ -26,8 +29,6 @@ STALE_HANDLE_AFTER = datetime.timedelta(minutes=5)
 
 def requeue_stale_handles(now=None):
     """Queue again every QueuedHandle task left NEW (its message lost or its run failed)."""
-    from .nodes import QueuedHandle
-
     now = now or timezone.now()
     count = 0
     for task in Task.objects.filter(status=STATUS.NEW, flow_task_type="FUNCTION", created__lt=now - STALE_HANDLE_AFTER):
@@ -38,30 +39,20 @@ def requeue_stale_handles(now=None):
     return count
 
 
-def overdue_objection_sweep():
-    """Objection answer deadlines are ``.OnTimeout`` database timers on the answer task; they
-    fire in ``fire_due_timers``. This reports what is overdue and still unanswered, for the log."""
-    from reviews.services import overdue_objections
-
-    return overdue_objections().count()
-
-
-@shared_task(name="flows.tasks.fire_timers")
+@shared_task(name="workflow.tasks.fire_timers")
 def fire_timers():
-    """Fire due workflow timers, then due conditions; requeue lost background steps."""
-    from .flows import ObjectionFlow, ReviewRoundFlow
-
+    """Fire due workflow timers, then due conditions of every registered flow; requeue lost
+    background steps. Returns ``{"timers": n, "conditions": n, "requeued": n}``."""
     timers = fire_due_timers()
-    conditions = fire_due_conditions(flows=[ReviewRoundFlow, ObjectionFlow])
+    conditions = fire_due_conditions(flows=registered_flows())
     requeued = requeue_stale_handles()
-    overdue = overdue_objection_sweep()
-    result = {"timers": timers, "conditions": conditions, "requeued": requeued, "overdue_unanswered": overdue}
+    result = {"timers": timers, "conditions": conditions, "requeued": requeued}
     if timers or conditions or requeued:
         logger.info("fire_timers: %s", result)
     return result
 
 
-@shared_task(name="flows.tasks.run_queued_handle", acks_late=True)
+@shared_task(name="workflow.tasks.run_queued_handle", acks_late=True)
 def run_queued_handle(task_pk):
     """Complete one QueuedHandle task; a second delivery of the same message does nothing."""
     task = Task.objects.filter(pk=task_pk).first()

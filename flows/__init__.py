@@ -1,1 +1,0 @@
-"""viewflow processes: the approval chain, one node per step."""

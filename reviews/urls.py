@@ -1,0 +1,21 @@
+"""The review chain's screens: declaring, rounds, the branch meeting, filing, objections."""
+from django.urls import path
+
+from .views import declarations, meeting, rounds
+
+app_name = "reviews"
+
+urlpatterns = [
+    path("me/points/", declarations.my_points, name="my_points"),
+    path("me/declarations/", declarations.my_declarations, name="my_declarations"),
+    path("me/declarations/new/", declarations.declare, name="declare"),
+    path("me/declarations/<int:pk>/", declarations.declaration_detail, name="declaration_detail"),
+    path("me/declarations/<int:pk>/withdraw/", declarations.withdraw, name="withdraw"),
+    path("evidence/<int:pk>/", declarations.evidence_file, name="evidence"),
+    path("rounds/", rounds.round_list, name="rounds"),
+    path("rounds/<int:pk>/", rounds.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/meeting/", meeting.branch_meeting, name="branch_meeting"),
+    path("rounds/<int:pk>/filing/", rounds.filing, name="filing"),
+    path("objections/<int:pk>/answer/", rounds.answer_objection, name="answer_objection"),
+    path("objections/<int:pk>/review/", rounds.objection_review, name="objection_review"),
+]

@@ -1,0 +1,85 @@
+"""Completing a flow's human task from a service, and the one flow-locking helper.
+
+Services (``reviews.services``, ``appraisals.services``) check the organisation-tree
+permission themselves and then complete the task here, under the flow lock they already
+hold (``locked_process``). A task that is no longer open means someone else got there
+first: that is a ``StepConflict``, which views show as a message rather than an error page.
+"""
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
+from viewflow.workflow.exceptions import FlowLockFailed
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+#: A human task in one of these states can still be completed.
+ACTIVE_TASK = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+
+
+class StepConflict(ValidationError):
+    """The step is not (or no longer) open: someone else completed it, or it comes later.
+
+    Raised with ``code="step_closed"`` (the task is gone) or ``code="busy"`` (the flow lock
+    is held by another request).
+    """
+
+
+def active_task(process, node):
+    """The open task of ``node`` in ``process``, newest first, or None."""
+    return (
+        Task.objects.filter(process_id=process.pk, flow_task=node, status__in=ACTIVE_TASK)
+        .order_by("-pk")
+        .first()
+    )
+
+
+def complete_human_task(process, node, user, conflict_message):
+    """Complete the human task ``node`` of ``process`` as ``user`` (permission already checked).
+
+    Assigns (or reassigns) the task to ``user`` first, so the history names who acted.
+
+    Raises:
+        StepConflict(code="step_closed"): ``node`` has no open task in ``process``.
+    """
+    task = active_task(process, node)
+    if task is None:
+        raise StepConflict(conflict_message, code="step_closed")
+    activation = node.activation_class(task)
+    if task.status == STATUS.NEW:
+        activation.assign(user)
+    elif task.status == STATUS.ASSIGNED and task.owner_id != user.pk:
+        activation.reassign(user)
+    if task.status == STATUS.ASSIGNED:
+        activation.start(None)
+    activation.execute()
+    return task
+
+
+@contextmanager
+def locked_process(flow_class, subject, *, subject_field, select_related=(), missing_message, busy_message):
+    """Hold ``flow_class``'s lock on the process of ``subject``; yield fresh ``(subject, process)``.
+
+    ``subject`` is the domain row a process belongs to (a review round, an objection, an
+    evaluation...); ``subject_field`` names the process's one-to-one column pointing at it
+    (``"review_round_id"``). The subject is re-read ``select_for_update`` with
+    ``select_related``, and the process refreshed, inside the lock.
+
+    Raises:
+        ValidationError(code="no_process"): the subject has no process (``missing_message``).
+        StepConflict(code="busy"): another request holds the lock (``busy_message``).
+    """
+    process_class = flow_class.process_class
+    process = process_class.objects.filter(**{subject_field: subject.pk}).first()
+    if process is None:
+        raise ValidationError(missing_message, code="no_process")
+    try:
+        with flow_class.lock(process.pk):
+            fresh = (
+                type(subject)._default_manager.select_for_update(of=("self",))
+                .select_related(*select_related)
+                .get(pk=subject.pk)
+            )
+            process.refresh_from_db()
+            yield fresh, process
+    except FlowLockFailed:
+        raise StepConflict(busy_message, code="busy") from None
