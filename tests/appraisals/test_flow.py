@@ -214,7 +214,7 @@ def test_expulsion_approved_needs_no_rectification(county, evaluation):
 def test_rejected_disposal_by_the_town_committee(county, evaluation):
     from organisations.models import RoleKind
 
-    from .conftest import make_user
+    from tests.world import make_user
 
     town_reviewer = make_user("gao-town", (RoleKind.REVIEWER, county.town))
     dispose = _published(county, evaluation).get(action="dispose")

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reviews.models import DeclarationStatus, Objection, ReviewRound, RoundStatus
-from tests.ui import world
+from tests import world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -92,10 +92,10 @@ def test_decimal_and_date_values_are_stored_as_json(branch):
     assert doc.context["score"] == "88.50" and doc.context["issue_date"] == "2026-03-06"
 
 
-def test_organisation_without_short_name_uses_its_name(county):
+def test_organisation_without_short_name_uses_its_name(committee):
     from organisations.models import Organisation
 
-    org = Organisation.objects.create(name="东街第二支部", kind="branch", code="d2", parent=county)
+    org = Organisation.objects.create(name="东街第二支部", kind="branch", code="d2", parent=committee)
     assert _request(org).document_number == "东街第二支部〔2026〕1号"
 
 

@@ -12,8 +12,7 @@ from flows.flows import ReviewRoundFlow
 from reviews import services
 from reviews.models import AuditEntry, DeclarationStatus, RoundStatus
 from organisations.models import RoleKind
-
-from .conftest import declare, make_user, open_round, quorate_meeting
+from tests.world import declare, make_user, open_round, quorate_meeting
 
 pytestmark = pytest.mark.postgres
 

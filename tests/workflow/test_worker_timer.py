@@ -18,8 +18,7 @@ from flows.tasks import fire_timers
 from ledger.models import LedgerEntry
 from reviews import services
 from reviews.models import AuditEntry, RoundStatus
-
-from .conftest import declare, open_round, quorate_meeting
+from tests.world import declare, open_round, quorate_meeting
 
 
 def wait_for(predicate, timeout=60):

@@ -13,8 +13,7 @@ from members.idcard import mask
 from members.models import Member, MemberCategory, MemberKind, RosterImport, Transfer
 from members.roster import HEADERS, RosterImportError, export_csv, export_xlsx, import_roster, parse_date
 from organisations.models import RoleKind
-
-from .factories import id_number, org, tree, user
+from tests.world import id_number, org, tree, user
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from django.urls import reverse
 from reviews import services
 from reviews.evidence import sniff_content_type
 from reviews.models import Declaration, Evidence
-
-from .conftest import declare
+from tests.world import declare
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64

@@ -3,7 +3,6 @@ import datetime
 from unittest import mock
 
 import pytest
-from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -23,8 +22,7 @@ from reviews.models import (
     RoundStatus,
     local_today,
 )
-
-from .conftest import D, declare, open_round, quorate_meeting
+from tests.world import D, declare, open_round, quorate_meeting
 
 
 def kinds_for(process_pk):

@@ -1,8 +1,7 @@
 """Every portal page renders for the roles that may open it (and refuses the others)."""
 import pytest
 from django.urls import reverse
-
-from . import world
+from tests import world
 
 
 @pytest.mark.django_db

@@ -5,8 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from organisations.models import Organisation, OrganisationKind, Role, RoleKind
 from organisations.permissions import BRANCH_STAFF, can_act_on, can_review, organisations_for, require
-
-from .factories import org, tree, user
+from tests.world import org, tree, user
 
 pytestmark = pytest.mark.django_db
 

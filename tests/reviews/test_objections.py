@@ -13,8 +13,7 @@ from ledger.models import LedgerEntry
 from reviews import services
 from reviews.models import ObjectionOutcome, RoundStatus, start_of_day
 from workdays.calendar import is_working_day
-
-from .conftest import declare, open_round, quorate_meeting
+from tests.world import declare, open_round, quorate_meeting
 
 NATIONAL_DAY_ROUND = dict(period_start=datetime.date(2025, 7, 1), period_end=datetime.date(2025, 9, 30),
                           publicity_days=15)

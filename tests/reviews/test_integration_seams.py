@@ -11,8 +11,7 @@ from viewflow.workflow.status import STATUS
 from flows.flows import ObjectionFlow, ReviewRoundFlow
 from reviews import services
 from reviews.models import RoundStatus
-
-from .conftest import declare, make_user, open_round, quorate_meeting
+from tests.world import declare, make_user, open_round, quorate_meeting
 
 
 @pytest.fixture(autouse=True)

@@ -10,8 +10,7 @@ from django.core.management import call_command
 from appraisals import services as appraisals
 from reviews import services
 from schemes.models import Scheme
-
-from . import world
+from tests import world
 from .crawl import crawl, language_problems, parse, unlabelled_controls
 
 DEMO_USERS = ("town_reviewer", "town_committee", "dongjie_secretary", "dongjie_clerk", "qingshi_secretary",

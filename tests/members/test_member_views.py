@@ -10,8 +10,7 @@ from django.urls import reverse
 from members.idcard import mask
 from members.models import Member
 from organisations.models import RoleKind
-
-from .factories import id_number, tree, user
+from tests.world import id_number, tree, user
 from .test_roster_import import good_rows, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
