@@ -53,7 +53,7 @@ def test_numbers_are_per_organisation_and_year_without_gaps(branch, other_branch
 
 def test_rolled_back_request_returns_its_number(branch):
     _request(branch)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match="the workflow step failed"):
         with transaction.atomic():
             doc = _request(branch)
             assert doc.document_number == "东街党支〔2026〕2号"
@@ -173,7 +173,7 @@ def test_a_failing_render_is_recorded_not_lost(branch, django_capture_on_commit_
 
 @pytest.mark.django_db(transaction=True)
 def test_allocate_number_requires_a_transaction(branch):
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match=r"inside transaction\.atomic\(\)"):
         services.allocate_number(branch, 2026)
 
 

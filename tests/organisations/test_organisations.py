@@ -88,14 +88,14 @@ def test_cannot_move_an_organisation_below_itself():
     t = tree()
     town = Organisation.objects.get(pk=t["town"].pk)
     town.parent = t["b1"]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="上级组织不能是本组织或其下级组织"):
         town.full_clean()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="上级组织不能是本组织或其下级组织"):
         town.save()
     # Nothing changed.
     assert Organisation.objects.get(pk=t["b1"].pk).path == t["b1"].path
     town.parent = town
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="上级组织不能是本组织或其下级组织"):
         town.save()
 
 

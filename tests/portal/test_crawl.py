@@ -56,7 +56,7 @@ def test_crawl_every_role(populated, client):
     """Both languages in one test: the demo is loaded once."""
     w, _rr, _west = populated
     users = _users(w)
-    assert len(users) >= 8, "the demo should provide staff and member logins"
+    assert len(users) == 5 + len(DEMO_USERS) + 1, "the demo should provide staff and member logins"
     report = []
     appraisal_pages = set()
     for language in ("zh-hans", "en"):

@@ -46,7 +46,7 @@ def test_evidence_is_checked_stored_privately_and_hashed(county, settings, tmp_p
         services.add_evidence(declaration, SimpleUploadedFile("a.pdf", PDF[:40]), county.west_secretary)
     # A refused declaration with a bad file leaves nothing behind.
     evidence_before, declarations_before = Evidence.objects.count(), Declaration.objects.count()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="不是可接受的格式"):
         declare(county, evidence=[SimpleUploadedFile("x.txt", b"hello")])
     assert (Evidence.objects.count(), Declaration.objects.count()) == (evidence_before, declarations_before)
 

@@ -263,7 +263,7 @@ def _ready_to_submit(county):
 def test_render_failure_inside_a_step_keeps_the_step_and_marks_the_document(county, client, monkeypatch, caplog):
     """Real commits (no test transaction): the document renders in on_commit, as in production."""
     from documents import services as documents
-    from documents.models import DocumentStatus, GeneratedDocument
+    from documents.models import DocumentStatus, GeneratedDocument, ImmutableDocumentError
 
     review_round = _ready_to_submit(county)
 
@@ -290,7 +290,7 @@ def test_render_failure_inside_a_step_keeps_the_step_and_marks_the_document(coun
     assert client.post(reverse("documents:retry", args=[record.pk])).status_code == 403
 
     # The outcome is set once: the failed record stays failed.
-    with pytest.raises(Exception, match="不能修改"):
+    with pytest.raises(ImmutableDocumentError, match="不能修改"):
         record.status = DocumentStatus.DONE
         record.save()
     assert GeneratedDocument.objects.filter(pk=record.pk).update(status=DocumentStatus.DONE) == 0

@@ -212,7 +212,7 @@ def test_audit_entries_are_append_only(county):
     review_round = open_round(county)
     entry = AuditEntry.objects.filter(review_round=review_round).first()
     assert entry.actor == county.secretary and entry.action == "round_opened"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="append-only"):
         entry.save()
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="append-only"):
         entry.delete()
