@@ -12,6 +12,7 @@
 import ast
 import os
 from collections import defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -122,7 +123,7 @@ def cycle_report(graph):
         members = set(component)
         cycle = shortest_cycle(graph, component[0], members)
         lines.append(f"import cycle: {' -> '.join(cycle)}")
-        for source, target in zip(cycle, cycle[1:]):
+        for source, target in pairwise(cycle):
             file, line, module = graph[source][target][0]
             more = len(graph[source][target]) - 1
             lines.append(f"    {source} -> {target}: {file}:{line} imports {module}"
