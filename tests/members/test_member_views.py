@@ -10,8 +10,8 @@ from django.urls import reverse
 from members.idcard import mask
 from members.models import Member
 from organisations.models import RoleKind
+from tests.world import id_number, tree, user
 
-from .factories import id_number, tree, user
 from .test_roster_import import good_rows, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -158,8 +158,9 @@ def test_too_large_upload_refused_with_413(client, world):
 @override_settings(JIFEN_ROSTER_MAX_BYTES=2048)
 def test_size_handler_stops_a_file_without_content_length(rf, world):
     """Chunked bodies carry no Content-Length: the upload handler still cuts the file off."""
-    from members.views import _RosterSizeLimit
     from django.core.files.uploadhandler import SkipFile
+
+    from members.views import _RosterSizeLimit
 
     request = rf.post("/")
     handler = _RosterSizeLimit(request, 2048)

@@ -8,11 +8,10 @@ from django.urls import reverse
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from reviews.flows import ObjectionFlow, ReviewRoundFlow
 from reviews import services
+from reviews.flows import ObjectionFlow, ReviewRoundFlow
 from reviews.models import RoundStatus
-
-from .conftest import declare, make_user, open_round, quorate_meeting
+from tests.world import declare, make_user, open_round, quorate_meeting
 
 
 @pytest.fixture(autouse=True)
@@ -264,7 +263,7 @@ def _ready_to_submit(county):
 def test_render_failure_inside_a_step_keeps_the_step_and_marks_the_document(county, client, monkeypatch, caplog):
     """Real commits (no test transaction): the document renders in on_commit, as in production."""
     from documents import services as documents
-    from documents.models import DocumentStatus, GeneratedDocument
+    from documents.models import DocumentStatus, GeneratedDocument, ImmutableDocumentError
 
     review_round = _ready_to_submit(county)
 
@@ -291,7 +290,7 @@ def test_render_failure_inside_a_step_keeps_the_step_and_marks_the_document(coun
     assert client.post(reverse("documents:retry", args=[record.pk])).status_code == 403
 
     # The outcome is set once: the failed record stays failed.
-    with pytest.raises(Exception, match="不能修改"):
+    with pytest.raises(ImmutableDocumentError, match="不能修改"):
         record.status = DocumentStatus.DONE
         record.save()
     assert GeneratedDocument.objects.filter(pk=record.pk).update(status=DocumentStatus.DONE) == 0
@@ -339,9 +338,9 @@ def test_posting_locks_the_scheme_and_entries_name_its_version(county, django_ca
     import datetime
     from decimal import Decimal
 
-    from workflow.tasks import fire_timers
     from ledger.models import LedgerEntry
     from schemes.models import Scheme, SchemeLocked
+    from workflow.tasks import fire_timers
 
     scheme = Scheme.objects.create(organisation=county.east, name="春和街道", cycle_start=datetime.date(2024, 1, 1),
                                    cycle_end=datetime.date(2024, 12, 31))
@@ -406,8 +405,8 @@ def test_posting_locks_the_scheme_and_entries_name_its_version(county, django_ca
 def test_posting_without_a_scheme_names_none(county, django_capture_on_commit_callbacks):
     import datetime
 
-    from workflow.tasks import fire_timers
     from ledger.models import LedgerEntry
+    from workflow.tasks import fire_timers
 
     declaration = declare(county, occurred_on=datetime.date(2024, 11, 5))
     assert declaration.scheme_version is None

@@ -7,8 +7,7 @@ from django.urls import reverse
 from reviews import services
 from reviews.evidence import sniff_content_type
 from reviews.models import Declaration, Evidence
-
-from .conftest import declare
+from tests.world import declare
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
@@ -47,7 +46,7 @@ def test_evidence_is_checked_stored_privately_and_hashed(county, settings, tmp_p
         services.add_evidence(declaration, SimpleUploadedFile("a.pdf", PDF[:40]), county.west_secretary)
     # A refused declaration with a bad file leaves nothing behind.
     evidence_before, declarations_before = Evidence.objects.count(), Declaration.objects.count()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="不是可接受的格式"):
         declare(county, evidence=[SimpleUploadedFile("x.txt", b"hello")])
     assert (Evidence.objects.count(), Declaration.objects.count()) == (evidence_before, declarations_before)
 

@@ -11,9 +11,8 @@ from ledger import services as ledger
 from portal import charts
 from portal.templatetags.jifen_ui import format_cn_date, points
 from reviews import services
-from reviews.models import DeclarationStatus, Objection, RoundStatus, local_today
-
-from . import world
+from reviews.models import Objection
+from tests import world
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +70,7 @@ def test_public_objection_errors_are_beside_the_fields_and_keep_input(w, client)
     response = client.post(url, {"objector_name": "王五", "objector_contact": "", "reason": "短"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "这个字段是必填项" in html or "必填" in html
+    assert "这个字段是必填项" in html
     assert "至少 5 个字" in html
     assert 'value="王五"' in html
     assert Objection.objects.count() == 0
@@ -125,7 +124,7 @@ def test_member_declares_with_photo_and_follows_it(w, client):
     listing = client.get(reverse("reviews:my_declarations")).content.decode()
     assert "志愿服务" in listing
     # another member cannot see the evidence or the declaration
-    client.force_login(world.make_user("outsider", "外人"))
+    client.force_login(world.make_user("outsider", name="外人"))
     assert client.get(evidence_url).status_code == 403
     assert client.get(reverse("reviews:declaration_detail", args=[d.pk])).status_code == 403
 
@@ -152,7 +151,7 @@ def test_my_points_by_component_with_history(w, client):
         occurred_on=d.occurred_on, cycle_start=rr.cycle_start, source="review",
         source_ref=f"review-round:{rr.pk}/declaration:{d.pk}", recorded_by=w.secretary, note="志愿服务")
     ledger.post_correction(entry, Decimal("1"), "异议成立，更正为1分", w.secretary)
-    w.members[2].user = world.make_user("chen-member", "陈小燕")
+    w.members[2].user = world.make_user("chen-member", name="陈小燕")
     w.members[2].save()
     client.force_login(w.members[2].user)
     html = client.get(reverse("reviews:my_points")).content.decode()
@@ -166,95 +165,7 @@ def test_member_without_record_is_told_why(w, client):
     client.force_login(w.secretary)
     response = client.get(reverse("reviews:my_points"))
     assert response.status_code == 403
-
-
-# -- branch meeting, filing, objections ---------------------------------------------------
-
-def test_meeting_screen_refuses_other_branches(w, client):
-    rr = world.open_round(w)
-    client.force_login(w.west_secretary)
-    assert client.get(reverse("reviews:branch_meeting", args=[rr.pk])).status_code == 403
-    client.force_login(w.reviewer)
-    assert client.get(reverse("reviews:branch_meeting", args=[rr.pk])).status_code == 403
-
-
-def test_meeting_without_quorum_keeps_typed_values(w, client):
-    for m in w.members[1:3]:
-        world.declare(w, m)
-    rr = world.open_round(w)
-    client.force_login(w.secretary)
-    url = reverse("reviews:branch_meeting", args=[rr.pk])
-    response = client.post(url, {"action": "record_meeting", "kind": "committee", "held_on": "", "entitled_count": "3",
-                                 "attendees": [w.members[0].pk, w.members[1].pk, w.members[2].pk, w.members[3].pk],
-                                 "minute_taker": "唐丽娜"})
-    html = response.content.decode()
-    assert response.status_code == 400
-    assert "实到 4 人超过了应到人数 3 人" in html
-    assert 'value="唐丽娜"' in html
-    assert "field-error" in html
-    assert not rr.meetings.exists()
-    # decisions are refused before a quorate meeting, with the reason
-    d = rr.declarations.first()
-    response = client.post(url, {"action": "decide", f"outcome_{d.pk}": "approved"})
-    assert "尚未记录支部会议" in response.content.decode()
-
-
-def test_bulk_approve_and_submit(w, client):
-    for m in w.members[1:4]:
-        world.declare(w, m)
-    rr = world.open_round(w)
-    world.meeting(w, rr)
-    client.force_login(w.secretary)
-    url = reverse("reviews:branch_meeting", args=[rr.pk])
-    ids = list(rr.declarations.values_list("pk", flat=True))
-    response = client.post(url, {"action": "submit"})
-    assert "未认定" in response.content.decode()
-    response = client.post(url, {"action": "bulk_approve", "selected": ids[:2]})
-    assert response.status_code == 302
-    last = ids[2]
-    response = client.post(url, {"action": "decide", f"outcome_{last}": "rejected", f"reason_{last}": ""})
-    assert "须说明理由" in response.content.decode()
-    response = client.post(url, {"action": "decide", f"outcome_{last}": "rejected", f"reason_{last}": "无佐证"})
-    assert response.status_code == 302
-    assert rr.declarations.filter(status=DeclarationStatus.APPROVED).count() == 2
-    response = client.post(url, {"action": "submit"})
-    assert response.status_code == 302
-    rr.refresh_from_db()
-    assert rr.status == RoundStatus.HIGHER_REVIEW
-
-
-def test_filing_return_needs_comments_and_only_reviewers(w, client):
-    world.declare(w)
-    rr = world.open_round(w)
-    world.meeting(w, rr)
-    services.bulk_approve(rr, w.secretary)
-    services.submit_to_higher(rr, w.secretary)
-    url = reverse("reviews:filing", args=[rr.pk])
-    client.force_login(w.secretary)
-    assert client.get(url).status_code == 403
-    client.force_login(w.reviewer)
-    response = client.post(url, {"decision": "return", "comments": ""})
-    assert response.status_code == 400 and "退回修改须写明审查意见" in response.content.decode()
-    response = client.post(url, {"decision": "return", "comments": "请核实"})
-    assert response.status_code == 302
-    rr.refresh_from_db()
-    assert rr.status == RoundStatus.RETURNED
-
-
-def test_answer_objection_upheld_needs_points(w, client):
-    rr = world.round_in_publicity(w)
-    d = rr.declarations.order_by("pk").first()
-    objection = services.lodge_objection(d, objector_name="王五", objector_contact="139", reason="与事实不符")
-    url = reverse("reviews:answer_objection", args=[objection.pk])
-    client.force_login(w.west_secretary)
-    assert client.get(url).status_code == 403
-    client.force_login(w.secretary)
-    response = client.post(url, {"outcome": "upheld", "reason": "经核实"})
-    assert "异议成立须填写更正后的分值" in response.content.decode()
-    response = client.post(url, {"outcome": "upheld", "reason": "经核实只巡查一次", "corrected_points": "1"})
-    assert response.status_code == 302
-    objection.refresh_from_db()
-    assert objection.outcome == "upheld" and objection.corrected_points == Decimal("1")
+    assert "您的账号没有关联党员/成员档案" in response.content.decode()
 
 
 # -- dashboard and downloads ------------------------------------------------------------------
@@ -268,7 +179,7 @@ def test_dashboard_charts_and_overdue(w, client):
                       occurred_on=rr.period_start, cycle_start=rr.cycle_start, source="review")
     client.force_login(w.reviewer)
     html = client.get(reverse("portal:dashboard")).content.decode()
-    assert html.count("<svg") >= 3
+    assert html.count('<svg class="chart"') == 4  # totals, branches, rounds by step, documents
     assert "公示中" in html  # rounds by step
     assert "已逾期" in html and "王五" not in html  # overdue listed, objector not exposed on the dashboard
     assert "东街社区党支部" in html and "西街社区党支部" in html
@@ -357,25 +268,6 @@ def test_declare_against_the_scheme_in_force(w, client):
     assert response.status_code == 302
     d = w.members[0].declarations.get()
     assert d.points == Decimal("10.00") and d.rule_item_label == "参与义务献血"
-
-
-def test_secretary_opens_a_round_from_the_rounds_page(w, client):
-    world.declare(w)
-    client.force_login(w.secretary)
-    page = client.get(reverse("reviews:rounds")).content.decode()
-    assert "发起审核批次" in page and "西街社区党支部" not in page.split("</form>")[0]
-    start = world.previous_quarter()[0]
-    response = client.post(reverse("reviews:rounds"), {"organisation": w.east.pk, "period_start": start.isoformat()})
-    assert response.status_code == 302
-    from reviews.models import ReviewRound
-
-    rr = ReviewRound.objects.get(organisation=w.east)
-    assert rr.period_start == start and rr.declarations.count() == 1
-    response = client.post(reverse("reviews:rounds"), {"organisation": w.east.pk, "period_start": start.isoformat()})
-    assert response.status_code == 200 and "重叠" in response.content.decode()
-    client.force_login(w.west_secretary)
-    response = client.post(reverse("reviews:rounds"), {"organisation": w.east.pk})
-    assert response.status_code == 200 and ReviewRound.objects.count() == 1
 
 
 def test_member_home_points_to_the_open_board(w, client):

@@ -3,16 +3,14 @@ import datetime
 from unittest import mock
 
 import pytest
-from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from documents.models import GeneratedDocument
-from reviews.flows import ObjectionFlow, ReviewRoundFlow
-from workflow.tasks import fire_timers
 from ledger.models import LedgerEntry
 from ledger.services import balance
 from reviews import services
+from reviews.flows import ReviewRoundFlow
 from reviews.models import (
     AuditEntry,
     DeclarationStatus,
@@ -23,8 +21,8 @@ from reviews.models import (
     RoundStatus,
     local_today,
 )
-
-from .conftest import D, declare, open_round, quorate_meeting
+from tests.world import D, declare, open_round, quorate_meeting
+from workflow.tasks import fire_timers
 
 
 def kinds_for(process_pk):
@@ -160,7 +158,7 @@ def test_window_closes_exactly_once_and_waits_for_unanswered_objections(county):
     waiting = Task.objects.get(process_id=review_round.process.pk, flow_task=ReviewRoundFlow.objections_answered)
     assert waiting.status == STATUS.NEW
     # Objections are no longer accepted once the window has closed.
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(services.ValidationError, match="不在公示期内"):
         services.lodge_objection(declaration, objector_name="孙某", objector_contact="137", reason="不实")
 
     services.answer_objection(objection, county.clerk, ObjectionOutcome.DISMISSED, "经核实，申报属实。")
@@ -174,4 +172,3 @@ def test_window_closes_exactly_once_and_waits_for_unanswered_objections(county):
     with at(later + datetime.timedelta(minutes=2)):
         assert fire_timers() == {"timers": 0, "conditions": 0, "requeued": 0}
     assert LedgerEntry.objects.filter(member=declaration.member).count() == 1
-    assert ObjectionFlow  # imported for the flow registry

@@ -1,4 +1,4 @@
-"""Permissions, quorum, publicity length, withdrawal and the branch-meeting exit rule."""
+"""Permissions, quorum, publicity length, withdrawal, the branch-meeting exit rule and the audit trail."""
 import datetime
 
 import pytest
@@ -6,8 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from reviews import services
 from reviews.models import AuditEntry, DeclarationStatus, MeetingKind, ReporterKind, RoundStatus, local_today
-
-from .conftest import D, declare, open_round, quorate_meeting
+from tests.world import D, declare, open_round, quorate_meeting
 
 
 @pytest.fixture
@@ -207,3 +206,13 @@ def test_publicity_totals_count_deductions_negative(county):
     services.file_round(review_round, county.reviewer)
     notice = GeneratedDocument.objects.get(kind="publicity_notice", process_id=review_round.process.pk)
     assert notice.context["rows"] == [{"name": member.name, "total": "+1", "note": ""}]
+
+
+def test_audit_entries_are_append_only(county):
+    review_round = open_round(county)
+    entry = AuditEntry.objects.filter(review_round=review_round).first()
+    assert entry.actor == county.secretary and entry.action == "round_opened"
+    with pytest.raises(ValueError, match="append-only"):
+        entry.save()
+    with pytest.raises(ValueError, match="append-only"):
+        entry.delete()

@@ -5,8 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from organisations.models import Organisation, OrganisationKind, Role, RoleKind
 from organisations.permissions import BRANCH_STAFF, can_act_on, can_review, organisations_for, require
-
-from .factories import org, tree, user
+from tests.world import org, tree, user
 
 pytestmark = pytest.mark.django_db
 
@@ -89,14 +88,14 @@ def test_cannot_move_an_organisation_below_itself():
     t = tree()
     town = Organisation.objects.get(pk=t["town"].pk)
     town.parent = t["b1"]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="上级组织不能是本组织或其下级组织"):
         town.full_clean()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="上级组织不能是本组织或其下级组织"):
         town.save()
     # Nothing changed.
     assert Organisation.objects.get(pk=t["b1"].pk).path == t["b1"].path
     town.parent = town
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="上级组织不能是本组织或其下级组织"):
         town.save()
 
 

@@ -7,8 +7,7 @@ from django.core.exceptions import ValidationError
 from reviews import services
 from reviews.models import ReporterKind
 from schemes.models import Scheme
-
-from .conftest import D
+from tests.world import D
 
 
 def _scheme(org, preset, year=None):

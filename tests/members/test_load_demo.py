@@ -108,6 +108,6 @@ def test_unimportable_stage_raises_before_anything_runs(monkeypatch):
 
 def test_refuses_without_force_when_debug_is_off(settings):
     settings.DEBUG = False
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="DEBUG 已关闭"):
         call_command("load_demo", stdout=io.StringIO())
     assert Member.objects.count() == 0

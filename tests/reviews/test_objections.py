@@ -7,14 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from reviews.flows import ObjectionFlow, ReviewRoundFlow, higher_reviewer
-from workflow.tasks import fire_timers
 from ledger.models import LedgerEntry
 from reviews import services
+from reviews.flows import ObjectionFlow
 from reviews.models import ObjectionOutcome, RoundStatus, start_of_day
+from tests.world import declare, open_round, quorate_meeting
 from workdays.calendar import is_working_day
-
-from .conftest import declare, open_round, quorate_meeting
+from workflow.permissions import higher_reviewer
+from workflow.tasks import fire_timers
 
 NATIONAL_DAY_ROUND = dict(period_start=datetime.date(2025, 7, 1), period_end=datetime.date(2025, 9, 30),
                           publicity_days=15)
@@ -117,7 +117,6 @@ def test_answer_in_time_cancels_the_escalation_timer(county):
     objection.refresh_from_db()
     assert objection.escalated_at is None
     assert not Task.objects.filter(process_id=objection.process.pk, flow_task=ObjectionFlow.supervise_overdue).exists()
-    assert ReviewRoundFlow  # the round flow is the other half of this test's sweep
 
 
 def test_answer_input_and_permissions(county):
