@@ -395,6 +395,12 @@ T.update({
 "条目“%(l)s”没有固定分值，请填写申报分值。": "Item “%(l)s” has no fixed points; enter the declared points.",
 "“%(c)s”只接受正数分值（扣分也填正数）。": "“%(c)s” accepts only positive points (enter deductions as positive numbers too).",
 "“%(c)s”只接受负数分值。": "“%(c)s” accepts only negative points.",
+"数量应为不小于 1 的整数，收到“%(q)s”。": "The quantity must be a whole number of at least 1; got “%(q)s”.",
+"条目“%(l)s”的分值应在 %(min)s 至 %(max)s 分之间（数量 %(q)s），不能为 %(given)s。":
+    "Item “%(l)s” takes between %(min)s and %(max)s points (quantity %(q)s), not %(given)s.",
+"积分方案规定%(cadence)s审核一次，审核批次只能按月或按季度发起。":
+    "The points scheme reviews %(cadence)s; review rounds can only be opened monthly or quarterly.",
+"每月": "monthly", "每季度": "quarterly", "每半年": "half-yearly", "每年": "yearly",
 "须党建指导员到会签字": "Party-building guide must attend and sign", "申报方式": "Declared by",
 "申报人账号": "Declarant's account", "反映人姓名": "Reporter's name", "反映人联系方式": "Reporter's contact",
 "积分方案版本": "Points scheme version", "条目名称": "Item name", "认定会议": "Deciding meeting",

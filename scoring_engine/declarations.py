@@ -172,6 +172,21 @@ class ItemRule:
         return -points if self.negative_weight else points
 
 
+def _component(scheme, component):
+    index = scheme.component_index.get(component) if isinstance(component, str) else None
+    comp = scheme.components[index] if index is not None else None
+    if comp is None or not comp.accepts_events:
+        choices = "、".join(f"{c.label}（{c.name}）" for c in scheme.components if c.accepts_events)
+        raise DeclarationError("unknown_component",
+                               f"组成部分 {component!r} 不在方案 {scheme.name} 中或不接受申报，可选：{choices} (unknown component)",
+                               component=component, scheme=scheme.name, choices=choices)
+    return comp
+
+
+def _negative_weight(scheme, comp):
+    return any(t.weight < 0 for t in scheme.terms if t.component == comp.name)
+
+
 def item_rule(scheme, component, key=None):
     """The :class:`ItemRule` of ``key`` (str or None) under ``component`` (a component name).
 
@@ -180,13 +195,7 @@ def item_rule(scheme, component, key=None):
     component lists its items and ``key`` is not one of them. In a component without a list
     any key is a free item.
     """
-    index = scheme.component_index.get(component) if isinstance(component, str) else None
-    comp = scheme.components[index] if index is not None else None
-    if comp is None or not comp.accepts_events:
-        choices = "、".join(f"{c.label}（{c.name}）" for c in scheme.components if c.accepts_events)
-        raise DeclarationError("unknown_component",
-                               f"组成部分 {component!r} 不在方案 {scheme.name} 中或不接受申报，可选：{choices} (unknown component)",
-                               component=component, scheme=scheme.name, choices=choices)
+    comp = _component(scheme, component)
     item = None
     if comp.items:
         item = comp.items.get(key) if isinstance(key, str) else None
@@ -194,5 +203,14 @@ def item_rule(scheme, component, key=None):
             choices = "、".join(f"{i.label}（{i.key}）" for i in comp.items.values())
             raise DeclarationError("unknown_item", f"{comp.label} 没有条目 {key!r}，可选：{choices} (unknown item)",
                                    item=key, component=comp.name, component_label=comp.label, choices=choices)
-    negative_weight = any(t.weight < 0 for t in scheme.terms if t.component == comp.name)
-    return ItemRule(component=comp, item=item, key=key or "", negative_weight=negative_weight)
+    return ItemRule(component=comp, item=item, key=key or "", negative_weight=_negative_weight(scheme, comp))
+
+
+def signed_points(scheme, component, points):
+    """How ``points`` declared under ``component`` move the member's total (:meth:`ItemRule.signed`).
+
+    Depends on the component only, so it holds for any of its items. Raises
+    :class:`DeclarationError` ``unknown_component``.
+    """
+    comp = _component(scheme, component)
+    return ItemRule(component=comp, item=None, key="", negative_weight=_negative_weight(scheme, comp)).signed(points)

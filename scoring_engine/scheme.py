@@ -19,7 +19,7 @@ from .actions import ACTIONS, ActionRule, parse_action
 from .checks import CHECK_TYPES, Check, parse_check
 from .components import Component, Item, Term, parse_combination, parse_component
 from .conditions import Condition, FlagTest, HistoryTest, parse_condition
-from .declarations import ItemRule, item_rule
+from .declarations import ItemRule, item_rule, signed_points
 from .errors import SchemeError, join
 from .grading import GradeAdjustment, GradeOverride, Grades, Quota, Stars, parse_grades, parse_quota, parse_stars
 from .reader import ONE, ZERO, Reader, to_decimal, to_int
@@ -82,6 +82,14 @@ class Scheme:
         ``unknown_item``).
         """
         return item_rule(self, component, key)
+
+    def signed_points(self, component, points):
+        """How ``points`` (Decimal) declared under ``component`` move a member's total.
+
+        ``-|points|`` in a 倒扣 component, ``-points`` in one weighted below 0, else ``points``;
+        raises :class:`~scoring_engine.errors.DeclarationError` ``unknown_component``.
+        """
+        return signed_points(self, component, points)
 
 
 DEFAULT_VOTES = {"优秀": Decimal(100), "良好": Decimal(80), "合格": Decimal(60), "差": Decimal(40)}

@@ -53,6 +53,8 @@ def test_a_free_item_takes_points_of_the_components_sign():
     deduction = chunhe.item_rule("deduction", "K-02")
     assert (deduction.sign, deduction.minimum, deduction.maximum) == (MINUS, D(0), None)
     assert deduction.resolve("2") == D(2) and deduction.signed(D(2)) == D(-2)
+    assert chunhe.signed_points("deduction", D(2)) == D(-2) and chunhe.signed_points("bonus", D(-2)) == D(-2)
+    assert refused_signing(chunhe, "appraisal").code == "unknown_component"
     error = refused(deduction, "-2")
     assert (error.path, error.code, error.params["component_label"]) == ("points", "points_must_be_positive", "扣分")
 
@@ -62,6 +64,7 @@ def test_a_deduct_component_deducts_whatever_sign_is_written():
     absence = scoring_engine.load_preset("resort-rural").item_rule("org_life", "absence")
     assert (absence.sign, absence.sign_label, absence.points) == (MINUS, "扣分", D(2))
     assert absence.signed(D(2)) == D(-2) and absence.signed(D(-2)) == D(-2)
+    assert scoring_engine.load_preset("resort-rural").signed_points("org_life", D(-2)) == D(-2)
     daily = scoring_engine.load_preset("chengde-pioneer-index").item_rule("daily", "迟到")
     assert daily.sign == MINUS and daily.resolve("-3") == D(-3) and daily.signed(D(-3)) == D(-3)
 
@@ -103,6 +106,12 @@ def test_unknown_component_or_item_names_the_field():
     assert refused_lookup(scheme, "virtue", None).code == "unknown_item"
     chunhe = scoring_engine.load_preset("chunhe-street")
     assert refused_lookup(chunhe, "appraisal", "x").code == "unknown_component"  # 民主评议 takes no declarations
+
+
+def refused_signing(scheme, component):
+    with pytest.raises(DeclarationError) as caught:
+        scheme.signed_points(component, D(1))
+    return caught.value
 
 
 def refused_lookup(scheme, component, key):
