@@ -28,7 +28,7 @@ from scoring_engine.render import result_to_dict
 from workflow.steps import StepConflict, complete_human_task, locked_process
 from organisations.models import OrganisationKind, RoleKind
 from organisations.permissions import BRANCH_STAFF, can_act_on, can_review, require
-from schemes.models import to_json
+from schemes.models import SchemeVersion, to_json
 
 from . import flows
 from .models import (
@@ -176,12 +176,6 @@ def require_reviewer(user, organisation):
 # -- opening ------------------------------------------------------------------------------------
 
 
-def scheme_version_for(organisation, on_date):
-    from reviews.integration import scheme_version_for as lookup
-
-    return lookup(organisation, on_date)
-
-
 def open_evaluation(*, organisation, by, scheme_version=None, on_date=None, publicity_days=MIN_PUBLICITY_DAYS):
     """The secretary opens the year-end evaluation of ``organisation`` for the cycle of its scheme."""
     require(by, organisation, OWNERS)
@@ -191,7 +185,7 @@ def open_evaluation(*, organisation, by, scheme_version=None, on_date=None, publ
     if organisation.parent_id is None:
         raise _err(_("“%(org)s”没有上级党组织，评定结果无法报上级审批。"), org=organisation)
     if scheme_version is None:
-        scheme_version = scheme_version_for(organisation, on_date or local_today())
+        scheme_version = SchemeVersion.objects.in_force(organisation, on_date or local_today())
         if scheme_version is None:
             raise _err(_("“%(org)s”及其上级在 %(day)s 没有适用的积分方案，请先设置方案。"),
                        org=organisation, day=on_date or local_today())

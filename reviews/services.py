@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from organisations.models import RoleKind
 from organisations.permissions import ANY_ROLE, BRANCH_STAFF, can_act_on, can_review, require
+from schemes.models import SchemeVersion
 from workflow.steps import StepConflict, complete_human_task, locked_process
 from workdays.calendar import add_working_days
 
@@ -288,7 +289,7 @@ def create_declaration(*, member, by, reporter_kind, component, rule_item, occur
     component, rule_item = str(component).strip(), str(rule_item).strip()
     if points is not None:
         points = _points(points, _("申报分值"))
-    scheme_version = scheme_version or docs.scheme_version_for(member.organisation, occurred_on)
+    scheme_version = scheme_version or SchemeVersion.objects.in_force(member.organisation, occurred_on)
     if scheme_version is not None:
         points, label = docs.resolve_rule_item(scheme_version, component, rule_item, points, quantity)
         rule_item_label = rule_item_label or label
@@ -702,17 +703,8 @@ def signed_points(declaration, points=None):
     without a scheme the component named ``deduction`` does.
     """
     points = effective_points(declaration) if points is None else points
-    negative = declaration.component == "deduction"
-    if declaration.scheme_version_id:
-        try:
-            scheme = declaration.scheme_version.engine_scheme()
-        except Exception:  # noqa: BLE001 - an unreadable scheme falls back to the name rule
-            scheme = None
-        if scheme is not None:
-            comp = next((c for c in scheme.components if c.name == declaration.component), None)
-            weights = [t.weight for t in scheme.terms if t.component == declaration.component]
-            negative = (comp is not None and comp.mode == "deduct") or any(w < 0 for w in weights)
-    return -points if negative else points
+    version = declaration.scheme_version if declaration.scheme_version_id else None
+    return docs.signed_points(version, declaration.component, points)
 
 
 def _publicity_rows(rr, declarations):

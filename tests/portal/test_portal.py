@@ -270,6 +270,28 @@ def test_declare_against_the_scheme_in_force(w, client):
     assert d.points == Decimal("10.00") and d.rule_item_label == "参与义务献血"
 
 
+def test_declare_form_labels_items_by_what_the_scheme_allows_and_places_errors_on_the_item():
+    import scoring_engine
+    from django.core.exceptions import ValidationError
+
+    from reviews.views.declarations import DeclarationForm, _on_item_field, item_choices
+
+    scheme = scoring_engine.load_preset("resort-rural")
+    with translation.override("zh-hans"):
+        [(group, options)] = [g for g in item_choices(scheme) if g[0] == "贡献加分"]
+    labels = dict(options)
+    assert labels["contribution::suggestion"].endswith("（5 分）")
+    assert labels["contribution::public_welfare"].endswith("（5–10 分）")
+    assert labels["contribution::other"] == "其他贡献加分事项"
+    form = DeclarationForm(scheme=scheme)
+    moved = _on_item_field(form, ValidationError({"rule_item": ValidationError("x", code="unknown_item"),
+                                                  "points": ValidationError("y", code="points_required")}))
+    assert {f: [e.code for e in errors] for f, errors in moved.error_dict.items()} == {
+        "item": ["unknown_item"], "points": ["points_required"]}
+    plain = ValidationError({"component": ValidationError("x")})
+    assert _on_item_field(DeclarationForm(), plain) is plain
+
+
 def test_member_home_points_to_the_open_board(w, client):
     world.round_in_publicity(w)
     client.force_login(w.member_user)

@@ -4,7 +4,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from reviews import services
+from reviews import integration, services
 from reviews.models import ReporterKind
 from schemes.models import Scheme
 from tests.world import D
@@ -52,17 +52,83 @@ def test_without_a_scheme_the_declared_points_are_taken(county):
     assert declaration.scheme_version is None and declaration.points == D("2.50")
 
 
-def test_rural_scheme_requires_the_guide_to_sign(county, monkeypatch):
-    from types import SimpleNamespace
-
-    from reviews import integration
-
-    # The resort-rural preset's version, without depending on the preset's current contents.
-    monkeypatch.setattr(integration, "scheme_version_for",
-                        lambda org, day: SimpleNamespace(preset_key="resort-rural", definition={}))
+def test_rural_scheme_requires_the_guide_to_sign(county):
+    _scheme(county.general, "resort-rural")  # [review] rural = true: 篇十六 度假区 l.1293
     start = services.local_today().replace(month=1, day=1)
     review_round = services.open_round(organisation=county.east, by=county.secretary, period_start=start)
     assert review_round.requires_guide_signatory and review_round.publicity_days == 7
+    assert (review_round.period_kind, review_round.period_end) == ("quarter", start.replace(month=3, day=31))
     with pytest.raises(ValidationError, match="党建指导员"):
         services.record_meeting(review_round, county.clerk, kind="committee", held_on=services.local_today(),
                                 entitled_count=5, attendee_count=3, minute_taker="王芳")
+
+
+def test_rounds_follow_the_review_cadence_of_the_scheme_in_force(county):
+    """钟祥 "一月一审核" (篇十六 l.1469): monthly rounds; without a scheme, quarterly ones."""
+    start = services.local_today().replace(month=1, day=1)
+    _scheme(county.east, "zhongxiang-governance")
+    plain = services.open_round(organisation=county.west, by=county.west_secretary, period_start=start)
+    assert (plain.period_kind, plain.period_end, plain.requires_guide_signatory) == ("quarter",
+                                                                                    start.replace(month=3, day=31),
+                                                                                    False)
+    monthly = services.open_round(organisation=county.east, by=county.secretary, period_start=start)
+    assert (monthly.period_kind, monthly.period_end, monthly.publicity_days) == ("month", start.replace(day=31), 7)
+    assert integration.scheme_settings(county.east, start) == {"publicity_days": 7, "period_kind": "month",
+                                                               "rural": False}
+    review = integration.review_settings(county.east, start)
+    assert (review.cadence, review.publicity_cadence) == ("monthly", "quarterly")
+    assert integration.scheme_settings(county.west, start) == {"publicity_days": 7, "period_kind": "quarter",
+                                                               "rural": False}
+
+
+def test_a_yearly_review_cadence_cannot_open_a_round(county):
+    """非公 评星 once a year (篇十三 l.787): rounds are monthly or quarterly, so opening one is refused."""
+    _scheme(county.east, "star-nonpublic")
+    start = services.local_today().replace(month=1, day=1)
+    with pytest.raises(ValidationError) as caught:
+        services.open_round(organisation=county.east, by=county.secretary, period_start=start)
+    [error] = caught.value.error_dict["period_kind"]
+    assert error.code == "review_cadence_unsupported" and "每年" in error.message % error.params
+
+
+def _refusal(county, **extra):
+    with pytest.raises(ValidationError) as caught:
+        _declare(county, **extra)
+    [(field, [error])] = caught.value.error_dict.items()
+    return field, error.code
+
+
+def test_refusals_name_the_field_and_the_code(county):
+    _scheme(county.general, "resort-rural")
+    assert _refusal(county, component="nonsense", rule_item="x", points="1") == ("component", "unknown_component")
+    assert _refusal(county, component="appraisal", rule_item="x", points="1") == ("component", "unknown_component")
+    assert _refusal(county, component="contribution", rule_item="x", points="1") == ("rule_item", "unknown_item")
+    assert _refusal(county, component="org_life", rule_item="absence", points="3") == ("points",
+                                                                                      "points_fixed_by_item")
+    assert _refusal(county, component="contribution", rule_item="other") == ("points", "points_required")
+    assert _refusal(county, component="contribution", rule_item="other", points="-1") == ("points",
+                                                                                         "points_must_be_positive")
+
+
+def test_a_ranged_item_takes_points_within_its_range(county):
+    """度假区 "参与村集体义务劳动和公益活动…加5-10分" (篇十六 l.1279)."""
+    _scheme(county.general, "resort-rural")
+    declaration = _declare(county, component="contribution", rule_item="public_welfare", points="8")
+    assert declaration.points == D("8.00") and declaration.rule_item_label == "参与义务劳动和公益活动、为村公益事业出资出力"
+    assert _refusal(county, component="contribution", rule_item="public_welfare", points="12") == (
+        "points", "points_out_of_range")
+    with pytest.raises(ValidationError, match="应在 10 至 20 分之间"):
+        _declare(county, component="contribution", rule_item="public_welfare", points="9", quantity=2)
+
+
+def test_signed_points_come_from_the_scheme(county):
+    """倒扣 deducts the magnitude whatever the sign; a negatively weighted component counts negatively."""
+    _scheme(county.general, "resort-rural")
+    absence = _declare(county, component="org_life", rule_item="absence")
+    assert services.signed_points(absence) == D("-2.00")
+    assert services.signed_points(absence, D("-2")) == D("-2")
+    welfare = _declare(county, component="contribution", rule_item="public_welfare", points="6")
+    assert services.signed_points(welfare) == D("6.00")
+    assert integration.signed_points(None, "deduction", D(3)) == D(-3)        # no scheme: the name rule
+    assert integration.signed_points(None, "bonus", D(3)) == D(3)
+    assert integration.signed_points(absence.scheme_version, "no_such_component", D(3)) == D(3)

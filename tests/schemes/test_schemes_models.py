@@ -80,3 +80,47 @@ def test_cycle_kind_is_checked():
     assert "cycle_end" in caught.value.message_dict
     Scheme(organisation=org, name="x", cycle_kind="july", cycle_start=date(2024, 7, 1),
            cycle_end=date(2025, 6, 30)).full_clean()
+
+
+@pytest.fixture
+def tree():
+    county = Organisation.objects.create(name="县委", kind=OrganisationKind.COMMITTEE, code="c")
+    town = Organisation.objects.create(name="镇党委", kind=OrganisationKind.COMMITTEE, parent=county, code="c-t")
+    branch = Organisation.objects.create(name="东街社区党支部", kind=OrganisationKind.BRANCH, parent=town, code="c-t-b")
+    other = Organisation.objects.create(name="西街社区党支部", kind=OrganisationKind.BRANCH, parent=town, code="c-t-o")
+    return county, town, branch, other
+
+
+def _scheme_for(org, name, start, end, preset="chunhe-street"):
+    scheme = Scheme.objects.create(organisation=org, name=name, cycle_start=start, cycle_end=end)
+    scheme.revise(preset_key=preset)
+    return scheme
+
+
+def test_in_force_is_the_nearest_scheme_up_the_tree_whose_cycle_covers_the_day(tree, django_assert_num_queries):
+    county, town, branch, other = tree
+    county_2025 = _scheme_for(county, "县", date(2025, 1, 1), date(2025, 12, 31))
+    town_2025 = _scheme_for(town, "镇", date(2025, 1, 1), date(2025, 12, 31))
+    _scheme_for(other, "西街", date(2025, 1, 1), date(2025, 12, 31))           # a sibling's scheme never applies
+    town_july = _scheme_for(town, "镇七一", date(2025, 7, 1), date(2026, 6, 30))
+    with django_assert_num_queries(1):
+        assert Scheme.objects.in_force(branch, date(2025, 3, 1)) == town_2025
+    assert Scheme.objects.in_force(branch, date(2025, 7, 1)) == town_july            # the latest cycle start
+    assert Scheme.objects.in_force(town, date(2025, 12, 31)) == town_july
+    assert Scheme.objects.in_force(county, date(2025, 12, 31)) == county_2025
+    assert Scheme.objects.in_force(branch, date(2026, 7, 1)) is None                 # no cycle covers the day
+    branch_own = _scheme_for(branch, "东街", date(2025, 1, 1), date(2025, 12, 31))
+    assert Scheme.objects.in_force(branch, date(2025, 3, 1)) == branch_own
+    assert Scheme.objects.in_force(Organisation(name="未保存"), date(2025, 3, 1)) is None
+
+
+def test_the_version_in_force_is_the_current_version_of_the_scheme_in_force(tree):
+    county, town, branch, _other = tree
+    assert SchemeVersion.objects.in_force(branch, date(2025, 3, 1)) is None
+    scheme = Scheme.objects.create(organisation=town, name="镇", cycle_start=date(2025, 1, 1), cycle_end=date(2025, 12, 31))
+    assert SchemeVersion.objects.in_force(branch, date(2025, 3, 1)) is None          # no version yet
+    first = scheme.revise(preset_key="chunhe-street")
+    scheme.lock()
+    second = scheme.revise(preset_key="chunhe-street", overrides={"excellent_share": "0.1"})
+    version = SchemeVersion.objects.in_force(branch, date(2025, 3, 1))
+    assert version == second and version != first and version.scheme == scheme

@@ -275,9 +275,12 @@ def test_inline_scheme_error_path_is_prefixed_with_scheme():
 
 
 def test_review_settings_are_validated_and_exposed():
-    assert scoring_engine.load_preset("resort-rural").review == {"period_kind": "quarter", "publicity_days": 7,
-                                                                 "rural": True}
+    review = scoring_engine.load_preset("resort-rural").review
+    assert (review.cadence, review.publicity_cadence, review.publicity_days, review.rural) == ("quarterly", "quarterly",
+                                                                                              7, True)
     assert rejected(minimal_scheme(review={"publicity_days": 0})).path == "review.publicity_days"
+    assert rejected(minimal_scheme(review={"publicity_days": 6})).path == "review.publicity_days"
+    assert rejected(minimal_scheme(review={"cadence": "weekly"})).path == "review.cadence"
     assert rejected(minimal_scheme(review={"period_kind": "week"})).path == "review.period_kind"
     assert rejected(minimal_scheme(review={"publicity": 7})).path == "review.publicity"
 
