@@ -17,6 +17,7 @@ SPEC = DocumentKind(
         "org_name": SAMPLE_BRANCH, "issue_date": "2025-04-02", "meeting_date": "2025-04-02",
         "location": "社区党群服务中心二楼会议室", "chair": "李建国", "recorder": "王芳",
         "attendees": "李建国、王芳、赵卫东、孙丽", "absentees": "无", "instructor": "周明（党建指导员）",
+        "observers": "周明（党建指导员）、村务监督委员会主任",
         "items": [
             {"name": "张红梅", "matter": "春节期间社区防火巡查3次", "declared": "3", "approved": "3", "decision": "通过", "reason": "有巡查记录和照片"},
             {"name": "刘志强", "matter": "参加区级技能竞赛获奖", "declared": "5", "approved": "3", "decision": "调整", "reason": "区级奖项按细则加3分"},
@@ -35,7 +36,7 @@ def build_template():
     b.body("主持人：{{ chair }}　　记录人：{{ recorder }}")
     b.body("出席人员：{{ attendees }}")
     b.body("缺席人员：{{ absentees|default('无', true) }}")
-    b.body("列席人员：{{ instructor|default('无', true) }}")
+    b.body("列席人员：{{ observers|default('无', true) }}")
     b.heading(1, "一、审核事项")
     b.table(["姓名", "申报事项", "申报分值", "认定分值", "审核意见", "理由"],
             ["{{ i.name }}", "{{ i.matter }}", "{{ i.declared|points }}", "{{ i.approved|points }}",
@@ -52,6 +53,8 @@ def build_context(meeting):
 
     Items are the round's decided declarations (approved, adjusted or rejected), in the
     order they occurred. The chair is the branch secretary (else whoever opened the round).
+    列席人员 (``observers``) are the 党建指导员 who signs, if any, and the observers recorded
+    (村民代表, 村务监督委员会…).
     """
     rr = meeting.review_round
     organisation = rr.organisation
@@ -63,6 +66,7 @@ def build_context(meeting):
         "attendees": meeting.attendee_names or f"{meeting.attendee_count}人",
         "absentees": f"{meeting.entitled_count - meeting.attendee_count}人",
         "instructor": meeting.guide_signatory,
+        "observers": "、".join(p for p in (meeting.guide_signatory, meeting.observers) if p),
         "items": [
             {
                 "name": d.member.name,
