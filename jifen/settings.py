@@ -11,7 +11,8 @@ Variables:
     DATABASE_URL           e.g. postgres://postgres@127.0.0.1:5432/jifen
     CELERY_BROKER_URL      e.g. redis://127.0.0.1:6379/0
     JIFEN_MEDIA_ROOT       where evidence and documents are stored (outside the web root)
-    JIFEN_PUBLIC_BASE_URL  absolute base URL used in QR codes, default http://127.0.0.1:8000
+    JIFEN_PUBLIC_BASE_URL  the address the public reaches, printed in QR codes (board, verification);
+                           default http://127.0.0.1:8000; README "Public base URL"; check W001
 """
 from pathlib import Path
 import os

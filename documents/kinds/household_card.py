@@ -37,6 +37,7 @@ def build_template():
             [38, 48, 16, 30, 24], loop="e in entries")
     b.body("当前积分余额：{{ balance|points }}分。积分只兑换实物，不兑现金。")
     b.body("发卡单位：{{ org_name }}　　{{ issue_date|cn_date }}")
+    b.verification()
     return b
 
 

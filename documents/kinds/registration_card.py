@@ -38,6 +38,7 @@ def build_template():
             [38, 28, 50, 16, 24], loop="e in entries")
     b.body("年度累计积分：{{ total|points }}分。")
     b.body("所在组织：{{ org_name }}　　登记日期：{{ issue_date|cn_date }}")
+    b.verification()
     return b
 
 
