@@ -90,3 +90,10 @@ def walk_to_publication(county, evaluation):
     assert fire_timers()["timers"] == 1
     evaluation.refresh_from_db()
     return evaluation
+
+
+def refusal(error):
+    """``{field: [code, …]}`` of a raised ValidationError; ``"__all__"`` for what concerns no input."""
+    if hasattr(error, "error_dict"):
+        return {field: [e.code for e in errors] for field, errors in error.error_dict.items()}
+    return {"__all__": [e.code for e in error.error_list]}
