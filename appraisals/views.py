@@ -85,11 +85,11 @@ def _run(request, step, func, *args, **kwargs):
 @login_required
 def evaluation_list(request):
     own = organisations_for(request.user)
-    evaluations = [
+    rows = [
         e for e in Evaluation.objects.select_related("organisation", "scheme_version__scheme").order_by("-cycle_start")
         if own.filter(pk=e.organisation_id).exists() or can_review(request.user, e.organisation)
     ]
-    return render(request, "appraisals/list.html", {"evaluations": evaluations})
+    return render(request, "appraisals/list.html", {"evaluations": rows})
 
 
 def _member_names(evaluation):
