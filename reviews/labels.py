@@ -3,8 +3,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
-from workdays.clock import format_cn_date
-
 from reviews.models import (
     Declaration,
     DeclarationStatus,
@@ -15,6 +13,7 @@ from reviews.models import (
     ReviewRound,
     RoundStatus,
 )
+from workdays.clock import format_cn_date
 
 ACTIONS = {
     "declaration_created": _("申报"),

@@ -9,6 +9,8 @@ Public API::
 
 Every bad input raises :class:`SchemeError` with a field path. Numbers are ``Decimal``
 inside; floats only appear in the rendered JSON.
+
+May import: the standard library only (no Django): it is the pure scoring arithmetic.
 """
 from .engine import MemberResult, Result
 from .engine import compute as _compute

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from organisations.models import Organisation
-from reviews.models import Declaration, ObjectionOutcome, Publicity, PublicityKind, local_today
-
+from reviews import services
+from reviews.models import Declaration, Objection, ObjectionOutcome, Publicity, PublicityKind, local_today
 from workflow.forms import apply_error
 
 
@@ -103,8 +103,6 @@ class ObjectionForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def public_objection(request, code, publicity_id, declaration_id):
-    from reviews import services  # noqa: PLC0415
-
     organisation = get_object_or_404(Organisation, code=code, is_active=True)
     publicity = get_object_or_404(
         Publicity.objects.select_related("review_round__organisation"),
@@ -155,7 +153,6 @@ def public_objection(request, code, publicity_id, declaration_id):
 
 def public_objection_done(request, code, objection_id):
     """Receipt for the objector; only the session that filed it sees the details."""
-    from reviews.models import Objection  # noqa: PLC0415
 
     organisation = get_object_or_404(Organisation, code=code)
     if request.session.get("last_objection") != objection_id:

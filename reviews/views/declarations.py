@@ -21,8 +21,6 @@ from ..models import Declaration, DeclarationStatus, Evidence, local_today
 from ..timeline import declaration_timeline
 
 
-
-
 def _member_or_403(request):
     member = roles.member_of(request.user)
     if member is None:
@@ -45,7 +43,6 @@ def declaration_for_entry(entry):
 
     A correction points at the entry it corrects; an objection's entry at the objection.
     """
-    from reviews.models import Objection  # noqa: PLC0415
 
     refs = [entry.source_ref or ""]
     if entry.corrects_id:

@@ -33,8 +33,6 @@ from ..models import (
     local_today,
 )
 
-
-
 OUTCOMES = (
     (DeclarationStatus.APPROVED, pgettext_lazy("decision option", "认定")),
     (DeclarationStatus.ADJUSTED, _lazy("调整")),

@@ -26,8 +26,6 @@ from ..models import (
 )
 
 
-
-
 def _documents_for_round(review_round, user):
     process = getattr(review_round, "process", None)
     ids = [process.pk] if process is not None else []
