@@ -137,7 +137,7 @@ def _render_import(request, orgs, context, status=200):
 
 def _too_large(request, form_orgs, size=None):
     limit = settings.JIFEN_ROSTER_MAX_BYTES
-    report = [roster._error(None, "", "", roster._too_large_message(size, limit))]
+    report = [roster.row_error(None, "", "", roster.too_large_message(size, limit))]
     form = RosterUploadForm(organisations=form_orgs)
     return _render_import(request, form_orgs, {"form": form, "report": report}, status=413)
 

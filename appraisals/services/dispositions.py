@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.kinds import disposal_approval, disposal_request, rectification_notice, talk_notice
 from documents.models import GeneratedDocument
 from organisations.permissions import can_review, require
 from reviews import audit
@@ -41,7 +42,6 @@ from ._shared import (
     invalid,
     locked_disposition,
     person_name,
-    points_text,
     request_document,
     require_reviewer,
     reviewer_organisation,
@@ -49,8 +49,8 @@ from ._shared import (
 
 DEFAULT_RECTIFICATION_MONTHS = 6
 MAX_RECTIFICATION_MONTHS = 12
-#: The talk a disposition calls for, as the talk notice names it.
-TALK_TYPES = {DispositionAction.TALK: "谈话提醒", DispositionAction.ADMONISH: "诫勉谈话"}
+#: Dispositions that are talks, and the talk each one is (the talk notice's wording).
+TALK_TYPES = talk_notice.TALK_TYPES
 
 
 def add_months(day, months):
@@ -93,12 +93,9 @@ def issue_talk_notice(disposition, by, *, talk_time, place, talker=""):
     with transaction.atomic():
         d = _pending(disposition.pk, "evaluation__organisation", "result", "member")
         ev = d.evaluation
-        reason = _("你在%(year)s年度党员积分评定中评定等次为%(grade)s（年度积分%(total)s分）。") % {
-            "year": ev.year, "grade": d.result.grade, "total": points_text(d.result.total)}
         doc = request_document("talk_notice", organisation=ev.organisation, by=by,
-                               context={"member_name": d.member.name, "talk_type": TALK_TYPES[d.action],
-                                        "reason": reason, "talk_time": talk_time.strip(), "place": place.strip(),
-                                        "talker": (talker or "").strip() or person_name(by)},
+                               context=talk_notice.build_context(d, talk_time=talk_time.strip(), place=place.strip(),
+                                                                 talker=(talker or "").strip() or person_name(by)),
                                subject_key=f"disposition:{d.pk}:talk", member=d.member)
         d.status, d.decided_by, d.decided_at = DispositionStatus.DONE, by, timezone.now()
         d.note = _("谈话时间：%(t)s；地点：%(p)s") % {"t": talk_time.strip(), "p": place.strip()}
@@ -120,16 +117,15 @@ def _rectification_months(months):
     return months
 
 
-def _issue_rectification(d, by, requirements, months, problems=None):
+def _issue_rectification(d, by, months, problems=None):
+    """The period starts today and lasts ``months``; the rectification notice goes to the member."""
     start = local_today()
     d.rectification_start = start
     d.rectification_end = add_months(start, months)
     d.status = DispositionStatus.IN_RECTIFICATION
-    problems = problems or [d.facts]
     return request_document(
         "rectification_notice", organisation=d.evaluation.organisation, by=by,
-        context={"member_name": d.member.name, "problems": [{"text": p} for p in problems],
-                 "deadline": d.rectification_end.isoformat(), "requirements": requirements},
+        context=rectification_notice.build_context(d, problems=problems),
         subject_key=f"disposition:{d.pk}:rectification", member=d.member,
     )
 
@@ -151,7 +147,7 @@ def start_rectification(disposition, by, *, requirements, months=DEFAULT_RECTIFI
         d = _pending(disposition.pk, "evaluation__organisation", "member")
         d.decided_by, d.decided_at = by, timezone.now()
         d.requirements, d.rectification_months = requirements.strip(), months
-        doc = _issue_rectification(d, by, d.requirements, months, problems)
+        doc = _issue_rectification(d, by, months, problems)
         d.save(update_fields=["status", "decided_by", "decided_at", "requirements", "rectification_months",
                               "rectification_start", "rectification_end"])
         audit.record(AuditAction.RECTIFICATION_STARTED, d, actor=by, organisation=d.evaluation.organisation,
@@ -248,10 +244,8 @@ def decide_disposal(disposition, by, *, measure=None, entitled, present, votes_f
         if d.action == DispositionAction.DISPOSE:
             doc = request_document(
                 "disposal_request", organisation=ev.organisation, by=by, process=process,
-                context={"higher_org_name": ev.organisation.parent.name, "member_name": d.member.name,
-                         "facts": d.facts, "disposal": measure, "entitled": entitled, "present": present,
-                         "votes_for": votes_for, "signer": person_name(by)},
-                subject_key=f"disposition:{d.pk}:request", member=d.member,
+                context=disposal_request.build_context(d),
+                subject_key=disposal_request.subject_key(d), member=d.member,
             )
         audit.record(AuditAction.DISPOSAL_DECIDED, d, actor=by, organisation=ev.organisation,
                      after={"status": d.status, "measure": measure, "entitled": entitled, "present": present,
@@ -260,21 +254,13 @@ def decide_disposal(disposition, by, *, measure=None, entitled, present, votes_f
     return d
 
 
-def _issue_approval(d, by, process, approve):
+def _issue_approval(d, by, process):
     """The higher committee's 批复 on the branch's 请示 (``disposal_approval``)."""
-    ev = d.evaluation
     request = GeneratedDocument.objects.filter(
-        kind="disposal_request", subject_key=f"disposition:{d.pk}:request").order_by("-version").first()
-    verb = _("同意") if approve else _("不同意")
-    decision = _("经研究，%(verb)s你支部对%(name)s同志作出%(m)s的处置意见。") % {
-        "verb": verb, "name": d.member.name, "m": d.measure}
-    if d.approval_comments:
-        decision += d.approval_comments
+        kind="disposal_request", subject_key=disposal_request.subject_key(d)).order_by("-version").first()
     return request_document(
-        "disposal_approval", organisation=reviewer_organisation(by, ev.organisation), by=by, process=process,
-        context={"branch_name": ev.organisation.name, "member_name": d.member.name,
-                 "request_number": request.document_number if request else "",
-                 "disposal": d.measure, "decision_text": decision},
+        "disposal_approval", organisation=reviewer_organisation(by, d.evaluation.organisation), by=by,
+        process=process, context=disposal_approval.build_context(d, request=request),
         subject_key=f"disposition:{d.pk}:approval", member=d.member,
     )
 
@@ -297,12 +283,12 @@ def review_disposal(disposition, by, *, approve, comments=""):
         d.status = DispositionStatus.APPROVED if approve else DispositionStatus.REJECTED
         rect_doc = None
         if approve and d.measure == DisposalMeasure.RECTIFY:
-            rect_doc = _issue_rectification(d, by, d.requirements, d.rectification_months)
+            rect_doc = _issue_rectification(d, by, d.rectification_months)
         elif approve:
             d.status = DispositionStatus.DONE
         d.save()
         if d.action == DispositionAction.DISPOSE:
-            _issue_approval(d, by, process, approve)
+            _issue_approval(d, by, process)
         audit.record(AuditAction.DISPOSAL_APPROVED if approve else AuditAction.DISPOSAL_REJECTED, d, actor=by,
                      organisation=d.evaluation.organisation,
                      after={"status": d.status, "comments": d.approval_comments,

@@ -23,7 +23,7 @@ from organisations.models import OrganisationKind
 from organisations.permissions import BRANCH_STAFF, require
 from reviews import audit
 from reviews.audit import AuditAction
-from reviews.integration import scheme_version_for
+from schemes.models import SchemeVersion
 from workdays.clock import local_today, start_of_day
 from workflow.steps import StepConflict, complete_human_task
 
@@ -75,7 +75,7 @@ def open_evaluation(*, organisation, by, scheme_version=None, on_date=None, publ
                       field="organisation", org=organisation)
     if scheme_version is None:
         day = on_date or local_today()
-        scheme_version = scheme_version_for(organisation, day)
+        scheme_version = SchemeVersion.objects.in_force(organisation, day)
         if scheme_version is None:
             raise invalid(_("“%(org)s”及其上级在 %(day)s 没有适用的积分方案，请先设置方案。"), Code.NO_SCHEME_IN_FORCE,
                           field="scheme_version", org=organisation, day=day)

@@ -6,7 +6,7 @@ higher committee's decision) is in ``appraisals.services.dispositions``.
 """
 from django.utils.translation import gettext as _
 
-from documents.kinds import get_kind
+from documents.kinds import commendation, result_notice, star_certificate
 from documents.services import start_bulk_job
 from reviews import audit
 from reviews.audit import AuditAction
@@ -46,14 +46,12 @@ def facts(result, evaluation):
 
 def _result_notices(ev, results):
     """One result notice per member graded on the notice's scale, as one bulk job (or None)."""
-    grade_choices = get_kind("result_notice").choices.get("grade", ())
     items = []
     for r in results:
-        if r.grade not in grade_choices:
+        if not result_notice.has_notice(r):
             continue  # a scheme with other labels (stars, a–d): no result notice of this form
         items.append({
-            "context": {"member_name": r.member.name, "year": ev.year, "score": points_text(r.total), "grade": r.grade,
-                        "remark": _("一票否决") if r.vetoed else ""},
+            "context": result_notice.build_context(r),
             "subject_key": f"evaluation:{ev.pk}:member:{r.member_id}:result",
             "label": r.member.name,
             "member": r.member_id,
@@ -74,7 +72,7 @@ def flow_use_results(process, task):
     ev = Evaluation.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=process.evaluation_id)
     results = list(ev.results.select_related("member", "member__organisation").order_by("-total", "member__name"))
     notices = _result_notices(ev, results)
-    honourees = []
+    commended = False
     new_processes = []
     for r in results:
         for action in r.actions:
@@ -82,19 +80,18 @@ def flow_use_results(process, task):
                 evaluation=ev, result=r, member=r.member, action=action, facts=facts(r, ev),
             )
             if action == DispositionAction.COMMEND:
-                honourees.append({"name": r.member.name,
-                                  "deeds": _("年度积分%(t)s分，评定等次%(g)s") % {"t": points_text(r.total), "g": r.grade}})
+                commended = True
                 disposition.status = DispositionStatus.DONE
                 disposition.save(update_fields=["status"])
             elif action in NEEDS_APPROVAL:
                 new_processes.append(disposition)
-        if r.stars and 1 <= r.stars <= 5:
+        if star_certificate.has_certificate(r):
             request_document("star_certificate", organisation=ev.organisation, process=process, task=task,
-                             context={"member_name": r.member.name, "year": ev.year, "stars": r.stars},
+                             context=star_certificate.build_context(r),
                              subject_key=f"evaluation:{ev.pk}:member:{r.member_id}:stars", member=r.member)
-    if honourees:
+    if commended:
         request_document("commendation", organisation=ev.organisation, process=process, task=task,
-                         context={"year": ev.year, "honour": _("优秀共产党员"), "honourees": honourees},
+                         context=commendation.build_context(ev),
                          subject_key=f"evaluation:{ev.pk}:commendation")
     ev.status = EvaluationStatus.CONCLUDED
     ev.save(update_fields=["status", "result_notice_job"])

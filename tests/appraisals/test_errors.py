@@ -14,9 +14,10 @@ from appraisals.errors import AppraisalErrorCode as Code
 from appraisals.models import AppraisalInput, Disposition, DispositionStatus
 from appraisals.services import compute, dispositions, evaluations
 from organisations.models import Organisation, OrganisationKind, RoleKind
+from tests.world import make_user
 from workflow.steps import StepConflict
 
-from .conftest import add_members, make_scheme, make_user, post, refusal, votes, walk_to_publication
+from .conftest import add_members, make_scheme, post, refusal, votes, walk_to_publication
 
 
 @pytest.fixture

@@ -8,12 +8,11 @@ from django.db import connection, connections
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from reviews.flows import ReviewRoundFlow
-from reviews import services
-from reviews.models import AuditEntry, DeclarationStatus, RoundStatus
 from organisations.models import RoleKind
-
-from .conftest import declare, make_user, open_round, quorate_meeting
+from reviews import services
+from reviews.flows import ReviewRoundFlow
+from reviews.models import AuditEntry, DeclarationStatus, RoundStatus
+from tests.world import declare, make_user, open_round, quorate_meeting
 
 pytestmark = pytest.mark.postgres
 
