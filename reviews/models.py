@@ -136,7 +136,7 @@ class ReviewRound(models.Model):
         if self.period_kind == PeriodKind.MONTH:
             return f"{self.period_start.year}年{self.period_start.month}月"
         quarter = (self.period_start.month - 1) // 3 + 1
-        return f"{self.period_start.year}年第{quarter}季度"
+        return f"{self.period_start.year}年第{'一二三四'[quarter - 1]}季度"
 
     @property
     def is_at_branch_meeting(self):
@@ -261,10 +261,13 @@ class BranchMeeting(models.Model):
     review_pass = models.PositiveSmallIntegerField(_("审核轮次"), default=1)
     kind = models.CharField(_("会议类型"), max_length=20, choices=MeetingKind.choices)
     held_on = models.DateField(_("会议日期"))
+    place = models.CharField(_("会议地点"), max_length=100, blank=True)
+    chair = models.CharField(_("主持人"), max_length=50, blank=True)
     entitled_count = models.PositiveSmallIntegerField(_("应到人数"))
     attendees = models.ManyToManyField("members.Member", verbose_name=_("实到人员"), blank=True, related_name="+")
     attendee_count = models.PositiveSmallIntegerField(_("实到人数"))
     attendee_names = models.TextField(_("实到人员名单"), blank=True)
+    absentee_names = models.TextField(_("缺席人员及原因"), blank=True, help_text=_("例如：王某（外出务工，请假）"))
     minute_taker = models.CharField(_("记录人"), max_length=50)
     guide_signatory = models.CharField(_("党建指导员（签字）"), max_length=50, blank=True)
     observers = models.CharField(_("列席人员"), max_length=200, blank=True, help_text=_("村民代表、村务监督委员会成员等"))

@@ -74,6 +74,10 @@ def flow_use_results(process, task):
     notices = _result_notices(ev, results)
     commended = False
     new_processes = []
+    # The scheme's star scale (5 or 10) for the certificates. Which results earn one is
+    # star_certificate.has_certificate's reading of the scheme's grades and actions.
+    stars = ev.scheme_version.engine_scheme().stars
+    max_stars = stars.maximum if stars is not None and stars.maximum in (5, 10) else None
     for r in results:
         for action in r.actions:
             disposition = Disposition.objects.create(
@@ -87,7 +91,7 @@ def flow_use_results(process, task):
                 new_processes.append(disposition)
         if star_certificate.has_certificate(r):
             request_document("star_certificate", organisation=ev.organisation, process=process, task=task,
-                             context=star_certificate.build_context(r),
+                             context=star_certificate.build_context(r, max_stars=max_stars),
                              subject_key=f"evaluation:{ev.pk}:member:{r.member_id}:stars", member=r.member)
     if commended:
         request_document("commendation", organisation=ev.organisation, process=process, task=task,

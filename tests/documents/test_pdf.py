@@ -82,7 +82,7 @@ def test_notice_pdf_embeds_cjk_fonts_and_has_the_chinese_title(converted, tmp_pa
         return n
 
     red = count(range(0, h // 2), lambda r, g, b: r > 180 and g < 90 and b < 90)
-    dark = count(range(h // 2, h), lambda r, g, b: r < 100 and g < 100 and b < 100)
+    dark = count(range(2 * h // 5, h), lambda r, g, b: r < 100 and g < 100 and b < 100)
     assert red > 200 and dark > 200, (red, dark)
 
 
