@@ -11,6 +11,16 @@ contract it relies on is written down in one place:
 * the schemes app, when it can, supplies a rule item's points and a scheme's publicity days
   and period; until it does, the declaration's own values are used.
 """
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from documents import services as documents_services
+from ledger import services as ledger_services
+from schemes.models import Scheme
+
+from .errors import ReviewErrorCode as Code
+from .errors import error
 
 #: The document each step leaves (keys of documents.kinds.KINDS).
 DOC_MEETING_RECORD = "meeting_record"
@@ -30,9 +40,7 @@ def request_document(kind, *, organisation, context, triggered_by=None, process=
     None of the review chain's documents is: the objection receipt and answer go to the
     objector, who is not linked to a member record, and the rest to the branch or above.
     """
-    from documents.services import request_document as _request
-
-    return _request(
+    return documents_services.request_document(
         kind,
         organisation=organisation,
         context=context,
@@ -45,15 +53,11 @@ def request_document(kind, *, organisation, context, triggered_by=None, process=
 
 
 def post_entry(**kwargs):
-    from ledger.services import post_entry as _post
-
-    return _post(**kwargs)
+    return ledger_services.post_entry(**kwargs)
 
 
 def post_correction(entry, new_points, reason, by, source_ref=""):
-    from ledger.services import post_correction as _correct
-
-    return _correct(entry, new_points, reason, by, source="objection", source_ref=source_ref)
+    return ledger_services.post_correction(entry, new_points, reason, by, source="objection", source_ref=source_ref)
 
 
 def lock_scheme(scheme):
@@ -63,8 +67,6 @@ def lock_scheme(scheme):
 
 def scheme_version_for(organisation, on_date):
     """The current version of the scheme in force for ``organisation`` (or its nearest ancestor) on ``on_date``."""
-    from schemes.models import Scheme
-
     chain = [organisation, *reversed(organisation.ancestors())]
     for org in chain:
         scheme = (
@@ -83,49 +85,45 @@ def resolve_rule_item(scheme_version, component, rule_item, points, quantity):
     A listed item with fixed points fills the points in (× quantity) and refuses another
     value; an item without fixed points, or a component without a list, needs the points
     given, with the sign the component accepts.
+
+    Raises:
+        ValidationError: ``component_not_in_scheme`` (component), ``rule_item_not_in_component``
+            (rule_item), ``quantity_over_item_limit`` (quantity), ``points_fixed_by_item`` /
+            ``points_missing`` / ``points_wrong_sign`` (points).
     """
-    from decimal import Decimal
-
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
     scheme = scheme_version.engine_scheme()
     by_name = {c.name: c for c in scheme.components}
     comp = by_name.get(component)
     if comp is None or not comp.accepts_events:
         names = "、".join(f"{c.label}（{c.name}）" for c in scheme.components if c.accepts_events)
-        raise ValidationError(
-            _("积分项目“%(c)s”不在方案“%(s)s”中，可选：%(names)s。") % {"c": component, "s": scheme.name, "names": names}
-        )
+        raise error("component", Code.COMPONENT_NOT_IN_SCHEME, _("积分项目“%(c)s”不在方案“%(s)s”中，可选：%(names)s。"),
+                    c=component, s=scheme.name, names=names)
     label = ""
     fixed = None
     if comp.items:
         item = comp.items.get(rule_item)
         if item is None:
-            raise ValidationError(
-                _("条目“%(i)s”不是“%(c)s”的细则条目。") % {"i": rule_item, "c": comp.label}
-            )
+            raise error("rule_item", Code.RULE_ITEM_NOT_IN_COMPONENT, _("条目“%(i)s”不是“%(c)s”的细则条目。"),
+                        i=rule_item, c=comp.label)
         label = item.label
         if item.max_count is not None and quantity > item.max_count:
-            raise ValidationError(
-                _("条目“%(l)s”最多计 %(n)s 次，申报数量为 %(q)s。") % {"l": item.label, "n": item.max_count, "q": quantity}
-            )
+            raise error("quantity", Code.QUANTITY_OVER_ITEM_LIMIT, _("条目“%(l)s”最多计 %(n)s 次，申报数量为 %(q)s。"),
+                        l=item.label, n=item.max_count, q=quantity)
         if item.points is not None:
             fixed = (item.points * quantity).quantize(Decimal("0.01"))
     if fixed is not None:
         if points is not None and Decimal(str(points)) != fixed:
-            raise ValidationError(
-                _("条目“%(l)s”的分值按细则固定为 %(p)s 分（数量 %(q)s），不能改为 %(given)s。")
-                % {"l": label, "p": fixed, "q": quantity, "given": points}
-            )
+            raise error("points", Code.POINTS_FIXED_BY_ITEM,
+                        _("条目“%(l)s”的分值按细则固定为 %(p)s 分（数量 %(q)s），不能改为 %(given)s。"),
+                        l=label, p=fixed, q=quantity, given=points)
         points = fixed
     if points is None:
-        raise ValidationError(_("条目“%(l)s”没有固定分值，请填写申报分值。") % {"l": label or rule_item})
+        raise error("points", Code.POINTS_MISSING, _("条目“%(l)s”没有固定分值，请填写申报分值。"), l=label or rule_item)
     value = Decimal(str(points))
     if comp.accepts == "positive" and value < 0:
-        raise ValidationError(_("“%(c)s”只接受正数分值（扣分也填正数）。") % {"c": comp.label})
+        raise error("points", Code.POINTS_WRONG_SIGN, _("“%(c)s”只接受正数分值（扣分也填正数）。"), c=comp.label)
     if comp.accepts == "negative" and value > 0:
-        raise ValidationError(_("“%(c)s”只接受负数分值。") % {"c": comp.label})
+        raise error("points", Code.POINTS_WRONG_SIGN, _("“%(c)s”只接受负数分值。"), c=comp.label)
     return points, label
 
 

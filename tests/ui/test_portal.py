@@ -10,7 +10,7 @@ from django.utils import translation
 from ledger import services as ledger
 from portal import charts
 from portal.templatetags.jifen_ui import format_cn_date, points
-from reviews import services
+from reviews.services import meeting, objections
 from reviews.models import DeclarationStatus, Objection, RoundStatus, local_today
 
 from . import world
@@ -227,8 +227,8 @@ def test_filing_return_needs_comments_and_only_reviewers(w, client):
     world.declare(w)
     rr = world.open_round(w)
     world.meeting(w, rr)
-    services.bulk_approve(rr, w.secretary)
-    services.submit_to_higher(rr, w.secretary)
+    meeting.bulk_approve(rr, w.secretary)
+    meeting.submit_to_higher(rr, w.secretary)
     url = reverse("reviews:filing", args=[rr.pk])
     client.force_login(w.secretary)
     assert client.get(url).status_code == 403
@@ -244,7 +244,7 @@ def test_filing_return_needs_comments_and_only_reviewers(w, client):
 def test_answer_objection_upheld_needs_points(w, client):
     rr = world.round_in_publicity(w)
     d = rr.declarations.order_by("pk").first()
-    objection = services.lodge_objection(d, objector_name="王五", objector_contact="139", reason="与事实不符")
+    objection = objections.lodge_objection(d, objector_name="王五", objector_contact="139", reason="与事实不符")
     url = reverse("reviews:answer_objection", args=[objection.pk])
     client.force_login(w.west_secretary)
     assert client.get(url).status_code == 403
@@ -262,7 +262,7 @@ def test_answer_objection_upheld_needs_points(w, client):
 def test_dashboard_charts_and_overdue(w, client):
     rr = world.round_in_publicity(w)
     d = rr.declarations.order_by("pk").first()
-    objection = services.lodge_objection(d, objector_name="王五", objector_contact="139", reason="与事实不符")
+    objection = objections.lodge_objection(d, objector_name="王五", objector_contact="139", reason="与事实不符")
     Objection.objects.filter(pk=objection.pk).update(due_on=datetime.date(2020, 1, 1))
     ledger.post_entry(organisation=w.east, member=w.members[1], component="发挥作用", points=Decimal("5"),
                       occurred_on=rr.period_start, cycle_start=rr.cycle_start, source="review")

@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from members.models import Member
 from organisations.models import Organisation, OrganisationKind, Role, RoleKind
-from reviews import services
+from reviews.services import declarations, filing, rounds
+from reviews.services import meeting as meeting_service
 from reviews.models import MeetingKind, ReporterKind, local_today
 
 PASSWORD = "ui-test-pw-2025"
@@ -85,19 +86,19 @@ def declare(w, member=None, points="2", by=None, **extra):
         occurred_on=start + datetime.timedelta(days=20), description="参加社区防火巡查", place="东街社区",
     )
     kwargs.update(extra)
-    return services.create_declaration(**kwargs)
+    return declarations.create_declaration(**kwargs)
 
 
 def open_round(w):
     start, end = previous_quarter()
-    return services.open_round(organisation=w.east, by=w.secretary, period_start=start, period_end=end)
+    return rounds.open_round(organisation=w.east, by=w.secretary, period_start=start, period_end=end)
 
 
 def meeting(w, rr, **extra):
     kwargs = dict(kind=MeetingKind.COMMITTEE, held_on=local_today(), entitled_count=5, attendee_count=3,
                   attendee_names="梁红梅、唐丽娜、赵卫东", minute_taker="唐丽娜")
     kwargs.update(extra)
-    return services.record_meeting(rr, w.secretary, **kwargs)
+    return meeting_service.record_meeting(rr, w.secretary, **kwargs)
 
 
 def round_in_publicity(w):
@@ -106,9 +107,9 @@ def round_in_publicity(w):
     declare(w, w.members[2], "3", evidence=[photo()])
     rr = open_round(w)
     meeting(w, rr)
-    services.bulk_approve(rr, w.secretary)
-    services.submit_to_higher(rr, w.secretary)
-    services.file_round(rr, w.reviewer, "同意备案")
+    meeting_service.bulk_approve(rr, w.secretary)
+    meeting_service.submit_to_higher(rr, w.secretary)
+    filing.file_round(rr, w.reviewer, "同意备案")
     rr.refresh_from_db()
     return rr
 

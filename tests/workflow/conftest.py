@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 
 from members.models import Member
 from organisations.models import Organisation, OrganisationKind, Role, RoleKind
-from reviews import services
+from reviews.services import declarations, meeting, rounds
 from reviews.models import MeetingKind, ReporterKind, local_today
 
 _seq = itertools.count(1)
@@ -69,21 +69,21 @@ def declare(county, member=None, points="2", occurred_on=None, by="clerk", **ext
         place="东街社区",
     )
     kwargs.update(extra)
-    return services.create_declaration(**kwargs)
+    return declarations.create_declaration(**kwargs)
 
 
 def open_round(county, **extra):
     start, end = previous_quarter(local_today())
     kwargs = dict(organisation=county.east, by=county.secretary, period_start=start, period_end=end)
     kwargs.update(extra)
-    return services.open_round(**kwargs)
+    return rounds.open_round(**kwargs)
 
 
 def quorate_meeting(county, review_round, held_on=None, **extra):
     kwargs = dict(kind=MeetingKind.COMMITTEE, held_on=held_on or local_today(), entitled_count=5,
                   attendee_count=3, attendee_names="李建国、王芳、赵卫东", minute_taker="王芳")
     kwargs.update(extra)
-    return services.record_meeting(review_round, county.clerk, **kwargs)
+    return meeting.record_meeting(review_round, county.clerk, **kwargs)
 
 
 D = Decimal

@@ -4,15 +4,15 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from reviews import services
-from reviews.models import ReporterKind
+from reviews.services import declarations, meeting, rounds
+from reviews.models import ReporterKind, local_today
 from schemes.models import Scheme
 
 from .conftest import D
 
 
 def _scheme(org, preset, year=None):
-    year = year or services.local_today().year
+    year = year or local_today().year
     scheme = Scheme.objects.create(organisation=org, name=preset, cycle_start=datetime.date(year, 1, 1),
                                    cycle_end=datetime.date(year, 12, 31))
     return scheme.revise(preset_key=preset)
@@ -20,9 +20,9 @@ def _scheme(org, preset, year=None):
 
 def _declare(county, **extra):
     kwargs = dict(member=county.members[1], by=county.clerk, reporter_kind=ReporterKind.CLERK,
-                  occurred_on=services.local_today().replace(day=1), description="事由")
+                  occurred_on=local_today().replace(day=1), description="事由")
     kwargs.update(extra)
-    return services.create_declaration(**kwargs)
+    return declarations.create_declaration(**kwargs)
 
 
 def test_listed_item_fills_in_fixed_points_and_refuses_others(county):
@@ -61,9 +61,9 @@ def test_rural_scheme_requires_the_guide_to_sign(county, monkeypatch):
     # The resort-rural preset's version, without depending on the preset's current contents.
     monkeypatch.setattr(integration, "scheme_version_for",
                         lambda org, day: SimpleNamespace(preset_key="resort-rural", definition={}))
-    start = services.local_today().replace(month=1, day=1)
-    review_round = services.open_round(organisation=county.east, by=county.secretary, period_start=start)
+    start = local_today().replace(month=1, day=1)
+    review_round = rounds.open_round(organisation=county.east, by=county.secretary, period_start=start)
     assert review_round.requires_guide_signatory and review_round.publicity_days == 7
     with pytest.raises(ValidationError, match="党建指导员"):
-        services.record_meeting(review_round, county.clerk, kind="committee", held_on=services.local_today(),
+        meeting.record_meeting(review_round, county.clerk, kind="committee", held_on=local_today(),
                                 entitled_count=5, attendee_count=3, minute_taker="王芳")
