@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv migrate demo worker beat
+.PHONY: run test venv migrate demo worker beat messages
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,3 +32,10 @@ worker: venv
 
 beat: venv
 	$(VENV)/bin/celery -A jifen beat -l info
+
+# Translations: locale/*/LC_MESSAGES/django.po are the only source; refresh them from the code, then
+# compile. The .mo files are committed, so `make run`/`make test` need no gettext; this target does
+# (Debian: apt-get install gettext).
+messages: venv
+	$(PY) manage.py makemessages -l en -l zh_Hans
+	$(PY) manage.py compilemessages -l en -l zh_Hans -i .venv

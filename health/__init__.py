@@ -1,1 +1,4 @@
-"""Health checks for the background machinery: a worker heartbeat and the smoke command."""
+"""health: checks for the background machinery: a worker heartbeat and ``celery_smoke``.
+
+May import: Django and celery only.
+"""

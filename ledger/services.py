@@ -21,6 +21,9 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.models import Member
+from organisations.models import Organisation
+
 from .models import GENESIS_HASH, TWO_PLACES, ChainHead, EntryKind, LedgerEntry
 
 logger = logging.getLogger(__name__)
@@ -74,8 +77,6 @@ def _text(value, field_name, label, required):
 
 # --------------------------------------------------------------------------- writing
 def _lock_organisation(organisation):
-    from organisations.models import Organisation
-
     if organisation is None or organisation.pk is None:
         raise ValidationError(_("必须指定已保存的组织。"))
     return Organisation.objects.select_for_update().get(pk=organisation.pk)
@@ -325,7 +326,6 @@ def branch_table(organisation, cycle_start) -> BranchTable:
     plus every active member currently in the subtree (with zeros). Two queries: one
     aggregate over the ledger, one for the members.
     """
-    from members.models import Member
 
     sums = (
         LedgerEntry.objects.for_subtree(organisation)

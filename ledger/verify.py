@@ -1,6 +1,8 @@
 """Checking each organisation's ledger chain against its hashes (used by ``verify_ledger``)."""
 from dataclasses import dataclass
 
+from organisations.models import Organisation
+
 from .models import GENESIS_HASH, ChainHead, LedgerEntry
 
 
@@ -97,8 +99,6 @@ def verify_chain(organisation) -> ChainReport:
 
 
 def organisations_with_ledgers():
-    from organisations.models import Organisation
-
     ids = set(LedgerEntry.objects.values_list("organisation_id", flat=True).distinct())
     ids |= set(ChainHead.objects.values_list("organisation_id", flat=True))
     return Organisation.objects.filter(pk__in=ids).order_by("path")

@@ -1,4 +1,5 @@
 """Who the logged-in user is in the tree: a member, branch staff, a higher reviewer."""
+from members.models import Member
 from organisations.models import Role, RoleKind
 from organisations.permissions import BRANCH_STAFF, organisations_for
 
@@ -7,7 +8,6 @@ def member_of(user):
     """The ``members.Member`` linked to this login, or None."""
     if not getattr(user, "is_authenticated", False):
         return None
-    from members.models import Member  # noqa: PLC0415
 
     return Member.objects.filter(user=user, is_active=True).select_related("organisation").first()
 

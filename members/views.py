@@ -5,6 +5,8 @@ they hold and changes members only with a branch staff role (书记, 支委, 专
 Members outside the user's reach are answered with 404, so their existence is not
 revealed; an organisation page outside the reach is a 403 naming the missing role.
 """
+from urllib.parse import quote
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -135,7 +137,7 @@ def _render_import(request, orgs, context, status=200):
 
 def _too_large(request, form_orgs, size=None):
     limit = settings.JIFEN_ROSTER_MAX_BYTES
-    report = [roster._error(None, "", "", roster._too_large_message(size, limit))]
+    report = [roster.row_error(None, "", "", roster.too_large_message(size, limit))]
     form = RosterUploadForm(organisations=form_orgs)
     return _render_import(request, form_orgs, {"form": form, "report": report}, status=413)
 
@@ -200,7 +202,6 @@ def _download(content, filename, fmt):
         "csv": "text/csv; charset=utf-8",
     }[fmt]
     response = HttpResponse(content, content_type=content_type)
-    from urllib.parse import quote
 
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response

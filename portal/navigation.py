@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from members import roles
+
 from .site import FLOW_CLASSES, inbox_for, queue_for
 
 

@@ -10,23 +10,25 @@ permission alone never shows up for another branch.
 import functools
 import logging
 
-from django.apps import apps
 from django.conf import settings
-from django.db.models import ForeignKey
+from django.core.exceptions import PermissionDenied
+from django.db.models import ForeignKey, Q
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from viewflow.middleware import SiteMiddleware
 from viewflow.urls import Application, Site
+from viewflow.workflow import STATUS, chart
+from viewflow.workflow.fields import get_task_ref
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
 
-from reviews.flows import ObjectionFlow, ReviewRoundFlow
 from appraisals.flows import DisposalFlow, YearEndFlow
 from organisations.models import Organisation
 from organisations.permissions import organisations_for
+from reviews.flows import ObjectionFlow, ReviewRoundFlow
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +103,6 @@ def _screen_for(node):
 
 def task_url(task):
     """Where a task is worked on: the portal's screen for it when there is one, else viewflow's page."""
-    from django.urls import reverse  # noqa: PLC0415
 
     node = task.flow_task
     screen = _screen_for(node)
@@ -134,7 +135,6 @@ def takeable(queryset, user):
 
 def queue_for(flow_class, user):
     """Unassigned tasks of ``flow_class`` in the user's organisations that the user may take."""
-    from viewflow.workflow.status import STATUS  # noqa: PLC0415
 
     manager = flow_class.task_class._default_manager
     qs = manager.all().user_queue(user, flow_class=flow_class).filter(status=STATUS.NEW)
@@ -143,7 +143,6 @@ def queue_for(flow_class, user):
 
 def inbox_for(flow_class, user):
     """Tasks of ``flow_class`` assigned to the user (viewflow's ``inbox()`` asks for model perms; this does not)."""
-    from viewflow.workflow.status import STATUS  # noqa: PLC0415
 
     manager = flow_class.task_class._default_manager
     qs = manager.filter(process__flow_class=flow_class, owner=user, status=STATUS.ASSIGNED)
@@ -215,8 +214,6 @@ class ScopedChartView(flow_views.FlowChartView):
     """The chart for anyone the flow lets see it; a process's chart only for those who may see that process."""
 
     def dispatch(self, request, *args, **kwargs):
-        from django.core.exceptions import PermissionDenied  # noqa: PLC0415
-
         process_pk = kwargs.get("process_pk")
         if process_pk is not None:
             process = self.flow_class.process_class._default_manager.filter(pk=process_pk).first()
@@ -234,10 +231,6 @@ class ScopedDashboardView(flow_views.DashboardView):
     """viewflow's kanban, with tasks limited to the user's organisations (not Django model perms)."""
 
     def get_context_data(self, **kwargs):
-        from django.db.models import Q  # noqa: PLC0415
-        from viewflow.workflow import STATUS, chart  # noqa: PLC0415
-        from viewflow.workflow.fields import get_task_ref  # noqa: PLC0415
-
         sorted_nodes, _unused = chart.topsort(self.flow_class)
         nodes = [n for n in sorted_nodes if n.task_type in ["HUMAN", "JOB", "SUBPROCESS"]]
         end_nodes = [n for n in sorted_nodes if n.task_type in ["END"]]

@@ -16,58 +16,54 @@ from django.utils.translation import pgettext_lazy
 from . import models as review_models
 
 
-def _label(text):
-    return pgettext_lazy("audit action", text)
-
-
 class AuditAction(models.TextChoices):
     """Every audit code. Member name = the code upper-cased (``"round_opened"`` → ``ROUND_OPENED``)."""
 
     # -- declarations (reviews.services.declarations, rounds) ----------------------------------
-    DECLARATION_CREATED = "declaration_created", _label("申报")
-    EVIDENCE_ADDED = "evidence_added", _label("上传佐证材料")
-    DECLARATION_COLLECTED = "declaration_collected", _label("纳入审核批次")
-    DECLARATION_WITHDRAWN = "declaration_withdrawn", _label("撤回申报")
+    DECLARATION_CREATED = "declaration_created", pgettext_lazy("audit action", "申报")
+    EVIDENCE_ADDED = "evidence_added", pgettext_lazy("audit action", "上传佐证材料")
+    DECLARATION_COLLECTED = "declaration_collected", pgettext_lazy("audit action", "纳入审核批次")
+    DECLARATION_WITHDRAWN = "declaration_withdrawn", pgettext_lazy("audit action", "撤回申报")
     # -- review rounds and the branch meeting (rounds, meeting) ---------------------------------
-    ROUND_OPENED = "round_opened", _label("发起审核批次")
-    MEETING_RECORDED = "meeting_recorded", _label("记录支部会议")
-    DECLARATION_DECIDED = "declaration_decided", _label("支部会议认定")
-    ROUND_SUBMITTED = "round_submitted", _label("报上级审查")
-    ROUND_STATUS = "round_status", _label("批次状态变更")
+    ROUND_OPENED = "round_opened", pgettext_lazy("audit action", "发起审核批次")
+    MEETING_RECORDED = "meeting_recorded", pgettext_lazy("audit action", "记录支部会议")
+    DECLARATION_DECIDED = "declaration_decided", pgettext_lazy("audit action", "支部会议认定")
+    ROUND_SUBMITTED = "round_submitted", pgettext_lazy("audit action", "报上级审查")
+    ROUND_STATUS = "round_status", pgettext_lazy("audit action", "批次状态变更")
     # -- higher-level review (filing) ----------------------------------------------------------
-    ROUND_FILED = "round_filed", _label("上级审查通过并备案")
-    ROUND_RETURNED = "round_returned", _label("上级退回修改")
+    ROUND_FILED = "round_filed", pgettext_lazy("audit action", "上级审查通过并备案")
+    ROUND_RETURNED = "round_returned", pgettext_lazy("audit action", "上级退回修改")
     # -- publicity (publicity; PUBLICITY_STARTED also for the year-end results) ----------------
-    PUBLICITY_OPENED = "publicity_opened", _label("开始公示")
-    PUBLICITY_STARTED = "publicity_started", _label("开始公示")
-    PUBLICITY_CLOSED = "publicity_closed", _label("公示期满")
-    PUBLICITY_WINDOW_CLOSED = "publicity_window_closed", _label("公示期满")
-    CORRECTIONS_REPUBLISHED = "corrections_republished", _label("更正结果公示")
+    PUBLICITY_OPENED = "publicity_opened", pgettext_lazy("audit action", "开始公示")
+    PUBLICITY_STARTED = "publicity_started", pgettext_lazy("audit action", "开始公示")
+    PUBLICITY_CLOSED = "publicity_closed", pgettext_lazy("audit action", "公示期满")
+    PUBLICITY_WINDOW_CLOSED = "publicity_window_closed", pgettext_lazy("audit action", "公示期满")
+    CORRECTIONS_REPUBLISHED = "corrections_republished", pgettext_lazy("audit action", "更正结果公示")
     # -- objections ----------------------------------------------------------------------------
-    OBJECTION_LODGED = "objection_lodged", _label("提出异议")
-    OBJECTION_ANSWERED = "objection_answered", _label("答复异议")
-    OBJECTION_OVERDUE = "objection_overdue", _label("异议答复逾期")
-    OVERDUE_SUPERVISED = "overdue_supervised", _label("上级督办")
-    EXPLANATION_FILED = "explanation_filed", _label("情况说明备案")
+    OBJECTION_LODGED = "objection_lodged", pgettext_lazy("audit action", "提出异议")
+    OBJECTION_ANSWERED = "objection_answered", pgettext_lazy("audit action", "答复异议")
+    OBJECTION_OVERDUE = "objection_overdue", pgettext_lazy("audit action", "异议答复逾期")
+    OVERDUE_SUPERVISED = "overdue_supervised", pgettext_lazy("audit action", "上级督办")
+    EXPLANATION_FILED = "explanation_filed", pgettext_lazy("audit action", "情况说明备案")
     # -- ledger (posting) ----------------------------------------------------------------------
-    POSTING_QUEUED = "posting_queued", _label("准备记入台账")
-    ROUND_POSTED_TO_LEDGER = "round_posted_to_ledger", _label("记入台账")
+    POSTING_QUEUED = "posting_queued", pgettext_lazy("audit action", "准备记入台账")
+    ROUND_POSTED_TO_LEDGER = "round_posted_to_ledger", pgettext_lazy("audit action", "记入台账")
     # -- year-end appraisal (appraisals.services) ----------------------------------------------
-    EVALUATION_OPENED = "evaluation_opened", _label("发起年终评定")
-    APPRAISAL_RECORDED = "appraisal_recorded", _label("录入民主评议")
-    RESULTS_COMPUTED = "results_computed", _label("计算评定结果")
-    RESULTS_PROPOSED = "results_proposed", _label("支部确认等次")
-    RESULTS_APPROVED = "results_approved", _label("上级同意评定结果")
-    RESULTS_RETURNED = "results_returned", _label("上级退回评定结果")
-    RESULTS_PUBLISHED = "results_published", _label("公布评定结果")
-    RESULTS_USED = "results_used", _label("启动结果运用")
-    TALK_NOTICE_ISSUED = "talk_notice_issued", _label("发出谈话通知")
-    RECTIFICATION_STARTED = "rectification_started", _label("开始限期整改")
-    DISPOSITION_CONFIRMED = "disposition_confirmed", _label("确认处理完成")
-    DISPOSAL_DECIDED = "disposal_decided", _label("支部决定组织处置")
-    DISPOSAL_APPROVED = "disposal_approved", _label("上级批准组织处置")
-    DISPOSAL_REJECTED = "disposal_rejected", _label("上级不批准组织处置")
-    RECTIFICATION_OUTCOME = "rectification_outcome", _label("记录整改结果")
+    EVALUATION_OPENED = "evaluation_opened", pgettext_lazy("audit action", "发起年终评定")
+    APPRAISAL_RECORDED = "appraisal_recorded", pgettext_lazy("audit action", "录入民主评议")
+    RESULTS_COMPUTED = "results_computed", pgettext_lazy("audit action", "计算评定结果")
+    RESULTS_PROPOSED = "results_proposed", pgettext_lazy("audit action", "支部确认等次")
+    RESULTS_APPROVED = "results_approved", pgettext_lazy("audit action", "上级同意评定结果")
+    RESULTS_RETURNED = "results_returned", pgettext_lazy("audit action", "上级退回评定结果")
+    RESULTS_PUBLISHED = "results_published", pgettext_lazy("audit action", "公布评定结果")
+    RESULTS_USED = "results_used", pgettext_lazy("audit action", "启动结果运用")
+    TALK_NOTICE_ISSUED = "talk_notice_issued", pgettext_lazy("audit action", "发出谈话通知")
+    RECTIFICATION_STARTED = "rectification_started", pgettext_lazy("audit action", "开始限期整改")
+    DISPOSITION_CONFIRMED = "disposition_confirmed", pgettext_lazy("audit action", "确认处理完成")
+    DISPOSAL_DECIDED = "disposal_decided", pgettext_lazy("audit action", "支部决定组织处置")
+    DISPOSAL_APPROVED = "disposal_approved", pgettext_lazy("audit action", "上级批准组织处置")
+    DISPOSAL_REJECTED = "disposal_rejected", pgettext_lazy("audit action", "上级不批准组织处置")
+    RECTIFICATION_OUTCOME = "rectification_outcome", pgettext_lazy("audit action", "记录整改结果")
 
 
 def _plain(value):

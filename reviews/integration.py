@@ -8,19 +8,24 @@ contract it relies on is written down in one place:
 * ``ledger.services.post_entry(...)`` / ``post_correction(entry, new_points, reason, by,
   source=, source_ref=)`` write the append-only ledger;
 * ``schemes.models.Scheme.lock()`` freezes a scheme once its cycle has scores;
-* the schemes app, when it can, supplies a rule item's points and a scheme's publicity days
-  and period; until it does, the declaration's own values are used.
+* ``schemes.models.SchemeVersion.objects.in_force(organisation, day)`` is the scheme version
+  in force; its parsed scheme (``scoring_engine``) answers what a declaration may say
+  (:func:`resolve_rule_item`, :func:`signed_points`) and how often rounds run and results are
+  published (:func:`review_settings`, the scheme's ``[review]`` section). Without a scheme in
+  force, the declaration's own values and the provincial defaults are used.
 """
-from decimal import Decimal
-
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+import scoring_engine
 from documents import services as documents_services
 from ledger import services as ledger_services
-from schemes.models import Scheme
+from schemes.models import SchemeVersion
+from scoring_engine.review import DEFAULT_REVIEW
 
 from .errors import ReviewErrorCode as Code
 from .errors import error
+from .models import PeriodKind
 
 #: The document each step leaves (keys of documents.kinds.KINDS).
 DOC_MEETING_RECORD = "meeting_record"
@@ -65,88 +70,129 @@ def lock_scheme(scheme):
     scheme.lock()
 
 
-def scheme_version_for(organisation, on_date):
-    """The current version of the scheme in force for ``organisation`` (or its nearest ancestor) on ``on_date``."""
-    chain = [organisation, *reversed(organisation.ancestors())]
-    for org in chain:
-        scheme = (
-            Scheme.objects.filter(organisation=org, cycle_start__lte=on_date, cycle_end__gte=on_date)
-            .order_by("-cycle_start", "pk")
-            .first()
-        )
-        if scheme is not None:
-            return scheme.current_version()
-    return None
+#: ``ReviewRound.period_kind`` for each review cadence a round can have.
+PERIOD_KIND_OF_CADENCE = {"monthly": PeriodKind.MONTH, "quarterly": PeriodKind.QUARTER}
+
+#: The scheme's cadences as the user reads them.
+CADENCE_LABELS = {
+    "monthly": _lazy("每月"),
+    "quarterly": _lazy("每季度"),
+    "half-yearly": _lazy("每半年"),
+    "yearly": _lazy("每年"),
+}
+
+#: code -> (message, the message's params from the engine error's params). Codes: scoring_engine.errors,
+#: listed with the review chain's own in ``reviews.errors.ReviewErrorCode``.
+_DECLARATION_MESSAGES = {
+    "unknown_component": (
+        _lazy("积分项目“%(c)s”不在方案“%(s)s”中，可选：%(names)s。"),
+        lambda p: {"c": p["component"], "s": p["scheme"], "names": p["choices"]},
+    ),
+    "unknown_item": (
+        _lazy("条目“%(i)s”不是“%(c)s”的细则条目。"),
+        lambda p: {"i": p["item"], "c": p["component_label"]},
+    ),
+    "invalid_quantity": (
+        _lazy("数量应为不小于 1 的整数，收到“%(q)s”。"),
+        lambda p: {"q": p["quantity"]},
+    ),
+    "item_count_exceeded": (
+        _lazy("条目“%(l)s”最多计 %(n)s 次，申报数量为 %(q)s。"),
+        lambda p: {"l": p["item_label"], "n": p["max_count"], "q": p["quantity"]},
+    ),
+    "points_fixed_by_item": (
+        _lazy("条目“%(l)s”的分值按细则固定为 %(p)s 分（数量 %(q)s），不能改为 %(given)s。"),
+        lambda p: {"l": p["item_label"], "p": p["fixed"], "q": p["quantity"], "given": p["given"]},
+    ),
+    "points_required": (
+        _lazy("条目“%(l)s”没有固定分值，请填写申报分值。"),
+        lambda p: {"l": p["item_label"]},
+    ),
+    "points_out_of_range": (
+        _lazy("条目“%(l)s”的分值应在 %(min)s 至 %(max)s 分之间（数量 %(q)s），不能为 %(given)s。"),
+        lambda p: {"l": p["item_label"], "min": p["minimum"], "max": p["maximum"], "q": p["quantity"],
+                   "given": p["given"]},
+    ),
+    "points_must_be_positive": (
+        _lazy("“%(c)s”只接受正数分值（扣分也填正数）。"),
+        lambda p: {"c": p["component_label"]},
+    ),
+    "points_must_be_negative": (
+        _lazy("“%(c)s”只接受负数分值。"),
+        lambda p: {"c": p["component_label"]},
+    ),
+}
+
+
+def declaration_error(refused):
+    """A :class:`scoring_engine.DeclarationError` as ``ValidationError({field: ValidationError(msg, code, params)})``.
+
+    The field is the declaration's (``component``, ``rule_item``, ``quantity``, ``points``),
+    the code the engine's (``scoring_engine.errors.DECLARATION_CODES``), the message translated.
+    """
+    message, params = _DECLARATION_MESSAGES[refused.code]
+    return error(refused.path, refused.code, message, **params(refused.params))
 
 
 def resolve_rule_item(scheme_version, component, rule_item, points, quantity):
-    """Check a declaration against the scheme: returns ``(points, rule_item_label)``.
+    """Check a declaration against ``scheme_version``: returns ``(points, rule_item_label)``.
 
-    A listed item with fixed points fills the points in (× quantity) and refuses another
-    value; an item without fixed points, or a component without a list, needs the points
-    given, with the sign the component accepts.
-
-    Raises:
-        ValidationError: ``component_not_in_scheme`` (component), ``rule_item_not_in_component``
-            (rule_item), ``quantity_over_item_limit`` (quantity), ``points_fixed_by_item`` /
-            ``points_missing`` / ``points_wrong_sign`` (points).
+    The scheme answers (:meth:`scoring_engine.Scheme.item_rule`): a listed item with fixed
+    points fills them in (× quantity, Decimal to the cent) and refuses another value; a ranged
+    item takes points within its range × quantity; an item without either, or a component
+    without a list (label ""), needs the points given, with the sign the component accepts.
+    Raises ValidationError keyed by field with the engine's code (:func:`declaration_error`).
     """
-    scheme = scheme_version.engine_scheme()
-    by_name = {c.name: c for c in scheme.components}
-    comp = by_name.get(component)
-    if comp is None or not comp.accepts_events:
-        names = "、".join(f"{c.label}（{c.name}）" for c in scheme.components if c.accepts_events)
-        raise error("component", Code.COMPONENT_NOT_IN_SCHEME, _("积分项目“%(c)s”不在方案“%(s)s”中，可选：%(names)s。"),
-                    c=component, s=scheme.name, names=names)
-    label = ""
-    fixed = None
-    if comp.items:
-        item = comp.items.get(rule_item)
-        if item is None:
-            raise error("rule_item", Code.RULE_ITEM_NOT_IN_COMPONENT, _("条目“%(i)s”不是“%(c)s”的细则条目。"),
-                        i=rule_item, c=comp.label)
-        label = item.label
-        if item.max_count is not None and quantity > item.max_count:
-            raise error("quantity", Code.QUANTITY_OVER_ITEM_LIMIT, _("条目“%(l)s”最多计 %(n)s 次，申报数量为 %(q)s。"),
-                        l=item.label, n=item.max_count, q=quantity)
-        if item.points is not None:
-            fixed = (item.points * quantity).quantize(Decimal("0.01"))
-    if fixed is not None:
-        if points is not None and Decimal(str(points)) != fixed:
-            raise error("points", Code.POINTS_FIXED_BY_ITEM,
-                        _("条目“%(l)s”的分值按细则固定为 %(p)s 分（数量 %(q)s），不能改为 %(given)s。"),
-                        l=label, p=fixed, q=quantity, given=points)
-        points = fixed
-    if points is None:
-        raise error("points", Code.POINTS_MISSING, _("条目“%(l)s”没有固定分值，请填写申报分值。"), l=label or rule_item)
-    value = Decimal(str(points))
-    if comp.accepts == "positive" and value < 0:
-        raise error("points", Code.POINTS_WRONG_SIGN, _("“%(c)s”只接受正数分值（扣分也填正数）。"), c=comp.label)
-    if comp.accepts == "negative" and value > 0:
-        raise error("points", Code.POINTS_WRONG_SIGN, _("“%(c)s”只接受负数分值。"), c=comp.label)
-    return points, label
+    try:
+        rule = scheme_version.engine_scheme().item_rule(component, rule_item)
+        return rule.resolve(points, quantity), (rule.item.label if rule.item is not None else "")
+    except scoring_engine.DeclarationError as refused:
+        raise declaration_error(refused) from None
 
 
-#: Review settings of presets whose source text says more than the provincial defaults.
-#: 度假区 (resort-rural): the 党建指导员 must attend the branch meeting and sign.
-PRESET_REVIEW_SETTINGS = {
-    "resort-rural": {"rural": True},
-}
+def signed_points(scheme_version, component, points):
+    """``points`` (Decimal) as they move a member's total under ``component``.
+
+    The scheme answers (:meth:`scoring_engine.Scheme.signed_points`: a 倒扣 component deducts
+    ``|points|``, a component weighted below 0 counts them negatively). Without a scheme
+    version, or with one that no longer reads, the component named ``deduction`` counts
+    negatively; a component the scheme does not have counts as written.
+    """
+    if scheme_version is not None:
+        try:
+            return scheme_version.engine_scheme().signed_points(component, points)
+        except scoring_engine.DeclarationError:
+            return points
+        except scoring_engine.SchemeError:
+            pass
+    return -points if component == "deduction" else points
+
+
+def review_settings(organisation, on_date):
+    """The ``[review]`` section of the scheme version in force (``scoring_engine.ReviewSettings``).
+
+    ``SchemeVersion.objects.in_force(organisation, on_date)``; without one, the provincial
+    defaults (quarterly review and publicity, 7 days, no 党建指导员).
+    """
+    version = SchemeVersion.objects.in_force(organisation, on_date)
+    return version.engine_scheme().review if version is not None else DEFAULT_REVIEW
 
 
 def scheme_settings(organisation, on_date):
     """``{"publicity_days": int, "period_kind": str, "rural": bool}`` for the scheme in force.
 
-    Defaults are the provincial rules (7 days, quarterly, no 党建指导员); a scheme version
-    whose preset is listed in ``PRESET_REVIEW_SETTINGS`` overrides them. (Scheme definitions
-    carry no review settings yet; when they do, read them here.)
+    Read from the scheme's ``[review]`` section (:func:`review_settings`): ``period_kind`` is
+    the review cadence as ``PeriodKind`` (``month``/``quarter``), ``rural`` says the 党建指导员
+    must attend and sign. A review cadence rounds cannot have (half-yearly, yearly) raises
+    ValidationError ``{"period_kind": ...}`` with code ``review_cadence_unsupported``.
     """
-    settings = {"publicity_days": 7, "period_kind": "quarter", "rural": False}
-    version = scheme_version_for(organisation, on_date)
-    if version is None:
-        return settings
-    settings.update(PRESET_REVIEW_SETTINGS.get(version.preset_key, {}))
-    return settings
+    review = review_settings(organisation, on_date)
+    period_kind = PERIOD_KIND_OF_CADENCE.get(review.cadence)
+    if period_kind is None:
+        raise error("period_kind", Code.REVIEW_CADENCE_UNSUPPORTED,
+                    _("积分方案规定%(cadence)s审核一次，审核批次只能按月或按季度发起。"),
+                    cadence=CADENCE_LABELS[review.cadence])
+    return {"publicity_days": review.publicity_days, "period_kind": str(period_kind), "rural": review.rural}
 
 
 def describe_points(value):
@@ -165,8 +211,10 @@ __all__ = [
     "post_entry",
     "post_correction",
     "lock_scheme",
+    "declaration_error",
+    "review_settings",
     "scheme_settings",
-    "scheme_version_for",
+    "signed_points",
     "resolve_rule_item",
     "describe_points",
 ]

@@ -6,8 +6,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
-from workdays.clock import format_cn_date
-
 from reviews.audit import AuditAction
 from reviews.models import (
     Declaration,
@@ -19,6 +17,7 @@ from reviews.models import (
     ReviewRound,
     RoundStatus,
 )
+from workdays.clock import format_cn_date
 
 #: Technical fields not shown to people reading the history.
 HIDDEN_FIELDS = {"sha256", "decided_at_meeting", "review_pass"}

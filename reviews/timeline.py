@@ -3,7 +3,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from reviews.models import DeclarationStatus, FilingOutcome, RoundStatus
-
 from workdays.clock import format_cn_date
 
 DONE, CURRENT, PENDING, SKIPPED = "done", "current", "pending", "skipped"

@@ -60,6 +60,38 @@ def build_definition(preset_key="", overrides=None, definition=None):
     return to_json(document)
 
 
+class SchemeQuerySet(models.QuerySet):
+    def in_force(self, organisation, day):
+        """The scheme in force for ``organisation`` on ``day`` (a date), or None.
+
+        The only lookup of it: a scheme assigned to an organisation applies to its whole
+        subtree, so the nearest organisation on the way up (``organisation`` itself, then its
+        parent, ... the root) whose scheme's cycle covers ``day`` (cycle_start <= day <=
+        cycle_end) decides; among several there, the latest cycle_start, then the lowest pk.
+        One query.
+        """
+        ids = [int(part) for part in (organisation.path or "").strip("/").split("/") if part]
+        # Every candidate lies on one root-to-organisation chain, where each path is a prefix of
+        # the next: descending path order is nearest first.
+        return (
+            self.filter(organisation_id__in=ids, cycle_start__lte=day, cycle_end__gte=day)
+            .select_related("organisation")
+            .order_by("-organisation__path", "-cycle_start", "pk")
+            .first()
+        )
+
+
+class SchemeVersionQuerySet(models.QuerySet):
+    def in_force(self, organisation, day):
+        """The current version of ``Scheme.objects.in_force(organisation, day)``, or None.
+
+        None also when that scheme has no version yet (a scheme is in force once created;
+        a declaration then goes unchecked until it has one).
+        """
+        scheme = Scheme.objects.in_force(organisation, day)
+        return scheme.current_version() if scheme is not None else None
+
+
 class Scheme(models.Model):
     """积分方案: the rules an organisation scores its members by, for one cycle."""
 
@@ -78,6 +110,8 @@ class Scheme(models.Model):
         help_text=_("本周期已有积分后锁定；此后修改方案只会生成新版本。"),
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = SchemeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("积分方案")
@@ -122,7 +156,11 @@ class Scheme(models.Model):
     # -- versions ----------------------------------------------------------------
 
     def current_version(self):
-        return self.versions.order_by("-number").first()
+        """The latest :class:`SchemeVersion` (None before the first ``revise()``); it names this scheme."""
+        version = self.versions.order_by("-number").first()
+        if version is not None:
+            version.scheme = self
+        return version
 
     @transaction.atomic
     def revise(self, *, preset_key="", overrides=None, definition=None, user=None, note=""):
@@ -163,6 +201,8 @@ class SchemeVersion(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = SchemeVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("方案版本")

@@ -7,19 +7,28 @@ Public API::
     document = result_to_dict(result)          # the JSON of SCENARIOS.md
     document = simulate(scenario_mapping)      # all of the above from one scenario
 
-Every bad input raises :class:`SchemeError` with a field path. Numbers are ``Decimal``
-inside; floats only appear in the rendered JSON.
+    rule = scheme.item_rule("contribution", "public_welfare")   # what a declaration may say
+    points = rule.resolve(points, quantity)    # or DeclarationError(field, code)
+    scheme.review                              # ReviewSettings: cadence, publicity cadence and days
+
+Every bad input raises :class:`SchemeError` with a field path (a declaration the scheme
+does not allow: :class:`DeclarationError`, with a code). Numbers are ``Decimal`` inside;
+floats only appear in the rendered JSON.
+
+May import: the standard library only (no Django): it is the pure scoring arithmetic.
 """
 from .engine import MemberResult, Result
 from .engine import compute as _compute
-from .errors import SchemeError
+from .errors import DeclarationError, SchemeError
 from .inputs import Inputs, parse_appraisal, parse_cycle, parse_events, parse_history, parse_members
 from .presets import load_preset, load_scheme, preset_document, preset_keys, resolve
 from .render import result_to_dict
-from .scheme import ACTIONS, FORMAT_VERSION, Scheme, parse_scheme
+from .review import ReviewSettings
+from .scheme import ACTIONS, FORMAT_VERSION, ItemRule, Scheme, parse_scheme
 
 __all__ = [
-    "ACTIONS", "FORMAT_VERSION", "MemberResult", "Result", "Scheme", "SchemeError",
+    "ACTIONS", "FORMAT_VERSION", "DeclarationError", "ItemRule", "MemberResult", "Result", "ReviewSettings",
+    "Scheme", "SchemeError",
     "compute", "load_preset", "load_scheme", "parse_scheme", "preset_document", "preset_keys",
     "prepare", "resolve", "result_to_dict", "simulate",
 ]

@@ -11,8 +11,9 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from .bands import find_band
 from .errors import SchemeError
-from .inputs import cycle_findings, month_offset, previous_cycle_start
-from .scheme import ACTIONS, ZERO
+from .actions import ACTIONS
+from .cycle import cycle_findings, month_offset, previous_cycle_start
+from .reader import ZERO
 
 CENT = Decimal("0.01")
 ONE = Decimal(1)

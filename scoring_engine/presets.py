@@ -13,7 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import SchemeError, join
-from .scheme import parse_scheme, to_decimal
+from .reader import to_decimal
+from .scheme import parse_scheme
 
 PRESET_DIR = Path(__file__).resolve().parent / "presets"
 

@@ -1,4 +1,4 @@
-"""Shared fixtures.
+"""Shared fixtures: the test world (``county``, see tests/world.py), fast password hashing, Celery, storage.
 
 Tests run on SQLite by default and on PostgreSQL when ``DATABASE_URL`` is set. Celery
 runs tasks in-process for every test except those marked ``worker``: those need
@@ -15,10 +15,41 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.test import override_settings
 
 from jifen.celery import app as celery_app
 
+from . import world
+
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Logins are created in almost every test; the production hasher costs ~0.3 s per password."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture
+def county(db):
+    """The shared county of tests/world.py: 镇党委 → 党总支 → 东街/西街, a login for every role."""
+    return world.build()
+
+
+@pytest.fixture
+def w(county):
+    """The same world under the short name the portal tests use."""
+    return county
+
+
+@pytest.fixture
+def login(client):
+    """``login(user)`` → the test client, logged in as ``user``."""
+    def _login(user):
+        client.force_login(user)
+        return client
+    return _login
 
 
 @pytest.fixture(autouse=True)

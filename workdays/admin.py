@@ -1,5 +1,6 @@
 import datetime
 
+import chinese_calendar
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,6 @@ from .models import CalendarOverride
 def _package_says(day):
     if not year_is_covered(day.year):
         return None
-    import chinese_calendar
 
     return chinese_calendar.is_workday(day)
 

@@ -30,6 +30,8 @@ from functools import lru_cache
 import chinese_calendar
 from django.utils import timezone
 
+from .models import CalendarOverride
+
 logger = logging.getLogger(__name__)
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -72,7 +74,6 @@ def _default_is_working_day(day: datetime.date) -> bool:
 
 def working_day_map(first: datetime.date, last: datetime.date) -> dict[datetime.date, bool]:
     """``{date: is_working_day}`` for every date in ``first..last`` (inclusive), one query."""
-    from .models import CalendarOverride
 
     first, last = _as_date(first), _as_date(last)
     if last < first:

@@ -3,9 +3,12 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from portal import charts
+from portal.navigation import nav_items
+from reviews.labels import action_label, changes
+from reviews.labels import field_label as label
 from workdays.clock import format_cn_date  # noqa: F401  (also a filter below)
 
 register = template.Library()
@@ -66,7 +69,6 @@ def progress_bar(done, total, label=""):
 @register.simple_tag(takes_context=True)
 def portal_nav(context):
     """The main navigation for the current user: only pages they may open."""
-    from portal.navigation import nav_items  # noqa: PLC0415
 
     request = context.get("request")
     if request is None:
@@ -84,20 +86,14 @@ def get_item(mapping, key):
 
 @register.filter
 def audit_action(action):
-    from reviews.labels import action_label  # noqa: PLC0415
-
     return action_label(action)
 
 
 @register.filter
 def field_label(name):
-    from reviews.labels import field_label as label  # noqa: PLC0415
-
     return label(name)
 
 
 @register.filter
 def audit_changes(entry):
-    from reviews.labels import changes  # noqa: PLC0415
-
     return changes(entry)

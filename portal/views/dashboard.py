@@ -12,12 +12,14 @@ from django.db.models import Count, Sum
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from ledger.models import LedgerEntry
-from organisations.models import Organisation
-from reviews.models import Objection, ReviewRound, RoundStatus, local_today
-
+from documents.kinds import KINDS
+from documents.models import GeneratedDocument
 from ledger import scope
+from ledger import services as ledger
+from ledger.models import LedgerEntry
 from members import roles
+from members.models import Member
+from reviews.models import Objection, ReviewRound, RoundStatus, local_today
 
 from .. import charts
 
@@ -45,7 +47,6 @@ def total_bins(values, count=6):
 
 def branch_comparison(organisation, cycle_start):
     """Per branch (organisations of kind branch in the subtree, or the children): members, total, average."""
-    from members.models import Member  # noqa: PLC0415
 
     branches = list(organisation.subtree().filter(kind="branch", is_active=True))
     if not branches:
@@ -66,12 +67,7 @@ def branch_comparison(organisation, cycle_start):
 
 
 def documents_summary(organisations):
-    """``[(kind label, count)]`` of generated documents, or None when the documents app has no model yet."""
-    try:
-        from documents.models import GeneratedDocument  # noqa: PLC0415
-    except ImportError:
-        return None
-    from documents.kinds import KINDS  # noqa: PLC0415
+    """``[(kind label, count)]`` of generated documents."""
 
     field_names = {f.name for f in GeneratedDocument._meta.get_fields()}
     qs = GeneratedDocument.objects.all()
@@ -94,7 +90,6 @@ def dashboard(request):
         raise PermissionDenied(_("您没有任何组织的角色。"))
     subtree = organisation.subtree()
     cycle = scope.chosen_cycle(request, organisation=organisation)
-    from ledger import services as ledger  # noqa: PLC0415
 
     table = ledger.branch_table(organisation, cycle)
     totals = [row.total for row in table]

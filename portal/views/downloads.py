@@ -8,13 +8,20 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
 
+from documents.kinds import KINDS, registration_card
+from documents.models import BulkJob, GeneratedDocument
+from documents.permissions import can_view, can_view_bulk, mark_retryable
+from documents.services import bulk_progress, start_bulk_job
+from ledger import scope
+from ledger import services as ledger
+from ledger.models import LedgerEntry
+from members import roles
+from members.models import Member
 from organisations.models import Organisation
 from organisations.permissions import ANY_ROLE, can_act_on
-
-from documents.permissions import mark_retryable
-from ledger import scope
-from members import roles
 from workdays.clock import format_cn_date
 
 PAGE = 100
@@ -22,7 +29,6 @@ PAGE = 100
 
 def visible_documents(user):
     """Documents ``documents.permissions.can_view`` allows, as a queryset (same rule, in SQL)."""
-    from documents.models import GeneratedDocument  # noqa: PLC0415
 
     qs = GeneratedDocument.objects.select_related("organisation", "member")
     if user.is_superuser:
@@ -34,10 +40,6 @@ def visible_documents(user):
 
 @login_required
 def downloads(request):
-    from documents.kinds import KINDS  # noqa: PLC0415
-    from documents.models import BulkJob  # noqa: PLC0415
-    from documents.permissions import can_view  # noqa: PLC0415
-
     user = request.user
     if request.method == "POST":
         return _start_bulk(request, roles.staff_organisations(user))
@@ -74,48 +76,23 @@ def downloads(request):
 
 
 def registration_card_items(organisation, cycle_start):
-    """One registration card (积分登记卡) context per member of the subtree, from the ledger."""
-    from ledger import services as ledger  # noqa: PLC0415
-    from ledger.models import LedgerEntry  # noqa: PLC0415
-    from members.models import Member  # noqa: PLC0415
+    """One registration card (积分登记卡) per active member of the subtree, read from the ledger."""
 
-    items = []
     members = Member.objects.filter(organisation__path__startswith=organisation.path, is_active=True).select_related(
         "category"
     ).order_by("organisation__path", "name", "pk")
-    for m in members:
-        entries = LedgerEntry.objects.filter(member=m, cycle_start=cycle_start).select_related("recorded_by").order_by(
-            "occurred_on", "seq"
-        )
-        items.append({
+    return [
+        {
             "subject_key": f"member:{m.pk}:{cycle_start.isoformat()}",
             "label": m.name,
             "member": m.pk,
-            "context": {
-                "member_name": m.name,
-                "gender": m.get_gender_display() if m.gender else "",
-                "join_date": format_cn_date(m.joined_on) if m.joined_on else "",
-                "category": m.category.name if m.category else m.get_kind_display(),
-                "year": cycle_start.year,
-                "entries": [
-                    {
-                        "date": e.occurred_on.isoformat(),
-                        "item": e.component,
-                        "description": e.note or e.get_kind_display(),
-                        "points": format(e.points.normalize(), "f"),
-                        "reviewer": (e.recorded_by.get_full_name() or e.recorded_by.username) if e.recorded_by else "",
-                    }
-                    for e in entries
-                ],
-                "total": format(ledger.balance(m, cycle_start=cycle_start).normalize(), "f"),
-            },
-        })
-    return items
+            "context": registration_card.build_context(m, cycle_start),
+        }
+        for m in members
+    ]
 
 
 def _start_bulk(request, staff_orgs):
-    from documents.services import start_bulk_job  # noqa: PLC0415
-
     raw = request.POST.get("organisation", "")
     organisation = staff_orgs.filter(pk=int(raw)).first() if raw.isdigit() else None
     if organisation is None:
@@ -137,10 +114,6 @@ def _start_bulk(request, staff_orgs):
 
 @login_required
 def job_progress(request, pk):
-    from documents.models import BulkJob  # noqa: PLC0415
-    from documents.permissions import can_view_bulk  # noqa: PLC0415
-    from documents.services import bulk_progress  # noqa: PLC0415
-
     job = get_object_or_404(BulkJob.objects.select_related("organisation"), pk=pk)
     if not can_view_bulk(request.user, job):
         raise PermissionDenied(_("您无权查看该批量任务。"))
@@ -150,10 +123,6 @@ def job_progress(request, pk):
 @login_required
 def ledger_xlsx(request, org_id):
     """The branch ledger (台账) of one cycle as an .xlsx: one row per member, one column per component."""
-    from ledger import services as ledger  # noqa: PLC0415
-    from ledger.models import LedgerEntry  # noqa: PLC0415
-    from openpyxl import Workbook  # noqa: PLC0415
-    from openpyxl.styles import Alignment, Font  # noqa: PLC0415
 
     organisation = get_object_or_404(Organisation, pk=org_id)
     if not can_act_on(request.user, organisation, ANY_ROLE):

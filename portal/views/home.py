@@ -3,12 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 
+from ledger import scope
+from ledger import services as ledger
+from members import roles
 from reviews.models import Objection, ReviewRound, RoundStatus
 
-from ledger import scope
-from members import roles
 from ..navigation import user_tasks
 from ..site import task_url
+from .public import open_publicities
 
 
 def task_row(task):
@@ -27,13 +29,11 @@ def home(request):
     user = request.user
     context = {"member": roles.member_of(user)}
     if context["member"] is not None:
-        from ledger import services as ledger  # noqa: PLC0415
 
         cycle = scope.default_cycle_start(member=context["member"])
         context["my_cycle"] = cycle
         context["my_total"] = ledger.balance(context["member"], cycle_start=cycle)
         context["my_open_declarations"] = context["member"].declarations.filter(status="submitted").count()
-        from .public import open_publicities  # noqa: PLC0415
 
         # Publicity windows open on the member's branch (or above): where they may object.
         org = context["member"].organisation

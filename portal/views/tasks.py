@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from members import roles
+
 from ..site import FLOW_CLASSES, archive_for, flow_url, inbox_for, queue_for, task_url
 
 TABS = ("inbox", "queue", "archive")

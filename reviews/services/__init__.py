@@ -10,7 +10,7 @@ One module per stage (import the stage, ``from reviews.services import meeting``
 * ``posting`` — the round's points into the ledger (记入台账, automatic node);
 * ``objections`` — lodge, answer, file the explanation, supervise an overdue answer (异议);
 * ``points`` — parsing typed points, the points that count and their sign;
-* ``common`` — the workflow locks, the round's status change, the people printed on notices.
+* ``common`` — the workflow locks, the round's status change, the audited field lists.
 
 Each public function here:
 
@@ -22,7 +22,8 @@ Each public function here:
   row): a step that fails leaves the workflow where it was, and two people completing the
   same step at once get exactly one success and one clear ``StepConflict``;
 * writes an ``AuditEntry`` (``reviews.audit.AuditAction``, who, when, before/after) and
-  requests the step's document.
+  requests the step's document, its context built by the kind's ``build_context``
+  (``documents.kinds``) from the records it reports on.
 
 The ``flow_*`` functions are the bodies of the automatic workflow nodes in
 ``reviews.flows``; they run inside the flow lock that viewflow already holds.

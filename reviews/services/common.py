@@ -1,9 +1,9 @@
-"""What several stages of the review chain share: the workflow locks, the round's status change,
-the people printed on notices, and the audited field lists."""
+"""What several stages of the review chain share: the workflow locks, the round's status change
+and the audited field lists."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organisations.models import Role, RoleKind
+from organisations.models import RoleKind
 from workflow.steps import locked_process
 
 from .. import audit, flows
@@ -22,13 +22,6 @@ OBJECTION_FIELDS = ("outcome", "answered_on", "answer_reason", "corrected_points
 def quarter(day):
     """The quarter (1-4) of ``day``."""
     return (day.month - 1) // 3 + 1
-
-
-def actor_name(user):
-    """A user's full name, else their username; "" for None."""
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
 
 
 def locked_round(review_round):
@@ -62,21 +55,3 @@ def set_round_status(review_round, status, actor=None, action=AuditAction.ROUND_
         review_round.finalised_at = timezone.now()
     review_round.save(update_fields=["status", "review_pass", "finalised_at"])
     audit.record(action, review_round, actor=actor, before=before, after=audit.snapshot(review_round, ROUND_FIELDS))
-
-
-def secretary(organisation):
-    """The branch secretary's user, or None."""
-    role = Role.objects.filter(organisation=organisation, kind=RoleKind.SECRETARY).select_related("user").first()
-    return role.user if role else None
-
-
-def secretary_name(organisation):
-    return actor_name(secretary(organisation))
-
-
-def contact(review_round):
-    """``(name, phone)`` of the contact printed on notices: the branch secretary (else who opened the round)."""
-    user = secretary(review_round.organisation) or review_round.opened_by
-    member = getattr(user, "member", None) if user is not None else None
-    phone = getattr(member, "phone", "") if member is not None else ""
-    return (actor_name(user) or review_round.organisation.name), (phone or "—")

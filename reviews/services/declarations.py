@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from organisations.models import RoleKind
 from organisations.permissions import ANY_ROLE, BRANCH_STAFF, can_act_on, require
+from schemes.models import SchemeVersion
 
 from .. import audit
 from .. import evidence as evidence_files
@@ -60,11 +61,11 @@ def create_declaration(*, member, by, reporter_kind, component, rule_item, occur
     Raises:
         PermissionDenied: ``by`` may not declare for ``member`` this way.
         ValidationError: with the field concerned — ``member_inactive`` (member),
-            ``component_missing`` / ``component_not_in_scheme`` (component), ``rule_item_missing`` /
-            ``rule_item_not_in_component`` (rule_item), ``description_missing`` (description),
-            ``quantity_invalid`` / ``quantity_too_small`` / ``quantity_over_item_limit`` (quantity),
-            ``occurred_on_invalid`` / ``occurred_on_future`` (occurred_on), ``points_*`` (points),
-            ``evidence_*`` (evidence), ``reporter_*`` (reporter_name, reporter_kind).
+            ``component_missing`` / ``unknown_component`` (component), ``rule_item_missing`` /
+            ``unknown_item`` (rule_item), ``description_missing`` (description),
+            ``invalid_quantity`` / ``item_count_exceeded`` (quantity), ``occurred_on_invalid`` /
+            ``occurred_on_future`` (occurred_on), ``points_*`` (points), ``evidence_*`` (evidence),
+            ``reporter_*`` (reporter_name, reporter_contact, reporter_kind).
     """
     _check_reporter(by, member, reporter_kind, reporter_name, reporter_contact)
     if not member.is_active:
@@ -78,9 +79,9 @@ def create_declaration(*, member, by, reporter_kind, component, rule_item, occur
     try:
         quantity = int(quantity)
     except (TypeError, ValueError):
-        raise error("quantity", Code.QUANTITY_INVALID, _("数量“%(q)s”不是整数。"), q=quantity) from None
+        raise error("quantity", Code.INVALID_QUANTITY, _("数量“%(q)s”不是整数。"), q=quantity) from None
     if quantity < 1:
-        raise error("quantity", Code.QUANTITY_TOO_SMALL, _("数量至少为1，收到 %(q)s。"), q=quantity)
+        raise error("quantity", Code.INVALID_QUANTITY, _("数量至少为1，收到 %(q)s。"), q=quantity)
     if not isinstance(occurred_on, datetime.date):
         raise error("occurred_on", Code.OCCURRED_ON_INVALID, _("发生日期无效。"))
     if occurred_on > local_today():
@@ -89,12 +90,12 @@ def create_declaration(*, member, by, reporter_kind, component, rule_item, occur
     component, rule_item = str(component).strip(), str(rule_item).strip()
     if points is not None:
         points = parse_points(points, field="points", label=_("申报分值"))
-    scheme_version = scheme_version or docs.scheme_version_for(member.organisation, occurred_on)
+    scheme_version = scheme_version or SchemeVersion.objects.in_force(member.organisation, occurred_on)
     if scheme_version is not None:
         points, label = docs.resolve_rule_item(scheme_version, component, rule_item, points, quantity)
         rule_item_label = rule_item_label or label
     if points is None:
-        raise error("points", Code.POINTS_MISSING, _("请填写申报分值。"))
+        raise error("points", Code.POINTS_REQUIRED, _("请填写申报分值。"))
     points = parse_points(points, field="points", label=_("申报分值"))
 
     with transaction.atomic():

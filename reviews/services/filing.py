@@ -4,6 +4,7 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from documents.kinds import filing_report
 from organisations.models import Role, RoleKind
 from organisations.permissions import can_review
 from workflow.steps import complete_human_task
@@ -13,8 +14,8 @@ from .. import integration as docs
 from ..audit import AuditAction
 from ..errors import error, step_conflict
 from ..errors import ReviewErrorCode as Code
-from ..models import DECIDED, DeclarationStatus, FilingDecision, FilingOutcome, RoundStatus, local_today
-from .common import contact, locked_round, quarter, set_round_status
+from ..models import FilingDecision, FilingOutcome, RoundStatus, local_today
+from .common import locked_round, set_round_status
 
 #: How far ahead the reviewer may schedule the publicity (days from today).
 MAX_PUBLICITY_DELAY_DAYS = 30
@@ -56,7 +57,7 @@ def _record_filing(rr, process, by, outcome, comments):
 def file_round(review_round, by, comments="", publicity_start=None):
     """The higher committee approves and files the round; publicity starts on ``publicity_start`` (default today).
 
-    Requests the filing report (备案报告). Returns the ``FilingDecision``.
+    Requests the filing report (备案报告, ``documents.kinds.filing_report``). Returns the ``FilingDecision``.
 
     Raises:
         PermissionDenied: ``by`` reviews no organisation above the branch.
@@ -76,22 +77,10 @@ def file_round(review_round, by, comments="", publicity_start=None):
         process.data = {**(process.data or {}), "publicity_start": publicity_start.isoformat(), "filed_by": by.pk}
         process.save(update_fields=["data"])
         filing, task = _record_filing(rr, process, by, FilingOutcome.FILED, (comments or "").strip())
-        counts = {s: rr.declarations.filter(status=s).count() for s in DECIDED}
         docs.request_document(
             docs.DOC_FILING_REPORT,
             organisation=rr.organisation,
-            context={
-                "higher_org_name": filing.reviewer_organisation.name,
-                "year": rr.period_start.year,
-                "quarter": quarter(rr.period_start),
-                "member_count": rr.declarations.filter(status__in=DECIDED).values("member").distinct().count(),
-                "declaration_count": sum(counts.values()),
-                "approved_count": counts[DeclarationStatus.APPROVED],
-                "adjusted_count": counts[DeclarationStatus.ADJUSTED],
-                "rejected_count": counts[DeclarationStatus.REJECTED],
-                "signer": contact(rr)[0],
-                "review_comments": filing.comments,
-            },
+            context=filing_report.build_context(filing),
             triggered_by=by,
             process=process,
             task=task,

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from documents.kinds import meeting_record
 from organisations.permissions import BRANCH_STAFF, require
 from workflow.steps import complete_human_task
 
@@ -13,7 +14,7 @@ from ..audit import AuditAction
 from ..errors import NON_FIELD_ERRORS, error, step_conflict
 from ..errors import ReviewErrorCode as Code
 from ..models import DECIDED, BranchMeeting, Declaration, DeclarationStatus, MeetingKind, RoundStatus, local_today
-from .common import DECLARATION_FIELDS, ROUND_OWNERS, actor_name, locked_round, secretary_name, set_round_status
+from .common import DECLARATION_FIELDS, ROUND_OWNERS, locked_round, set_round_status
 from .points import parse_points
 
 
@@ -202,7 +203,8 @@ def bulk_approve(review_round, by, declarations=None):
 def submit_to_higher(review_round, by):
     """Complete the branch meeting step: every declaration decided, quorum met → report upward.
 
-    Requests the meeting record (会议记录) and moves the round to higher review.
+    Requests the meeting record (会议记录, ``documents.kinds.meeting_record``) and moves the round
+    to higher review.
 
     Raises:
         PermissionDenied: ``by`` is not the branch secretary.
@@ -230,32 +232,10 @@ def submit_to_higher(review_round, by):
             process, flow_class.branch_meeting, by,
             _("审核批次“%(round)s”的支部会议审核已由他人提交。") % {"round": rr},
         )
-        decided = list(rr.declarations.filter(status__in=DECIDED).select_related("member"))
         docs.request_document(
             docs.DOC_MEETING_RECORD,
             organisation=rr.organisation,
-            context={
-                "meeting_date": meeting.held_on.isoformat(),
-                "location": rr.organisation.name,
-                "chair": secretary_name(rr.organisation) or actor_name(by),
-                "recorder": meeting.minute_taker,
-                "attendees": meeting.attendee_names or f"{meeting.attendee_count}人",
-                "absentees": f"{meeting.entitled_count - meeting.attendee_count}人",
-                "instructor": meeting.guide_signatory,
-                "items": [
-                    {
-                        "name": d.member.name,
-                        "matter": d.description[:100],
-                        "declared": docs.describe_points(d.points),
-                        "approved": docs.describe_points(d.decided_points),
-                        "decision": d.get_status_display(),
-                        "reason": d.decision_reason,
-                    }
-                    for d in decided
-                ],
-                "conclusion": _("本次%(kind)s应到%(e)s人，实到%(a)s人，超过应到人数的一半。经逐项审议，同意上述审核意见，报上级党组织审查备案。")
-                % {"kind": meeting.get_kind_display(), "e": meeting.entitled_count, "a": meeting.attendee_count},
-            },
+            context=meeting_record.build_context(meeting),
             triggered_by=by,
             process=process,
             task=task,

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.kinds import explanation, objection_answer, objection_receipt
 from organisations.permissions import BRANCH_STAFF, can_review, require
 from workdays.calendar import add_working_days
 from workflow.steps import complete_human_task
@@ -14,7 +15,7 @@ from ..audit import AuditAction
 from ..errors import NON_FIELD_ERRORS, error, step_conflict
 from ..errors import ReviewErrorCode as Code
 from ..models import Declaration, Objection, ObjectionOutcome, local_today
-from .common import OBJECTION_FIELDS, actor_name, locked_objection, locked_round, secretary_name
+from .common import OBJECTION_FIELDS, locked_objection, locked_round
 from .points import effective_points, effective_points_before, parse_points
 
 #: The branch answers an objection within this many Chinese working days.
@@ -76,15 +77,7 @@ def lodge_objection(declaration, *, objector_name, objector_contact, reason, rec
         docs.request_document(
             docs.DOC_OBJECTION_RECEIPT,
             organisation=rr.organisation,
-            context={
-                "objector_name": objector_name,
-                "received_date": received_on.isoformat(),
-                "subject_name": declaration.member.name,
-                "reason": reason,
-                "handler": actor_name(objection.received_by) or secretary_name(rr.organisation),
-                "answer_due_date": objection.due_on.isoformat(),
-                "receipt_no": f"YY-{received_on.year}-{objection.pk:03d}",
-            },
+            context=objection_receipt.build_context(objection),
             triggered_by=objection.received_by,
             process=process,
             subject_key=f"objection:{objection.pk}:receipt",
@@ -148,37 +141,16 @@ def answer_objection(objection, by, outcome, reason, *, corrected_points=None, a
                      before=before, after=audit.snapshot(obj, OBJECTION_FIELDS))
         task = complete_human_task(process, flows.ObjectionFlow.answer, by, _("该异议已由他人答复。"))
         old_points = effective_points_before(obj)
-        if outcome == ObjectionOutcome.UPHELD:
-            result = _("异议成立。%(member)s 该项积分由 %(old)s 分更正为 %(new)s 分，更正记录将载入积分台账，更正结果另行公示。") % {
-                "member": obj.declaration.member.name, "old": docs.describe_points(old_points),
-                "new": docs.describe_points(corrected_points)}
-        else:
-            result = _("异议不成立，维持原认定结果。")
         docs.request_document(
             docs.DOC_OBJECTION_ANSWER,
             organisation=rr.organisation,
-            context={
-                "objector_name": obj.objector_name, "received_date": obj.received_on.isoformat(),
-                "subject_name": obj.declaration.member.name, "reason": obj.reason,
-                "findings": reason, "result": result,
-            },
+            context=objection_answer.build_context(obj, previous_points=old_points),
             triggered_by=by, process=process, task=task, subject_key=f"objection:{obj.pk}:answer",
         )
-        higher = rr.organisation.parent
         docs.request_document(
             docs.DOC_EXPLANATION,
             organisation=rr.organisation,
-            context={
-                "higher_org_name": higher.name if higher else "",
-                "subject": _("%(round)s积分公示期间异议处理情况") % {"round": rr.period_label},
-                "background": _("公示期间，我支部于%(d)s收到%(name)s对%(member)s积分事项的异议：%(reason)s") % {
-                    "d": obj.received_on.isoformat(), "name": obj.objector_name,
-                    "member": obj.declaration.member.name, "reason": obj.reason},
-                "handling": _("支部调查核实后，于%(d)s书面答复异议人（答复期限%(due)s）。") % {
-                    "d": answered_on.isoformat(), "due": obj.due_on.isoformat()},
-                "outcome": result,
-                "signer": secretary_name(rr.organisation) or actor_name(by),
-            },
+            context=explanation.build_context(obj, previous_points=old_points),
             triggered_by=by, process=process, task=task, subject_key=f"objection:{obj.pk}:explanation",
         )
         return obj

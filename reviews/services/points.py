@@ -3,6 +3,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from .. import integration as docs
 from ..errors import ReviewErrorCode as Code
 from ..errors import error
 from ..models import ObjectionOutcome
@@ -18,7 +19,7 @@ def parse_points(value, *, field, label):
 
     Raises:
         ValidationError({field: code}): ``points_invalid`` (not a finite number),
-        ``points_too_precise`` (more than two decimals), ``points_out_of_range`` (|value| ≥ 1,000,000).
+        ``points_too_precise`` (more than two decimals), ``points_too_large`` (|value| ≥ 1,000,000).
     """
     try:
         result = Decimal(str(value))
@@ -29,7 +30,7 @@ def parse_points(value, *, field, label):
     if result != result.quantize(_CENT):
         raise error(field, Code.POINTS_TOO_PRECISE, _("%(label)s最多保留两位小数，收到“%(value)s”。"), label=label, value=value)
     if abs(result) >= Decimal("1000000"):
-        raise error(field, Code.POINTS_OUT_OF_RANGE, _("%(label)s“%(value)s”超出范围。"), label=label, value=value)
+        raise error(field, Code.POINTS_TOO_LARGE, _("%(label)s“%(value)s”超出范围。"), label=label, value=value)
     return result.quantize(_CENT)
 
 
@@ -54,19 +55,10 @@ def effective_points_before(objection):
 def signed_points(declaration, points=None):
     """Points as they move a member's total: deductions recorded as positive numbers count negative.
 
-    The scheme decides (a component in ``deduct`` mode, or weighted negatively in the total);
-    without a scheme the component named ``deduction`` does. ``points`` defaults to
+    The scheme the declaration was checked against decides (``reviews.integration.signed_points``);
+    without one the component named ``deduction`` does. ``points`` defaults to
     ``effective_points(declaration)``.
     """
     points = effective_points(declaration) if points is None else points
-    negative = declaration.component == "deduction"
-    if declaration.scheme_version_id:
-        try:
-            scheme = declaration.scheme_version.engine_scheme()
-        except Exception:  # noqa: BLE001 - an unreadable scheme falls back to the name rule
-            scheme = None
-        if scheme is not None:
-            comp = next((c for c in scheme.components if c.name == declaration.component), None)
-            weights = [t.weight for t in scheme.terms if t.component == declaration.component]
-            negative = (comp is not None and comp.mode == "deduct") or any(w < 0 for w in weights)
-    return -points if negative else points
+    version = declaration.scheme_version if declaration.scheme_version_id else None
+    return docs.signed_points(version, declaration.component, points)

@@ -3,14 +3,14 @@
 Bodies of the ``post_to_ledger`` node of ``reviews.flows.ReviewRoundFlow`` (a queued node run
 by the background worker, inside the flow lock).
 """
-from decimal import Decimal
-
 from django.utils.translation import gettext as _
+
+from documents.kinds import summary_table
 
 from .. import integration as docs
 from ..audit import AuditAction
 from ..models import COUNTED, DECIDED, ObjectionOutcome, RoundStatus
-from .common import quarter, set_round_status
+from .common import set_round_status
 from .points import signed_points
 
 
@@ -77,21 +77,10 @@ def flow_post_to_ledger(process, task):
             posted += 1
     rr.refresh_from_db()
     set_round_status(rr, RoundStatus.FINAL, action=AuditAction.ROUND_POSTED_TO_LEDGER)
-    rows = []
-    for member_id in rr.declarations.filter(status__in=DECIDED).values_list("member", flat=True).distinct():
-        items = list(rr.declarations.filter(member_id=member_id, status__in=DECIDED).select_related("member"))
-        signed = [signed_points(d) for d in items]
-        bonus = sum((p for p in signed if p > 0), Decimal("0"))
-        deduction = sum((-p for p in signed if p < 0), Decimal("0"))
-        rows.append({
-            "name": items[0].member.name, "base": "", "bonus": docs.describe_points(bonus) or "0",
-            "deduction": docs.describe_points(deduction) or "0",
-            "total": docs.describe_points(bonus - deduction) or "0", "note": "",
-        })
     docs.request_document(
         docs.DOC_SUMMARY_TABLE,
         organisation=rr.organisation,
-        context={"year": rr.period_start.year, "quarter": quarter(rr.period_start), "rows": rows},
+        context=summary_table.build_context(rr, signed_points=signed_points),
         process=process,
         task=task,
         subject_key=f"round:{rr.pk}:summary",

@@ -4,13 +4,12 @@ These are the bodies of automatic nodes of ``reviews.flows.ReviewRoundFlow``; th
 the flow lock viewflow already holds.
 """
 import datetime
-from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from documents.kinds import publicity_notice
 
 from .. import audit
 from .. import integration as docs
@@ -18,21 +17,8 @@ from ..audit import AuditAction
 from ..errors import error
 from ..errors import ReviewErrorCode as Code
 from ..models import DECIDED, MIN_PUBLICITY_DAYS, Objection, ObjectionOutcome, Publicity, PublicityKind, RoundStatus, local_today
-from .common import contact, quarter, set_round_status
+from .common import set_round_status
 from .points import signed_points
-
-
-def board_url(review_round):
-    """The portal's public board of the branch (printed as a QR code on the publicity notice)."""
-    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("public_board", args=[review_round.organisation.code])
-
-
-def _publicity_rows(declarations):
-    totals = {}
-    for d in declarations:
-        totals.setdefault(d.member, Decimal("0"))
-        totals[d.member] += signed_points(d)
-    return [{"name": m.name, "total": docs.describe_points(t), "note": ""} for m, t in totals.items()]
 
 
 def _open_publicity(rr, process, task, kind, start_on, declarations, actor=None):
@@ -43,21 +29,10 @@ def _open_publicity(rr, process, task, kind, start_on, declarations, actor=None)
     publicity.declarations.set(declarations)
     audit.record(AuditAction.PUBLICITY_OPENED, publicity, actor=actor, review_round=rr,
                  after={"kind": kind, "start_on": start_on, "end_on": end_on, "items": len(declarations)})
-    person, phone = contact(rr)
     docs.request_document(
         docs.DOC_PUBLICITY_NOTICE,
         organisation=rr.organisation,
-        context={
-            "year": rr.period_start.year,
-            "quarter": quarter(rr.period_start),
-            "window_start": start_on.isoformat(),
-            "window_end": end_on.isoformat(),
-            "board_url": board_url(rr),
-            "rows": _publicity_rows(declarations),
-            "contact_person": person,
-            "contact_phone": phone,
-            "title_note": str(PublicityKind(kind).label),
-        },
+        context=publicity_notice.build_context(publicity, signed_points=signed_points),
         triggered_by=actor,
         process=process,
         task=task,

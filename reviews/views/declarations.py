@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+import scoring_engine
 from ledger import scope
 from ledger import services as ledger
 from members import roles
+from schemes.models import SchemeVersion
 from workflow.forms import apply_error, error_messages
 
-from .. import integration
 from ..models import Declaration, DeclarationStatus, Evidence, local_today
 from ..services import declarations
 from ..timeline import declaration_timeline
@@ -137,36 +138,47 @@ class EvidenceField(forms.FileField):
 
 
 def scheme_for(member, on_date=None):
-    """The engine scheme in force for the member's organisation (None without one)."""
+    """The engine scheme in force for the member's organisation (None without one).
+
+    ``SchemeVersion.objects.in_force``; a version that no longer reads gives None (declaring
+    goes on; the service checks the declaration against the version again).
+    """
+    version = SchemeVersion.objects.in_force(member.organisation, on_date or local_today())
     try:
-        version = integration.scheme_version_for(member.organisation, on_date or local_today())
         return version.engine_scheme() if version is not None else None
-    except Exception:  # noqa: BLE001 - a broken scheme must not stop declaring; the service re-checks
+    except scoring_engine.SchemeError:
         return None
 
 
+def _points_text(value):
+    return format(value.normalize(), "f")
+
+
 def item_choices(scheme):
-    """Grouped choices ``component::item`` for the declare form; ``component::`` means a free item."""
+    """Grouped choices ``component::item`` for the declare form; ``component::`` means a free item.
+
+    Each listed item's label says what the scheme allows (``Scheme.item_rule``): its fixed
+    points, or the range its points are chosen in.
+    """
     groups = []
     for comp in scheme.components:
         if not comp.accepts_events:
             continue
         options = []
-        for key, item in comp.items.items():
-            if item.points is not None:
-                label = _("%(l)s（%(p)s 分）") % {"l": item.label, "p": format(item.points.normalize(), "f")}
+        for key in comp.items:
+            rule = scheme.item_rule(comp.name, key)
+            if rule.fixed:
+                label = _("%(l)s（%(p)s 分）") % {"l": rule.label, "p": _points_text(rule.points)}
+            elif rule.ranged:
+                label = _("%(l)s（%(min)s–%(max)s 分）") % {
+                    "l": rule.label, "min": _points_text(rule.minimum), "max": _points_text(rule.maximum)}
             else:
-                label = item.label
+                label = rule.label
             options.append((f"{comp.name}::{key}", label))
         if not comp.items:
             options.append((f"{comp.name}::", _("%(c)s（自填条目和分值）") % {"c": comp.label}))
         groups.append((comp.label, options))
     return groups
-
-
-#: With a scheme in force the component and its rule item are one choice on the form ("item"):
-#: a service error about either is shown there.
-SCHEME_FORM_FIELDS = {"component": "item", "rule_item": "item"}
 
 
 class DeclarationForm(forms.Form):
@@ -231,6 +243,17 @@ class DeclarationForm(forms.Form):
         return data
 
 
+def _on_item_field(form, exc):
+    """With a scheme in force the form picks component and item in one field, ``item``:
+    the service's ``component`` and ``rule_item`` errors belong there."""
+    if "item" not in form.fields or not hasattr(exc, "error_dict"):
+        return exc
+    moved = {}
+    for field, errors in exc.error_dict.items():
+        moved.setdefault("item" if field in ("component", "rule_item") else field, []).extend(errors)
+    return ValidationError(moved)
+
+
 @login_required
 def declare(request):
     member = _member_or_403(request)
@@ -253,7 +276,7 @@ def declare(request):
                 evidence=data["evidence"],
             )
         except (ValidationError, PermissionDenied) as exc:
-            apply_error(form, exc, field_map=SCHEME_FORM_FIELDS if form.scheme else None)
+            apply_error(form, _on_item_field(form, exc))
         else:
             messages.success(request, _("申报已提交，等待支部会议审核。"))
             return redirect("reviews:declaration_detail", pk=declaration.pk)

@@ -1,7 +1,10 @@
-"""A small county for the year-end tests: 镇党委 → 党总支 → two branches, schemes per year."""
+"""The year-end tests' county: the shared world (tests/world.py) without members in 东街.
+
+Each test adds the members it scores (``add_members``), so the evaluations count only those.
+Schemes per year, ledger postings and a walk to publication are built here.
+"""
 import datetime
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -9,17 +12,10 @@ from django.contrib.auth import get_user_model
 from appraisals.models import Evaluation, EvaluationStatus, MemberResult
 from ledger.services import post_entry
 from members.models import Member
-from organisations.models import Organisation, OrganisationKind, Role, RoleKind
 from schemes.models import Scheme
+from tests import world
 
 CYCLE = datetime.date(2025, 1, 1)
-
-
-def make_user(username, *roles):
-    user = get_user_model().objects.create_user(username=username, password="pw-" + username)
-    for kind, org in roles:
-        Role.objects.create(user=user, organisation=org, kind=kind)
-    return user
 
 
 def make_scheme(org, preset, year=2025, overrides=None):
@@ -32,21 +28,8 @@ def make_scheme(org, preset, year=2025, overrides=None):
 
 @pytest.fixture
 def county(db):
-    town = Organisation.objects.create(name="城关镇党委", short_name="城关党委", kind=OrganisationKind.COMMITTEE, code="a-town")
-    general = Organisation.objects.create(name="社区党总支", short_name="社区总支", kind=OrganisationKind.GENERAL_BRANCH,
-                                          parent=town, code="a-gb")
-    east = Organisation.objects.create(name="东街社区党支部", short_name="东街党支", kind=OrganisationKind.BRANCH,
-                                       parent=general, code="a-east")
-    west = Organisation.objects.create(name="西街社区党支部", kind=OrganisationKind.BRANCH, parent=general, code="a-west")
-    ns = SimpleNamespace(town=town, general=general, east=east, west=west)
-    ns.secretary = make_user("li-secretary", (RoleKind.SECRETARY, east))
-    ns.clerk = make_user("zhao-clerk", (RoleKind.CLERK, east))
-    ns.west_secretary = make_user("sun-west", (RoleKind.SECRETARY, west))
-    ns.reviewer = make_user("zhou-reviewer", (RoleKind.REVIEWER, general))
-    # A secretary who also holds a reviewer role on their own branch: may not approve it.
-    ns.self_reviewer = make_user("qian-self", (RoleKind.SECRETARY, east), (RoleKind.REVIEWER, east))
-    ns.west_member = Member.objects.create(organisation=west, name="周明")
-    return ns
+    """Overrides the root ``county``: the same world, with no members in 东街."""
+    return world.build(east_members=())
 
 
 def add_members(org, *names, **extra):

@@ -9,6 +9,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from appraisals import services
+from appraisals.flows import DisposalFlow, YearEndFlow
 from appraisals.models import (
     DisposalProcess,
     Disposition,
@@ -22,7 +23,6 @@ from appraisals.models import (
 from documents.models import BulkJob, GeneratedDocument
 from documents.services import run_bulk
 from workflow.tasks import fire_timers
-from appraisals.flows import DisposalFlow, YearEndFlow
 
 from .conftest import add_members, make_scheme, post, votes
 
@@ -81,7 +81,7 @@ def test_year_end_flow_end_to_end(county, evaluation, django_capture_on_commit_c
     # the branch cannot approve its own results, even with a reviewer role on itself
     with pytest.raises(PermissionDenied):
         services.approve_results(ev, county.self_reviewer)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="退回修改须写明意见"):
         services.return_results(ev, county.reviewer, "")
     services.return_results(ev, county.reviewer, "请核对吴芳的日常积分")
     ev.refresh_from_db()
@@ -136,7 +136,7 @@ def test_year_end_flow_end_to_end(county, evaluation, django_capture_on_commit_c
         services.decide_disposal(dispose, county.secretary, measure="限期改正", entitled=10, present=5, votes_for=5,
                                  requirements="按时参加组织生活")
     assert "半数" in info.value.messages[0]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="最长不超过1年"):
         services.decide_disposal(dispose, county.secretary, measure="限期改正", entitled=10, present=8, votes_for=6,
                                  requirements="按时参加组织生活", months=13)
     services.decide_disposal(dispose, county.secretary, measure="限期改正", entitled=10, present=8, votes_for=6,
@@ -165,7 +165,7 @@ def test_year_end_flow_end_to_end(county, evaluation, django_capture_on_commit_c
     # rectification period: a database timer at the period end, then the branch records the outcome
     rtimer = _timer(dprocess)
     assert rtimer.flow_task.name == "rectification_period" and timezone.localtime(rtimer.scheduled).date() == dispose.rectification_end + datetime.timedelta(days=1)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="期满后才能记录整改结果"):
         services.record_rectification_outcome(dispose, county.secretary, RectificationOutcome.IMPROVED)
     _expire(rtimer)
     assert fire_timers()["timers"] == 1
@@ -213,20 +213,19 @@ def test_expulsion_approved_needs_no_rectification(county, evaluation):
 
 def test_rejected_disposal_by_the_town_committee(county, evaluation):
     from organisations.models import RoleKind
-
-    from .conftest import make_user
+    from tests.world import make_user
 
     town_reviewer = make_user("gao-town", (RoleKind.REVIEWER, county.town))
     dispose = _published(county, evaluation).get(action="dispose")
     services.decide_disposal(dispose, county.secretary, measure="劝其退党", entitled=9, present=9, votes_for=8)
-    with pytest.raises(ValidationError):
-        services.review_disposal(dispose, town_reviewer, approve=False)  # a reason is required
+    with pytest.raises(ValidationError, match="不予批准须写明理由"):
+        services.review_disposal(dispose, town_reviewer, approve=False)
     services.review_disposal(dispose, town_reviewer, approve=False, comments="事实不清，请补充材料。")
     dispose.refresh_from_db()
     assert dispose.status == DispositionStatus.REJECTED
     reply = _docs("disposal_approval").get()
     assert "不同意" in reply.context["decision_text"] and reply.organisation == county.town
-    with pytest.raises(ValidationError):
+    with pytest.raises(services.StepConflict, match="不在上级审批环节"):
         services.review_disposal(dispose, county.reviewer, approve=True)
 
 
@@ -242,9 +241,9 @@ def test_results_cannot_change_during_publicity(county, evaluation):
         services.record_appraisal(evaluation, m, county.clerk, score="80")
     services.finish_appraisal(evaluation, county.clerk)
     services.propose_results(evaluation, county.secretary)
-    with pytest.raises(ValidationError):
+    with pytest.raises(services.StepConflict, match="不能再修改民主评议或重新计算"):
         services.record_appraisal(evaluation, evaluation.members[0], county.clerk, score="90")
-    with pytest.raises(ValidationError):
+    with pytest.raises(services.StepConflict, match="不能再修改民主评议或重新计算"):
         services.compute_results(evaluation, county.clerk)
     assert MemberResult.objects.filter(evaluation=evaluation).count() == 7
 

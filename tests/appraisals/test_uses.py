@@ -57,7 +57,7 @@ def test_chengde_actions_become_dispositions(county, chengde):
     talk = Disposition.objects.get(evaluation=ev, member=p["full"], action="talk")
     with pytest.raises(PermissionDenied):
         services.issue_talk_notice(talk, county.clerk, talk_time="2026年1月20日上午9时", place="党群服务中心")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="请填写谈话地点"):
         services.issue_talk_notice(talk, county.secretary, talk_time="2026年1月20日上午9时", place="")
     services.issue_talk_notice(talk, county.secretary, talk_time="2026年1月20日上午9时", place="党群服务中心")
     notice = _docs("talk_notice").get()
@@ -65,7 +65,7 @@ def test_chengde_actions_become_dispositions(county, chengde):
     assert notice.context["talker"] == "li-secretary"
     talk.refresh_from_db()
     assert talk.status == DispositionStatus.DONE
-    with pytest.raises(ValidationError):
+    with pytest.raises(services.StepConflict, match="该事项已办理"):
         services.issue_talk_notice(talk, county.secretary, talk_time="x", place="y")
 
     extend = Disposition.objects.get(evaluation=ev, action="extend_probation")
@@ -104,8 +104,8 @@ def test_chunhe_admonish_and_rectification_notice(county):
     assert notice.context["deadline"] == rectify.rectification_end.isoformat()
     # 10 + 0.2 × 60 = 22
     assert "22分" in notice.context["problems"][0]["text"]
-    with pytest.raises(ValidationError):
-        services.record_rectification_outcome(rectify, county.secretary, "improved")  # period not over
+    with pytest.raises(ValidationError, match="期满后才能记录整改结果"):
+        services.record_rectification_outcome(rectify, county.secretary, "improved")
 
 
 def test_star_scheme_issues_certificates(county):
@@ -134,7 +134,7 @@ def test_who_may_open(county):
         services.open_evaluation(organisation=group, by=county.secretary, scheme_version=version)
     assert "党支部或更高一级" in info.value.messages[0]
     services.open_evaluation(organisation=county.east, by=county.secretary, scheme_version=version)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="已发起 2025 年度的评定"):
         services.open_evaluation(organisation=county.east, by=county.secretary, scheme_version=version)
     other = make_scheme(county.west, "county-7-3")
     with pytest.raises(ValidationError) as info:

@@ -37,7 +37,10 @@ def shots():
 
     def take(page, name, full_page=True):
         path = SCREENSHOTS / f"{name}.png"
+        path.unlink(missing_ok=True)
         page.screenshot(path=str(path), full_page=full_page)
+        take.taken.append(path)
         return path
 
+    take.taken = []
     return take

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from reviews.models import Objection
-from tests.ui import world
+from tests import world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

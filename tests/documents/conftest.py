@@ -1,3 +1,8 @@
+"""The documents tests' own small world: a committee with two branches under their formal names.
+
+Document text is checked word for word (“中共城关镇东街社区支部委员会”, “东街党支〔2026〕1号”), so
+these organisations carry the names a real notice prints, unlike the shared county of tests/world.py.
+"""
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -5,21 +10,21 @@ from organisations.models import Organisation, OrganisationKind, Role, RoleKind
 
 
 @pytest.fixture
-def county(db):
+def committee(db):
     return Organisation.objects.create(name="中共城关镇委员会", short_name="城关党委",
                                        kind=OrganisationKind.COMMITTEE, code="chengguan")
 
 
 @pytest.fixture
-def branch(county):
+def branch(committee):
     return Organisation.objects.create(name="中共城关镇东街社区支部委员会", short_name="东街党支",
-                                       kind=OrganisationKind.BRANCH, code="dongjie", parent=county)
+                                       kind=OrganisationKind.BRANCH, code="dongjie", parent=committee)
 
 
 @pytest.fixture
-def other_branch(county):
+def other_branch(committee):
     return Organisation.objects.create(name="中共城关镇西街社区支部委员会", short_name="西街党支",
-                                       kind=OrganisationKind.BRANCH, code="xijie", parent=county)
+                                       kind=OrganisationKind.BRANCH, code="xijie", parent=committee)
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from documents import services
-from documents.models import DocumentStatus, GeneratedDocument
+from documents.models import DocumentStatus, GeneratedDocument, ImmutableDocumentError
 from documents.permissions import can_view
 from documents.rendering import ContextError
 from members.models import Member
@@ -65,7 +65,7 @@ def test_a_new_version_stays_addressed_to_the_member(branch, people, django_capt
         first = _notice(branch, zhang)
         second = services.regenerate(first, context=notice_context(score="93"))
     assert second.version == 2 and second.member_id == zhang.pk
-    with pytest.raises(Exception, match="不能修改"):
+    with pytest.raises(ImmutableDocumentError, match="不能修改"):
         second.member = None
         second.save()
 

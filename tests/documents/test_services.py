@@ -53,7 +53,7 @@ def test_numbers_are_per_organisation_and_year_without_gaps(branch, other_branch
 
 def test_rolled_back_request_returns_its_number(branch):
     _request(branch)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match="the workflow step failed"):
         with transaction.atomic():
             doc = _request(branch)
             assert doc.document_number == "东街党支〔2026〕2号"
@@ -92,10 +92,10 @@ def test_decimal_and_date_values_are_stored_as_json(branch):
     assert doc.context["score"] == "88.50" and doc.context["issue_date"] == "2026-03-06"
 
 
-def test_organisation_without_short_name_uses_its_name(county):
+def test_organisation_without_short_name_uses_its_name(committee):
     from organisations.models import Organisation
 
-    org = Organisation.objects.create(name="东街第二支部", kind="branch", code="d2", parent=county)
+    org = Organisation.objects.create(name="东街第二支部", kind="branch", code="d2", parent=committee)
     assert _request(org).document_number == "东街第二支部〔2026〕1号"
 
 
@@ -173,7 +173,7 @@ def test_a_failing_render_is_recorded_not_lost(branch, django_capture_on_commit_
 
 @pytest.mark.django_db(transaction=True)
 def test_allocate_number_requires_a_transaction(branch):
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match=r"inside transaction\.atomic\(\)"):
         services.allocate_number(branch, 2026)
 
 

@@ -29,9 +29,9 @@ def _user(name, org=None, kind=RoleKind.SECRETARY):
     return user
 
 
-def test_branch_staff_and_higher_committee_may_download(client, document, clerk, county):
+def test_branch_staff_and_higher_committee_may_download(client, document, clerk, committee):
     url = reverse("documents:download", args=[document.pk])
-    for user in (clerk, _user("reviewer", county, RoleKind.REVIEWER)):
+    for user in (clerk, _user("reviewer", committee, RoleKind.REVIEWER)):
         client.force_login(user)
         response = client.get(url)
         assert response.status_code == 200

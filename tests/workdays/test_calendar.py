@@ -146,9 +146,9 @@ def test_add_working_days_edge_cases():
     assert add_working_days(D(2025, 10, 3), 0) == D(2025, 10, 3)
     assert add_working_days(D(2025, 10, 9), -1) == D(2025, 9, 30)
     assert add_working_days(D(2025, 10, 9), -3) == D(2025, 9, 28)
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="n must be an int"):
         add_working_days(D(2025, 10, 9), 1.5)
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="expected a date"):
         is_working_day("2025-10-01")
 
 

@@ -8,13 +8,12 @@ from django.db import connection, connections
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from reviews.flows import ReviewRoundFlow
-from reviews.services import meeting
-from workflow.steps import StepConflict
-from reviews.models import AuditEntry, DeclarationStatus, RoundStatus
 from organisations.models import RoleKind
-
-from .conftest import declare, make_user, open_round, quorate_meeting
+from reviews.flows import ReviewRoundFlow
+from reviews.models import AuditEntry, DeclarationStatus, RoundStatus
+from reviews.services import meeting
+from tests.world import declare, make_user, open_round, quorate_meeting
+from workflow.steps import StepConflict
 
 pytestmark = pytest.mark.postgres
 

@@ -13,13 +13,12 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from reviews.flows import ReviewRoundFlow
-from workflow.tasks import fire_timers
 from ledger.models import LedgerEntry
-from reviews.services import filing, meeting
+from reviews.flows import ReviewRoundFlow
 from reviews.models import AuditEntry, RoundStatus
-
-from .conftest import declare, open_round, quorate_meeting
+from reviews.services import filing, meeting
+from tests.world import declare, open_round, quorate_meeting
+from workflow.tasks import fire_timers
 
 
 def wait_for(predicate, timeout=60):

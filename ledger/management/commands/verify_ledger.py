@@ -8,6 +8,7 @@ and what mismatched otherwise.
 from django.core.management.base import BaseCommand, CommandError
 
 from ledger.verify import organisations_with_ledgers, verify_all
+from organisations.models import Organisation
 
 
 class Command(BaseCommand):
@@ -17,8 +18,6 @@ class Command(BaseCommand):
         parser.add_argument("--organisation", metavar="CODE", help="只校验该编码的组织的台账")
 
     def handle(self, *args, organisation=None, **options):
-        from organisations.models import Organisation
-
         if organisation:
             try:
                 organisations = [Organisation.objects.get(code=organisation)]
