@@ -15,7 +15,7 @@ DisposalFlow, one process per disposition the higher committee must approve::
              rectification_period (timer: period end) ─► rectification_review ─► end
                                                         └─(otherwise)─► end
 
-Every transition goes through ``appraisals.services`` (permission, validation, audit,
+Every transition goes through ``appraisals.services.*`` (permission, validation, audit,
 documents); the nodes here only call those functions. The publicity window and the end of
 a rectification period are viewflow database timers fired by ``workflow.tasks.fire_timers``.
 """
@@ -26,7 +26,8 @@ from viewflow.workflow import flow
 from workflow.nodes import RoleView
 from workflow.permissions import TreeFlow, branch_secretary, branch_staff, higher_reviewer
 
-from . import services, views
+from . import views
+from .services import compute, dispositions, evaluations, uses
 from .models import DisposalProcess, DispositionStatus, EvaluationStatus, YearEndProcess
 
 
@@ -111,24 +112,24 @@ class YearEndFlow(TreeFlow):
         return activation.process
 
     def compute(self, activation):
-        services.flow_compute(activation.process, activation.task)
+        compute.flow_compute(activation.process, activation.task)
 
     def was_approved(self, activation):
         activation.process.evaluation.refresh_from_db()
         return activation.process.evaluation.status == EvaluationStatus.APPROVED
 
     def start_publicity(self, activation):
-        services.flow_start_publicity(activation.process, activation.task)
+        evaluations.flow_start_publicity(activation.process, activation.task)
 
     def publicity_closes_at(self, activation):
         activation.process.evaluation.refresh_from_db()
         return activation.process.evaluation.publicity_closes_at
 
     def publish(self, activation):
-        services.flow_close_publicity(activation.process, activation.task)
+        evaluations.flow_close_publicity(activation.process, activation.task)
 
     def use_results(self, activation):
-        services.flow_use_results(activation.process, activation.task)
+        uses.flow_use_results(activation.process, activation.task)
 
 
 class DisposalFlow(TreeFlow):
@@ -193,4 +194,4 @@ class DisposalFlow(TreeFlow):
 
     def rectification_due(self, activation):
         activation.process.disposition.refresh_from_db()
-        return services.rectification_due(activation.process.disposition)
+        return dispositions.rectification_due(activation.process.disposition)

@@ -121,3 +121,4 @@ def record(action, obj, *, actor=None, before=None, after=None, organisation=Non
         before={k: _plain(v) for k, v in (before or {}).items()},
         after={k: _plain(v) for k, v in (after or {}).items()},
     )
+
