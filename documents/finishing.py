@@ -23,6 +23,7 @@ import copy
 import io
 import itertools
 import math
+import unicodedata
 
 from docx.oxml import parse_xml
 
@@ -37,8 +38,9 @@ EMU_PER_PT = 12700
 
 
 def text_units(text):
-    """Width in full-width characters: CJK and full-width forms 1, everything else 0.55."""
-    return sum(1 if ord(ch) > 0x2E7F else 0.55 for ch in text if ch != BREAK)
+    """Width in full-width characters: CJK, full-width and East Asian ambiguous forms (“”—…,
+    which Chinese faces set full width) 1, everything else 0.55."""
+    return sum(1 if unicodedata.east_asian_width(ch) in "WFA" else 0.55 for ch in text if ch != BREAK)
 
 
 def _text(p):

@@ -18,6 +18,7 @@ committed template differs from what the builder produces.
 """
 import datetime
 import io
+import unicodedata
 import zipfile
 
 from docx import Document
@@ -37,7 +38,7 @@ BREAK = "\u200b"
 
 def header_width_pt(text):
     """Width of a table header line in points: 小四号 黑体, condensed by 0.25 pt."""
-    units = sum(1 if ord(ch) > 0x2E7F else 0.55 for ch in text)
+    units = sum(1 if unicodedata.east_asian_width(ch) in "WFA" else 0.55 for ch in text)
     return units * (L.TABLE_SIZE_PT + L.CHAR_SPACING_TWIPS / 20)
 
 
@@ -227,9 +228,9 @@ class Builder:
             L.STYLE_FIGURE: dict(ppr=dict(line_twips=240, exact=False, snap=False, jc=C)),
             L.STYLE_VERIFY: dict(ppr=dict(line_twips=240, exact=False, before_pt=L.LINE_SPACING_PT / 2,
                                           snap=False, jc="left")),
-            L.STYLE_CERT_TITLE: dict(color=L.RED, ppr=dict(line_twips=int(L.CERT_TITLE_SIZE_PT * 1.6 * 20),
+            L.STYLE_CERT_TITLE: dict(color=L.RED, ppr=dict(line_twips=int(L.CERT_TITLE_SIZE_PT * 1.3 * 20),
                                                           snap=False, jc=C)),
-            L.STYLE_CERT_BODY: dict(ppr=dict(line_twips=int(L.CERT_BODY_SIZE_PT * 1.8 * 20), snap=False, jc=J)),
+            L.STYLE_CERT_BODY: dict(ppr=dict(line_twips=int(L.CERT_BODY_SIZE_PT * 1.6 * 20), snap=False, jc=J)),
         }
         for name, spec in specs.items():
             font, size = L.STYLE_FONTS[name]

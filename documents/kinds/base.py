@@ -185,6 +185,13 @@ def contact_text(person, phone):
     return _("联系人：%(person)s") % {"person": person}
 
 
+def year_label(evaluation):
+    """The year an evaluation's cycle is named by: ``2025``, or ``2025—2026`` for a cycle that
+    straddles two calendar years (a school year from 1 July)."""
+    start, end = evaluation.cycle_start, evaluation.cycle_end
+    return str(start.year) if end.year == start.year else f"{start.year}—{end.year}"
+
+
 def quarter_of(day):
     """1–4: the quarter ``day`` falls in."""
     return (day.month - 1) // 3 + 1

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy
 
 from .. import layout as L
 from ..gbt9704 import Builder
-from .base import SAMPLE_BRANCH, SAMPLE_HIGHER, DocumentKind, in_chinese
+from .base import SAMPLE_BRANCH, SAMPLE_HIGHER, DocumentKind, in_chinese, year_label
 from .result_notice import approver, result_summary
 
 #: ``Disposition.action`` of a commendation (``appraisals.models.DispositionAction.COMMEND``).
@@ -62,7 +62,7 @@ def build_context(evaluation):
     """
     higher = approver(evaluation)
     return {
-        "year": evaluation.year,
+        "year": year_label(evaluation),
         "honour": _("优秀共产党员"),
         "approver_name": higher.name if higher else _("上级党组织"),
         "honourees": [

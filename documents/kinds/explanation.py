@@ -13,6 +13,7 @@ from .base import (
     in_chinese,
     person_name,
     secretary,
+    signed_text,
 )
 from .objection_answer import outcome_text
 from .objection_receipt import disputed_text
@@ -72,7 +73,7 @@ def build_context(objection, *, previous_points, signed_points):
         "background": _("%(start)s至%(end)s公示期间，我支部于%(d)s收到%(name)s对%(disputed)s的异议：%(reason)s") % {
             "start": cn_day(publicity.start_on), "end": cn_day(publicity.end_on),
             "d": cn_day(objection.received_on), "name": objection.objector_name,
-            "disputed": disputed_text(objection, lambda d: signed_points(d, previous_points)),
+            "disputed": disputed_text(objection, signed_text(signed_points(objection.declaration, previous_points))),
             "reason": objection.reason},
         "handling": _("支部调查核实后，于%(d)s书面答复异议人（答复期限%(due)s）。") % {
             "d": cn_day(objection.answered_on), "due": cn_day(objection.due_on)},

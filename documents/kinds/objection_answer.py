@@ -73,7 +73,7 @@ def build_context(objection, *, previous_points, signed_points):
     return {
         "objector_name": objection.objector_name,
         "received_date": objection.received_on.isoformat(),
-        "disputed": disputed_text(objection, lambda d: signed_points(d, previous_points)),
+        "disputed": disputed_text(objection, signed_text(signed_points(objection.declaration, previous_points))),
         "reason": objection.reason,
         "findings": objection.answer_reason,
         "result": outcome_text(objection, previous_points, signed_points),

@@ -46,20 +46,35 @@ def receipt_number(objection):
     return f"YY-{objection.received_on.year}-{objection.pk:03d}"
 
 
-def disputed_text(objection, signed_points):
-    """The score objected to: round, member, rule item, when it occurred, value as published."""
+#: ``Publicity.kind`` of a corrections publicity (``reviews.models.PublicityKind.CORRECTIONS``).
+CORRECTIONS = "corrections"
+
+
+def published_points(objection):
+    """The value the publicity objected to showed: the branch's decision in a results notice,
+    the corrected value in a corrections notice."""
+    d, publicity = objection.declaration, objection.publicity
+    if publicity.kind == CORRECTIONS:
+        corrected = d.objections.filter(republished_in=publicity).order_by("-answered_on", "-pk").first()
+        if corrected is not None:
+            return corrected.corrected_points
+    return d.decided_points
+
+
+def disputed_text(objection, value):
+    """The score objected to: round, member, rule item, when it occurred, and ``value`` (signed text)."""
     d = objection.declaration
     return _("%(period)s公示的%(member)s同志“%(item)s”一项（%(day)s），公示分值%(points)s分") % {
         "period": d.review_round.period_label, "member": d.member.name, "item": item_label(d),
-        "day": cn_day(d.occurred_on), "points": signed_text(signed_points(d))}
+        "day": cn_day(d.occurred_on), "points": value}
 
 
 @in_chinese
 def build_context(objection, *, signed_points):
     """The receipt of ``objection`` (a ``reviews.Objection``), as lodged.
 
-    Names the disputed score (``signed_points(declaration)``: its value as published, the
-    review chain's rule). The handler is whoever received it, else the branch secretary (an
+    Names the disputed score with the value the publicity showed (:func:`published_points`,
+    signed by ``signed_points(declaration, points)``, the review chain's rule). The handler is whoever received it, else the branch secretary (an
     objection lodged on the public board has no receiver).
     """
     organisation = objection.declaration.review_round.organisation
@@ -67,7 +82,8 @@ def build_context(objection, *, signed_points):
         "objector_name": objection.objector_name,
         "received_date": objection.received_on.isoformat(),
         "subject_name": objection.declaration.member.name,
-        "disputed": disputed_text(objection, signed_points),
+        "disputed": disputed_text(objection, signed_text(signed_points(objection.declaration,
+                                                                       published_points(objection)))),
         "reason": objection.reason,
         "handler": person_name(objection.received_by) or person_name(secretary(organisation)),
         "answer_due_date": objection.due_on.isoformat(),

@@ -73,6 +73,12 @@ def kind_for(publicity):
     return "correction_notice" if publicity.kind == CORRECTIONS else SPEC.key
 
 
+def decided_value(signed_points):
+    """``signed_points`` fixed to the branch's decision: what a results notice publishes, whatever
+    was corrected later."""
+    return lambda declaration: signed_points(declaration, declaration.decided_points)
+
+
 def _item_text(declaration, signed_points):
     if declaration.status == REJECTED:
         return _("%(item)s（不予认定）") % {"item": item_label(declaration)}
@@ -115,8 +121,9 @@ def window(publicity):
 def build_context(publicity, *, signed_points):
     """The notice of a results ``publicity`` (a ``reviews.Publicity``).
 
-    One row per member with an item in it: each decided item with its value as it moves
-    the total (``signed_points(declaration)``: the review chain's rule, deductions negative),
+    One row per member with an item in it: each decided item with the value the branch
+    decided, signed as it moves the total (``signed_points(declaration, points)``: the review
+    chain's rule, deductions negative),
     a refused item marked 不予认定, and the member's quarter total over the counted items.
     Filed by the committee that filed the round; the QR code printed with it leads to the
     notice's verification page, which links to the public board.
@@ -124,4 +131,4 @@ def build_context(publicity, *, signed_points):
     rr = publicity.review_round
     published = list(publicity.declarations.select_related("member").order_by("occurred_on", "pk"))
     decided = by_member(decided_declarations(rr))
-    return {**window(publicity), "rows": member_rows(published, decided, signed_points)}
+    return {**window(publicity), "rows": member_rows(published, decided, decided_value(signed_points))}

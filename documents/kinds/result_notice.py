@@ -12,6 +12,7 @@ from .base import (
     in_chinese,
     plain_points,
     reviewing_organisation,
+    year_label,
 )
 
 SPEC = DocumentKind(
@@ -71,7 +72,7 @@ def build_context(result):
     higher = approver(result.evaluation)
     return {
         "member_name": result.member.name,
-        "year": result.evaluation.year,
+        "year": year_label(result.evaluation),
         "score": plain_points(result.total),
         "grade": result.grade,
         "approver_name": higher.name if higher else _("上级党组织"),

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import layout as L
 from ..gbt9704 import Builder
-from .base import SAMPLE_BRANCH, DocumentKind, in_chinese
+from .base import SAMPLE_BRANCH, DocumentKind, in_chinese, year_label
 
 #: Actions that say a result is a shortcoming, not an award (``appraisals.models.DispositionAction``).
 CORRECTIVE_ACTIONS = ("talk", "admonish", "rectify", "dispose", "extend_probation", "cancel_probation")
@@ -66,7 +66,7 @@ def build_context(result, *, max_stars=None):
     """
     return {
         "member_name": result.member.name,
-        "year": result.evaluation.year,
+        "year": year_label(result.evaluation),
         "stars": result.stars,
         "max_stars": max_stars or (10 if result.stars > 5 else 5),
         "certificate_no": certificate_number(result),

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy
 
 from .. import layout as L
 from ..gbt9704 import Builder
-from .base import SAMPLE_BRANCH, DocumentKind, in_chinese
+from .base import SAMPLE_BRANCH, DocumentKind, in_chinese, year_label
 from .result_notice import result_summary
 
 #: ``Disposition.action`` → the talk this notice announces (``appraisals.models.DispositionAction``).
@@ -53,7 +53,7 @@ def build_context(disposition, *, talk_time, place, talker):
         "member_name": disposition.member.name,
         "talk_type": TALK_TYPES[disposition.action],
         "reason": _("你在%(year)s年度党员积分评定中%(result)s。") % {
-            "year": disposition.evaluation.year, "result": result_summary(disposition.result)},
+            "year": year_label(disposition.evaluation), "result": result_summary(disposition.result)},
         "talk_time": talk_time,
         "place": place,
         "talker": talker,

@@ -15,6 +15,7 @@ from .base import (
     contact_text,
     in_chinese,
     plain_points,
+    year_label,
 )
 from .result_notice import approver
 
@@ -62,8 +63,9 @@ def result_text(result):
     parts = [result.grade] if result.grade else []
     if result.stars:
         parts.append(_("%(n)s星级") % {"n": cn_count(result.stars)})
-    text = "，".join(parts) or "—"
-    return text + _("（一票否决）") if result.vetoed else text
+    if result.vetoed:
+        return _("%(result)s（一票否决）") % {"result": "，".join(parts)} if parts else _("一票否决")
+    return "，".join(parts) or "—"
 
 
 @in_chinese
@@ -80,7 +82,7 @@ def build_context(evaluation):
     person, phone = contact(evaluation.organisation, evaluation.opened_by)
     results = evaluation.results.select_related("member").order_by("-total", "member__name")
     return {
-        "year": evaluation.year,
+        "year": year_label(evaluation),
         "approver_name": higher.name if higher else _("上级党组织"),
         "window_start": start.isoformat(),
         "window_end": end.isoformat(),

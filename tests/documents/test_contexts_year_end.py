@@ -73,7 +73,7 @@ def _disposition(ev, result, action, **extra):
 def test_result_notice_names_the_committee_that_agreed(year_end):
     ev, results = year_end
     ctx = result_notice.build_context(results["张红梅"])
-    assert ctx == {"member_name": "张红梅", "year": 2025, "score": "92.5", "grade": "优秀",
+    assert ctx == {"member_name": "张红梅", "year": "2025", "score": "92.5", "grade": "优秀",
                    "approver_name": "中共城关镇委员会", "remark": ""}
     assert result_notice.build_context(results["赵卫东"])["remark"] == "一票否决"
     assert result_notice.has_notice(results["张红梅"])
@@ -93,7 +93,7 @@ def test_year_end_publicity_lists_every_result(year_end, branch):  # noqa: F811
     ]
     assert len(ctx["rows"]) == ev.results.count()
     assert (ctx["window_start"], ctx["window_end"]) == ("2026-01-10", "2026-01-16")
-    assert ctx["approver_name"] == "中共城关镇委员会" and ctx["year"] == 2025
+    assert ctx["approver_name"] == "中共城关镇委员会" and ctx["year"] == "2025"
     text = _text("year_end_publicity", ctx)
     assert "关于2025年度党员积分评定结果的公示" in text and "公示时间：2026年1月10日至2026年1月16日。" in text
 
@@ -103,7 +103,7 @@ def test_star_certificate_only_for_the_members_the_scheme_awards(year_end):
     assert star_certificate.has_certificate(results["张红梅"])
     assert not star_certificate.has_certificate(results["刘志强"])  # no stars
     ctx = star_certificate.build_context(results["张红梅"])
-    assert ctx == {"member_name": "张红梅", "year": 2025, "stars": 5, "max_stars": 5,
+    assert ctx == {"member_name": "张红梅", "year": "2025", "stars": 5, "max_stars": 5,
                    "certificate_no": f"XJ-2025-{results['张红梅'].pk:04d}"}
     # star-ten: 4 stars is 不合格 (dispose) and gets none; 8 stars gets a ten-star certificate
     poor = MemberResult(evaluation=ev, member=results["陈小燕"].member, total=Decimal("40"), grade="不合格", stars=4,
@@ -131,7 +131,7 @@ def test_commendation_lists_the_commended_members_by_total(year_end):
     ctx = commendation.build_context(ev)
     assert [(h["name"], h["deeds"]) for h in ctx["honourees"]] == [
         ("张红梅", "年度积分92.5分，评定等次优秀，评定为五星级"), ("刘志强", "年度积分91分，评定等次优秀")]
-    assert ctx["year"] == 2025 and ctx["honour"] == "优秀共产党员" and ctx["approver_name"] == "中共城关镇委员会"
+    assert ctx["year"] == "2025" and ctx["honour"] == "优秀共产党员" and ctx["approver_name"] == "中共城关镇委员会"
     text = _text("commendation", ctx)
     assert "决定对以下2名同志授予“优秀共产党员”称号" in text and "经支部委员会研究" not in text
 
