@@ -117,8 +117,8 @@ def title_lines(text, capacity=L.TITLE_LINE_UNITS):
     """The lines a title is set in: one line if it fits, else balanced lines broken at ``BREAK``.
 
     Among every way of breaking at the marks into the fewest lines that fit ``capacity``
-    (full-width characters), the most balanced wins (the shortest longest line); within one
-    character of it, a shape narrowing downwards (正梯形) is preferred, then the most even. No line is shorter than two
+    (full-width characters), the most balanced wins (the shortest longest line); among equally
+    balanced ones, a shape narrowing downwards (正梯形) is preferred, then the most even. No line is shorter than two
     characters. A single segment too long for a line (a very long name) may break inside,
     but never inside a run of digits or Latin letters.
     """
@@ -156,8 +156,8 @@ def _best_split(segments, capacity):
                 valid.append(((not narrowing, max(widths), max(widths) - min(widths)), lines))
         if valid:
             shortest = min(score[1] for score, _lines in valid)
-            # within one character of the most balanced split, the shape narrowing downwards wins
-            return min((v for v in valid if v[0][1] <= shortest + 1), key=lambda v: v[0])[1]
+            # among the most balanced splits, the shape narrowing downwards wins
+            return min((v for v in valid if v[0][1] <= shortest), key=lambda v: v[0])[1]
     return None
 
 

@@ -311,7 +311,7 @@ def test_objection_answer_and_explanation_report_the_correction(branch, objectio
     assert "2025年4月18日" in account["handling"] and "2025年4月22日" in account["handling"]
     assert "2025年4月10日至2025年4月16日公示期间" in account["background"]
     text = _text("explanation", account)
-    assert "关于2025年第一季度积分公示期间\n异议处理情况的说明" in text and "情况的情况" not in text
+    assert "关于2025年第一季度\n积分公示期间异议处理情况的说明" in text and "情况的情况" not in text
     objection.outcome, objection.corrected_points = ObjectionOutcome.DISMISSED, None
     assert objection_answer.build_context(objection, previous_points=previous, signed_points=signed_points)[
         "result"] == "异议不成立，维持刘志强同志“志愿服务”一项的原认定结果。"
