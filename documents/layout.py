@@ -1,6 +1,7 @@
 """GB/T 9704-2012 layout constants, shared by the template builder and the layout tests.
 
-Kept free of Django imports: plain numbers, read by :mod:`documents.gbt9704` and the tests.
+Kept free of Django imports: plain numbers (and the measure of a table header against its
+column), read by :mod:`documents.gbt9704`, :mod:`documents.finishing` and the tests.
 Every number here is quoted from the standard (党政机关公文格式) so a reader can check it
 against the text rather than against our memory:
 
@@ -19,6 +20,8 @@ against the text rather than against our memory:
 * 7.5.1 page numbers: 4号 (14 pt) 半角宋体 Arabic numerals between 一字线, odd pages right
   and even pages left, one character in from the edge of the block.
 """
+
+import unicodedata
 
 MM_PER_INCH = 25.4
 EMU_PER_MM = 36000
@@ -136,3 +139,19 @@ GRID_STYLES = (
 )
 #: Styles indented by two characters on the first line (正文 and the headings, 7.3.3).
 INDENTED_STYLES = (STYLE_BODY, STYLE_H1, STYLE_H2, STYLE_H3)
+
+
+def header_width_pt(text):
+    """Width of a table header line in points: 小四号 黑体, condensed by 0.25 pt."""
+    units = sum(1 if unicodedata.east_asian_width(ch) in "WFA" else 0.55 for ch in text)
+    return units * (TABLE_SIZE_PT + CHAR_SPACING_TWIPS / 20)
+
+
+def check_header_widths(headers, widths_mm):
+    """Raise ValueError naming a header line wider than its column (less the cell padding)."""
+    for header, width in zip(headers, widths_mm):
+        room = width / 25.4 * 72 - TABLE_CELL_PADDING_PT
+        for line in header.split("\n"):
+            if "{" not in line and header_width_pt(line) > room:
+                raise ValueError(f"table header {line!r} needs {header_width_pt(line):.1f} pt, "
+                                 f"its {width} mm column holds {room:.1f} pt")
