@@ -110,3 +110,49 @@ def test_sample_pdfs_set_titles_as_broken_and_headers_on_one_line(tmp_path):
                 for line in cell.text.split("\n"):
                     word = "".join(line.split())
                     assert any(word in s for s in squeezed), (path.stem, word)
+
+
+@needs_pdf
+def test_the_seal_presses_on_signatory_and_date_on_the_pdf(tmp_path):
+    """The seal image (40 mm) is centred on the date, the signatory and date lie inside it a
+    little below its centre, and it does not cover the body above (GB/T 9704 7.3.5.1)."""
+    import re
+
+    from documents.rendering import prepare_context, render_template_bytes, template_bytes
+
+    from .seal_png import seal_png
+
+    ctx, _notes = prepare_context("result_notice", sample_context("result_notice"))
+    src = tmp_path / "sealed.docx"
+    src.write_bytes(render_template_bytes(template_bytes("result_notice"), ctx, seal=(seal_png(400), 40, 1.0)))
+    (out,) = pdf.convert_files([src], tmp_path)
+    pages = _pages(out)
+    number = next(i for i, p in enumerate(pages, start=1) if any("".join(line.split()) == "2026年1月15日" for line in p))
+    bbox = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), "-bbox", str(out), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    words = [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]+)</word>', bbox)]
+    signatory = [w for w in words if w[4] == KINDS["result_notice"].sample["org_name"]][0]
+    date = [w for w in words if signatory[3] < w[1] < signatory[3] + 20]  # the line under the signatory
+    assert "".join(w[4] for w in date) == "2026年1月15日"
+    body_bottom = max(w[3] for w in words if w[4].startswith("特此通知"))
+    date_box = (min(w[0] for w in date), min(w[1] for w in date), max(w[2] for w in date), max(w[3] for w in date))
+    dpi = 72  # one pixel per point: the PDF's coordinates
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(number), "-l", str(number), str(out), str(tmp_path / "p")],
+                   check=True)
+    (ppm,) = tmp_path.glob("p*.ppm")
+    magic, w, h, _max, pixels = ppm.read_bytes().split(maxsplit=4)
+    w, h = int(w), int(h)
+    red = [(i % w, i // w) for i in range(w * h)
+           if pixels[3 * i] > 170 and pixels[3 * i + 1] < 110 and pixels[3 * i + 2] < 110]
+    assert red, "no seal on the signature page"
+    left, right = min(x for x, _ in red), max(x for x, _ in red)
+    top, bottom = min(y for _, y in red), max(y for _, y in red)
+    mm = 72 / 25.4
+    assert abs((right - left) - 40 * mm) < 3 * mm and abs((bottom - top) - 40 * mm) < 3 * mm
+    centre_x, centre_y = (left + right) / 2, (top + bottom) / 2
+    assert abs(centre_x - (date_box[0] + date_box[2]) / 2) < 3 * mm  # centred on the date
+    assert top <= signatory[1] and date_box[3] <= bottom  # signatory and date inside the seal
+    assert (signatory[1] + date_box[3]) / 2 > centre_y  # the pair sits below the seal's centre
+    assert top >= body_bottom - 2 * mm  # the seal starts at the body's last line, not over it
+    assert top - body_bottom < 10 * mm  # ... and within a line of it
