@@ -20,7 +20,7 @@ SPEC = DocumentKind(
     sample={
         "org_name": SAMPLE_BRANCH, "issue_date": "2026-01-16", "doc_number": "东街党支〔2026〕4号",
         "member_name": "刘志强", "talk_type": "谈话提醒",
-        "reason": "你在2025年度党员积分评定中年度积分68分，评定等次基本合格。",
+        "reason": "你在2025年度党员积分评定中，年度积分68分，评定等次基本合格。",
         "talk_time": "2026年1月20日上午9时", "place": "社区党群服务中心二楼会议室", "talker": "李建国",
     },
 )
@@ -52,7 +52,7 @@ def build_context(disposition, *, talk_time, place, talker):
     return {
         "member_name": disposition.member.name,
         "talk_type": TALK_TYPES[disposition.action],
-        "reason": _("你在%(year)s年度党员积分评定中%(result)s。") % {
+        "reason": _("你在%(year)s年度党员积分评定中，%(result)s。") % {
             "year": year_label(disposition.evaluation), "result": result_summary(disposition.result)},
         "talk_time": talk_time,
         "place": place,

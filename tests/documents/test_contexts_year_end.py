@@ -141,7 +141,7 @@ def test_talk_notice(year_end):
     talk = _disposition(ev, results["陈小燕"], DispositionAction.ADMONISH)
     ctx = talk_notice.build_context(talk, talk_time="2026年1月20日上午9时", place="党群服务中心", talker="李建国")
     assert ctx["talk_type"] == "诫勉谈话"
-    assert ctx["reason"] == "你在2025年度党员积分评定中年度积分68分，评定等次基本合格。"
+    assert ctx["reason"] == "你在2025年度党员积分评定中，年度积分68分，评定等次基本合格。"
 
 
 def test_rectification_notice_names_who_decided_from_the_record(year_end, branch):  # noqa: F811
