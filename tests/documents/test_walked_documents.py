@@ -49,6 +49,7 @@ from documents.models import DocumentChainEntry, DocumentStatus, GeneratedDocume
 from documents.rendering import normalise
 from members.models import Member
 from organisations.models import Organisation
+from portal.views.downloads import component_labels
 from reviews.models import Objection, Publicity, ReviewRound
 from reviews.services.points import effective_points_before, signed_points
 
@@ -106,7 +107,9 @@ def rebuild(document):
     member = Member.objects.get(pk=key[1])
     if kind == "household_card":
         return household_card.build_context(member, member.ledger_entries.first().cycle_start)
-    return registration_card.build_context(member, datetime.date.fromisoformat(key[2]))
+    cycle = datetime.date.fromisoformat(key[2])
+    return registration_card.build_context(member, cycle,
+                                           component_labels=component_labels(member.organisation, cycle))
 
 
 def text_of(document):
