@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "schemes",
     "ledger",
     "reviews",
+    "market",
     "appraisals",
     # what spans the apps
     "portal",
