@@ -18,7 +18,10 @@ from organisations.permissions import organisations_for
 from reviews.models import Declaration, ReporterKind
 from reviews.services import declarations
 from reviews.views.declarations import DeclarationForm, scheme_for
+from workdays.clock import local_today
 from workflow.forms import apply_error
+
+from ..services import cards
 
 GRID_RECORDERS = (RoleKind.GRID_WORKER,)
 
@@ -30,6 +33,7 @@ class HouseholdEventForm(DeclarationForm):
 
     def __init__(self, *args, households, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["occurred_on"].initial = local_today()
         self.fields["household"].queryset = households
         self.fields["household"].label_from_instance = lambda m: f"{m.name}（{m.organisation.name}）"
         self.order_fields(["household", *[name for name in self.fields if name != "household"]])
@@ -76,4 +80,6 @@ def record(request):
             return redirect("market:record")
     mine = Declaration.objects.filter(declared_by=request.user, reporter_kind=ReporterKind.GRID_WORKER).select_related(
         "member", "review_round").order_by("-created_at", "-pk")[:30]
-    return render(request, "market/record.html", {"form": form, "mine": mine})
+    return render(request, "market/record.html", {
+        "form": form, "mine": mine, "households": [(m, cards.household_code(m)) for m in households],
+    })
