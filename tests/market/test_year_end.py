@@ -1,5 +1,6 @@
 """Year end: the points left are reset or carried over as the scheme says, as reset entries (never deleted)."""
 import datetime
+import io
 import uuid
 
 import pytest
@@ -108,3 +109,16 @@ def test_a_closed_cycle_redeems_no_more():
     with pytest.raises(ValidationError) as exc:
         redemption.redeem(household=earn.member, goods=soap, quantity=1, cashier=w.cashier, key=key())
     assert codes(exc) == {"__all__": ["cycle_closed"]}
+
+
+@pytest.mark.django_db
+def test_close_points_year_command():
+    from django.core.management import CommandError, call_command
+    w = world("zhongxiang-governance")
+    earn_last_year(w, w.households[0], "10")
+    with pytest.raises(CommandError, match="年底后才能"):
+        call_command("close_points_year", w.village.code, w.scheme.cycle_start.isoformat(), by=w.secretary.username)
+    out = io.StringIO()
+    call_command("close_points_year", w.village.code, CYCLE.isoformat(), by=w.secretary.username, stdout=out)
+    assert "1 户" in out.getvalue()
+    assert LedgerEntry.objects.filter(kind=EntryKind.RESET).count() == 1
