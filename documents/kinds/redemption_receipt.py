@@ -27,18 +27,13 @@ SPEC = DocumentKind(
 def build_template():
     b = Builder(form_header=True)
     b.title("积分超市兑换小票", after_banner=False)
-    b.table(["项目", "内容"], ["", ""], [40, 116], before_rows=[
-        ["小票编号", "{{ receipt_no }}"],
-        ["户主", "{{ household_name }}"],
-        ["所在村、网格", "{{ village }} {{ grid }}"],
-        ["兑换物品", "{{ goods }}"],
-        ["数量", "{{ quantity }}{{ unit }}"],
-        ["扣减积分", "{{ points }}分"],
-        ["兑换前余额", "{{ balance_before }}分"],
-        ["兑换后余额", "{{ balance_after }}分"],
-        ["兑换员", "{{ cashier }}"],
-        ["兑换时间", "{{ redeemed_on|cn_date }} {{ redeemed_time }}"],
-    ])
+    b.body("小票编号：{{ receipt_no }}")
+    b.table(["户主", "所在村", "所在网格"], ["{{ household_name }}", "{{ village }}", "{{ grid }}"], [52, 52, 52])
+    b.figure("")
+    b.table(["兑换物品", "数量", "扣减积分", "兑换前余额", "兑换后余额"],
+            ["{{ goods }}", "{{ quantity }}{{ unit }}", "{{ points }}", "{{ balance_before }}", "{{ balance_after }}"],
+            [48, 22, 26, 30, 30])
+    b.body("兑换员：{{ cashier }}　　兑换时间：{{ redeemed_on|cn_date }} {{ redeemed_time }}")
     b.body("积分只兑换物品或服务，不兑现金。本次兑换已记入村积分台账，请妥善保管本小票。")
     b.body("{{ org_name }}")
     return b
