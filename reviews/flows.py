@@ -23,7 +23,9 @@ The human nodes are this app's screens (``reviews.views``); each accepts
 ``process_pk``/``task_pk`` as viewflow passes them. Every transition goes through ``reviews.services``, which checks the organisation-tree
 permission, validates, writes the audit trail and requests the step's document; the flow
 nodes here only call those functions. Deadlines are viewflow database timers fired by the
-Celery beat task ``workflow.tasks.fire_timers``; never a Celery ETA or countdown.
+Celery beat task ``workflow.tasks.fire_timers``; never a Celery ETA or countdown. Each timer
+asks its domain date again when it comes due (``workflow.timers``): a window closes only once
+its last day has passed, an objection escalates only after its answer date.
 """
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
@@ -31,6 +33,7 @@ from viewflow.workflow import flow
 
 from workflow.nodes import QueuedHandle, RoleView
 from workflow.permissions import TreeFlow, branch_secretary, branch_staff, higher_reviewer
+from workflow.timers import DueTimer
 
 from . import services
 from .models import FilingOutcome, Objection, ObjectionProcess, ReviewRoundProcess
@@ -85,7 +88,7 @@ class ReviewRoundFlow(TreeFlow):
     )
 
     publicity_window = (
-        flow.Timer(this.window_closes_at)
+        DueTimer(this.window_closes_at)
         .Annotation(title=_("公示期"))
         .Next(this.close_window)
     )
@@ -212,7 +215,8 @@ class ObjectionFlow(TreeFlow):
         return activation.process
 
     def answer_deadline(self, activation):
-        return activation.process.objection.answer_deadline
+        """Midnight after the objection's answer date, read afresh (a calendar change may move it)."""
+        return Objection.objects.get(pk=activation.process.objection_id).answer_deadline
 
     def mark_overdue(self, activation):
         services.flow_mark_overdue(activation.process, activation.task)

@@ -60,18 +60,16 @@ def votes(excellent=0, good=0, qualified=0, poor=0):
 
 def walk_to_publication(county, evaluation):
     """finish appraisal → propose → approve → publicity timer fired; returns the evaluation refreshed."""
-    from django.utils import timezone
     from viewflow.workflow.models import Task
     from viewflow.workflow.status import STATUS
 
     from appraisals import services
-    from workflow.tasks import fire_timers
 
     services.finish_appraisal(evaluation, county.clerk)
     services.propose_results(evaluation, county.secretary)
     services.approve_results(evaluation, county.reviewer)
-    Task.objects.filter(process__yearendprocess__evaluation=evaluation, flow_task_type="TIMER",
-                        status=STATUS.SCHEDULED).update(scheduled=timezone.now() - datetime.timedelta(minutes=1))
-    assert fire_timers()["timers"] == 1
+    timer = Task.objects.get(process__yearendprocess__evaluation=evaluation, flow_task_type="TIMER",
+                             status=STATUS.SCHEDULED)
+    assert world.sweep_after(timer)["timers"] == 1
     evaluation.refresh_from_db()
     return evaluation

@@ -22,6 +22,7 @@ from appraisals.models import (
 )
 from documents.models import BulkJob, GeneratedDocument
 from documents.services import run_bulk
+from tests.world import sweep_after
 from workflow.tasks import fire_timers
 
 from .conftest import add_members, make_scheme, post, votes
@@ -40,10 +41,6 @@ def _active(process):
 
 def _timer(process):
     return Task.objects.get(process=process, flow_task_type="TIMER", status=STATUS.SCHEDULED)
-
-
-def _expire(task):
-    Task.objects.filter(pk=task.pk).update(scheduled=timezone.now() - datetime.timedelta(minutes=1))
 
 
 def _docs(kind):
@@ -98,9 +95,8 @@ def test_year_end_flow_end_to_end(county, evaluation, django_capture_on_commit_c
     assert timezone.localtime(ev.publicity_closes_at).date() - ev.publicity_start == datetime.timedelta(days=7)
 
     assert fire_timers()["timers"] == 0  # not yet due
-    _expire(timer)
     with django_capture_on_commit_callbacks(execute=False):
-        assert fire_timers()["timers"] == 1
+        assert sweep_after(timer)["timers"] == 1
     ev.refresh_from_db()
     assert ev.status == EvaluationStatus.CONCLUDED and ev.published_at is not None
     process.refresh_from_db()
@@ -167,8 +163,7 @@ def test_year_end_flow_end_to_end(county, evaluation, django_capture_on_commit_c
     assert rtimer.flow_task.name == "rectification_period" and timezone.localtime(rtimer.scheduled).date() == dispose.rectification_end + datetime.timedelta(days=1)
     with pytest.raises(ValidationError, match="期满后才能记录整改结果"):
         services.record_rectification_outcome(dispose, county.secretary, RectificationOutcome.IMPROVED)
-    _expire(rtimer)
-    assert fire_timers()["timers"] == 1
+    assert sweep_after(rtimer)["timers"] == 1
     assert _active(dprocess) == {"rectification_review"}
     monkeypatch.setattr(services, "local_today", lambda: dispose.rectification_end + datetime.timedelta(days=1))
     services.record_rectification_outcome(dispose, county.secretary, RectificationOutcome.NOT_IMPROVED)
@@ -196,8 +191,7 @@ def _published(county, evaluation, chosen=None):
     services.finish_appraisal(evaluation, county.clerk)
     services.propose_results(evaluation, county.secretary)
     services.approve_results(evaluation, county.reviewer)
-    _expire(_timer(YearEndProcess.objects.get(evaluation=evaluation)))
-    fire_timers()
+    sweep_after(_timer(YearEndProcess.objects.get(evaluation=evaluation)))
     return Disposition.objects.filter(evaluation=evaluation)
 
 
