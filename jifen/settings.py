@@ -154,12 +154,16 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_UR
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# One schedule for both set-ups: `celery beat` sends it to the broker in production; on the
+# embedded default `manage.py run_scheduler` (started by `make run`) runs it in-process.
 CELERY_BEAT_SCHEDULE = {
     "fire-workflow-timers": {
         "task": "workflow.tasks.fire_timers",
         "schedule": 60.0,
     },
 }
+# beat's own state file, outside the source tree (var/ is ignored by git).
+CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = _env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
