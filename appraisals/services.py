@@ -25,6 +25,15 @@ from django.utils.translation import gettext as _
 import scoring_engine
 from scoring_engine.engine import round_points
 from scoring_engine.render import result_to_dict
+from documents.kinds import (
+    commendation,
+    disposal_approval,
+    disposal_request,
+    rectification_notice,
+    result_notice,
+    star_certificate,
+    talk_notice,
+)
 from workflow.steps import StepConflict, complete_human_task, locked_process
 from organisations.models import OrganisationKind, RoleKind
 from organisations.permissions import BRANCH_STAFF, can_act_on, can_review, require
@@ -59,7 +68,8 @@ OWNERS = (RoleKind.SECRETARY,)
 #: Member kinds the year-end evaluation grades (activists and households are not 民主评议'd).
 EVALUATED_KINDS = ("party_member", "probationary", "teacher", "other")
 
-TALK_TYPES = {DispositionAction.TALK: "谈话提醒", DispositionAction.ADMONISH: "诫勉谈话"}
+#: Dispositions that are talks, and the talk each one is (the talk notice's wording).
+TALK_TYPES = talk_notice.TALK_TYPES
 
 
 def _err(message, **params):
@@ -602,26 +612,23 @@ def flow_use_results(process, task):
     DisposalFlow each (the branch decides, the higher committee approves). Talks and
     rectification wait for the secretary to fix the time, place and requirements.
     """
-    from documents.kinds import get_kind
     from documents.services import start_bulk_job
 
     ev = Evaluation.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=process.evaluation_id)
     results = list(ev.results.select_related("member", "member__organisation").order_by("-total", "member__name"))
-    grade_choices = get_kind("result_notice").choices.get("grade", ())
     items = []
     for r in results:
-        if r.grade not in grade_choices:
+        if not result_notice.has_notice(r):
             continue  # a scheme with other labels (stars, a–d): no result notice of this form
         items.append({
-            "context": {"member_name": r.member.name, "year": ev.year, "score": _fmt(r.total), "grade": r.grade,
-                        "remark": _("一票否决") if r.vetoed else ""},
+            "context": result_notice.build_context(r),
             "subject_key": f"evaluation:{ev.pk}:member:{r.member_id}:result",
             "label": r.member.name,
             "member": r.member_id,
         })
     if items:
         ev.result_notice_job = start_bulk_job("result_notice", organisation=ev.organisation, items=items)
-    honourees = []
+    commended = False
     new_processes = []
     for r in results:
         for action in r.actions:
@@ -629,19 +636,18 @@ def flow_use_results(process, task):
                 evaluation=ev, result=r, member=r.member, action=action, facts=_facts(r, ev),
             )
             if action == DispositionAction.COMMEND:
-                honourees.append({"name": r.member.name,
-                                  "deeds": _("年度积分%(t)s分，评定等次%(g)s") % {"t": _fmt(r.total), "g": r.grade}})
+                commended = True
                 disposition.status = DispositionStatus.DONE
                 disposition.save(update_fields=["status"])
             elif action in NEEDS_APPROVAL:
                 new_processes.append(disposition)
-        if r.stars and 1 <= r.stars <= 5:
+        if star_certificate.has_certificate(r):
             _request_document("star_certificate", organisation=ev.organisation, process=process, task=task,
-                              context={"member_name": r.member.name, "year": ev.year, "stars": r.stars},
+                              context=star_certificate.build_context(r),
                               subject_key=f"evaluation:{ev.pk}:member:{r.member_id}:stars", member=r.member)
-    if honourees:
+    if commended:
         _request_document("commendation", organisation=ev.organisation, process=process, task=task,
-                          context={"year": ev.year, "honour": _("优秀共产党员"), "honourees": honourees},
+                          context=commendation.build_context(ev),
                           subject_key=f"evaluation:{ev.pk}:commendation")
     ev.status = EvaluationStatus.CONCLUDED
     ev.save(update_fields=["status", "result_notice_job"])
@@ -671,12 +677,9 @@ def issue_talk_notice(disposition, by, *, talk_time, place, talker=""):
         if d.status != DispositionStatus.PENDING:
             raise StepConflict(_("该事项已办理（%(s)s）。") % {"s": d.get_status_display()})
         ev = d.evaluation
-        reason = _("你在%(year)s年度党员积分评定中评定等次为%(grade)s（年度积分%(total)s分）。") % {
-            "year": ev.year, "grade": d.result.grade, "total": _fmt(d.result.total)}
         doc = _request_document("talk_notice", organisation=ev.organisation, by=by,
-                                context={"member_name": d.member.name, "talk_type": TALK_TYPES[d.action],
-                                         "reason": reason, "talk_time": talk_time.strip(), "place": place.strip(),
-                                         "talker": (talker or "").strip() or _name(by)},
+                                context=talk_notice.build_context(d, talk_time=talk_time.strip(), place=place.strip(),
+                                                                  talker=(talker or "").strip() or _name(by)),
                                 subject_key=f"disposition:{d.pk}:talk", member=d.member)
         d.status, d.decided_by, d.decided_at = DispositionStatus.DONE, by, timezone.now()
         d.note = _("谈话时间：%(t)s；地点：%(p)s") % {"t": talk_time.strip(), "p": place.strip()}
@@ -695,16 +698,14 @@ def _rectification_months(months):
     return months
 
 
-def _issue_rectification(d, by, requirements, months, problems=None):
+def _issue_rectification(d, by, months, problems=None):
     start = local_today()
     d.rectification_start = start
     d.rectification_end = add_months(start, months)
     d.status = DispositionStatus.IN_RECTIFICATION
-    problems = problems or [d.facts]
     return _request_document(
         "rectification_notice", organisation=d.evaluation.organisation, by=by,
-        context={"member_name": d.member.name, "problems": [{"text": p} for p in problems],
-                 "deadline": d.rectification_end.isoformat(), "requirements": requirements},
+        context=rectification_notice.build_context(d, problems=problems),
         subject_key=f"disposition:{d.pk}:rectification", member=d.member,
     )
 
@@ -723,7 +724,7 @@ def start_rectification(disposition, by, *, requirements, months=DEFAULT_RECTIFI
             raise StepConflict(_("该事项已办理（%(s)s）。") % {"s": d.get_status_display()})
         d.decided_by, d.decided_at = by, timezone.now()
         d.requirements, d.rectification_months = requirements.strip(), months
-        doc = _issue_rectification(d, by, d.requirements, months, problems)
+        doc = _issue_rectification(d, by, months, problems)
         d.save(update_fields=["status", "decided_by", "decided_at", "requirements", "rectification_months",
                               "rectification_start", "rectification_end"])
         _audit("rectification_started", d, actor=by, organisation=d.evaluation.organisation,
@@ -793,10 +794,8 @@ def decide_disposal(disposition, by, *, measure=None, entitled, present, votes_f
         if d.action == DispositionAction.DISPOSE:
             doc = _request_document(
                 "disposal_request", organisation=ev.organisation, by=by, process=process,
-                context={"higher_org_name": ev.organisation.parent.name, "member_name": d.member.name,
-                         "facts": d.facts, "disposal": measure, "entitled": entitled, "present": present,
-                         "votes_for": votes_for, "signer": _name(by)},
-                subject_key=f"disposition:{d.pk}:request", member=d.member,
+                context=disposal_request.build_context(d),
+                subject_key=disposal_request.subject_key(d), member=d.member,
             )
         _audit("disposal_decided", d, actor=by, organisation=ev.organisation,
                after={"status": d.status, "measure": measure, "entitled": entitled, "present": present,
@@ -820,23 +819,16 @@ def review_disposal(disposition, by, *, approve, comments=""):
         d.status = DispositionStatus.APPROVED if approve else DispositionStatus.REJECTED
         rect_doc = None
         if approve and d.measure == DisposalMeasure.RECTIFY:
-            rect_doc = _issue_rectification(d, by, d.requirements, d.rectification_months)
+            rect_doc = _issue_rectification(d, by, d.rectification_months)
         elif approve:
             d.status = DispositionStatus.DONE
         d.save()
         if d.action == DispositionAction.DISPOSE:
             request = GeneratedDocument.objects.filter(
-                kind="disposal_request", subject_key=f"disposition:{d.pk}:request").order_by("-version").first()
-            verb = _("同意") if approve else _("不同意")
-            decision = _("经研究，%(verb)s你支部对%(name)s同志作出%(m)s的处置意见。") % {
-                "verb": verb, "name": d.member.name, "m": d.measure}
-            if d.approval_comments:
-                decision += d.approval_comments
+                kind="disposal_request", subject_key=disposal_request.subject_key(d)).order_by("-version").first()
             _request_document(
                 "disposal_approval", organisation=reviewer_organisation(by, ev.organisation), by=by, process=process,
-                context={"branch_name": ev.organisation.name, "member_name": d.member.name,
-                         "request_number": request.document_number if request else "",
-                         "disposal": d.measure, "decision_text": decision},
+                context=disposal_approval.build_context(d, request=request),
                 subject_key=f"disposition:{d.pk}:approval", member=d.member,
             )
         _audit("disposal_approved" if approve else "disposal_rejected", d, actor=by, organisation=ev.organisation,

@@ -1,8 +1,11 @@
 """documents: official documents (公文) laid out to GB/T 9704-2012.
 
-Holds: the document kinds, rendering with docxtpl, gap-free numbering, immutable versioned
-storage, bulk jobs, PDF conversion, and who may see a document.
+Holds: one module per kind in ``documents/kinds/`` (spec, sample, template builder, context
+builder), the GB/T 9704 page builder (``gbt9704``, ``manage.py build_templates``), gap-free
+numbering, rendering with docxtpl, immutable versioned storage, bulk jobs, PDF conversion, and
+who may see a document.
 
 May import: organisations, members. It knows no process: a kind's context builder reads the
-records it is given, so reviews and appraisals import documents, never the other way round.
+records it is given (review rounds, objections, evaluation results...) by duck typing, so
+reviews and appraisals import documents, never the other way round.
 """

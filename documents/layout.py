@@ -1,8 +1,8 @@
 """GB/T 9704-2012 layout constants, shared by the template builder and the layout tests.
 
-Kept free of Django imports so ``templates_docx/build_templates.py`` can use it as a plain
-script. Every number here is quoted from the standard (党政机关公文格式) so a reader can
-check it against the text rather than against our memory:
+Kept free of Django imports: plain numbers, read by :mod:`documents.gbt9704` and the tests.
+Every number here is quoted from the standard (党政机关公文格式) so a reader can check it
+against the text rather than against our memory:
 
 * 7.1 / 5.2.1: A4 paper; 天头 (top margin) 37 mm, 订口 (left) 28 mm, text block 156 × 225 mm,
   which leaves 35 mm at the bottom and 26 mm at the right.

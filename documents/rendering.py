@@ -323,7 +323,7 @@ def template_bytes(kind_key):
         mtime = path.stat().st_mtime_ns
     except FileNotFoundError:
         raise DocumentRenderError(
-            _("公文模板 %(path)s 不存在，请运行 templates_docx/build_templates.py 生成。") % {"path": path}
+            _("公文模板 %(path)s 不存在，请运行 python manage.py build_templates 生成。") % {"path": path}
         ) from None
     return _read_template(str(path), mtime)
 

@@ -17,13 +17,21 @@ The ``flow_*`` functions are the bodies of the automatic workflow nodes in
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.kinds import (
+    explanation,
+    filing_report,
+    meeting_record,
+    objection_answer,
+    objection_receipt,
+    publicity_notice,
+    summary_table,
+)
 from organisations.models import RoleKind
 from organisations.permissions import ANY_ROLE, BRANCH_STAFF, can_act_on, can_review, require
 from schemes.models import SchemeVersion
@@ -84,12 +92,6 @@ def _points(value, label):
     return result.quantize(Decimal("0.01"))
 
 
-def _actor_name(user):
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
-
-
 # -- locking and tasks -------------------------------------------------------------------
 
 
@@ -119,32 +121,6 @@ def _set_round_status(review_round, status, actor=None, action="round_status"):
         review_round.finalised_at = timezone.now()
     review_round.save(update_fields=["status", "review_pass", "finalised_at"])
     audit.record(action, review_round, actor=actor, before=before, after=audit.snapshot(review_round, ROUND_FIELDS))
-
-
-def _board_url(review_round):
-    """The portal's public board of the branch (printed as a QR code on the publicity notice)."""
-    from django.urls import reverse
-
-    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("public_board", args=[review_round.organisation.code])
-
-
-def _secretary(organisation):
-    from organisations.models import Role
-
-    role = Role.objects.filter(organisation=organisation, kind=RoleKind.SECRETARY).select_related("user").first()
-    return role.user if role else None
-
-
-def _secretary_name(organisation):
-    return _actor_name(_secretary(organisation))
-
-
-def _contact(rr):
-    """Contact person and phone printed on notices: the branch secretary."""
-    user = _secretary(rr.organisation) or rr.opened_by
-    member = getattr(user, "member", None) if user is not None else None
-    phone = getattr(member, "phone", "") if member is not None else ""
-    return (_actor_name(user) or rr.organisation.name), (phone or "—")
 
 
 # -- rounds --------------------------------------------------------------------------------
@@ -569,32 +545,10 @@ def submit_to_higher(review_round, by):
             process, flow_class.branch_meeting, by,
             _("审核批次“%(round)s”的支部会议审核已由他人提交。") % {"round": rr},
         )
-        decided = list(rr.declarations.filter(status__in=DECIDED).select_related("member"))
         docs.request_document(
             docs.DOC_MEETING_RECORD,
             organisation=rr.organisation,
-            context={
-                "meeting_date": meeting.held_on.isoformat(),
-                "location": rr.organisation.name,
-                "chair": _secretary_name(rr.organisation) or _actor_name(by),
-                "recorder": meeting.minute_taker,
-                "attendees": meeting.attendee_names or f"{meeting.attendee_count}人",
-                "absentees": f"{meeting.entitled_count - meeting.attendee_count}人",
-                "instructor": meeting.guide_signatory,
-                "items": [
-                    {
-                        "name": d.member.name,
-                        "matter": d.description[:100],
-                        "declared": docs.describe_points(d.points),
-                        "approved": docs.describe_points(d.decided_points),
-                        "decision": d.get_status_display(),
-                        "reason": d.decision_reason,
-                    }
-                    for d in decided
-                ],
-                "conclusion": _("本次%(kind)s应到%(e)s人，实到%(a)s人，超过应到人数的一半。经逐项审议，同意上述审核意见，报上级党组织审查备案。")
-                % {"kind": meeting.get_kind_display(), "e": meeting.entitled_count, "a": meeting.attendee_count},
-            },
+            context=meeting_record.build_context(meeting),
             triggered_by=by,
             process=process,
             task=task,
@@ -656,22 +610,10 @@ def file_round(review_round, by, comments="", publicity_start=None):
         process.data = {**(process.data or {}), "publicity_start": publicity_start.isoformat(), "filed_by": by.pk}
         process.save(update_fields=["data"])
         filing, task = _record_filing(rr, process, by, FilingOutcome.FILED, (comments or "").strip())
-        counts = {s: rr.declarations.filter(status=s).count() for s in DECIDED}
         docs.request_document(
             docs.DOC_FILING_REPORT,
             organisation=rr.organisation,
-            context={
-                "higher_org_name": filing.reviewer_organisation.name,
-                "year": rr.period_start.year,
-                "quarter": _quarter(rr.period_start),
-                "member_count": rr.declarations.filter(status__in=DECIDED).values("member").distinct().count(),
-                "declaration_count": sum(counts.values()),
-                "approved_count": counts[DeclarationStatus.APPROVED],
-                "adjusted_count": counts[DeclarationStatus.ADJUSTED],
-                "rejected_count": counts[DeclarationStatus.REJECTED],
-                "signer": _contact(rr)[0],
-                "review_comments": filing.comments,
-            },
+            context=filing_report.build_context(filing),
             triggered_by=by,
             process=process,
             task=task,
@@ -707,14 +649,6 @@ def signed_points(declaration, points=None):
     return docs.signed_points(version, declaration.component, points)
 
 
-def _publicity_rows(rr, declarations):
-    totals = {}
-    for d in declarations:
-        totals.setdefault(d.member, Decimal("0"))
-        totals[d.member] += signed_points(d)
-    return [{"name": m.name, "total": docs.describe_points(t), "note": ""} for m, t in totals.items()]
-
-
 def _open_publicity(rr, process, task, kind, start_on, declarations, actor=None):
     end_on = start_on + datetime.timedelta(days=rr.publicity_days - 1)
     if (end_on - start_on).days + 1 < MIN_PUBLICITY_DAYS:
@@ -726,17 +660,7 @@ def _open_publicity(rr, process, task, kind, start_on, declarations, actor=None)
     docs.request_document(
         docs.DOC_PUBLICITY_NOTICE,
         organisation=rr.organisation,
-        context={
-            "year": rr.period_start.year,
-            "quarter": _quarter(rr.period_start),
-            "window_start": start_on.isoformat(),
-            "window_end": end_on.isoformat(),
-            "board_url": _board_url(rr),
-            "rows": _publicity_rows(rr, declarations),
-            "contact_person": _contact(rr)[0],
-            "contact_phone": _contact(rr)[1],
-            "title_note": str(PublicityKind(kind).label),
-        },
+        context=publicity_notice.build_context(publicity, signed_points=signed_points),
         triggered_by=actor,
         process=process,
         task=task,
@@ -858,21 +782,10 @@ def flow_post_to_ledger(process, task):
             posted += 1
     rr.refresh_from_db()
     _set_round_status(rr, RoundStatus.FINAL, action="round_posted_to_ledger")
-    rows = []
-    for member_id in rr.declarations.filter(status__in=DECIDED).values_list("member", flat=True).distinct():
-        items = list(rr.declarations.filter(member_id=member_id, status__in=DECIDED).select_related("member"))
-        signed = [signed_points(d) for d in items]
-        bonus = sum((p for p in signed if p > 0), Decimal("0"))
-        deduction = sum((-p for p in signed if p < 0), Decimal("0"))
-        rows.append({
-            "name": items[0].member.name, "base": "", "bonus": docs.describe_points(bonus) or "0",
-            "deduction": docs.describe_points(deduction) or "0",
-            "total": docs.describe_points(bonus - deduction) or "0", "note": "",
-        })
     docs.request_document(
         docs.DOC_SUMMARY_TABLE,
         organisation=rr.organisation,
-        context={"year": rr.period_start.year, "quarter": _quarter(rr.period_start), "rows": rows},
+        context=summary_table.build_context(rr, signed_points=signed_points),
         process=process,
         task=task,
         subject_key=f"round:{rr.pk}:summary",
@@ -924,15 +837,7 @@ def lodge_objection(declaration, *, objector_name, objector_contact, reason, rec
         docs.request_document(
             docs.DOC_OBJECTION_RECEIPT,
             organisation=rr.organisation,
-            context={
-                "objector_name": objector_name,
-                "received_date": received_on.isoformat(),
-                "subject_name": declaration.member.name,
-                "reason": reason,
-                "handler": _actor_name(objection.received_by) or _secretary_name(rr.organisation),
-                "answer_due_date": objection.due_on.isoformat(),
-                "receipt_no": f"YY-{received_on.year}-{objection.pk:03d}",
-            },
+            context=objection_receipt.build_context(objection),
             triggered_by=objection.received_by,
             process=process,
             subject_key=f"objection:{objection.pk}:receipt",
@@ -978,37 +883,16 @@ def answer_objection(objection, by, outcome, reason, *, corrected_points=None, a
                      before=before, after=audit.snapshot(obj, OBJECTION_FIELDS))
         task = complete_human_task(process, flow_class.answer, by, _("该异议已由他人答复。"))
         old_points = effective_points_before(obj)
-        if outcome == ObjectionOutcome.UPHELD:
-            result = _("异议成立。%(member)s 该项积分由 %(old)s 分更正为 %(new)s 分，更正记录将载入积分台账，更正结果另行公示。") % {
-                "member": obj.declaration.member.name, "old": docs.describe_points(old_points),
-                "new": docs.describe_points(corrected_points)}
-        else:
-            result = _("异议不成立，维持原认定结果。")
         docs.request_document(
             docs.DOC_OBJECTION_ANSWER,
             organisation=rr.organisation,
-            context={
-                "objector_name": obj.objector_name, "received_date": obj.received_on.isoformat(),
-                "subject_name": obj.declaration.member.name, "reason": obj.reason,
-                "findings": reason, "result": result,
-            },
+            context=objection_answer.build_context(obj, previous_points=old_points),
             triggered_by=by, process=process, task=task, subject_key=f"objection:{obj.pk}:answer",
         )
-        higher = rr.organisation.parent
         docs.request_document(
             docs.DOC_EXPLANATION,
             organisation=rr.organisation,
-            context={
-                "higher_org_name": higher.name if higher else "",
-                "subject": _("%(round)s积分公示期间异议处理情况") % {"round": rr.period_label},
-                "background": _("公示期间，我支部于%(d)s收到%(name)s对%(member)s积分事项的异议：%(reason)s") % {
-                    "d": obj.received_on.isoformat(), "name": obj.objector_name,
-                    "member": obj.declaration.member.name, "reason": obj.reason},
-                "handling": _("支部调查核实后，于%(d)s书面答复异议人（答复期限%(due)s）。") % {
-                    "d": answered_on.isoformat(), "due": obj.due_on.isoformat()},
-                "outcome": result,
-                "signer": _secretary_name(rr.organisation) or _actor_name(by),
-            },
+            context=explanation.build_context(obj, previous_points=old_points),
             triggered_by=by, process=process, task=task, subject_key=f"objection:{obj.pk}:explanation",
         )
         return obj

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from documents.kinds import KINDS
+from documents.kinds import KINDS, registration_card
 from documents.models import BulkJob, GeneratedDocument
 from documents.permissions import can_view, can_view_bulk, mark_retryable
 from documents.services import bulk_progress, start_bulk_job
@@ -76,40 +76,20 @@ def downloads(request):
 
 
 def registration_card_items(organisation, cycle_start):
-    """One registration card (积分登记卡) context per member of the subtree, from the ledger."""
+    """One registration card (积分登记卡) per active member of the subtree, read from the ledger."""
 
-    items = []
     members = Member.objects.filter(organisation__path__startswith=organisation.path, is_active=True).select_related(
         "category"
     ).order_by("organisation__path", "name", "pk")
-    for m in members:
-        entries = LedgerEntry.objects.filter(member=m, cycle_start=cycle_start).select_related("recorded_by").order_by(
-            "occurred_on", "seq"
-        )
-        items.append({
+    return [
+        {
             "subject_key": f"member:{m.pk}:{cycle_start.isoformat()}",
             "label": m.name,
             "member": m.pk,
-            "context": {
-                "member_name": m.name,
-                "gender": m.get_gender_display() if m.gender else "",
-                "join_date": format_cn_date(m.joined_on) if m.joined_on else "",
-                "category": m.category.name if m.category else m.get_kind_display(),
-                "year": cycle_start.year,
-                "entries": [
-                    {
-                        "date": e.occurred_on.isoformat(),
-                        "item": e.component,
-                        "description": e.note or e.get_kind_display(),
-                        "points": format(e.points.normalize(), "f"),
-                        "reviewer": (e.recorded_by.get_full_name() or e.recorded_by.username) if e.recorded_by else "",
-                    }
-                    for e in entries
-                ],
-                "total": format(ledger.balance(m, cycle_start=cycle_start).normalize(), "f"),
-            },
-        })
-    return items
+            "context": registration_card.build_context(m, cycle_start),
+        }
+        for m in members
+    ]
 
 
 def _start_bulk(request, staff_orgs):

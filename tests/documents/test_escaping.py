@@ -1,14 +1,13 @@
 """User-written text goes into documents exactly as written; control characters are handled
 deliberately (line break or a visible U+FFFD marker, always recorded), never silently."""
-import importlib.util
 import io
 import zipfile
-from pathlib import Path
 
 import pytest
 from docx.oxml.ns import qn
 from lxml import etree
 
+from documents.gbt9704 import Builder
 from documents.rendering import (
     CONTROL_MARKER,
     clean_text,
@@ -22,21 +21,12 @@ from documents.rendering import (
 from .docx_helpers import load
 
 HOSTILE = 'A & B <c> "d"'
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _builder_module():
-    spec = importlib.util.spec_from_file_location("build_templates", ROOT / "templates_docx" / "build_templates.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def probe_template():
     """A template with a tag in the body, a table cell, the header and both footers."""
-    bt = _builder_module()
-    b = bt.Builder(form_header=True)  # the header carries {{ org_name }}
+    b = Builder(form_header=True)  # the header carries {{ org_name }}
     b.title("{{ title }}", after_banner=False)
     b.body("{{ text }}")
     b.table(["列"], ["{{ cell }}"], [156])

@@ -1,0 +1,146 @@
+"""What every document kind shares: the spec, and the helpers its context builder reads records with.
+
+A kind module (``documents/kinds/<key>.py``) holds
+
+* ``SPEC``: a :class:`DocumentKind` naming its template, the context keys the template
+  needs (checked at the edge, before anything is numbered or stored, so a caller learns
+  *which* key is missing), which keys are dates and lists, and realistic sample data used
+  by ``render_document --sample``, the layout tests and the benchmark;
+* ``build_template()``: the template, described with :class:`documents.gbt9704.Builder`
+  (``manage.py build_templates`` writes it to ``templates_docx/``);
+* ``build_context(records…)``: the context, read from the records the document reports on.
+
+Context builders take the domain records (a review round, a meeting, an objection, an
+evaluation result, a disposition…) as arguments and read their fields and related managers
+(duck typing): the documents app sits below the domain apps and imports none of them
+except ``organisations`` and ``members``. Where a value depends on a domain rule (the
+sign of a deduction, the points before a correction), the caller passes the rule's
+function or result as a keyword argument, so the rule keeps one home.
+
+The keys ``org_name``, ``issue_date`` and, for numbered kinds, ``doc_number`` are filled by
+:func:`documents.services.request_document` from the organisation, the clock and the number
+sequence; callers of :func:`documents.rendering.render_document_bytes` pass them.
+"""
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from members.models import Member, MemberKind
+from organisations.models import Role, RoleKind
+
+COMMON_KEYS = ("org_name", "issue_date")
+
+#: Sample organisations used by the kinds' sample contexts.
+SAMPLE_BRANCH = "中共城关镇东街社区支部委员会"
+SAMPLE_HIGHER = "中共城关镇委员会"
+
+#: Who counts as a party member (党员) in "支部现有党员 N 名": full and probationary members.
+PARTY_MEMBER_KINDS = (MemberKind.PARTY_MEMBER, MemberKind.PROBATIONARY)
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    key: str
+    description: str
+    template: str
+    required: tuple = ()
+    #: list-valued keys → keys every row must have
+    rows: dict = field(default_factory=dict)
+    #: keys holding dates (ISO ``YYYY-MM-DD`` in JSON), validated and shown as ``2025年3月6日``
+    dates: tuple = ()
+    #: keys restricted to a fixed set of values
+    choices: dict = field(default_factory=dict)
+    #: carries a 发文字号 allocated per organisation and year
+    numbered: bool = False
+    #: issued by an organisation as a notice: red banner and red separator
+    banner: bool = False
+    #: an upward document (请示/报告): 签发人 beside the 发文字号
+    upward: bool = False
+    sample: dict = field(default_factory=dict)
+
+    @property
+    def all_required(self):
+        keys = list(COMMON_KEYS)
+        if self.numbered:
+            keys.append("doc_number")
+        keys.extend(k for k in self.required if k not in keys)
+        return tuple(keys)
+
+
+# -- reading records ----------------------------------------------------------------------
+
+
+def person_name(user):
+    """A user's full name, else their username; ``""`` for ``None``."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def secretary(organisation):
+    """The user holding the 书记 role on ``organisation`` (the first by role id), or ``None``."""
+    role = (
+        Role.objects.filter(organisation=organisation, kind=RoleKind.SECRETARY)
+        .select_related("user").order_by("pk").first()
+    )
+    return role.user if role else None
+
+
+def contact(organisation, fallback_user=None):
+    """``(name, phone)`` printed as 联系人/联系电话: the branch secretary, else ``fallback_user``.
+
+    The phone is the contact's member record's (``Member.phone``); ``"—"`` when there is none.
+    Without any user the name is the organisation's.
+    """
+    user = secretary(organisation) or fallback_user
+    member = getattr(user, "member", None) if user is not None else None
+    phone = getattr(member, "phone", "") if member is not None else ""
+    return (person_name(user) or organisation.name), (phone or "—")
+
+
+def party_member_count(organisation):
+    """Party members (正式 and 预备) on the roll (``is_active``) of ``organisation`` and below.
+
+    The members app's rule for "members of an organisation": active members whose
+    organisation lies in its subtree (materialised ``path``).
+    """
+    return Member.objects.filter(
+        organisation__path__startswith=organisation.path, is_active=True, kind__in=PARTY_MEMBER_KINDS
+    ).count()
+
+
+def decided_declarations(review_round):
+    """The round's decided declarations (approved, adjusted or rejected) with their members, as they occurred."""
+    return [d for d in review_round.declarations.select_related("member").order_by("occurred_on", "pk") if d.is_decided]
+
+
+def by_member(declarations):
+    """``{member: [declaration, …]}``, members in the order of their first declaration."""
+    grouped = {}
+    for d in declarations:
+        grouped.setdefault(d.member, []).append(d)
+    return grouped
+
+
+def quarter_of(day):
+    """1–4: the quarter ``day`` falls in."""
+    return (day.month - 1) // 3 + 1
+
+
+def cn_day(day):
+    """``date(2025, 3, 6)`` → ``2025年3月6日`` (GB/T 9704 7.3.5: Arabic numerals, no leading zeros)."""
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+def signed_text(value):
+    """Points as a change: ``+2``, ``-1.5``, ``0``; ``""`` for ``None``."""
+    if value is None:
+        return ""
+    text = plain_points(value)
+    return f"+{text}" if Decimal(value) > 0 else text
+
+
+def plain_points(value):
+    """Points without sign or trailing zeros: ``Decimal("92.50")`` → ``92.5``, ``0`` → ``0``."""
+    value = Decimal(value).quantize(Decimal("0.01"))
+    text = format(value, "f").rstrip("0").rstrip(".")
+    return text if text not in ("", "-0") else "0"
