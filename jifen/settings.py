@@ -11,7 +11,10 @@ Variables:
     DATABASE_URL           e.g. postgres://postgres@127.0.0.1:5432/jifen
     CELERY_BROKER_URL      e.g. redis://127.0.0.1:6379/0
     JIFEN_MEDIA_ROOT       where evidence and documents are stored (outside the web root)
-    JIFEN_PUBLIC_BASE_URL  absolute base URL used in QR codes, default http://127.0.0.1:8000
+    JIFEN_PUBLIC_BASE_URL  absolute base URL used in QR codes and notifications, default http://127.0.0.1:8000
+    DJANGO_EMAIL_HOST      SMTP server for notifications; unset: e-mail is printed on the console
+    DJANGO_EMAIL_PORT, DJANGO_EMAIL_HOST_USER, DJANGO_EMAIL_HOST_PASSWORD, DJANGO_EMAIL_USE_TLS ("1")
+    JIFEN_FROM_EMAIL       the sender of notification e-mail, default jifen@localhost
 """
 from pathlib import Path
 import os
@@ -58,6 +61,7 @@ INSTALLED_APPS = [
     "workdays",
     "documents",
     "workflow",
+    "notifications",
     # domain apps, lowest first (each may import only the ones above it in this list)
     "organisations",
     "members",
@@ -145,6 +149,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 JIFEN_ROSTER_MAX_BYTES = 10 * 1024 * 1024
 JIFEN_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+# Notification e-mail: printed on the console on the embedded default, SMTP when a host is set.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = _env_bool("DJANGO_EMAIL_USE_TLS", False)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("JIFEN_FROM_EMAIL", "jifen@localhost")
 
 # Celery: in-process by default; a real broker when CELERY_BROKER_URL is set.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
