@@ -13,19 +13,18 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from ledger.services import post_entry
 from organisations.models import Organisation
+from schemes.models import Scheme
 
-from . import services
 from .models import Evaluation
+from .services import evaluations
 
 SEED = 20251231
 BRANCH = "demo-xuexiao"
 
 
 def build_year_end(stdout):
-    from ledger.services import post_entry
-    from schemes.models import Scheme
-
     users = {u.username: u for u in get_user_model().objects.filter(username__in=["jiguan_secretary", "town_reviewer"])}
     branch = Organisation.objects.filter(code=BRANCH).first()
     if len(users) < 2 or branch is None:
@@ -45,8 +44,8 @@ def build_year_end(stdout):
     version = scheme.current_version() or scheme.revise(preset_key="county-7-3", user=secretary, note="演示")
     scheme.lock()
     rng = random.Random(SEED)
-    evaluation = services.open_evaluation(organisation=branch, by=secretary, scheme_version=version)
-    members, _excluded = services.evaluated_members(evaluation)
+    evaluation = evaluations.open_evaluation(organisation=branch, by=secretary, scheme_version=version)
+    members, _excluded = evaluations.evaluated_members(evaluation)
     for index, member in enumerate(members):
         # four quarters of daily-behaviour points; the last member has a poor year
         quarterly = [rng.randint(17, 25) for _ in range(4)] if index < len(members) - 1 else [8, 6, 10, 5]
@@ -59,11 +58,11 @@ def build_year_end(stdout):
         excellent = rng.randint(8, 16) if index < len(members) - 1 else 1
         good = rng.randint(0, cast - excellent)
         qualified = cast - excellent - good
-        services.record_appraisal(evaluation, member, secretary,
+        evaluations.record_appraisal(evaluation, member, secretary,
                                   votes={"优秀": excellent, "良好": good, "合格": qualified, "差": 0})
-    services.finish_appraisal(evaluation, secretary)
-    services.propose_results(evaluation, secretary)
-    services.approve_results(evaluation, reviewer, "同意支部评定意见，按规定公示7天。")
+    evaluations.finish_appraisal(evaluation, secretary)
+    evaluations.propose_results(evaluation, secretary)
+    evaluations.approve_results(evaluation, reviewer, "同意支部评定意见，按规定公示7天。")
     evaluation.refresh_from_db()
     stdout.write(f"年终评定：{evaluation}，{len(members)} 人，{evaluation.get_status_display()}"
                  f"（公示至 {timezone.localtime(evaluation.publicity_closes_at):%Y-%m-%d %H:%M}）")

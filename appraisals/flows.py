@@ -15,7 +15,7 @@ DisposalFlow, one process per disposition the higher committee must approve::
              rectification_period (timer: period end) ─► rectification_review ─► end
                                                         └─(otherwise)─► end
 
-Every transition goes through ``appraisals.services`` (permission, validation, audit,
+Every transition goes through ``appraisals.services.*`` (permission, validation, audit,
 documents); the nodes here only call those functions. The publicity window and the end of
 a rectification period are viewflow database timers fired by ``workflow.tasks.fire_timers``;
 each asks its domain date again when it comes due (``workflow.timers``) and waits on if early.
@@ -28,7 +28,8 @@ from workflow.nodes import RoleView
 from workflow.permissions import TreeFlow, branch_secretary, branch_staff, higher_reviewer
 from workflow.timers import DueTimer
 
-from . import services, views
+from . import views
+from .services import compute, dispositions, evaluations, uses
 from .models import DisposalProcess, DispositionStatus, EvaluationStatus, YearEndProcess
 
 
@@ -113,24 +114,24 @@ class YearEndFlow(TreeFlow):
         return activation.process
 
     def compute(self, activation):
-        services.flow_compute(activation.process, activation.task)
+        compute.flow_compute(activation.process, activation.task)
 
     def was_approved(self, activation):
         activation.process.evaluation.refresh_from_db()
         return activation.process.evaluation.status == EvaluationStatus.APPROVED
 
     def start_publicity(self, activation):
-        services.flow_start_publicity(activation.process, activation.task)
+        evaluations.flow_start_publicity(activation.process, activation.task)
 
     def publicity_closes_at(self, activation):
         activation.process.evaluation.refresh_from_db()
         return activation.process.evaluation.publicity_closes_at
 
     def publish(self, activation):
-        services.flow_close_publicity(activation.process, activation.task)
+        evaluations.flow_close_publicity(activation.process, activation.task)
 
     def use_results(self, activation):
-        services.flow_use_results(activation.process, activation.task)
+        uses.flow_use_results(activation.process, activation.task)
 
 
 class DisposalFlow(TreeFlow):
@@ -195,4 +196,4 @@ class DisposalFlow(TreeFlow):
 
     def rectification_due(self, activation):
         activation.process.disposition.refresh_from_db()
-        return services.rectification_due(activation.process.disposition)
+        return dispositions.rectification_due(activation.process.disposition)

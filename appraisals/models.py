@@ -16,6 +16,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
+from .errors import AppraisalErrorCode
+
 
 class EvaluationStatus(models.TextChoices):
     APPRAISAL = "appraisal", _("民主评议中")
@@ -183,12 +185,12 @@ class MemberResult(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None and self._published():
-            raise ResultImmutable(_("评定结果已公布，不能修改。"))
+            raise ResultImmutable(_("评定结果已公布，不能修改。"), code=AppraisalErrorCode.RESULT_IMMUTABLE)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         if self._published():
-            raise ResultImmutable(_("评定结果已公布，不能删除。"))
+            raise ResultImmutable(_("评定结果已公布，不能删除。"), code=AppraisalErrorCode.RESULT_IMMUTABLE)
         return super().delete(*args, **kwargs)
 
     def history_entry(self):

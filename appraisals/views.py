@@ -1,22 +1,26 @@
 """Minimal pages of the year-end evaluation: list, results table with the step buttons.
 
-All work is done by ``appraisals.services`` (which check permissions themselves); views only
-parse the form and show the Chinese error the service raised. The human nodes of
+All work is done by ``appraisals.services.*`` (which check permissions themselves); views
+only parse the form. A refusal is shown where it belongs: a ``ValidationError`` keyed by
+input (``{"votes": [...]}``) beside that input of the posted form (``StepForm``), anything
+else (a closed step, a permission) as a message at the top of the page. The human nodes of
 ``appraisals.flows`` point at the ``*_task`` views, which lead to the evaluation page.
 """
 import datetime
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from members.models import Member
 from organisations.permissions import BRANCH_STAFF, can_act_on, can_review, organisations_for
+from workflow.forms import apply_error, error_messages
 
-from . import services
 from .models import (
     VOTE_LABELS,
     AppraisalInput,
@@ -30,19 +34,49 @@ from .models import (
     RectificationOutcome,
     YearEndProcess,
 )
+from .services import compute, dispositions, evaluations
+
+#: The inputs of each step form on the evaluation page, named as the service's arguments
+#: (and so as the fields of its ValidationErrors).
+STEP_FIELDS = {
+    "record_appraisal": ("member", "score", "votes", "raters", "flags"),
+    "approve": ("comments", "publicity_start"),
+    "return": ("comments",),
+    "talk": ("talk_time", "place", "talker"),
+    "rectify": ("requirements", "months"),
+    "confirm": ("note",),
+    "decide_disposal": ("measure", "requirements", "months", "entitled", "present", "votes_for"),
+    "approve_disposal": ("comments",),
+    "reject_disposal": ("comments",),
+    "outcome": ("outcome",),
+}
 
 
-def _error_text(exc):
-    if isinstance(exc, ValidationError):
-        return "；".join(exc.messages)
-    return str(exc)
+class StepForm(forms.Form):
+    """The posted step form, carrying a service's refusal by field (``form.add_error``).
+
+    ``action`` is the button pressed and ``disposition`` the row's pk (or None), so the page
+    shows the errors beside the inputs of the one form that was posted.
+    """
+
+    def __init__(self, action, disposition=None):
+        super().__init__(data={})
+        self.action, self.disposition = action, disposition
+        for name in STEP_FIELDS.get(action, ()):
+            self.fields[name] = forms.CharField(required=False)
 
 
-def _run(request, func, *args, **kwargs):
+def _run(request, step, func, *args, **kwargs):
+    """Call the service; True on success, else the refusal is on ``step`` (by field) or in messages."""
     try:
         func(*args, **kwargs)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+    except PermissionDenied as exc:
+        messages.error(request, "；".join(error_messages(exc)))
+        return False
+    except ValidationError as exc:
+        apply_error(step, exc)
+        for message in step.errors.pop(NON_FIELD_ERRORS, ()):
+            messages.error(request, message)
         return False
     messages.success(request, _("操作成功。"))
     return True
@@ -51,11 +85,11 @@ def _run(request, func, *args, **kwargs):
 @login_required
 def evaluation_list(request):
     own = organisations_for(request.user)
-    evaluations = [
+    rows = [
         e for e in Evaluation.objects.select_related("organisation", "scheme_version__scheme").order_by("-cycle_start")
         if own.filter(pk=e.organisation_id).exists() or can_review(request.user, e.organisation)
     ]
-    return render(request, "appraisals/list.html", {"evaluations": evaluations})
+    return render(request, "appraisals/list.html", {"evaluations": rows})
 
 
 def _member_names(evaluation):
@@ -71,14 +105,8 @@ def _checks(evaluation):
     return rows
 
 
-def _decimal_or_none(value):
-    return value if value not in (None, "") else None
-
-
-def _post_appraisal(request, evaluation):
+def _post_appraisal(request, step, evaluation):
     post = request.POST
-    from members.models import Member
-
     member = get_object_or_404(Member, pk=post.get("member"))
     method = post.get("method")
     kwargs = {}
@@ -95,9 +123,9 @@ def _post_appraisal(request, evaluation):
         try:
             flags["dues_unpaid_months"] = int(post.get("dues_unpaid_months"))
         except ValueError:
-            messages.error(request, _("未交党费月数应为整数。"))
+            step.add_error("flags", _("未交党费月数应为整数。"))
             return
-    _run(request, services.record_appraisal, evaluation, member, request.user, flags=flags, **kwargs)
+    _run(request, step, evaluations.record_appraisal, evaluation, member, request.user, flags=flags, **kwargs)
 
 
 def _date(value):
@@ -107,68 +135,96 @@ def _date(value):
         return None
 
 
+def _post_disposition(request, step, evaluation):
+    action, post, user = step.action, request.POST, request.user
+    disposition = get_object_or_404(Disposition, pk=post.get("disposition"), evaluation=evaluation)
+    step.disposition = disposition.pk
+    if action == "talk":
+        _run(request, step, dispositions.issue_talk_notice, disposition, user, talk_time=post.get("talk_time", ""),
+             place=post.get("place", ""), talker=post.get("talker", ""))
+    elif action == "rectify":
+        _run(request, step, dispositions.start_rectification, disposition, user,
+             requirements=post.get("requirements", ""), months=post.get("months") or 6)
+    elif action == "confirm":
+        _run(request, step, dispositions.confirm_disposition, disposition, user, post.get("note", ""))
+    elif action == "decide_disposal":
+        _run(request, step, dispositions.decide_disposal, disposition, user, measure=post.get("measure"),
+             entitled=post.get("entitled"), present=post.get("present"), votes_for=post.get("votes_for"),
+             requirements=post.get("requirements", ""), months=post.get("months") or 6)
+    elif action in ("approve_disposal", "reject_disposal"):
+        _run(request, step, dispositions.review_disposal, disposition, user, approve=action == "approve_disposal",
+             comments=post.get("comments", ""))
+    elif action == "outcome":
+        _run(request, step, dispositions.record_rectification_outcome, disposition, user, post.get("outcome"))
+
+
+def _post(request, evaluation):
+    """Run the posted step; returns its StepForm (with the refusal by field, if any)."""
+    action, post, user = request.POST.get("action"), request.POST, request.user
+    step = StepForm(action)
+    if action == "record_appraisal":
+        _post_appraisal(request, step, evaluation)
+    elif action == "compute":
+        _run(request, step, compute.compute_results, evaluation, user)
+    elif action == "finish_appraisal":
+        _run(request, step, evaluations.finish_appraisal, evaluation, user)
+    elif action == "propose":
+        _run(request, step, evaluations.propose_results, evaluation, user)
+    elif action == "approve":
+        _run(request, step, evaluations.approve_results, evaluation, user, post.get("comments", ""),
+             _date(post.get("publicity_start")))
+    elif action == "return":
+        _run(request, step, evaluations.return_results, evaluation, user, post.get("comments", ""))
+    else:
+        _post_disposition(request, step, evaluation)
+    return step
+
+
+def _with_errors(rows, step):
+    """The dispositions, each with ``errors``: the posted step's errors by field on its own row."""
+    rows = list(rows)
+    for d in rows:
+        d.errors = step.errors if step is not None and step.disposition == d.pk else {}
+    return rows
+
+
 @login_required
 def evaluation_detail(request, pk):
+    """The evaluation's page; POST runs one step (``action``) and redirects, or shows its errors by field."""
     evaluation = get_object_or_404(Evaluation.objects.select_related("organisation", "scheme_version__scheme"), pk=pk)
-    if not services.can_view(request.user, evaluation):
+    if not evaluations.can_view(request.user, evaluation):
         raise Http404
     user = request.user
+    step = None
     if request.method == "POST":
-        action, post = request.POST.get("action"), request.POST
-        if action == "record_appraisal":
-            _post_appraisal(request, evaluation)
-        elif action == "compute":
-            _run(request, services.compute_results, evaluation, user)
-        elif action == "finish_appraisal":
-            _run(request, services.finish_appraisal, evaluation, user)
-        elif action == "propose":
-            _run(request, services.propose_results, evaluation, user)
-        elif action == "approve":
-            _run(request, services.approve_results, evaluation, user, post.get("comments", ""),
-                 _date(post.get("publicity_start")))
-        elif action == "return":
-            _run(request, services.return_results, evaluation, user, post.get("comments", ""))
-        else:
-            disposition = get_object_or_404(Disposition, pk=post.get("disposition"), evaluation=evaluation)
-            if action == "talk":
-                _run(request, services.issue_talk_notice, disposition, user, talk_time=post.get("talk_time", ""),
-                     place=post.get("place", ""), talker=post.get("talker", ""))
-            elif action == "rectify":
-                _run(request, services.start_rectification, disposition, user,
-                     requirements=post.get("requirements", ""), months=post.get("months") or 6)
-            elif action == "confirm":
-                _run(request, services.confirm_disposition, disposition, user, post.get("note", ""))
-            elif action == "decide_disposal":
-                _run(request, services.decide_disposal, disposition, user, measure=post.get("measure"),
-                     entitled=post.get("entitled"), present=post.get("present"), votes_for=post.get("votes_for"),
-                     requirements=post.get("requirements", ""), months=post.get("months") or 6)
-            elif action in ("approve_disposal", "reject_disposal"):
-                _run(request, services.review_disposal, disposition, user, approve=action == "approve_disposal",
-                     comments=post.get("comments", ""))
-            elif action == "outcome":
-                _run(request, services.record_rectification_outcome, disposition, user, post.get("outcome"))
-        return redirect(request.path)
+        step = _post(request, evaluation)
+        if not step.errors:
+            return redirect(request.path)
     org = evaluation.organisation
     context = {
         "evaluation": evaluation,
         "results": evaluation.results.select_related("member", "member__organisation").order_by("-total", "member__name"),
         "inputs": {i.member_id: i for i in AppraisalInput.objects.filter(evaluation=evaluation)},
-        "members": services.evaluated_members(evaluation)[0],
+        "members": evaluations.evaluated_members(evaluation)[0],
         "checks": _checks(evaluation),
-        "dispositions": evaluation.dispositions.select_related("member").order_by("member__name", "action"),
+        "dispositions": _with_errors(
+            evaluation.dispositions.select_related("member").order_by("member__name", "action"), step),
         "is_staff": can_act_on(user, org, BRANCH_STAFF),
-        "is_secretary": can_act_on(user, org, services.OWNERS),
+        "is_secretary": can_act_on(user, org, evaluations.OWNERS),
         "is_reviewer": can_review(user, org),
         "editable": evaluation.status in (EvaluationStatus.APPRAISAL, EvaluationStatus.COMPUTED, EvaluationStatus.RETURNED),
         "S": EvaluationStatus, "DS": DispositionStatus, "DA": DispositionAction,
         "measures": DisposalMeasure.values, "outcomes": RectificationOutcome.choices[1:],
         "vote_labels": list(enumerate(VOTE_LABELS)),
+        "appraisal_errors": step.errors if step is not None and step.action == "record_appraisal" else {},
+        "review_errors": step.errors if step is not None and step.action in ("approve", "return") else {},
     }
     if request.GET.get("verify") and evaluation.results.exists():
         try:
-            context["differences"] = services.verify_results(evaluation)
+            context["differences"] = compute.verify_results(evaluation)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            for message in error_messages(exc):
+                messages.error(request, message)
     return render(request, "appraisals/detail.html", context)
 
 

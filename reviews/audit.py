@@ -56,3 +56,32 @@ def record(action, obj, *, actor=None, before=None, after=None, organisation=Non
         before={k: _plain(v) for k, v in (before or {}).items()},
         after={k: _plain(v) for k, v in (after or {}).items()},
     )
+
+
+# -- TEMPORARY (branch appraisals-svc): the appraisal codes only. The full AuditAction enum of
+# -- the reviews/ rework replaces this block at merge; it keeps these members and values. The
+# -- labels reuse msgids the catalogues already hold (flow and status labels), so this block
+# -- adds nothing to locale/.
+from django.db import models  # noqa: E402
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+
+
+class AuditAction(models.TextChoices):
+    """Audit codes (``AuditEntry.action``) with their labels; member name = code upper-cased."""
+
+    EVALUATION_OPENED = "evaluation_opened", _("书记发起年终评定")
+    APPRAISAL_RECORDED = "appraisal_recorded", _("民主评议")
+    RESULTS_COMPUTED = "results_computed", _("已计算结果")
+    RESULTS_PROPOSED = "results_proposed", _("支部提出等次意见")
+    RESULTS_APPROVED = "results_approved", _("上级已同意")
+    RESULTS_RETURNED = "results_returned", _("上级退回修改")
+    PUBLICITY_STARTED = "publicity_started", _("开始公示")
+    RESULTS_PUBLISHED = "results_published", _("结果已公布")
+    RESULTS_USED = "results_used", _("结果运用")
+    TALK_NOTICE_ISSUED = "talk_notice_issued", _("发出谈话通知")
+    RECTIFICATION_STARTED = "rectification_started", _("发出限期整改通知")
+    DISPOSITION_CONFIRMED = "disposition_confirmed", _("已办结")
+    DISPOSAL_DECIDED = "disposal_decided", _("支部决定并请示")
+    DISPOSAL_APPROVED = "disposal_approved", _("上级已批准")
+    DISPOSAL_REJECTED = "disposal_rejected", _("上级未批准")
+    RECTIFICATION_OUTCOME = "rectification_outcome", _("记录整改结果")

@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import override_settings
+from django.utils import translation
 
 from jifen.celery import app as celery_app
 
@@ -29,6 +30,15 @@ def _fast_password_hashing():
     """Logins are created in almost every test; the production hasher costs ~0.3 s per password."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """A request with a language cookie activates that language in the test's thread; every test
+    starts and ends in the default language (zh-hans) so no test sees another's choice."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -8,8 +8,11 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
 from appraisals.models import Evaluation, EvaluationStatus, MemberResult
+from appraisals.services import evaluations
 from ledger.services import post_entry
 from members.models import Member
 from schemes.models import Scheme
@@ -60,16 +63,18 @@ def votes(excellent=0, good=0, qualified=0, poor=0):
 
 def walk_to_publication(county, evaluation):
     """finish appraisal → propose → approve → publicity timer fired; returns the evaluation refreshed."""
-    from viewflow.workflow.models import Task
-    from viewflow.workflow.status import STATUS
-
-    from appraisals import services
-
-    services.finish_appraisal(evaluation, county.clerk)
-    services.propose_results(evaluation, county.secretary)
-    services.approve_results(evaluation, county.reviewer)
+    evaluations.finish_appraisal(evaluation, county.clerk)
+    evaluations.propose_results(evaluation, county.secretary)
+    evaluations.approve_results(evaluation, county.reviewer)
     timer = Task.objects.get(process__yearendprocess__evaluation=evaluation, flow_task_type="TIMER",
                              status=STATUS.SCHEDULED)
     assert world.sweep_after(timer)["timers"] == 1
     evaluation.refresh_from_db()
     return evaluation
+
+
+def refusal(error):
+    """``{field: [code, …]}`` of a raised ValidationError; ``"__all__"`` for what concerns no input."""
+    if hasattr(error, "error_dict"):
+        return {field: [e.code for e in errors] for field, errors in error.error_dict.items()}
+    return {"__all__": [e.code for e in error.error_list]}

@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from appraisals import services
+from appraisals.services import compute, evaluations
 from appraisals.models import ResultImmutable
 from members.models import Exclusion, ExclusionReason
 
@@ -20,7 +20,7 @@ def half_up(value):
 
 def _open(county, preset, overrides=None, org=None):
     version = make_scheme(county.town, preset, overrides=overrides)
-    return services.open_evaluation(organisation=org or county.east, by=county.secretary, scheme_version=version)
+    return evaluations.open_evaluation(organisation=org or county.east, by=county.secretary, scheme_version=version)
 
 
 def test_county_7_3_weighted_total_from_ledger_and_votes(county):
@@ -37,8 +37,8 @@ def test_county_7_3_weighted_total_from_ledger_and_votes(county):
     ballots = {zhang: votes(9, 1), liu: votes(5, 5), chen: votes(2, 6, 2), zhao: votes(0, 2, 6, 2),
                sun: votes(10), qian: votes(0, 0, 5, 5), wu: votes(4, 4, 2)}
     for m, b in ballots.items():
-        services.record_appraisal(ev, m, county.clerk, votes=b)
-    services.compute_results(ev, county.clerk)
+        evaluations.record_appraisal(ev, m, county.clerk, votes=b)
+    compute.compute_results(ev, county.clerk)
     ev.refresh_from_db()
 
     def appraisal(b):
@@ -70,12 +70,12 @@ def test_quota_tie_is_reported_not_broken(county):
     ev = _open(county, "county-7-3")
     for m in (a, b):
         post(county.east, m, "daily", 100, datetime.date(2025, 5, 1))
-        services.record_appraisal(ev, m, county.clerk, score="100")
+        evaluations.record_appraisal(ev, m, county.clerk, score="100")
     post(county.east, c, "daily", 80, datetime.date(2025, 5, 1))
-    services.record_appraisal(ev, c, county.clerk, score="80")
+    evaluations.record_appraisal(ev, c, county.clerk, score="80")
     for m in rest:
-        services.record_appraisal(ev, m, county.clerk, score="70")
-    services.compute_results(ev, county.clerk)
+        evaluations.record_appraisal(ev, m, county.clerk, score="70")
+    compute.compute_results(ev, county.clerk)
     ev.refresh_from_db()
     grades = {r.member: r.grade for r in ev.results.all()}
     assert grades[a] == grades[b] == "合格"  # tied at the cut: nobody gets the single place
@@ -91,8 +91,8 @@ def test_chunhe_worked_example_from_ledger(county):
         post(county.east, m, "bonus", points, datetime.date.fromisoformat(day))
     post(county.east, m, "deduction", 4, datetime.date(2025, 4, 20))
     ev = _open(county, "chunhe-street")
-    services.record_appraisal(ev, m, county.clerk, votes=votes(8, 2))
-    services.compute_results(ev, county.clerk)
+    evaluations.record_appraisal(ev, m, county.clerk, votes=votes(8, 2))
+    compute.compute_results(ev, county.clerk)
     ev.refresh_from_db()
     r = ev.results.get()
     # base 10+8+10+10 = 38 (Q1 capped); bonus 5+10+0+3 = 18 (Q2 capped); −4; 0.2 × 96 = 19.2
@@ -115,8 +115,8 @@ def test_consecutive_year_below_60_is_disposed_from_published_history(county):
     ev = _open(county, "chunhe-street")
     for m in (again, first, unpublished):
         post(county.east, m, "base", 10, datetime.date(2025, 2, 1))
-        services.record_appraisal(ev, m, county.clerk, score="50")
-    services.compute_results(ev, county.clerk)
+        evaluations.record_appraisal(ev, m, county.clerk, score="50")
+    compute.compute_results(ev, county.clerk)
     ev.refresh_from_db()
     actions = {r.member: r.actions for r in ev.results.all()}
     assert actions[again] == ["admonish", "rectify", "dispose"]  # 20 < 60 this year and last
@@ -129,7 +129,7 @@ def test_excluded_member_is_not_scored_and_listed(county):
     Exclusion.objects.create(member=old, reason=ExclusionReason.AGE_70, decided_on=datetime.date(2024, 12, 1),
                              start_date=datetime.date(2025, 1, 1), approved_on=datetime.date(2024, 12, 20))
     ev = _open(county, "county-7-3")
-    services.compute_results(ev, county.clerk)
+    compute.compute_results(ev, county.clerk)
     ev.refresh_from_db()
     assert [r.member for r in ev.results.all()] == [kept]
     ev.refresh_from_db()
@@ -142,7 +142,7 @@ def test_ledger_component_outside_scheme_names_the_entry(county):
     entry = post(county.east, m, "bonus", 3, datetime.date(2025, 3, 3))
     ev = _open(county, "county-7-3")
     with pytest.raises(ValidationError) as info:
-        services.compute_results(ev, county.clerk)
+        compute.compute_results(ev, county.clerk)
     assert f"台账第 {entry.seq} 条" in info.value.messages[0] and "张三" in info.value.messages[0]
 
 
@@ -150,8 +150,8 @@ def test_sanction_flag_overrides_grade(county):
     (m,) = add_members(county.east, "受处分")
     post(county.east, m, "daily", 95, datetime.date(2025, 6, 1))
     ev = _open(county, "county-7-3")
-    services.record_appraisal(ev, m, county.clerk, score="95", flags={"sanctioned": True})
-    services.compute_results(ev, county.clerk)
+    evaluations.record_appraisal(ev, m, county.clerk, score="95", flags={"sanctioned": True})
+    compute.compute_results(ev, county.clerk)
     ev.refresh_from_db()
     r = ev.results.get()
     assert r.total == D("95.00") and r.grade == "不合格" and r.actions == ["dispose"]
@@ -172,7 +172,7 @@ def test_appraisal_input_is_validated(county, kwargs, message):
     (m,) = add_members(county.east, "张三")
     ev = _open(county, "county-7-3")
     with pytest.raises(ValidationError) as info:
-        services.record_appraisal(ev, m, county.clerk, **kwargs)
+        evaluations.record_appraisal(ev, m, county.clerk, **kwargs)
     assert message in "".join(info.value.messages)
 
 
@@ -180,10 +180,10 @@ def test_raters_weighted_appraisal(county):
     (m,) = add_members(county.east, "张三")
     version = make_scheme(county.town, "county-7-3", overrides={
         "appraisal": {"raters": {"self": "0.2", "masses": "0.3", "leadership": "0.5"}}})
-    ev = services.open_evaluation(organisation=county.east, by=county.secretary, scheme_version=version)
+    ev = evaluations.open_evaluation(organisation=county.east, by=county.secretary, scheme_version=version)
     post(county.east, m, "daily", 80, datetime.date(2025, 6, 1))
-    services.record_appraisal(ev, m, county.clerk, raters={"self": 90, "masses": 80, "leadership": 70})
-    services.compute_results(ev, county.clerk)
+    evaluations.record_appraisal(ev, m, county.clerk, raters={"self": 90, "masses": 80, "leadership": 70})
+    compute.compute_results(ev, county.clerk)
     r = ev.results.get()
     appraisal = D("0.2") * 90 + D("0.3") * 80 + D("0.5") * 70  # 77
     assert D(r.components["appraisal"]) == appraisal
@@ -193,9 +193,9 @@ def test_raters_weighted_appraisal(county):
 def test_raters_refused_by_a_scheme_without_weights_names_the_member(county):
     (m,) = add_members(county.east, "张三")
     ev = _open(county, "county-7-3")
-    services.record_appraisal(ev, m, county.clerk, raters={"self": 90, "masses": 80, "leadership": 70})
+    evaluations.record_appraisal(ev, m, county.clerk, raters={"self": 90, "masses": 80, "leadership": 70})
     with pytest.raises(ValidationError) as info:
-        services.compute_results(ev, county.clerk)
+        compute.compute_results(ev, county.clerk)
     assert "张三" in info.value.messages[0]
 
 
@@ -219,8 +219,8 @@ def test_chunhe_share_below_60_band_is_a_check(county):
         post(county.east, m, "base", 10, datetime.date(2025, 5, 1))
         post(county.east, m, "base", 10, datetime.date(2025, 8, 1))
         post(county.east, m, "base", 10, datetime.date(2025, 11, 1))
-        services.record_appraisal(ev, m, county.clerk, score="90")
-    services.compute_results(ev, county.clerk)
+        evaluations.record_appraisal(ev, m, county.clerk, score="90")
+    compute.compute_results(ev, county.clerk)
     ev.refresh_from_db()
     # everybody 40 + 0.2 × 90 = 58 < 60: 10 of 10 below, the band allows 0–0 (2%–5% of 10, rounded down)
     assert {r.total for r in ev.results.all()} == {D("58.00")}
@@ -238,10 +238,10 @@ def test_member_transferred_in_under_six_months_is_not_commended(county):
     ev = _open(county, "county-7-3")
     for m in (new, old):
         post(county.east, m, "daily", 100, datetime.date(2025, 10, 1))
-        services.record_appraisal(ev, m, county.clerk, score="100")
+        evaluations.record_appraisal(ev, m, county.clerk, score="100")
     for m in others:
-        services.record_appraisal(ev, m, county.clerk, score="60")
-    services.compute_results(ev, county.clerk)
+        evaluations.record_appraisal(ev, m, county.clerk, score="60")
+    compute.compute_results(ev, county.clerk)
     results = {r.member: r for r in ev.results.all()}
     # 14 members × 15% = 2 places of 优秀: both keep the grade, only the long-standing member is commended
     assert results[new].grade == results[old].grade == "优秀"
@@ -258,11 +258,11 @@ def test_published_results_recompute_and_a_late_correction_shows(county):
     post(county.east, b, "daily", 60, datetime.date(2025, 6, 1))
     ev = _open(county, "county-7-3")
     for m in (a, b):
-        services.record_appraisal(ev, m, county.clerk, score="70")
+        evaluations.record_appraisal(ev, m, county.clerk, score="70")
     walk_to_publication(county, ev)
     assert ev.scheme_version.scheme.__class__.objects.get(pk=ev.scheme_version.scheme_id).is_locked()
-    assert services.verify_results(ev) == []
+    assert compute.verify_results(ev) == []
     post_correction(entry, D("90"), "补记", county.clerk)  # the ledger changed after publication
-    diff = services.verify_results(ev)
+    diff = compute.verify_results(ev)
     assert {"member": "甲", "field": "total", "stored": D("77.00"), "recomputed": D("84.00")} in diff
     assert ev.results.get(member=a).total == D("77.00")  # the published figure itself stays

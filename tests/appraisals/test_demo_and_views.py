@@ -6,7 +6,7 @@ from django.urls import reverse
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from appraisals import services
+from appraisals.services import evaluations
 from appraisals.demo import build_year_end
 from appraisals.models import AppraisalInput, Evaluation, EvaluationStatus
 from members.demo import build_people
@@ -19,7 +19,7 @@ def test_demo_stage_leaves_an_evaluation_in_publicity_and_is_idempotent():
     build_people(io.StringIO())
     first = build_year_end(io.StringIO())
     assert first.status == EvaluationStatus.PUBLICITY
-    members, _excluded = services.evaluated_members(first)
+    members, _excluded = evaluations.evaluated_members(first)
     assert first.results.count() == len(members) > 5
     assert Task.objects.filter(process__yearendprocess__evaluation=first, flow_task_type="TIMER",
                                status=STATUS.SCHEDULED).count() == 1
@@ -33,7 +33,7 @@ def test_demo_stage_leaves_an_evaluation_in_publicity_and_is_idempotent():
 def opened(county):
     members = add_members(county.east, "张红梅", "刘志强")
     version = make_scheme(county.town, "county-7-3")
-    ev = services.open_evaluation(organisation=county.east, by=county.secretary, scheme_version=version)
+    ev = evaluations.open_evaluation(organisation=county.east, by=county.secretary, scheme_version=version)
     return ev, members
 
 
@@ -74,9 +74,9 @@ def test_vote_form_records_and_reports_errors(client, county, opened):
 def test_approve_button_only_for_the_higher_reviewer(client, county, opened):
     ev, members = opened
     for m in members:
-        services.record_appraisal(ev, m, county.clerk, score="80")
-    services.finish_appraisal(ev, county.clerk)
-    services.propose_results(ev, county.secretary)
+        evaluations.record_appraisal(ev, m, county.clerk, score="80")
+    evaluations.finish_appraisal(ev, county.clerk)
+    evaluations.propose_results(ev, county.secretary)
     url = reverse("appraisals:detail", args=[ev.pk])
     client.force_login(county.self_reviewer)
     assert "同意，进入公示" not in client.get(url).content.decode()

@@ -8,7 +8,6 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from appraisals import services
 from appraisals.flows import DisposalFlow, YearEndFlow
 from appraisals.models import (
     DisposalProcess,
@@ -20,8 +19,10 @@ from appraisals.models import (
     ResultImmutable,
     YearEndProcess,
 )
+from appraisals.services import compute, dispositions, evaluations
 from documents.models import BulkJob, GeneratedDocument
 from documents.services import run_bulk
+from workflow.steps import StepConflict
 from tests.world import sweep_after
 from workflow.tasks import fire_timers
 
@@ -55,7 +56,7 @@ def evaluation(county):
     for m, pts in daily.items():
         post(county.east, m, "daily", pts, datetime.date(2025, 6, 1))
     version = make_scheme(county.town, "county-7-3")
-    ev = services.open_evaluation(organisation=county.east, by=county.secretary, scheme_version=version)
+    ev = evaluations.open_evaluation(organisation=county.east, by=county.secretary, scheme_version=version)
     ev.members = members
     return ev
 
@@ -65,28 +66,28 @@ def test_year_end_flow_end_to_end(county, evaluation, django_capture_on_commit_c
     process = YearEndProcess.objects.get(evaluation=ev)
     assert process.flow_class is YearEndFlow and _active(process) == {"appraisal"}
     for m in members:
-        services.record_appraisal(ev, m, county.clerk, votes=votes(8, 2) if m.name == "孙丽" else votes(2, 4, 4))
-    services.finish_appraisal(ev, county.clerk)
+        evaluations.record_appraisal(ev, m, county.clerk, votes=votes(8, 2) if m.name == "孙丽" else votes(2, 4, 4))
+    evaluations.finish_appraisal(ev, county.clerk)
     ev.refresh_from_db()
     assert ev.status == EvaluationStatus.COMPUTED and ev.results.count() == 7
     assert _active(process) == {"branch_proposal"}
     with pytest.raises(PermissionDenied):
-        services.propose_results(ev, county.clerk)  # the secretary confirms the grades, not the clerk
-    services.propose_results(ev, county.secretary)
+        evaluations.propose_results(ev, county.clerk)  # the secretary confirms the grades, not the clerk
+    evaluations.propose_results(ev, county.secretary)
     assert _active(process) == {"higher_approval"}
 
     # the branch cannot approve its own results, even with a reviewer role on itself
     with pytest.raises(PermissionDenied):
-        services.approve_results(ev, county.self_reviewer)
+        evaluations.approve_results(ev, county.self_reviewer)
     with pytest.raises(ValidationError, match="退回修改须写明意见"):
-        services.return_results(ev, county.reviewer, "")
-    services.return_results(ev, county.reviewer, "请核对吴芳的日常积分")
+        evaluations.return_results(ev, county.reviewer, "")
+    evaluations.return_results(ev, county.reviewer, "请核对吴芳的日常积分")
     ev.refresh_from_db()
     assert ev.status == EvaluationStatus.RETURNED and _active(process) == {"appraisal"}
-    services.record_appraisal(ev, members[-1], county.clerk, votes=votes(0, 2, 4, 4))
-    services.finish_appraisal(ev, county.clerk)
-    services.propose_results(ev, county.secretary)
-    services.approve_results(ev, county.reviewer, "同意")
+    evaluations.record_appraisal(ev, members[-1], county.clerk, votes=votes(0, 2, 4, 4))
+    evaluations.finish_appraisal(ev, county.clerk)
+    evaluations.propose_results(ev, county.secretary)
+    evaluations.approve_results(ev, county.reviewer, "同意")
     ev.refresh_from_db()
     assert ev.status == EvaluationStatus.PUBLICITY
     timer = _timer(process)
@@ -129,27 +130,27 @@ def test_year_end_flow_end_to_end(county, evaluation, django_capture_on_commit_c
     dprocess = DisposalProcess.objects.get(disposition=dispose)
     assert dprocess.flow_class is DisposalFlow and _active(dprocess) == {"branch_decision"}
     with pytest.raises(ValidationError) as info:
-        services.decide_disposal(dispose, county.secretary, measure="限期改正", entitled=10, present=5, votes_for=5,
+        dispositions.decide_disposal(dispose, county.secretary, measure="限期改正", entitled=10, present=5, votes_for=5,
                                  requirements="按时参加组织生活")
     assert "半数" in info.value.messages[0]
     with pytest.raises(ValidationError, match="最长不超过1年"):
-        services.decide_disposal(dispose, county.secretary, measure="限期改正", entitled=10, present=8, votes_for=6,
+        dispositions.decide_disposal(dispose, county.secretary, measure="限期改正", entitled=10, present=8, votes_for=6,
                                  requirements="按时参加组织生活", months=13)
-    services.decide_disposal(dispose, county.secretary, measure="限期改正", entitled=10, present=8, votes_for=6,
+    dispositions.decide_disposal(dispose, county.secretary, measure="限期改正", entitled=10, present=8, votes_for=6,
                              requirements="按时参加组织生活，每月书面汇报思想")
     request = _docs("disposal_request").get()
     assert request.organisation == county.east and request.context["disposal"] == "限期改正"
     assert request.context["higher_org_name"] == "社区党总支" and request.context["votes_for"] == 6
     assert _active(dprocess) == {"higher_decision"}
     with pytest.raises(PermissionDenied):
-        services.review_disposal(dispose, county.self_reviewer, approve=True)
+        dispositions.review_disposal(dispose, county.self_reviewer, approve=True)
     with pytest.raises(PermissionDenied):
-        services.review_disposal(dispose, county.secretary, approve=True)
-    services.review_disposal(dispose, county.reviewer, approve=True, comments="请按期考察。")
+        dispositions.review_disposal(dispose, county.secretary, approve=True)
+    dispositions.review_disposal(dispose, county.reviewer, approve=True, comments="请按期考察。")
     dispose.refresh_from_db()
     today = timezone.localdate()
     assert dispose.status == DispositionStatus.IN_RECTIFICATION
-    assert dispose.rectification_start == today and dispose.rectification_end == services.add_months(today, 6)
+    assert dispose.rectification_start == today and dispose.rectification_end == dispositions.add_months(today, 6)
     approval = _docs("disposal_approval").get()
     assert approval.organisation == county.general
     assert approval.context["request_number"] == request.document_number and "同意" in approval.context["decision_text"]
@@ -162,11 +163,11 @@ def test_year_end_flow_end_to_end(county, evaluation, django_capture_on_commit_c
     rtimer = _timer(dprocess)
     assert rtimer.flow_task.name == "rectification_period" and timezone.localtime(rtimer.scheduled).date() == dispose.rectification_end + datetime.timedelta(days=1)
     with pytest.raises(ValidationError, match="期满后才能记录整改结果"):
-        services.record_rectification_outcome(dispose, county.secretary, RectificationOutcome.IMPROVED)
+        dispositions.record_rectification_outcome(dispose, county.secretary, RectificationOutcome.IMPROVED)
     assert sweep_after(rtimer)["timers"] == 1
     assert _active(dprocess) == {"rectification_review"}
-    monkeypatch.setattr(services, "local_today", lambda: dispose.rectification_end + datetime.timedelta(days=1))
-    services.record_rectification_outcome(dispose, county.secretary, RectificationOutcome.NOT_IMPROVED)
+    monkeypatch.setattr(dispositions, "local_today", lambda: dispose.rectification_end + datetime.timedelta(days=1))
+    dispositions.record_rectification_outcome(dispose, county.secretary, RectificationOutcome.NOT_IMPROVED)
     dispose.refresh_from_db()
     dprocess.refresh_from_db()
     assert dispose.status == DispositionStatus.DONE and dispose.rectification_outcome == "not_improved"
@@ -187,18 +188,18 @@ def test_year_end_flow_end_to_end(county, evaluation, django_capture_on_commit_c
 def _published(county, evaluation, chosen=None):
     """Walk an evaluation to publication; returns its dispositions."""
     for m in evaluation.members:
-        services.record_appraisal(evaluation, m, county.clerk, votes=votes(2, 4, 4))
-    services.finish_appraisal(evaluation, county.clerk)
-    services.propose_results(evaluation, county.secretary)
-    services.approve_results(evaluation, county.reviewer)
+        evaluations.record_appraisal(evaluation, m, county.clerk, votes=votes(2, 4, 4))
+    evaluations.finish_appraisal(evaluation, county.clerk)
+    evaluations.propose_results(evaluation, county.secretary)
+    evaluations.approve_results(evaluation, county.reviewer)
     sweep_after(_timer(YearEndProcess.objects.get(evaluation=evaluation)))
     return Disposition.objects.filter(evaluation=evaluation)
 
 
 def test_expulsion_approved_needs_no_rectification(county, evaluation):
     dispose = _published(county, evaluation).get(action="dispose")
-    services.decide_disposal(dispose, county.secretary, measure="除名", entitled=9, present=9, votes_for=8)
-    services.review_disposal(dispose, county.reviewer, approve=True)
+    dispositions.decide_disposal(dispose, county.secretary, measure="除名", entitled=9, present=9, votes_for=8)
+    dispositions.review_disposal(dispose, county.reviewer, approve=True)
     dispose.refresh_from_db()
     assert dispose.status == DispositionStatus.DONE and dispose.rectification_end is None
     assert DisposalProcess.objects.get(disposition=dispose).status == STATUS.DONE
@@ -211,41 +212,41 @@ def test_rejected_disposal_by_the_town_committee(county, evaluation):
 
     town_reviewer = make_user("gao-town", (RoleKind.REVIEWER, county.town))
     dispose = _published(county, evaluation).get(action="dispose")
-    services.decide_disposal(dispose, county.secretary, measure="劝其退党", entitled=9, present=9, votes_for=8)
+    dispositions.decide_disposal(dispose, county.secretary, measure="劝其退党", entitled=9, present=9, votes_for=8)
     with pytest.raises(ValidationError, match="不予批准须写明理由"):
-        services.review_disposal(dispose, town_reviewer, approve=False)
-    services.review_disposal(dispose, town_reviewer, approve=False, comments="事实不清，请补充材料。")
+        dispositions.review_disposal(dispose, town_reviewer, approve=False)
+    dispositions.review_disposal(dispose, town_reviewer, approve=False, comments="事实不清，请补充材料。")
     dispose.refresh_from_db()
     assert dispose.status == DispositionStatus.REJECTED
     reply = _docs("disposal_approval").get()
     assert "不同意" in reply.context["decision_text"] and reply.organisation == county.town
-    with pytest.raises(services.StepConflict, match="不在上级审批环节"):
-        services.review_disposal(dispose, county.reviewer, approve=True)
+    with pytest.raises(StepConflict, match="不在上级审批环节"):
+        dispositions.review_disposal(dispose, county.reviewer, approve=True)
 
 
 def test_publicity_shorter_than_seven_days_is_refused(county):
     version = make_scheme(county.town, "county-7-3")
     with pytest.raises(ValidationError) as info:
-        services.open_evaluation(organisation=county.east, by=county.secretary, scheme_version=version, publicity_days=5)
+        evaluations.open_evaluation(organisation=county.east, by=county.secretary, scheme_version=version, publicity_days=5)
     assert "少于规定的 7 天" in info.value.messages[0]
 
 
 def test_results_cannot_change_during_publicity(county, evaluation):
     for m in evaluation.members:
-        services.record_appraisal(evaluation, m, county.clerk, score="80")
-    services.finish_appraisal(evaluation, county.clerk)
-    services.propose_results(evaluation, county.secretary)
-    with pytest.raises(services.StepConflict, match="不能再修改民主评议或重新计算"):
-        services.record_appraisal(evaluation, evaluation.members[0], county.clerk, score="90")
-    with pytest.raises(services.StepConflict, match="不能再修改民主评议或重新计算"):
-        services.compute_results(evaluation, county.clerk)
+        evaluations.record_appraisal(evaluation, m, county.clerk, score="80")
+    evaluations.finish_appraisal(evaluation, county.clerk)
+    evaluations.propose_results(evaluation, county.secretary)
+    with pytest.raises(StepConflict, match="不能再修改民主评议或重新计算"):
+        evaluations.record_appraisal(evaluation, evaluation.members[0], county.clerk, score="90")
+    with pytest.raises(StepConflict, match="不能再修改民主评议或重新计算"):
+        compute.compute_results(evaluation, county.clerk)
     assert MemberResult.objects.filter(evaluation=evaluation).count() == 7
 
 
 def test_a_failing_computation_keeps_the_appraisal_step_open(county, evaluation):
     post(county.east, evaluation.members[0], "bonus", 3, datetime.date(2025, 3, 3))  # not a county-7-3 component
     with pytest.raises(ValidationError) as info:
-        services.finish_appraisal(evaluation, county.clerk)
+        evaluations.finish_appraisal(evaluation, county.clerk)
     assert "台账第" in info.value.messages[0] and "bonus" in info.value.messages[0]
     evaluation.refresh_from_db()
     assert evaluation.status == EvaluationStatus.APPRAISAL and not evaluation.results.exists()

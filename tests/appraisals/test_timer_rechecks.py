@@ -5,7 +5,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from appraisals import services
+from appraisals.services import dispositions, evaluations
 from appraisals.models import DisposalProcess, Disposition, DispositionStatus, EvaluationStatus, YearEndProcess
 from tests.world import sweep_after
 from workflow.tasks import fire_timers
@@ -27,13 +27,13 @@ def _approved(county):
     members = add_members(county.east, "孙丽", "张红梅", "刘志强", "吴芳")
     for m, pts in zip(members, (100, 80, 78, 20)):
         post(county.east, m, "daily", pts, datetime.date(2025, 6, 1))
-    ev = services.open_evaluation(organisation=county.east, by=county.secretary,
+    ev = evaluations.open_evaluation(organisation=county.east, by=county.secretary,
                                   scheme_version=make_scheme(county.town, "county-7-3"))
     for m in members:
-        services.record_appraisal(ev, m, county.clerk, votes=votes(2, 4, 4))
-    services.finish_appraisal(ev, county.clerk)
-    services.propose_results(ev, county.secretary)
-    services.approve_results(ev, county.reviewer)
+        evaluations.record_appraisal(ev, m, county.clerk, votes=votes(2, 4, 4))
+    evaluations.finish_appraisal(ev, county.clerk)
+    evaluations.propose_results(ev, county.secretary)
+    evaluations.approve_results(ev, county.reviewer)
     ev.refresh_from_db()
     return ev, YearEndProcess.objects.get(evaluation=ev)
 
@@ -61,14 +61,14 @@ def test_rectification_period_early_waits_and_due_opens_the_review(county):
     ev, process = _approved(county)
     sweep_after(_timer(process))
     dispose = Disposition.objects.get(evaluation=ev, action="dispose")
-    services.decide_disposal(dispose, county.secretary, measure="限期改正", entitled=10, present=8, votes_for=6,
+    dispositions.decide_disposal(dispose, county.secretary, measure="限期改正", entitled=10, present=8, votes_for=6,
                              requirements="按时参加组织生活")
-    services.review_disposal(dispose, county.reviewer, approve=True)
+    dispositions.review_disposal(dispose, county.reviewer, approve=True)
     dispose.refresh_from_db()
     assert dispose.status == DispositionStatus.IN_RECTIFICATION
     dprocess = DisposalProcess.objects.get(disposition=dispose)
     timer = _timer(dprocess)
-    due = services.rectification_due(dispose)
+    due = dispositions.rectification_due(dispose)
 
     assert _fired_early(timer)["timers"] == 0
     timer.refresh_from_db()

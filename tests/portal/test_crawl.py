@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from appraisals import services as appraisals
+from appraisals.services import evaluations
 from reviews import services
 from schemes.models import Scheme
 from tests import world
@@ -39,7 +39,7 @@ def populated(w):
     # an open year-end evaluation of 东街: its 民主评议 task waits in the branch staff's queue
     scheme = Scheme.objects.create(organisation=w.town, name="年终评定方案", cycle_start=datetime.date(2025, 1, 1),
                                    cycle_end=datetime.date(2025, 12, 31))
-    appraisals.open_evaluation(organisation=w.east, by=w.secretary, scheme_version=scheme.revise(preset_key="county-7-3"))
+    evaluations.open_evaluation(organisation=w.east, by=w.secretary, scheme_version=scheme.revise(preset_key="county-7-3"))
     return w, rr, west_round
 
 

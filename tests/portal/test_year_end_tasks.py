@@ -12,9 +12,9 @@ from django.urls import reverse
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from appraisals import services
 from appraisals.flows import DisposalFlow, YearEndFlow
 from appraisals.models import DisposalProcess, Disposition, YearEndProcess
+from appraisals.services import dispositions, evaluations
 from ledger.services import post_entry
 from members.models import Member
 from portal.site import FLOW_CLASSES, FLOW_ICONS, flow_url, task_url
@@ -33,7 +33,7 @@ def _scheme(w):
 
 @pytest.fixture
 def evaluation(w):
-    return services.open_evaluation(organisation=w.east, by=w.secretary, scheme_version=_scheme(w))
+    return evaluations.open_evaluation(organisation=w.east, by=w.secretary, scheme_version=_scheme(w))
 
 
 def _links(response):
@@ -128,13 +128,13 @@ def _results_for_disposal(w, evaluation):
         good = {"优秀": 8, "良好": 2, "合格": 0, "差": 0} if m is members[0] else {"优秀": 2, "良好": 4, "合格": 4, "差": 0}
         if m is members[-1]:
             good = {"优秀": 0, "良好": 2, "合格": 4, "差": 4}
-        services.record_appraisal(evaluation, m, w.clerk, votes=good)
-    services.finish_appraisal(evaluation, w.clerk)
+        evaluations.record_appraisal(evaluation, m, w.clerk, votes=good)
+    evaluations.finish_appraisal(evaluation, w.clerk)
 
 
 def test_reviewer_task_and_disposal_tasks_link_to_the_evaluation(w, evaluation, login):
     _results_for_disposal(w, evaluation)
-    services.propose_results(evaluation, w.secretary)
+    evaluations.propose_results(evaluation, w.secretary)
     detail = _detail(evaluation)
 
     # 上级党组织审批: the general branch's reviewer, not 西街
@@ -146,7 +146,7 @@ def test_reviewer_task_and_disposal_tasks_link_to_the_evaluation(w, evaluation, 
     archive = _rows(login(w.secretary), "archive")
     assert detail in _links(archive) and "支部提出等次意见" in archive.content.decode()
 
-    services.approve_results(evaluation, w.reviewer, "同意")
+    evaluations.approve_results(evaluation, w.reviewer, "同意")
     timer = Task.objects.get(process__yearendprocess__evaluation=evaluation, flow_task_type="TIMER",
                              status=STATUS.SCHEDULED)
     assert sweep_after(timer)["timers"] == 1
@@ -162,7 +162,7 @@ def test_reviewer_task_and_disposal_tasks_link_to_the_evaluation(w, evaluation, 
     for user in (w.west_secretary, w.reviewer):
         assert "支部决定并请示" not in _rows(login(user), "queue").content.decode(), user.username
 
-    services.decide_disposal(dispose, w.secretary, measure="限期改正", entitled=10, present=8, votes_for=6,
+    dispositions.decide_disposal(dispose, w.secretary, measure="限期改正", entitled=10, present=8, votes_for=6,
                              requirements="按时参加组织生活")
     higher = _task(dprocess, "higher_decision")
     assert task_url(higher) == detail

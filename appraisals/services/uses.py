@@ -1,0 +1,101 @@
+"""Use of results (结果运用): one Disposition per engine action, and the documents that need no input.
+
+Runs as YearEndFlow's ``use_of_results`` node once publicity closed. What a disposition then
+needs from people (a talk's time and place, rectification requirements, the branch's and the
+higher committee's decision) is in ``appraisals.services.dispositions``.
+"""
+from django.utils.translation import gettext as _
+
+from documents.kinds import commendation, result_notice, star_certificate
+from documents.services import start_bulk_job
+from reviews import audit
+from reviews.audit import AuditAction
+
+from .. import flows
+from ..models import (
+    FINAL_STATUSES,
+    NEEDS_APPROVAL,
+    Disposition,
+    DispositionAction,
+    DispositionStatus,
+    Evaluation,
+    EvaluationStatus,
+    MemberResult,
+)
+from ._shared import points_text, request_document
+
+
+def facts(result, evaluation):
+    """The facts a disposition states: this year's total and grade, and last published year's.
+
+    ``"吴芳同志2025年度积分27分，评定等次为不合格；2024年度积分61分，等次基本合格。"``
+    """
+    earlier = MemberResult.objects.filter(
+        member=result.member, evaluation__status__in=FINAL_STATUSES, cycle_start__lt=result.cycle_start
+    ).order_by("-cycle_start").first()
+    text = _("%(name)s同志%(year)s年度积分%(total)s分，评定等次为%(grade)s") % {
+        "name": result.member.name, "year": evaluation.year, "total": points_text(result.total),
+        "grade": result.grade or "—"}
+    if result.vetoed:
+        text += _("（一票否决）")
+    if earlier is not None:
+        text += _("；%(year)s年度积分%(total)s分，等次%(grade)s") % {
+            "year": earlier.cycle_start.year, "total": points_text(earlier.total), "grade": earlier.grade or "—"}
+    return text + "。"
+
+
+def _result_notices(ev, results):
+    """One result notice per member graded on the notice's scale, as one bulk job (or None)."""
+    items = []
+    for r in results:
+        if not result_notice.has_notice(r):
+            continue  # a scheme with other labels (stars, a–d): no result notice of this form
+        items.append({
+            "context": result_notice.build_context(r),
+            "subject_key": f"evaluation:{ev.pk}:member:{r.member_id}:result",
+            "label": r.member.name,
+            "member": r.member_id,
+        })
+    if items:
+        ev.result_notice_job = start_bulk_job("result_notice", organisation=ev.organisation, items=items)
+    return items
+
+
+def flow_use_results(process, task):
+    """结果运用: one Disposition per engine action; documents for what needs no further input.
+
+    Result notices go out as one bulk job; the commendation lists every commended member;
+    star schemes get a certificate per member. Disposals and cancelled probations start a
+    DisposalFlow each (the branch decides, the higher committee approves). Talks and
+    rectification wait for the secretary to fix the time, place and requirements.
+    """
+    ev = Evaluation.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=process.evaluation_id)
+    results = list(ev.results.select_related("member", "member__organisation").order_by("-total", "member__name"))
+    notices = _result_notices(ev, results)
+    commended = False
+    new_processes = []
+    for r in results:
+        for action in r.actions:
+            disposition = Disposition.objects.create(
+                evaluation=ev, result=r, member=r.member, action=action, facts=facts(r, ev),
+            )
+            if action == DispositionAction.COMMEND:
+                commended = True
+                disposition.status = DispositionStatus.DONE
+                disposition.save(update_fields=["status"])
+            elif action in NEEDS_APPROVAL:
+                new_processes.append(disposition)
+        if star_certificate.has_certificate(r):
+            request_document("star_certificate", organisation=ev.organisation, process=process, task=task,
+                             context=star_certificate.build_context(r),
+                             subject_key=f"evaluation:{ev.pk}:member:{r.member_id}:stars", member=r.member)
+    if commended:
+        request_document("commendation", organisation=ev.organisation, process=process, task=task,
+                         context=commendation.build_context(ev),
+                         subject_key=f"evaluation:{ev.pk}:commendation")
+    ev.status = EvaluationStatus.CONCLUDED
+    ev.save(update_fields=["status", "result_notice_job"])
+    audit.record(AuditAction.RESULTS_USED, ev, organisation=ev.organisation,
+                 after={"status": ev.status, "dispositions": ev.dispositions.count(), "notices": len(notices)})
+    for disposition in new_processes:
+        flows.DisposalFlow.start.run(disposition=disposition)
