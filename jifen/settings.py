@@ -177,6 +177,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflow.tasks.fire_timers",
         "schedule": 60.0,
     },
+    "chase-deadlines": {
+        "task": "reviews.tasks.chase_deadlines",
+        "schedule": 300.0,
+    },
 }
 # beat's own state file, outside the source tree (var/ is ignored by git).
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")

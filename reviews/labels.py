@@ -36,6 +36,8 @@ ACTIONS = {
     "objection_answered": _("答复异议"),
     "objection_overdue": _("异议答复逾期"),
     "overdue_supervised": _("上级督办"),
+    "objection_reminded": _("上级催办"),
+    "objection_due_moved": _("答复期限随工作日历调整"),
     "explanation_filed": _("情况说明备案"),
     "posting_queued": _("准备记入台账"),
     "round_posted_to_ledger": _("记入台账"),
