@@ -22,8 +22,9 @@ from appraisals.models import (
 from appraisals.services import compute, dispositions, evaluations
 from documents.models import BulkJob, GeneratedDocument
 from documents.services import run_bulk
-from workflow.steps import StepConflict
 from tests.world import sweep_after
+from workdays.clock import local_today
+from workflow.steps import StepConflict
 from workflow.tasks import fire_timers
 
 from .conftest import add_members, make_scheme, post, votes
@@ -148,7 +149,7 @@ def test_year_end_flow_end_to_end(county, evaluation, django_capture_on_commit_c
         dispositions.review_disposal(dispose, county.secretary, approve=True)
     dispositions.review_disposal(dispose, county.reviewer, approve=True, comments="请按期考察。")
     dispose.refresh_from_db()
-    today = timezone.localdate()
+    today = local_today()
     assert dispose.status == DispositionStatus.IN_RECTIFICATION
     assert dispose.rectification_start == today and dispose.rectification_end == dispositions.add_months(today, 6)
     approval = _docs("disposal_approval").get()
