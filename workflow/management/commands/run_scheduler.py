@@ -28,6 +28,10 @@ logger = logging.getLogger(__name__)
 MAX_NAP = 5.0
 
 
+class _Stop(Exception):
+    """Raised by the SIGTERM handler to end the scheduler's sleep."""
+
+
 class Command(BaseCommand):
     help = "Run CELERY_BEAT_SCHEDULE's tasks in this process (the embedded default's beat)."
 
@@ -46,24 +50,35 @@ class Command(BaseCommand):
             self.stdout.write(f"scheduler: {name} → {task.name} ({schedule})")
         self.stdout.flush()
         parent = os.getppid()
-        stopping = []
-        signal.signal(signal.SIGTERM, lambda *_args: stopping.append(True))
+        state = {"stopping": False, "busy": False}
+
+        def on_term(*_args):
+            state["stopping"] = True
+            if not state["busy"]:  # asleep: stop now; in a task: stop once it has finished
+                raise _Stop
+
+        signal.signal(signal.SIGTERM, on_term)
         last_run, failed = {}, []
-        while not stopping:
-            nap = MAX_NAP
-            for name, (task, schedule, entry) in entries.items():
-                if name in last_run:
-                    due, wait = schedule.is_due(last_run[name])
-                else:
-                    due, wait = True, schedule.remaining_estimate(celery_app.now()).total_seconds()
-                if due:
-                    last_run[name] = celery_app.now()
-                    if not self._run(name, task, entry):
-                        failed.append(name)
-                nap = min(nap, max(float(wait), 0.5))
-            if once or (exit_with_parent and os.getppid() != parent):
-                break
-            time.sleep(nap)
+        try:
+            while not state["stopping"]:
+                nap = MAX_NAP
+                for name, (task, schedule, entry) in entries.items():
+                    if name in last_run:
+                        due, wait = schedule.is_due(last_run[name])
+                    else:
+                        due, wait = True, schedule.remaining_estimate(celery_app.now()).total_seconds()
+                    if due:
+                        last_run[name] = celery_app.now()
+                        state["busy"] = True
+                        if not self._run(name, task, entry):
+                            failed.append(name)
+                        state["busy"] = False
+                    nap = min(nap, max(float(wait), 0.5))
+                if once or state["stopping"] or (exit_with_parent and os.getppid() != parent):
+                    break
+                time.sleep(nap)
+        except _Stop:
+            pass
         self.stdout.write("scheduler: stopped")
         if once and failed:
             raise CommandError(f"failed: {', '.join(failed)}")
