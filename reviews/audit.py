@@ -1,10 +1,71 @@
-"""The audit trail: one append-only row per transition, with before/after values."""
+"""The audit trail: one append-only row per transition, with before/after values.
+
+``AuditAction`` lists every code the trail stores (the review chain's and the year-end
+appraisal's), each with its label in simplified Chinese (the msgid) and English (the .po).
+``record`` refuses any other code.
+"""
 import datetime
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import pgettext_lazy
 
-from .models import AuditEntry, Declaration, ReviewRound
+# reviews.models imports AuditAction from here (AuditEntry.action's choices), so the models
+# module is bound by name and its classes are read when a row is written.
+from . import models as review_models
+
+
+class AuditAction(models.TextChoices):
+    """Every audit code. Member name = the code upper-cased (``"round_opened"`` → ``ROUND_OPENED``)."""
+
+    # -- declarations (reviews.services.declarations, rounds) ----------------------------------
+    DECLARATION_CREATED = "declaration_created", pgettext_lazy("audit action", "申报")
+    EVIDENCE_ADDED = "evidence_added", pgettext_lazy("audit action", "上传佐证材料")
+    DECLARATION_COLLECTED = "declaration_collected", pgettext_lazy("audit action", "纳入审核批次")
+    DECLARATION_WITHDRAWN = "declaration_withdrawn", pgettext_lazy("audit action", "撤回申报")
+    # -- review rounds and the branch meeting (rounds, meeting) ---------------------------------
+    ROUND_OPENED = "round_opened", pgettext_lazy("audit action", "发起审核批次")
+    MEETING_RECORDED = "meeting_recorded", pgettext_lazy("audit action", "记录支部会议")
+    DECLARATION_DECIDED = "declaration_decided", pgettext_lazy("audit action", "支部会议认定")
+    ROUND_SUBMITTED = "round_submitted", pgettext_lazy("audit action", "报上级审查")
+    ROUND_STATUS = "round_status", pgettext_lazy("audit action", "批次状态变更")
+    # -- higher-level review (filing) ----------------------------------------------------------
+    ROUND_FILED = "round_filed", pgettext_lazy("audit action", "上级审查通过并备案")
+    ROUND_RETURNED = "round_returned", pgettext_lazy("audit action", "上级退回修改")
+    # -- publicity (publicity; PUBLICITY_STARTED also for the year-end results) ----------------
+    PUBLICITY_OPENED = "publicity_opened", pgettext_lazy("audit action", "开始公示")
+    PUBLICITY_STARTED = "publicity_started", pgettext_lazy("audit action", "开始公示")
+    PUBLICITY_CLOSED = "publicity_closed", pgettext_lazy("audit action", "公示期满")
+    PUBLICITY_WINDOW_CLOSED = "publicity_window_closed", pgettext_lazy("audit action", "公示期满")
+    CORRECTIONS_REPUBLISHED = "corrections_republished", pgettext_lazy("audit action", "更正结果公示")
+    # -- objections ----------------------------------------------------------------------------
+    OBJECTION_LODGED = "objection_lodged", pgettext_lazy("audit action", "提出异议")
+    OBJECTION_ANSWERED = "objection_answered", pgettext_lazy("audit action", "答复异议")
+    OBJECTION_OVERDUE = "objection_overdue", pgettext_lazy("audit action", "异议答复逾期")
+    OVERDUE_SUPERVISED = "overdue_supervised", pgettext_lazy("audit action", "上级督办")
+    EXPLANATION_FILED = "explanation_filed", pgettext_lazy("audit action", "情况说明备案")
+    OBJECTION_REMINDED = "objection_reminded", pgettext_lazy("audit action", "上级催办")
+    OBJECTION_DUE_MOVED = "objection_due_moved", pgettext_lazy("audit action", "答复期限随工作日历调整")
+    # -- ledger (posting) ----------------------------------------------------------------------
+    POSTING_QUEUED = "posting_queued", pgettext_lazy("audit action", "准备记入台账")
+    ROUND_POSTED_TO_LEDGER = "round_posted_to_ledger", pgettext_lazy("audit action", "记入台账")
+    # -- year-end appraisal (appraisals.services) ----------------------------------------------
+    EVALUATION_OPENED = "evaluation_opened", pgettext_lazy("audit action", "发起年终评定")
+    APPRAISAL_RECORDED = "appraisal_recorded", pgettext_lazy("audit action", "录入民主评议")
+    RESULTS_COMPUTED = "results_computed", pgettext_lazy("audit action", "计算评定结果")
+    RESULTS_PROPOSED = "results_proposed", pgettext_lazy("audit action", "支部确认等次")
+    RESULTS_APPROVED = "results_approved", pgettext_lazy("audit action", "上级同意评定结果")
+    RESULTS_RETURNED = "results_returned", pgettext_lazy("audit action", "上级退回评定结果")
+    RESULTS_PUBLISHED = "results_published", pgettext_lazy("audit action", "公布评定结果")
+    RESULTS_USED = "results_used", pgettext_lazy("audit action", "启动结果运用")
+    TALK_NOTICE_ISSUED = "talk_notice_issued", pgettext_lazy("audit action", "发出谈话通知")
+    RECTIFICATION_STARTED = "rectification_started", pgettext_lazy("audit action", "开始限期整改")
+    DISPOSITION_CONFIRMED = "disposition_confirmed", pgettext_lazy("audit action", "确认处理完成")
+    DISPOSAL_DECIDED = "disposal_decided", pgettext_lazy("audit action", "支部决定组织处置")
+    DISPOSAL_APPROVED = "disposal_approved", pgettext_lazy("audit action", "上级批准组织处置")
+    DISPOSAL_REJECTED = "disposal_rejected", pgettext_lazy("audit action", "上级不批准组织处置")
+    RECTIFICATION_OUTCOME = "rectification_outcome", pgettext_lazy("audit action", "记录整改结果")
 
 
 def _plain(value):
@@ -31,10 +92,16 @@ def snapshot(obj, fields):
 
 def record(action, obj, *, actor=None, before=None, after=None, organisation=None, review_round=None,
            declaration=None, actor_label=""):
-    """Write one AuditEntry for ``action`` on ``obj``."""
-    if isinstance(obj, ReviewRound):
+    """Write one AuditEntry for ``action`` (an ``AuditAction`` or its code) on ``obj``.
+
+    ``before``/``after``: ``{field: value}`` (Decimals, dates and rows stored JSON-ready).
+    The round, declaration and organisation are taken from ``obj`` when not given.
+    Raises ValueError for a code that is not an ``AuditAction``.
+    """
+    action = AuditAction(action)
+    if isinstance(obj, review_models.ReviewRound):
         review_round = review_round or obj
-    if isinstance(obj, Declaration):
+    if isinstance(obj, review_models.Declaration):
         declaration = declaration or obj
         review_round = review_round or obj.review_round
     if review_round is not None and organisation is None:
@@ -43,10 +110,10 @@ def record(action, obj, *, actor=None, before=None, after=None, organisation=Non
         organisation = declaration.organisation
     if not actor_label:
         actor_label = (actor.get_full_name() or actor.get_username()) if actor is not None else "系统"
-    return AuditEntry.objects.create(
+    return review_models.AuditEntry.objects.create(
         actor=actor,
         actor_label=actor_label[:100],
-        action=action,
+        action=action.value,
         organisation=organisation,
         review_round=review_round,
         declaration=declaration,
@@ -57,31 +124,3 @@ def record(action, obj, *, actor=None, before=None, after=None, organisation=Non
         after={k: _plain(v) for k, v in (after or {}).items()},
     )
 
-
-# -- TEMPORARY (branch appraisals-svc): the appraisal codes only. The full AuditAction enum of
-# -- the reviews/ rework replaces this block at merge; it keeps these members and values. The
-# -- labels reuse msgids the catalogues already hold (flow and status labels), so this block
-# -- adds nothing to locale/.
-from django.db import models  # noqa: E402
-from django.utils.translation import gettext_lazy as _  # noqa: E402
-
-
-class AuditAction(models.TextChoices):
-    """Audit codes (``AuditEntry.action``) with their labels; member name = code upper-cased."""
-
-    EVALUATION_OPENED = "evaluation_opened", _("书记发起年终评定")
-    APPRAISAL_RECORDED = "appraisal_recorded", _("民主评议")
-    RESULTS_COMPUTED = "results_computed", _("已计算结果")
-    RESULTS_PROPOSED = "results_proposed", _("支部提出等次意见")
-    RESULTS_APPROVED = "results_approved", _("上级已同意")
-    RESULTS_RETURNED = "results_returned", _("上级退回修改")
-    PUBLICITY_STARTED = "publicity_started", _("开始公示")
-    RESULTS_PUBLISHED = "results_published", _("结果已公布")
-    RESULTS_USED = "results_used", _("结果运用")
-    TALK_NOTICE_ISSUED = "talk_notice_issued", _("发出谈话通知")
-    RECTIFICATION_STARTED = "rectification_started", _("发出限期整改通知")
-    DISPOSITION_CONFIRMED = "disposition_confirmed", _("已办结")
-    DISPOSAL_DECIDED = "disposal_decided", _("支部决定并请示")
-    DISPOSAL_APPROVED = "disposal_approved", _("上级已批准")
-    DISPOSAL_REJECTED = "disposal_rejected", _("上级未批准")
-    RECTIFICATION_OUTCOME = "rectification_outcome", _("记录整改结果")

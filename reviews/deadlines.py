@@ -26,6 +26,7 @@ from workdays.clock import format_cn_date, local_today
 from workflow.timers import reschedule
 
 from . import audit
+from .audit import AuditAction
 from .flows import ObjectionFlow
 from .models import Objection
 
@@ -133,7 +134,7 @@ def remind(objection, by, note=""):
             _("该异议已于 %(d)s 答复，无需催办。") % {"d": format_cn_date(objection.answered_on)},
             code="already_answered")})
     note = (note or "").strip()[:200]
-    audit.record("objection_reminded", objection, actor=by, review_round=objection.declaration.review_round,
+    audit.record(AuditAction.OBJECTION_REMINDED, objection, actor=by, review_round=objection.declaration.review_round,
                  declaration=objection.declaration, after={"due_on": objection.due_on, "note": note})
     body = _describe(objection) + (("\n" + note) if note else "")
     who = by.get_full_name() or by.get_username()
@@ -174,7 +175,7 @@ def recompute_deadlines(sender, first, last, change, **kwargs):
             objection.due_on = new_due
             if process is not None:
                 reschedule(process, ObjectionFlow.answer__timeout, objection.answer_deadline)
-            audit.record("objection_due_moved", objection, review_round=objection.declaration.review_round,
+            audit.record(AuditAction.OBJECTION_DUE_MOVED, objection, review_round=objection.declaration.review_round,
                          declaration=objection.declaration, before={"due_on": before},
                          after={"due_on": new_due, "calendar_change": change.pk})
         moved.append({"what": _("异议 #%(pk)s（%(o)s）答复期限") % {"pk": objection.pk, "o": objection},

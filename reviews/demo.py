@@ -19,8 +19,9 @@ from django.db import transaction
 
 from members.models import Member
 from organisations.models import Organisation
+from workflow.tasks import fire_timers
 
-from . import services
+from .services import declarations, filing, meeting, objections, rounds
 from .models import DeclarationStatus, MeetingKind, ObjectionOutcome, ReporterKind, ReviewRound, local_today
 
 #: (component, rule item code, label, points, description, place)
@@ -52,7 +53,7 @@ def _declare(branch, clerk, period_start, count):
     made = []
     for i, member in enumerate(members):
         component, code, label, points, description, place = EVENTS[i % len(EVENTS)]
-        made.append(services.create_declaration(
+        made.append(declarations.create_declaration(
             member=member, by=clerk, reporter_kind=ReporterKind.CLERK, component=component, rule_item=code,
             rule_item_label=label, points=points, description=description, place=place,
             occurred_on=period_start + datetime.timedelta(days=10 + 7 * i),
@@ -61,22 +62,22 @@ def _declare(branch, clerk, period_start, count):
 
 
 def _meeting(review_round, by, held_on, entitled, present, **extra):
-    return services.record_meeting(
+    return meeting.record_meeting(
         review_round, by, kind=MeetingKind.COMMITTEE, held_on=held_on, entitled_count=entitled,
         attendee_count=present, attendee_names="、".join(["书记", "组织委员", "宣传委员", "纪检委员", "青年委员"][:present]),
         minute_taker="组织委员", **extra,
     )
 
 
-def _decide_all(review_round, by, declarations):
+def _decide_all(review_round, by, declared):
     """Reject the first deduction claim for lack of evidence, adjust one, approve the rest in bulk."""
-    rest = list(declarations)
+    rest = list(declared)
     if len(rest) > 3:
-        services.decide_declaration(rest.pop(1), by, DeclarationStatus.ADJUSTED, points="2",
-                                    reason="签到记录显示参加2次，按细则每次1分")
+        meeting.decide_declaration(rest.pop(1), by, DeclarationStatus.ADJUSTED, points="2",
+                                   reason="签到记录显示参加2次，按细则每次1分")
     if len(rest) > 3:
-        services.decide_declaration(rest.pop(), by, DeclarationStatus.REJECTED, reason="无签到记录或照片佐证")
-    services.bulk_approve(review_round, by)
+        meeting.decide_declaration(rest.pop(), by, DeclarationStatus.REJECTED, reason="无签到记录或照片佐证")
+    meeting.bulk_approve(review_round, by)
 
 
 def build_rounds(stdout):
@@ -103,36 +104,36 @@ def build_rounds(stdout):
         with transaction.atomic():
             secretary = users["xijie_secretary"]
             _declare(orgs["demo-xijie"], secretary, last_start, 5)
-            rr = services.open_round(organisation=orgs["demo-xijie"], by=secretary,
-                                     period_start=last_start, period_end=last_end)
+            rr = rounds.open_round(organisation=orgs["demo-xijie"], by=secretary,
+                                   period_start=last_start, period_end=last_end)
             built.append(rr)
 
     # 2. Returned by the higher level.
     if fresh("demo-zhengfu", last_start):
         with transaction.atomic():
             secretary = users["jiguan_secretary"]
-            declarations = _declare(orgs["demo-zhengfu"], secretary, last_start, 6)
-            rr = services.open_round(organisation=orgs["demo-zhengfu"], by=secretary,
-                                     period_start=last_start, period_end=last_end)
+            declared = _declare(orgs["demo-zhengfu"], secretary, last_start, 6)
+            rr = rounds.open_round(organisation=orgs["demo-zhengfu"], by=secretary,
+                                   period_start=last_start, period_end=last_end)
             _meeting(rr, secretary, today, 5, 4)
-            _decide_all(rr, secretary, declarations)
-            services.submit_to_higher(rr, secretary)
-            services.return_round(rr, reviewer, "“为群众办实事”一项缺少服务对象签字确认，请补充佐证后重新审核。")
+            _decide_all(rr, secretary, declared)
+            meeting.submit_to_higher(rr, secretary)
+            filing.return_round(rr, reviewer, "“为群众办实事”一项缺少服务对象签字确认，请补充佐证后重新审核。")
             built.append(rr)
 
     # 3. In publicity with an open objection.
     if fresh("demo-dongjie", last_start):
         with transaction.atomic():
             secretary, clerk = users["dongjie_secretary"], users["dongjie_clerk"]
-            declarations = _declare(orgs["demo-dongjie"], clerk, last_start, 8)
-            rr = services.open_round(organisation=orgs["demo-dongjie"], by=secretary,
-                                     period_start=last_start, period_end=last_end)
+            declared = _declare(orgs["demo-dongjie"], clerk, last_start, 8)
+            rr = rounds.open_round(organisation=orgs["demo-dongjie"], by=secretary,
+                                   period_start=last_start, period_end=last_end)
             _meeting(rr, clerk, today - datetime.timedelta(days=4), 5, 5)
-            _decide_all(rr, clerk, declarations)
-            services.submit_to_higher(rr, secretary)
-            services.file_round(rr, reviewer, "同意备案，按规定公示。", publicity_start=today - datetime.timedelta(days=2))
+            _decide_all(rr, clerk, declared)
+            meeting.submit_to_higher(rr, secretary)
+            filing.file_round(rr, reviewer, "同意备案，按规定公示。", publicity_start=today - datetime.timedelta(days=2))
             target = rr.declarations.filter(status=DeclarationStatus.APPROVED, component="bonus").first()
-            services.lodge_objection(
+            objections.lodge_objection(
                 target, objector_name="赵大伟", objector_contact="13807310001",
                 reason="该同志本季度只参加了一次志愿服务，公示的加分偏高。",
                 received_on=today - datetime.timedelta(days=1), received_by=clerk,
@@ -143,30 +144,28 @@ def build_rounds(stdout):
     if fresh("demo-qingshi", older_start):
         with transaction.atomic():
             secretary, clerk = users["qingshi_secretary"], users["qingshi_clerk"]
-            declarations = _declare(orgs["demo-qingshi"], clerk, older_start, 8)
-            rr = services.open_round(organisation=orgs["demo-qingshi"], by=secretary, period_start=older_start,
-                                     period_end=older_end, requires_guide_signatory=True)
+            declared = _declare(orgs["demo-qingshi"], clerk, older_start, 8)
+            rr = rounds.open_round(organisation=orgs["demo-qingshi"], by=secretary, period_start=older_start,
+                                   period_end=older_end, requires_guide_signatory=True)
             held_on = older_end + datetime.timedelta(days=5)
             _meeting(rr, clerk, held_on, 7, 6, guide_signatory="周明（镇派党建指导员）",
                      observers="村务监督委员会主任、村民代表2名")
-            _decide_all(rr, clerk, declarations)
-            services.submit_to_higher(rr, secretary)
+            _decide_all(rr, clerk, declared)
+            meeting.submit_to_higher(rr, secretary)
             start = held_on + datetime.timedelta(days=3)
-            services.file_round(rr, reviewer, "同意备案。", publicity_start=start)
+            filing.file_round(rr, reviewer, "同意备案。", publicity_start=start)
             target = rr.declarations.filter(status=DeclarationStatus.APPROVED).first()
             received = start + datetime.timedelta(days=2)
-            objection = services.lodge_objection(
+            objection = objections.lodge_objection(
                 target, objector_name="村民李某", objector_contact="13907310002",
                 reason="认为该户参加“三会一课”的次数与实际不符。", received_on=received, received_by=clerk,
             )
-            services.answer_objection(objection, clerk, ObjectionOutcome.DISMISSED,
-                                      "经查阅会议签到簿和会议记录，该同志本季度参加支部活动3次，申报属实。",
-                                      answered_on=received + datetime.timedelta(days=3))
-            services.file_explanation(objection, reviewer)
+            objections.answer_objection(objection, clerk, ObjectionOutcome.DISMISSED,
+                                        "经查阅会议签到簿和会议记录，该同志本季度参加支部活动3次，申报属实。",
+                                        answered_on=received + datetime.timedelta(days=3))
+            objections.file_explanation(objection, reviewer)
             built.append(rr)
         # Outside the round's transaction, as Celery beat would: the window is long over.
-        from workflow.tasks import fire_timers
-
         fire_timers()
 
     for rr in built:

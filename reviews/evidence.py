@@ -2,8 +2,10 @@
 import hashlib
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from .errors import ReviewErrorCode as Code
+from .errors import error
 
 #: ISO-BMFF brands that mean a HEIC/HEIF still image (phone photos).
 _HEIC_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
@@ -27,29 +29,29 @@ def sniff_content_type(head: bytes):
 def read_checked(uploaded):
     """Read an uploaded file, enforcing the size limit and the content check.
 
-    Returns ``(data, content_type, sha256)``; raises ValidationError in Chinese naming the problem.
+    Returns ``(data, content_type, sha256)``; raises ValidationError on the ``evidence`` field,
+    in Chinese naming the problem, with code ``evidence_too_large``, ``evidence_empty`` or
+    ``evidence_type_not_accepted``.
     """
     limit = settings.JIFEN_EVIDENCE_MAX_BYTES
     name = getattr(uploaded, "name", "") or ""
     size = getattr(uploaded, "size", None)
     if size is not None and size > limit:
-        raise ValidationError(
-            _("文件“%(name)s”大小为 %(size)s 字节，超过上限 %(limit)s 字节。")
-            % {"name": name, "size": size, "limit": limit}
-        )
+        raise error("evidence", Code.EVIDENCE_TOO_LARGE, _("文件“%(name)s”大小为 %(size)s 字节，超过上限 %(limit)s 字节。"),
+                    name=name, size=size, limit=limit)
     if hasattr(uploaded, "seek"):
         uploaded.seek(0)
     data = uploaded.read(limit + 1)
     if len(data) > limit:
-        raise ValidationError(
-            _("文件“%(name)s”超过大小上限 %(limit)s 字节。") % {"name": name, "limit": limit}
-        )
+        raise error("evidence", Code.EVIDENCE_TOO_LARGE, _("文件“%(name)s”超过大小上限 %(limit)s 字节。"),
+                    name=name, limit=limit)
     if not data:
-        raise ValidationError(_("文件“%(name)s”是空文件。") % {"name": name})
+        raise error("evidence", Code.EVIDENCE_EMPTY, _("文件“%(name)s”是空文件。"), name=name)
     content_type = sniff_content_type(data[:32])
     if content_type is None:
-        raise ValidationError(
-            _("文件“%(name)s”不是可接受的格式：佐证材料只接受 JPEG、PNG、WebP、HEIC 图片或 PDF 文件（按文件内容识别，不看扩展名）。")
-            % {"name": name}
+        raise error(
+            "evidence", Code.EVIDENCE_TYPE_NOT_ACCEPTED,
+            _("文件“%(name)s”不是可接受的格式：佐证材料只接受 JPEG、PNG、WebP、HEIC 图片或 PDF 文件（按文件内容识别，不看扩展名）。"),
+            name=name,
         )
     return data, content_type, hashlib.sha256(data).hexdigest()

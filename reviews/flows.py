@@ -13,7 +13,7 @@ ReviewRoundFlow, one process per branch and period::
                                                                                           ▼
                                                                       post_to_ledger ─► end
 
-ObjectionFlow, one process per objection (started by ``reviews.services.lodge_objection``)::
+ObjectionFlow, one process per objection (started by ``reviews.services.objections.lodge_objection``)::
 
     start ─► answer ─► file_explanation ─► end
                ╎ (non-interrupting timer at the 7-working-day deadline)
@@ -35,8 +35,10 @@ from workflow.nodes import QueuedHandle, RoleView
 from workflow.permissions import TreeFlow, branch_secretary, branch_staff, higher_reviewer
 from workflow.timers import DueTimer
 
-from . import services
 from .models import FilingOutcome, Objection, ObjectionProcess, ReviewRoundProcess
+from .services import objections as objection_service
+from .services import posting as posting_service
+from .services import publicity as publicity_service
 from .views import meeting as meeting_views
 from .views import rounds as round_views
 
@@ -126,7 +128,7 @@ class ReviewRoundFlow(TreeFlow):
 
     end = flow.End().Annotation(title=_("完成"))
 
-    # -- node callbacks: each delegates to reviews.services ------------------------------
+    # -- node callbacks: each delegates to a reviews.services module -------------------------
 
     def open_round(self, activation, review_round):
         activation.process.review_round = review_round
@@ -137,13 +139,13 @@ class ReviewRoundFlow(TreeFlow):
         return last is not None and last.outcome == FilingOutcome.FILED
 
     def start_publicity(self, activation):
-        services.flow_start_publicity(activation.process, activation.task)
+        publicity_service.flow_start_publicity(activation.process, activation.task)
 
     def window_closes_at(self, activation):
         return activation.process.review_round.current_publicity().closes_at
 
     def close_publicity(self, activation):
-        services.flow_close_publicity(activation.process, activation.task)
+        publicity_service.flow_close_publicity(activation.process, activation.task)
 
     def all_objections_answered(self, activation):
         return not Objection.objects.filter(
@@ -151,16 +153,16 @@ class ReviewRoundFlow(TreeFlow):
         ).exists()
 
     def has_unpublished_corrections(self, activation):
-        return services.unpublished_corrections(activation.process.review_round).exists()
+        return publicity_service.unpublished_corrections(activation.process.review_round).exists()
 
     def start_republication(self, activation):
-        services.flow_start_republication(activation.process, activation.task)
+        publicity_service.flow_start_republication(activation.process, activation.task)
 
     def posting_queued(self, activation):
-        services.flow_posting_queued(activation.process, activation.task)
+        posting_service.flow_posting_queued(activation.process, activation.task)
 
     def post_scores(self, activation):
-        services.flow_post_to_ledger(activation.process, activation.task)
+        posting_service.flow_post_to_ledger(activation.process, activation.task)
 
 
 class ObjectionFlow(TreeFlow):
@@ -183,6 +185,7 @@ class ObjectionFlow(TreeFlow):
         RoleView(round_views.answer_objection)
         .Annotation(title=_("支部答复异议"), description=_("7个工作日内书面答复异议人。"))
         .Allowed(branch_staff)
+        .Quiet()  # reviews.announce.objection_lodged tells the branch, with the answer date
         .OnTimeout(this.answer_deadline, this.escalate, interrupting=False, title=_("答复逾期"))
         .Next(this.file_explanation)
     )
@@ -204,6 +207,7 @@ class ObjectionFlow(TreeFlow):
         RoleView(round_views.objection_review)
         .Annotation(title=_("上级督办逾期异议"), description=_("支部未在7个工作日内答复，上级党组织督办。"))
         .Allowed(higher_reviewer)
+        .Quiet()  # reviews.deadlines.chase tells the reviewers (deadline_missed)
         .Next(this.end_supervision)
     )
 
@@ -219,4 +223,4 @@ class ObjectionFlow(TreeFlow):
         return Objection.objects.get(pk=activation.process.objection_id).answer_deadline
 
     def mark_overdue(self, activation):
-        services.flow_mark_overdue(activation.process, activation.task)
+        objection_service.flow_mark_overdue(activation.process, activation.task)

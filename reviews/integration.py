@@ -14,14 +14,17 @@ contract it relies on is written down in one place:
   published (:func:`review_settings`, the scheme's ``[review]`` section). Without a scheme in
   force, the declaration's own values and the provincial defaults are used.
 """
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 import scoring_engine
+from documents import services as documents_services
+from ledger import services as ledger_services
 from schemes.models import SchemeVersion
 from scoring_engine.review import DEFAULT_REVIEW
 
+from .errors import ReviewErrorCode as Code
+from .errors import error
 from .models import PeriodKind
 
 #: The document each step leaves (keys of documents.kinds.KINDS).
@@ -42,9 +45,7 @@ def request_document(kind, *, organisation, context, triggered_by=None, process=
     None of the review chain's documents is: the objection receipt and answer go to the
     objector, who is not linked to a member record, and the rest to the branch or above.
     """
-    from documents.services import request_document as _request
-
-    return _request(
+    return documents_services.request_document(
         kind,
         organisation=organisation,
         context=context,
@@ -57,15 +58,11 @@ def request_document(kind, *, organisation, context, triggered_by=None, process=
 
 
 def post_entry(**kwargs):
-    from ledger.services import post_entry as _post
-
-    return _post(**kwargs)
+    return ledger_services.post_entry(**kwargs)
 
 
 def post_correction(entry, new_points, reason, by, source_ref=""):
-    from ledger.services import post_correction as _correct
-
-    return _correct(entry, new_points, reason, by, source="objection", source_ref=source_ref)
+    return ledger_services.post_correction(entry, new_points, reason, by, source="objection", source_ref=source_ref)
 
 
 def lock_scheme(scheme):
@@ -84,7 +81,8 @@ CADENCE_LABELS = {
     "yearly": _lazy("每年"),
 }
 
-#: code -> (message, the message's params from the engine error's params). Codes: scoring_engine.errors.
+#: code -> (message, the message's params from the engine error's params). Codes: scoring_engine.errors,
+#: listed with the review chain's own in ``reviews.errors.ReviewErrorCode``.
 _DECLARATION_MESSAGES = {
     "unknown_component": (
         _lazy("积分项目“%(c)s”不在方案“%(s)s”中，可选：%(names)s。"),
@@ -126,14 +124,14 @@ _DECLARATION_MESSAGES = {
 }
 
 
-def declaration_error(error):
+def declaration_error(refused):
     """A :class:`scoring_engine.DeclarationError` as ``ValidationError({field: ValidationError(msg, code, params)})``.
 
     The field is the declaration's (``component``, ``rule_item``, ``quantity``, ``points``),
     the code the engine's (``scoring_engine.errors.DECLARATION_CODES``), the message translated.
     """
-    message, params = _DECLARATION_MESSAGES[error.code]
-    return ValidationError({error.path: ValidationError(message, code=error.code, params=params(error.params))})
+    message, params = _DECLARATION_MESSAGES[refused.code]
+    return error(refused.path, refused.code, message, **params(refused.params))
 
 
 def resolve_rule_item(scheme_version, component, rule_item, points, quantity):
@@ -148,8 +146,8 @@ def resolve_rule_item(scheme_version, component, rule_item, points, quantity):
     try:
         rule = scheme_version.engine_scheme().item_rule(component, rule_item)
         return rule.resolve(points, quantity), (rule.item.label if rule.item is not None else "")
-    except scoring_engine.DeclarationError as error:
-        raise declaration_error(error) from None
+    except scoring_engine.DeclarationError as refused:
+        raise declaration_error(refused) from None
 
 
 def signed_points(scheme_version, component, points):
@@ -191,10 +189,9 @@ def scheme_settings(organisation, on_date):
     review = review_settings(organisation, on_date)
     period_kind = PERIOD_KIND_OF_CADENCE.get(review.cadence)
     if period_kind is None:
-        raise ValidationError({"period_kind": ValidationError(
-            _("积分方案规定%(cadence)s审核一次，审核批次只能按月或按季度发起。"),
-            code="review_cadence_unsupported", params={"cadence": CADENCE_LABELS[review.cadence]},
-        )})
+        raise error("period_kind", Code.REVIEW_CADENCE_UNSUPPORTED,
+                    _("积分方案规定%(cadence)s审核一次，审核批次只能按月或按季度发起。"),
+                    cadence=CADENCE_LABELS[review.cadence])
     return {"publicity_days": review.publicity_days, "period_kind": str(period_kind), "rural": review.rural}
 
 

@@ -1,8 +1,12 @@
-"""Human labels for audit actions, audited fields and their stored values (the trail stores codes)."""
+"""Human labels for audit actions, audited fields and their stored values (the trail stores codes).
+
+Action labels are ``reviews.audit.AuditAction``'s, in the active language.
+"""
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
+from reviews.audit import AuditAction
 from reviews.models import (
     Declaration,
     DeclarationStatus,
@@ -14,34 +18,6 @@ from reviews.models import (
     RoundStatus,
 )
 from workdays.clock import format_cn_date
-
-ACTIONS = {
-    "declaration_created": _("申报"),
-    "evidence_added": _("上传佐证材料"),
-    "declaration_collected": _("纳入审核批次"),
-    "declaration_decided": _("支部会议认定"),
-    "declaration_withdrawn": _("撤回申报"),
-    "meeting_recorded": _("记录支部会议"),
-    "round_opened": _("发起审核批次"),
-    "round_submitted": _("报上级审查"),
-    "round_filed": _("上级审查通过并备案"),
-    "round_returned": _("上级退回修改"),
-    "round_status": _("批次状态变更"),
-    "publicity_opened": _("开始公示"),
-    "publicity_started": _("开始公示"),
-    "publicity_closed": _("公示期满"),
-    "publicity_window_closed": _("公示期满"),
-    "corrections_republished": _("更正结果公示"),
-    "objection_lodged": _("提出异议"),
-    "objection_answered": _("答复异议"),
-    "objection_overdue": _("异议答复逾期"),
-    "overdue_supervised": _("上级督办"),
-    "objection_reminded": _("上级催办"),
-    "objection_due_moved": _("答复期限随工作日历调整"),
-    "explanation_filed": _("情况说明备案"),
-    "posting_queued": _("准备记入台账"),
-    "round_posted_to_ledger": _("记入台账"),
-}
 
 #: Technical fields not shown to people reading the history.
 HIDDEN_FIELDS = {"sha256", "decided_at_meeting", "review_pass"}
@@ -55,9 +31,13 @@ _POINT_FIELDS = {"points", "decided_points", "corrected_points"}
 
 
 def action_label(action):
+    """The label of an audit code in the active language; an unknown code is shown as stored."""
     if not action:
         return ""
-    return ACTIONS.get(action, action)
+    try:
+        return AuditAction(action).label
+    except ValueError:
+        return action
 
 
 def field_label(name):

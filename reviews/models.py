@@ -25,6 +25,8 @@ from viewflow.workflow.models import Process
 
 from workdays.clock import SHANGHAI, local_today, start_of_day  # noqa: F401  (re-exported)
 
+from .audit import AuditAction
+
 MIN_PUBLICITY_DAYS = 7
 
 
@@ -413,7 +415,7 @@ class AuditEntry(models.Model):
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     actor_label = models.CharField(_("操作人说明"), max_length=100, blank=True)
-    action = models.CharField(_("操作"), max_length=60, db_index=True)
+    action = models.CharField(_("操作"), max_length=60, db_index=True, choices=AuditAction.choices)
     organisation = models.ForeignKey(
         "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

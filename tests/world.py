@@ -26,8 +26,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from members.idcard import check_digit
 from members.models import Member
 from organisations.models import Organisation, OrganisationKind, Role, RoleKind
-from reviews import services
 from reviews.models import MeetingKind, ReporterKind, local_today
+from reviews.services import declarations, filing, meeting, rounds
 from workflow.tasks import fire_timers
 
 PASSWORD = "world-test-pw-2025"
@@ -115,7 +115,7 @@ def declare(county, member=None, points="2", occurred_on=None, by="clerk", **ext
         description="参加社区防火巡查", place="东街社区",
     )
     kwargs.update(extra)
-    return services.create_declaration(**kwargs)
+    return declarations.create_declaration(**kwargs)
 
 
 def open_round(county, **extra):
@@ -123,7 +123,7 @@ def open_round(county, **extra):
     start, end = previous_quarter()
     kwargs = dict(organisation=county.east, by=county.secretary, period_start=start, period_end=end)
     kwargs.update(extra)
-    return services.open_round(**kwargs)
+    return rounds.open_round(**kwargs)
 
 
 def quorate_meeting(county, review_round, held_on=None, by=None, **extra):
@@ -131,7 +131,7 @@ def quorate_meeting(county, review_round, held_on=None, by=None, **extra):
     kwargs = dict(kind=MeetingKind.COMMITTEE, held_on=held_on or local_today(), entitled_count=5,
                   attendee_count=3, attendee_names="李建国、赵丽娜、赵卫东", minute_taker="赵丽娜")
     kwargs.update(extra)
-    return services.record_meeting(review_round, by or county.clerk, **kwargs)
+    return meeting.record_meeting(review_round, by or county.clerk, **kwargs)
 
 
 def round_in_publicity(county):
@@ -140,9 +140,9 @@ def round_in_publicity(county):
     declare(county, county.members[2], "3", evidence=[photo()])
     review_round = open_round(county)
     quorate_meeting(county, review_round, by=county.secretary)
-    services.bulk_approve(review_round, county.secretary)
-    services.submit_to_higher(review_round, county.secretary)
-    services.file_round(review_round, county.reviewer, "同意备案")
+    meeting.bulk_approve(review_round, county.secretary)
+    meeting.submit_to_higher(review_round, county.secretary)
+    filing.file_round(review_round, county.reviewer, "同意备案")
     review_round.refresh_from_db()
     return review_round
 

@@ -1,4 +1,4 @@
-"""Form helpers shared by the portal screens."""
+"""Form helpers shared by the task screens: placing a service's error on the form."""
 from django.core.exceptions import PermissionDenied, ValidationError
 
 
@@ -11,22 +11,26 @@ def error_messages(exc):
     return list(getattr(exc, "messages", [str(exc)]))
 
 
-def apply_error(form, exc, hints=None):
-    """Attach a service-layer error to the form: to its field when the field exists, else to the form.
+def apply_error(form, exc, field_map=None):
+    """Attach a service-layer error to ``form`` by the fields the error names.
 
-    ``hints`` maps a word in a message to the field it concerns (``{"分值": "points"}``), so a
-    service message that names no field still appears beside the right input.
+    A ``ValidationError({"points": ValidationError(msg, code=...)})`` lands on the form's
+    ``points`` field (or on ``field_map["points"]`` when the screen names that input
+    differently), keeping its code (``form.errors.as_data()``). ``NON_FIELD_ERRORS``, a field
+    the form does not have, a ValidationError without fields and ``PermissionDenied`` land at
+    the top of the form. The message text is never read.
     """
+    field_map = field_map or {}
     if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = field if field in form.fields else None
-            for message in errors:
-                form.add_error(target, message)
+        for field, errors in exc.error_dict.items():
+            target = field_map.get(field, field)
+            if target not in form.fields:
+                target = None
+            for error in errors:
+                form.add_error(target, error)
+        return
+    if isinstance(exc, ValidationError):
+        form.add_error(None, exc)
         return
     for message in error_messages(exc):
-        target = None
-        for word, field in (hints or {}).items():
-            if word in message and field in form.fields:
-                target = field
-                break
-        form.add_error(target, message)
+        form.add_error(None, message)

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from organisations.models import Organisation
-from reviews import services
 from reviews.models import Declaration, Objection, ObjectionOutcome, Publicity, PublicityKind, local_today
+from reviews.services import objections
 from workflow.forms import apply_error
 
 
@@ -125,7 +125,7 @@ def public_objection(request, code, publicity_id, declaration_id):
         form.add_error(None, _("该公示已于%(date)s截止，不能再提出异议。") % {"date": publicity.end_on})
     elif request.method == "POST" and form.is_valid():
         try:
-            objection = services.lodge_objection(
+            objection = objections.lodge_objection(
                 declaration,
                 objector_name=form.cleaned_data["objector_name"],
                 objector_contact=form.cleaned_data["objector_contact"],
@@ -153,7 +153,6 @@ def public_objection(request, code, publicity_id, declaration_id):
 
 def public_objection_done(request, code, objection_id):
     """Receipt for the objector; only the session that filed it sees the details."""
-
     organisation = get_object_or_404(Organisation, code=code)
     if request.session.get("last_objection") != objection_id:
         raise PermissionDenied(_("只能查看本人刚提交的异议回执。"))

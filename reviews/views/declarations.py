@@ -15,11 +15,13 @@ from django.views.decorators.http import require_POST
 
 import scoring_engine
 from ledger import scope
+from ledger import services as ledger
 from members import roles
 from schemes.models import SchemeVersion
-from workflow.forms import apply_error
+from workflow.forms import apply_error, error_messages
 
 from ..models import Declaration, DeclarationStatus, Evidence, local_today
+from ..services import declarations
 from ..timeline import declaration_timeline
 
 
@@ -32,9 +34,7 @@ def _member_or_403(request):
 
 def can_see_declaration(user, declaration):
     """The author, the member, and anyone with a role over the member's organisation (reviews' rule)."""
-    from reviews import services  # noqa: PLC0415
-
-    return services.can_view_declaration(user, declaration)
+    return declarations.can_view_declaration(user, declaration)
 
 
 _REF = re.compile(r"(declaration|objection):(\d+)")
@@ -45,7 +45,6 @@ def declaration_for_entry(entry):
 
     A correction points at the entry it corrects; an objection's entry at the objection.
     """
-
     refs = [entry.source_ref or ""]
     if entry.corrects_id:
         refs.append(entry.corrects.source_ref or "")
@@ -62,8 +61,6 @@ def declaration_for_entry(entry):
 
 @login_required
 def my_points(request):
-    from ledger import services as ledger  # noqa: PLC0415
-
     member = _member_or_403(request)
     cycle = scope.chosen_cycle(request, member=member)
     totals = ledger.component_totals(member, cycle)
@@ -93,13 +90,13 @@ def my_points(request):
 @login_required
 def my_declarations(request):
     member = _member_or_403(request)
-    declarations = (
+    mine = (
         Declaration.objects.filter(member=member)
         .select_related("review_round")
         .prefetch_related("evidence", "objections")
         .order_by("-occurred_on", "-pk")
     )
-    rows = [{"d": d, "timeline": declaration_timeline(d)} for d in declarations]
+    rows = [{"d": d, "timeline": declaration_timeline(d)} for d in mine]
     return render(request, "reviews/my_declarations.html", {"member": member, "rows": rows})
 
 
@@ -259,14 +256,12 @@ def _on_item_field(form, exc):
 
 @login_required
 def declare(request):
-    from reviews import services  # noqa: PLC0415
-
     member = _member_or_403(request)
     form = DeclarationForm(request.POST or None, request.FILES or None, scheme=scheme_for(member))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            declaration = services.create_declaration(
+            declaration = declarations.create_declaration(
                 by=request.user,
                 member=member,
                 reporter_kind="self",
@@ -281,11 +276,7 @@ def declare(request):
                 evidence=data["evidence"],
             )
         except (ValidationError, PermissionDenied) as exc:
-            apply_error(form, _on_item_field(form, exc), hints={
-                "分值": "points", "条目": "item" if "item" in form.fields else "rule_item",
-                "积分项目": "item" if "item" in form.fields else "component", "数量": "quantity",
-                "发生日期": "occurred_on", "文件": "evidence", "事由": "description",
-            })
+            apply_error(form, _on_item_field(form, exc))
         else:
             messages.success(request, _("申报已提交，等待支部会议审核。"))
             return redirect("reviews:declaration_detail", pk=declaration.pk)
@@ -295,13 +286,11 @@ def declare(request):
 @login_required
 @require_POST
 def withdraw(request, pk):
-    from reviews import services  # noqa: PLC0415
-
     declaration = get_object_or_404(Declaration, pk=pk)
     try:
-        services.withdraw_declaration(declaration, request.user)
+        declarations.withdraw_declaration(declaration, request.user)
     except (ValidationError, PermissionDenied) as exc:
-        for m in getattr(exc, "messages", [str(exc)]):
+        for m in error_messages(exc):
             messages.error(request, m)
     else:
         messages.success(request, _("申报已撤回。"))

@@ -21,7 +21,7 @@ from django.utils.translation import pgettext_lazy
 
 from members.models import Member
 from organisations.permissions import BRANCH_STAFF, can_act_on
-from workflow.forms import error_messages
+from workflow.forms import apply_error, error_messages
 
 from ..models import (
     DECIDED,
@@ -32,6 +32,7 @@ from ..models import (
     RoundStatus,
     local_today,
 )
+from ..services import meeting as meeting_service
 
 OUTCOMES = (
     (DeclarationStatus.APPROVED, pgettext_lazy("decision option", "认定")),
@@ -130,6 +131,21 @@ def _decision_rows(review_round, post=None, errors=None):
     return rows
 
 
+#: Where a decision's service error shows in its table row (the row has outcome, points, reason cells).
+_ROW_FIELDS = {"decided_points": "points", "reason": "reason", "outcome": "outcome"}
+
+
+def _row_errors(exc):
+    """``{cell: message}`` for a service error about one row; whole-step errors go to the outcome cell."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        errs = {}
+        for field, texts in exc.message_dict.items():
+            cell = _ROW_FIELDS.get(field, "outcome")
+            errs[cell] = "；".join(filter(None, [errs.get(cell), *texts]))
+        return errs
+    return {"outcome": "；".join(error_messages(exc))}
+
+
 def _check_row(outcome, points_raw, reason):
     """Field errors for one row, before calling the service (so they sit beside the field)."""
     errs = {}
@@ -161,8 +177,6 @@ def _resolve_round(pk=None, process_pk=None):
 
 @login_required
 def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
-    from reviews import services  # noqa: PLC0415
-
     review_round = _resolve_round(pk, process_pk)
     if not can_act_on(request.user, review_round.organisation, BRANCH_STAFF):
         raise PermissionDenied(_("只有本支部的书记、支委或专人记分员可以进行支部会议审核。"))
@@ -183,7 +197,7 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
     if action == "record_meeting" and meeting_form.is_valid():
         data = meeting_form.cleaned_data
         try:
-            services.record_meeting(
+            meeting_service.record_meeting(
                 review_round, request.user, kind=data["kind"], held_on=data["held_on"],
                 entitled_count=data["entitled_count"], attendee_count=data["attendee_count"],
                 attendees=[] if data.get("extra_attendee_count") else list(data["attendees"]),
@@ -192,8 +206,9 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
                 observers=data.get("observers", ""),
             )
         except (ValidationError, PermissionDenied) as exc:
-            for message in error_messages(exc):
-                meeting_form.add_error(None, message)
+            # The form counts the present as the ticked names plus the others; the service's
+            # attendee_count error is about that count against the entitled one.
+            apply_error(meeting_form, exc, field_map={"attendee_count": "entitled_count"})
         else:
             messages.success(request, _("会议记录已保存。"))
             return redirect(request.path)
@@ -211,14 +226,11 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
             errs, points = _check_row(outcome, points_raw, reason)
             if not errs:
                 try:
-                    services.decide_declaration(d, request.user, outcome, points=points, reason=reason)
+                    meeting_service.decide_declaration(d, request.user, outcome, points=points, reason=reason)
                     decided += 1
                     continue
                 except (ValidationError, PermissionDenied) as exc:
-                    text = "；".join(error_messages(exc))
-                    field = "points" if ("分值" in text and outcome == DeclarationStatus.ADJUSTED) else (
-                        "reason" if "理由" in text else "outcome")
-                    errs[field] = text
+                    errs = _row_errors(exc)
             row_errors[d.pk] = errs
         if decided:
             messages.success(request, _("已认定 %(n)s 项申报。") % {"n": decided})
@@ -234,7 +246,7 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
             top_errors.append(_("请先勾选要批量认定的申报。"))
         else:
             try:
-                chosen = services.bulk_approve(review_round, request.user, ids)
+                chosen = meeting_service.bulk_approve(review_round, request.user, ids)
             except (ValidationError, PermissionDenied) as exc:
                 top_errors.extend(error_messages(exc))
             else:
@@ -243,7 +255,7 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
 
     elif action == "submit":
         try:
-            services.submit_to_higher(review_round, request.user)
+            meeting_service.submit_to_higher(review_round, request.user)
         except (ValidationError, PermissionDenied) as exc:
             top_errors.extend(error_messages(exc))
         else:

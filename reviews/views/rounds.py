@@ -24,7 +24,8 @@ from ..models import (
     RoundStatus,
     local_today,
 )
-
+from ..services import filing as filing_service
+from ..services import objections, points, rounds
 
 def _documents_for_round(review_round, user):
     process = getattr(review_round, "process", None)
@@ -66,10 +67,8 @@ def round_list(request):
     )
     form = OpenRoundForm(request.POST or None, organisations=ownable)
     if request.method == "POST" and form.is_valid():
-        from reviews import services  # noqa: PLC0415
-
         try:
-            rr = services.open_round(
+            rr = rounds.open_round(
                 organisation=form.cleaned_data["organisation"], by=request.user,
                 period_start=form.cleaned_data.get("period_start"),
             )
@@ -78,13 +77,13 @@ def round_list(request):
         else:
             messages.success(request, _("已发起审核批次：%(r)s") % {"r": rr})
             return redirect("reviews:round_detail", pk=rr.pk)
-    rounds = (
+    visible_rounds = (
         ReviewRound.objects.filter(organisation__in=visible)
         .select_related("organisation")
         .order_by("-period_start", "organisation__path")[:200]
     )
     rows = []
-    for r in rounds:
+    for r in visible_rounds:
         rows.append({
             "r": r,
             "can_meet": r.is_at_branch_meeting and can_act_on(request.user, r.organisation, BRANCH_STAFF),
@@ -137,10 +136,7 @@ class FilingForm(forms.Form):
 
 @login_required
 def filing(request, pk=None, process_pk=None, task_pk=None, **kwargs):
-    from reviews import services  # noqa: PLC0415
-
     if process_pk is not None:
-
         rr = get_object_or_404(ReviewRoundProcess, pk=process_pk).review_round
     else:
         rr = get_object_or_404(ReviewRound.objects.select_related("organisation"), pk=pk)
@@ -150,10 +146,10 @@ def filing(request, pk=None, process_pk=None, task_pk=None, **kwargs):
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["decision"] == "file":
-                services.file_round(rr, request.user, form.cleaned_data["comments"])
+                filing_service.file_round(rr, request.user, form.cleaned_data["comments"])
                 done = _("已审查通过并备案，公示已开始。")
             else:
-                services.return_round(rr, request.user, form.cleaned_data["comments"])
+                filing_service.return_round(rr, request.user, form.cleaned_data["comments"])
                 done = _("已退回支部修改。")
         except (ValidationError, PermissionDenied) as exc:
             apply_error(form, exc)
@@ -198,10 +194,7 @@ class AnswerForm(forms.Form):
 
 @login_required
 def answer_objection(request, pk=None, process_pk=None, task_pk=None, **kwargs):
-    from reviews import services  # noqa: PLC0415
-
     if process_pk is not None:
-
         objection = get_object_or_404(ObjectionProcess, pk=process_pk).objection
     else:
         objection = get_object_or_404(
@@ -215,7 +208,7 @@ def answer_objection(request, pk=None, process_pk=None, task_pk=None, **kwargs):
     if request.method == "POST" and may_answer and form.is_valid():
         data = form.cleaned_data
         try:
-            services.answer_objection(
+            objections.answer_objection(
                 objection, request.user, data["outcome"], data["reason"],
                 corrected_points=data.get("corrected_points"), answered_on=data.get("answered_on"),
             )
@@ -232,7 +225,7 @@ def answer_objection(request, pk=None, process_pk=None, task_pk=None, **kwargs):
             "r": rr,
             "form": form,
             "may_answer": may_answer,
-            "effective_points": services.effective_points(objection.declaration),
+            "effective_points": points.effective_points(objection.declaration),
         },
         status=400 if form.errors else 200,
     )
@@ -244,7 +237,6 @@ class SuperviseForm(forms.Form):
 
 def _objection_from(pk=None, process_pk=None):
     if process_pk is not None:
-
         return get_object_or_404(ObjectionProcess.objects.select_related("objection"), pk=process_pk).objection
     return get_object_or_404(
         Objection.objects.select_related("declaration__member", "declaration__review_round__organisation"), pk=pk
@@ -254,8 +246,6 @@ def _objection_from(pk=None, process_pk=None):
 @login_required
 def objection_review(request, pk=None, process_pk=None, task_pk=None, **kwargs):
     """上级党组织: file the branch's written explanation of an answer, or supervise an overdue answer."""
-    from reviews import services  # noqa: PLC0415
-
     objection = _objection_from(pk, process_pk)
     rr = objection.declaration.review_round
     if not can_review(request.user, rr.organisation):
@@ -267,7 +257,7 @@ def objection_review(request, pk=None, process_pk=None, task_pk=None, **kwargs):
     errors = []
     if action == "file_explanation":
         try:
-            services.file_explanation(objection, request.user)
+            objections.file_explanation(objection, request.user)
         except (ValidationError, PermissionDenied) as exc:
             errors.extend(error_messages(exc))
         else:
@@ -275,7 +265,7 @@ def objection_review(request, pk=None, process_pk=None, task_pk=None, **kwargs):
             return redirect("reviews:round_detail", pk=rr.pk)
     elif action == "supervise" and form.is_valid():
         try:
-            services.supervise_overdue(objection, request.user, form.cleaned_data["note"])
+            objections.supervise_overdue(objection, request.user, form.cleaned_data["note"])
         except (ValidationError, PermissionDenied) as exc:
             apply_error(form, exc)
         else:
@@ -289,7 +279,7 @@ def objection_review(request, pk=None, process_pk=None, task_pk=None, **kwargs):
         {
             "o": objection, "r": rr, "form": form, "errors": errors,
             "may_file": may_file, "may_supervise": may_supervise,
-            "effective_points": services.effective_points(objection.declaration),
+            "effective_points": points.effective_points(objection.declaration),
         },
         status=400 if (errors or form.errors) else 200,
     )

@@ -55,7 +55,7 @@ from reviews.models import (
     ReporterKind,
     ReviewRound,
 )
-from reviews.services import effective_points_before, signed_points
+from reviews.services.points import effective_points_before, signed_points
 from schemes.models import Scheme
 
 from .docx_helpers import load

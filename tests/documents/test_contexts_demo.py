@@ -26,7 +26,7 @@ from members.demo import build_people
 from members.models import Member
 from reviews.demo import build_rounds
 from reviews.models import Objection, Publicity, ReviewRound
-from reviews.services import effective_points_before, signed_points
+from reviews.services.points import effective_points_before, signed_points
 
 
 def _rebuilt(document):

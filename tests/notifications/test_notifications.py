@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from notifications import services
 from notifications.models import Event, Notification, RobotWebhook
-from reviews import services as reviews
+from reviews.services import meeting
 from tests.world import declare, open_round, quorate_meeting
 
 
@@ -116,9 +116,9 @@ def test_a_new_task_is_announced_to_the_holders_of_its_role(county, django_captu
     declare(county)
     review_round = open_round(county)
     quorate_meeting(county, review_round)
-    reviews.bulk_approve(review_round, county.secretary)
+    meeting.bulk_approve(review_round, county.secretary)
     with django_capture_on_commit_callbacks(execute=True):
-        reviews.submit_to_higher(review_round, county.secretary)
+        meeting.submit_to_higher(review_round, county.secretary)
     notice = Notification.objects.get(event=Event.TASK_ASSIGNED, title="新待办：上级审查备案")
     assert notice.recipient == county.reviewer and notice.organisation == county.east
     assert notice.url == reverse("portal:tasks") + "?tab=queue" and "积分审核" in notice.body

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from appraisals.services import evaluations
-from reviews import services
+from reviews.services import objections, rounds
 from schemes.models import Scheme
 from tests import world
 
@@ -31,8 +31,8 @@ def populated(w):
     _demo_loaded()
     rr = world.round_in_publicity(w)
     d = rr.declarations.order_by("pk").first()
-    services.lodge_objection(d, objector_name="王五", objector_contact="13900001111", reason="该次巡查他并未参加")
-    west_round = services.open_round(
+    objections.lodge_objection(d, objector_name="王五", objector_contact="13900001111", reason="该次巡查他并未参加")
+    west_round = rounds.open_round(
         organisation=w.west, by=w.west_secretary, period_start=world.previous_quarter()[0],
         period_end=world.previous_quarter()[1])
     world.declare(w, w.west_member, "1", by=w.west_secretary)

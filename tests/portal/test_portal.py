@@ -10,8 +10,8 @@ from django.utils import translation
 from ledger import services as ledger
 from portal import charts
 from portal.templatetags.jifen_ui import format_cn_date, points
-from reviews import services
 from reviews.models import Objection
+from reviews.services import objections
 from tests import world
 
 pytestmark = pytest.mark.django_db
@@ -173,7 +173,7 @@ def test_member_without_record_is_told_why(w, client):
 def test_dashboard_charts_and_overdue(w, client):
     rr = world.round_in_publicity(w)
     d = rr.declarations.order_by("pk").first()
-    objection = services.lodge_objection(d, objector_name="王五", objector_contact="139", reason="与事实不符")
+    objection = objections.lodge_objection(d, objector_name="王五", objector_contact="139", reason="与事实不符")
     Objection.objects.filter(pk=objection.pk).update(due_on=datetime.date(2020, 1, 1))
     ledger.post_entry(organisation=w.east, member=w.members[1], component="发挥作用", points=Decimal("5"),
                       occurred_on=rr.period_start, cycle_start=rr.cycle_start, source="review")

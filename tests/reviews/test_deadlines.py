@@ -8,7 +8,8 @@ from django.urls import reverse
 from viewflow.workflow.models import Task
 
 from notifications.models import Event, Notification
-from reviews import deadlines, services
+from reviews import deadlines
+from reviews.services import objections
 from reviews.flows import ObjectionFlow
 from reviews.models import AuditEntry, Objection, ObjectionOutcome
 from reviews.tasks import chase_deadlines
@@ -29,7 +30,7 @@ def review_round(county):
 def _objection(review_round, name="赵大伟", due_on=None, received_on=None):
     """An objection lodged today, its dates then set as if received/due on other days."""
     declaration = review_round.declarations.order_by("pk").first()
-    objection = services.lodge_objection(declaration, objector_name=name, objector_contact="138", reason="不实")
+    objection = objections.lodge_objection(declaration, objector_name=name, objector_contact="138", reason="不实")
     changes = {k: v for k, v in (("due_on", due_on), ("received_on", received_on)) if v}
     if changes:
         Objection.objects.filter(pk=objection.pk).update(**changes)
@@ -43,7 +44,7 @@ def test_rows_show_overdue_and_due_within_two_working_days(county, review_round)
     two_left = _objection(review_round, "丙", due_on=MONDAY + datetime.timedelta(days=2))  # Tue, Wed after Monday
     three_left = _objection(review_round, "丁", due_on=MONDAY + datetime.timedelta(days=3))
     answered = _objection(review_round, "戊", due_on=MONDAY - datetime.timedelta(days=3))
-    services.answer_objection(answered, county.clerk, ObjectionOutcome.DISMISSED, "经核实属实")
+    objections.answer_objection(answered, county.clerk, ObjectionOutcome.DISMISSED, "经核实属实")
     rows = deadlines.deadline_rows(deadlines.open_objections(), today=MONDAY)
     assert [(r["objection"], r["state"], r["left"]) for r in rows] == [
         (overdue, "overdue", 0), (today_due, "due_soon", 0), (two_left, "due_soon", 2),
@@ -100,7 +101,7 @@ def test_the_reviewer_sends_a_reminder_by_hand_and_it_is_recorded(county, review
     assert AuditEntry.objects.filter(action="objection_reminded").count() == 2
     assert login(county.secretary).post(reverse("reviews:remind_objection", args=[objection.pk])).status_code == 403
 
-    services.answer_objection(objection, county.clerk, ObjectionOutcome.DISMISSED, "经核实属实")
+    objections.answer_objection(objection, county.clerk, ObjectionOutcome.DISMISSED, "经核实属实")
     with pytest.raises(ValidationError) as caught:
         deadlines.remind(objection, county.reviewer)
     assert caught.value.error_dict["objection"][0].code == "already_answered"
@@ -122,7 +123,7 @@ def test_branch_and_reviewer_see_the_deadline_in_the_inbox_and_dashboard(county,
 def test_a_calendar_import_recounts_open_deadlines_and_moves_their_timers(county, review_round):
     objection = _objection(review_round, received_on=D(2026, 12, 24), due_on=D(2027, 1, 5))
     answered = _objection(review_round, "钱多多")
-    services.answer_objection(answered, county.clerk, ObjectionOutcome.DISMISSED, "经核实属实")
+    objections.answer_objection(answered, county.clerk, ObjectionOutcome.DISMISSED, "经核实属实")
     Objection.objects.filter(pk=answered.pk).update(received_on=D(2026, 12, 24), due_on=D(2027, 1, 5))
     timer = Task.objects.get(process_id=objection.process.pk, flow_task=ObjectionFlow.answer__timeout)
     Task.objects.filter(pk=timer.pk).update(scheduled=start_of_day(D(2027, 1, 6)))

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reviews import services
+from reviews.services import declarations
 from reviews.evidence import sniff_content_type
 from reviews.models import Declaration, Evidence
 from tests.world import declare
@@ -38,12 +38,12 @@ def test_evidence_is_checked_stored_privately_and_hashed(county, settings, tmp_p
 
     exe = SimpleUploadedFile("photo.png", b"MZ\x90\x00" + b"\x00" * 40, content_type="image/png")
     with pytest.raises(ValidationError, match="不是可接受的格式"):
-        services.add_evidence(declaration, exe, county.clerk)
+        declarations.add_evidence(declaration, exe, county.clerk)
     settings.JIFEN_EVIDENCE_MAX_BYTES = 50
     with pytest.raises(ValidationError, match="超过"):
-        services.add_evidence(declaration, SimpleUploadedFile("big.pdf", PDF + b"x" * 60), county.clerk)
+        declarations.add_evidence(declaration, SimpleUploadedFile("big.pdf", PDF + b"x" * 60), county.clerk)
     with pytest.raises(PermissionDenied):
-        services.add_evidence(declaration, SimpleUploadedFile("a.pdf", PDF[:40]), county.west_secretary)
+        declarations.add_evidence(declaration, SimpleUploadedFile("a.pdf", PDF[:40]), county.west_secretary)
     # A refused declaration with a bad file leaves nothing behind.
     evidence_before, declarations_before = Evidence.objects.count(), Declaration.objects.count()
     with pytest.raises(ValidationError, match="不是可接受的格式"):

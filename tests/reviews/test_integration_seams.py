@@ -8,9 +8,10 @@ from django.urls import reverse
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from reviews import services
 from reviews.flows import ObjectionFlow, ReviewRoundFlow
 from reviews.models import RoundStatus
+from reviews.services import meeting, objections
+from reviews.services import filing as filing_service
 from tests.world import declare, make_user, open_round, quorate_meeting
 
 
@@ -34,9 +35,9 @@ def _filed_round(county):
     declare(county, points="3")
     review_round = open_round(county)
     quorate_meeting(county, review_round)
-    services.bulk_approve(review_round, county.clerk)
-    services.submit_to_higher(review_round, county.secretary)
-    services.file_round(review_round, county.reviewer)
+    meeting.bulk_approve(review_round, county.clerk)
+    meeting.submit_to_higher(review_round, county.secretary)
+    filing_service.file_round(review_round, county.reviewer)
     return review_round
 
 
@@ -77,7 +78,7 @@ def test_submitting_through_the_viewflow_url_completes_the_task_once(county, cli
     declare(county)
     review_round = open_round(county)
     quorate_meeting(county, review_round)
-    services.bulk_approve(review_round, county.clerk)
+    meeting.bulk_approve(review_round, county.clerk)
     process = review_round.process
     task = _task(process, ReviewRoundFlow.branch_meeting)
     with task.activation() as activation:
@@ -98,8 +99,8 @@ def test_higher_review_task_is_the_portal_filing_screen(county, client):
     declare(county)
     review_round = open_round(county)
     quorate_meeting(county, review_round)
-    services.bulk_approve(review_round, county.clerk)
-    services.submit_to_higher(review_round, county.secretary)
+    meeting.bulk_approve(review_round, county.clerk)
+    meeting.submit_to_higher(review_round, county.secretary)
     process = review_round.process
     task = _task(process, ReviewRoundFlow.higher_review)
     node = ReviewRoundFlow.higher_review
@@ -124,7 +125,7 @@ def test_higher_review_task_is_the_portal_filing_screen(county, client):
 def test_objection_tasks_are_the_portal_objection_screens(county, client):
     review_round = _filed_round(county)
     declaration = review_round.declarations.get()
-    objection = services.lodge_objection(declaration, objector_name="赵大伟", objector_contact="138", reason="不实")
+    objection = objections.lodge_objection(declaration, objector_name="赵大伟", objector_contact="138", reason="不实")
     process = objection.process
     answer = _task(process, ObjectionFlow.answer)
     with answer.activation() as activation:
@@ -159,11 +160,11 @@ def test_portal_task_links_point_at_the_portal_screens(county):
     from portal.site import task_url
 
     review_round = _filed_round(county)
-    objection = services.lodge_objection(review_round.declarations.get(), objector_name="赵大伟",
-                                         objector_contact="138", reason="不实")
+    objection = objections.lodge_objection(review_round.declarations.get(), objector_name="赵大伟",
+                                           objector_contact="138", reason="不实")
     answer = _task(objection.process, ObjectionFlow.answer)
     assert task_url(answer) == reverse("reviews:answer_objection", args=[objection.pk])
-    services.answer_objection(objection, county.clerk, "dismissed", "经核实属实")
+    objections.answer_objection(objection, county.clerk, "dismissed", "经核实属实")
     filing = _task(objection.process, ObjectionFlow.file_explanation)
     assert task_url(filing) == reverse("reviews:objection_review", args=[objection.pk])
 
@@ -176,7 +177,7 @@ def test_objection_review_screen_supervises_an_overdue_answer(county, client):
     from .test_objections import NATIONAL_DAY_ROUND, filed_round
 
     _round, declaration = filed_round(county, publicity_start=datetime.date(2025, 9, 26), **NATIONAL_DAY_ROUND)
-    objection = services.lodge_objection(
+    objection = objections.lodge_objection(
         declaration, objector_name="赵大伟", objector_contact="138", reason="不实",
         received_on=datetime.date(2025, 9, 28), received_by=county.clerk)
     url = reverse("reviews:objection_review", args=[objection.pk])
@@ -203,8 +204,8 @@ def test_has_view_permission_follows_the_tree(county, flow_class):
     from django.contrib.auth.models import AnonymousUser
 
     review_round = _filed_round(county)
-    objection = services.lodge_objection(review_round.declarations.get(), objector_name="赵大伟",
-                                         objector_contact="138", reason="不实")
+    objection = objections.lodge_objection(review_round.declarations.get(), objector_name="赵大伟",
+                                           objector_contact="138", reason="不实")
     process = review_round.process if flow_class is ReviewRoundFlow else objection.process
     flow = flow_class.instance
     nobody = make_user("no-role")
@@ -255,7 +256,7 @@ def _ready_to_submit(county):
     declare(county)
     review_round = open_round(county)
     quorate_meeting(county, review_round)
-    services.bulk_approve(review_round, county.clerk)
+    meeting.bulk_approve(review_round, county.clerk)
     return review_round
 
 
@@ -323,7 +324,7 @@ def test_a_broker_failure_marks_the_document_failed_not_the_step(county, monkeyp
         raise ConnectionError("redis unreachable")
 
     monkeypatch.setattr(tasks.render_document, "delay", no_broker)
-    services.submit_to_higher(review_round, county.secretary)
+    meeting.submit_to_higher(review_round, county.secretary)
     review_round.refresh_from_db()
     assert review_round.status == RoundStatus.HIGHER_REVIEW
     record = GeneratedDocument.objects.get(process_id=review_round.process.pk, kind="meeting_record")
@@ -353,13 +354,13 @@ def test_posting_locks_the_scheme_and_entries_name_its_version(county, django_ca
     assert declaration.scheme_version == version and corrected.scheme_version == version
     review_round = open_round(county, period_start=datetime.date(2024, 10, 1), period_end=datetime.date(2024, 12, 31))
     quorate_meeting(county, review_round, held_on=datetime.date(2025, 1, 3))
-    services.bulk_approve(review_round, county.clerk)
-    services.submit_to_higher(review_round, county.secretary)
-    services.file_round(review_round, county.reviewer, publicity_start=datetime.date(2025, 1, 6))
-    objection = services.lodge_objection(corrected, objector_name="赵大伟", objector_contact="138", reason="不实",
-                                         received_on=datetime.date(2025, 1, 8), received_by=county.clerk)
-    services.answer_objection(objection, county.clerk, "upheld", "核实为2分", corrected_points="2",
-                              answered_on=datetime.date(2025, 1, 9))
+    meeting.bulk_approve(review_round, county.clerk)
+    meeting.submit_to_higher(review_round, county.secretary)
+    filing_service.file_round(review_round, county.reviewer, publicity_start=datetime.date(2025, 1, 6))
+    objection = objections.lodge_objection(corrected, objector_name="赵大伟", objector_contact="138", reason="不实",
+                                           received_on=datetime.date(2025, 1, 8), received_by=county.clerk)
+    objections.answer_objection(objection, county.clerk, "upheld", "核实为2分", corrected_points="2",
+                                answered_on=datetime.date(2025, 1, 9))
     scheme.refresh_from_db()
     assert not scheme.is_locked()  # nothing posted yet
     with django_capture_on_commit_callbacks(execute=True):
@@ -412,9 +413,9 @@ def test_posting_without_a_scheme_names_none(county, django_capture_on_commit_ca
     assert declaration.scheme_version is None
     review_round = open_round(county, period_start=datetime.date(2024, 10, 1), period_end=datetime.date(2024, 12, 31))
     quorate_meeting(county, review_round, held_on=datetime.date(2025, 1, 3))
-    services.bulk_approve(review_round, county.clerk)
-    services.submit_to_higher(review_round, county.secretary)
-    services.file_round(review_round, county.reviewer, publicity_start=datetime.date(2025, 1, 6))
+    meeting.bulk_approve(review_round, county.clerk)
+    meeting.submit_to_higher(review_round, county.secretary)
+    filing_service.file_round(review_round, county.reviewer, publicity_start=datetime.date(2025, 1, 6))
     with django_capture_on_commit_callbacks(execute=True):
         fire_timers()
     entry = LedgerEntry.objects.get()

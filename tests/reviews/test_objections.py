@@ -8,12 +8,13 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from ledger.models import LedgerEntry
-from reviews import services
 from reviews.flows import ObjectionFlow
 from reviews.models import ObjectionOutcome, RoundStatus, start_of_day
+from reviews.services import filing, meeting, objections
 from tests.world import declare, open_round, quorate_meeting
 from workdays.calendar import is_working_day
 from workflow.permissions import higher_reviewer
+from workflow.steps import StepConflict
 from workflow.tasks import fire_timers
 
 NATIONAL_DAY_ROUND = dict(period_start=datetime.date(2025, 7, 1), period_end=datetime.date(2025, 9, 30),
@@ -25,9 +26,9 @@ def filed_round(county, publicity_start=None, **round_kwargs):
     review_round = open_round(county, **round_kwargs)
     held_on = datetime.date(2025, 9, 25) if round_kwargs else None
     quorate_meeting(county, review_round, held_on=held_on)
-    services.bulk_approve(review_round, county.clerk)
-    services.submit_to_higher(review_round, county.secretary)
-    services.file_round(review_round, county.reviewer, publicity_start=publicity_start)
+    meeting.bulk_approve(review_round, county.clerk)
+    meeting.submit_to_higher(review_round, county.secretary)
+    filing.file_round(review_round, county.reviewer, publicity_start=publicity_start)
     return review_round, declaration
 
 
@@ -42,12 +43,12 @@ def test_deadline_spans_national_day_and_make_up_working_days(county):
     assert (publicity.start_on, publicity.end_on) == (datetime.date(2025, 9, 26), datetime.date(2025, 10, 10))
 
     # Received on the make-up Sunday: 9-29, 9-30, (holiday 10-1..10-8), 10-9, 10-10, 10-11 (Sat), 10-13, 10-14.
-    before_holiday = services.lodge_objection(
+    before_holiday = objections.lodge_objection(
         declaration, objector_name="赵大伟", objector_contact="13800000000", reason="不实",
         received_on=datetime.date(2025, 9, 28), received_by=county.clerk)
     assert before_holiday.due_on == datetime.date(2025, 10, 14)
     # Received just after the holiday: 10-10, 10-11 (make-up Saturday), 10-13 .. 10-17.
-    after_holiday = services.lodge_objection(
+    after_holiday = objections.lodge_objection(
         declaration, objector_name="钱多多", objector_contact="13900000000", reason="不实",
         received_on=datetime.date(2025, 10, 9), received_by=county.clerk)
     assert after_holiday.due_on == datetime.date(2025, 10, 17)
@@ -59,7 +60,7 @@ def test_deadline_spans_national_day_and_make_up_working_days(county):
 
 def test_overdue_answer_raises_a_task_for_the_higher_committee(county, django_capture_on_commit_callbacks):
     review_round, declaration = filed_round(county, publicity_start=datetime.date(2025, 9, 26), **NATIONAL_DAY_ROUND)
-    objection = services.lodge_objection(
+    objection = objections.lodge_objection(
         declaration, objector_name="赵大伟", objector_contact="13800000000", reason="不实",
         received_on=datetime.date(2025, 9, 28), received_by=county.clerk)
     # Today is long after 2025-10-14: the sweep closes the window and escalates the objection.
@@ -79,11 +80,11 @@ def test_overdue_answer_raises_a_task_for_the_higher_committee(county, django_ca
     assert fire_timers()["timers"] == 0
 
     with pytest.raises(PermissionDenied):
-        services.supervise_overdue(objection, county.secretary, "请尽快答复")
+        objections.supervise_overdue(objection, county.secretary, "请尽快答复")
     with pytest.raises(ValidationError, match="督办意见"):
-        services.supervise_overdue(objection, county.reviewer, "")
-    services.supervise_overdue(objection, county.reviewer, "请支部三日内答复异议人")
-    answered = services.answer_objection(objection, county.clerk, ObjectionOutcome.DISMISSED, "经核实申报属实")
+        objections.supervise_overdue(objection, county.reviewer, "")
+    objections.supervise_overdue(objection, county.reviewer, "请支部三日内答复异议人")
+    answered = objections.answer_objection(objection, county.clerk, ObjectionOutcome.DISMISSED, "经核实申报属实")
     assert answered.is_overdue()  # answered after the deadline: still shown as late
     with django_capture_on_commit_callbacks(execute=False) as queued:
         fire_timers()
@@ -95,21 +96,21 @@ def test_overdue_answer_raises_a_task_for_the_higher_committee(county, django_ca
     review_round.refresh_from_db()
     assert review_round.status == RoundStatus.FINAL
     assert LedgerEntry.objects.filter(member=declaration.member).count() == 1
-    services.file_explanation(objection, county.reviewer)
+    objections.file_explanation(objection, county.reviewer)
     objection.process.refresh_from_db()
     assert objection.process.status == STATUS.DONE
 
 
 def test_answer_in_time_cancels_the_escalation_timer(county):
     review_round, declaration = filed_round(county)
-    objection = services.lodge_objection(declaration, objector_name="赵大伟", objector_contact="138", reason="不实")
+    objection = objections.lodge_objection(declaration, objector_name="赵大伟", objector_contact="138", reason="不实")
     boundary = Task.objects.get(process_id=objection.process.pk, flow_task=ObjectionFlow.answer__timeout)
     just_before = objection.answer_deadline - datetime.timedelta(minutes=1)
     with mock.patch("django.utils.timezone.now", return_value=just_before):
         fire_timers()
     objection.refresh_from_db()
     assert objection.escalated_at is None
-    services.answer_objection(objection, county.clerk, ObjectionOutcome.DISMISSED, "经核实申报属实")
+    objections.answer_objection(objection, county.clerk, ObjectionOutcome.DISMISSED, "经核实申报属实")
     boundary.refresh_from_db()
     assert boundary.status == STATUS.CANCELED
     with mock.patch("django.utils.timezone.now", return_value=objection.answer_deadline + datetime.timedelta(days=3)):
@@ -121,36 +122,36 @@ def test_answer_in_time_cancels_the_escalation_timer(county):
 
 def test_answer_input_and_permissions(county):
     review_round, declaration = filed_round(county)
-    objection = services.lodge_objection(declaration, objector_name="赵大伟", objector_contact="138", reason="不实")
+    objection = objections.lodge_objection(declaration, objector_name="赵大伟", objector_contact="138", reason="不实")
     with pytest.raises(PermissionDenied):
-        services.answer_objection(objection, county.west_secretary, ObjectionOutcome.DISMISSED, "理由")
+        objections.answer_objection(objection, county.west_secretary, ObjectionOutcome.DISMISSED, "理由")
     with pytest.raises(ValidationError, match="更正后的分值"):
-        services.answer_objection(objection, county.clerk, ObjectionOutcome.UPHELD, "理由")
+        objections.answer_objection(objection, county.clerk, ObjectionOutcome.UPHELD, "理由")
     with pytest.raises(ValidationError, match="相同"):
-        services.answer_objection(objection, county.clerk, ObjectionOutcome.UPHELD, "理由", corrected_points="2")
+        objections.answer_objection(objection, county.clerk, ObjectionOutcome.UPHELD, "理由", corrected_points="2")
     with pytest.raises(ValidationError, match="不能填写更正分值"):
-        services.answer_objection(objection, county.clerk, ObjectionOutcome.DISMISSED, "理由", corrected_points="1")
+        objections.answer_objection(objection, county.clerk, ObjectionOutcome.DISMISSED, "理由", corrected_points="1")
     with pytest.raises(ValidationError, match="说明"):
-        services.answer_objection(objection, county.clerk, ObjectionOutcome.DISMISSED, " ")
-    services.answer_objection(objection, county.clerk, ObjectionOutcome.DISMISSED, "理由")
-    with pytest.raises(services.StepConflict, match="已于"):
-        services.answer_objection(objection, county.secretary, ObjectionOutcome.DISMISSED, "理由")
+        objections.answer_objection(objection, county.clerk, ObjectionOutcome.DISMISSED, " ")
+    objections.answer_objection(objection, county.clerk, ObjectionOutcome.DISMISSED, "理由")
+    with pytest.raises(StepConflict, match="已于"):
+        objections.answer_objection(objection, county.secretary, ObjectionOutcome.DISMISSED, "理由")
     with pytest.raises(PermissionDenied):
-        services.file_explanation(objection, county.secretary)
+        objections.file_explanation(objection, county.secretary)
 
 
 def test_objections_need_name_contact_reason_and_a_published_item(county):
     review_round, declaration = filed_round(county)
     with pytest.raises(ValidationError, match="姓名"):
-        services.lodge_objection(declaration, objector_name="", objector_contact="138", reason="不实")
+        objections.lodge_objection(declaration, objector_name="", objector_contact="138", reason="不实")
     with pytest.raises(ValidationError, match="联系方式"):
-        services.lodge_objection(declaration, objector_name="赵", objector_contact=" ", reason="不实")
+        objections.lodge_objection(declaration, objector_name="赵", objector_contact=" ", reason="不实")
     with pytest.raises(ValidationError, match="理由"):
-        services.lodge_objection(declaration, objector_name="赵", objector_contact="138", reason="")
+        objections.lodge_objection(declaration, objector_name="赵", objector_contact="138", reason="")
     unpublished = declare(county, member=county.members[3])
     with pytest.raises(ValidationError, match="未在公示中"):
-        services.lodge_objection(unpublished, objector_name="赵", objector_contact="138", reason="不实")
+        objections.lodge_objection(unpublished, objector_name="赵", objector_contact="138", reason="不实")
     with pytest.raises(ValidationError, match="不在公示期内"):
-        services.lodge_objection(declaration, objector_name="赵", objector_contact="138", reason="不实",
-                                 received_on=review_round.current_publicity().start_on - datetime.timedelta(days=1),
-                                 received_by=county.clerk)
+        objections.lodge_objection(declaration, objector_name="赵", objector_contact="138", reason="不实",
+                                   received_on=review_round.current_publicity().start_on - datetime.timedelta(days=1),
+                                   received_by=county.clerk)

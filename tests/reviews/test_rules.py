@@ -4,7 +4,8 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from reviews import services
+from reviews.services import declarations, filing, rounds
+from reviews.services import meeting as meeting_service
 from reviews.models import AuditEntry, DeclarationStatus, MeetingKind, ReporterKind, RoundStatus, local_today
 from tests.world import D, declare, open_round, quorate_meeting
 
@@ -23,12 +24,12 @@ def meeting_round(county):
 def test_secretary_of_another_branch_cannot_decide(county, meeting_round):
     review_round, first, _second = meeting_round
     with pytest.raises(PermissionDenied, match="东街社区党支部"):
-        services.decide_declaration(first, county.west_secretary, DeclarationStatus.APPROVED)
+        meeting_service.decide_declaration(first, county.west_secretary, DeclarationStatus.APPROVED)
     with pytest.raises(PermissionDenied):
-        services.bulk_approve(review_round, county.west_secretary)
+        meeting_service.bulk_approve(review_round, county.west_secretary)
     with pytest.raises(PermissionDenied):
-        services.record_meeting(review_round, county.west_secretary, kind=MeetingKind.COMMITTEE,
-                                held_on=local_today(), entitled_count=3, attendee_count=3, minute_taker="孙")
+        meeting_service.record_meeting(review_round, county.west_secretary, kind=MeetingKind.COMMITTEE,
+                                       held_on=local_today(), entitled_count=3, attendee_count=3, minute_taker="孙")
     first.refresh_from_db()
     assert first.status == DeclarationStatus.SUBMITTED
     assert not AuditEntry.objects.filter(action="declaration_decided").exists()
@@ -36,17 +37,17 @@ def test_secretary_of_another_branch_cannot_decide(county, meeting_round):
 
 def test_branch_cannot_file_its_own_round(county, meeting_round):
     review_round, *_ = meeting_round
-    services.bulk_approve(review_round, county.clerk)
-    services.submit_to_higher(review_round, county.secretary)
+    meeting_service.bulk_approve(review_round, county.clerk)
+    meeting_service.submit_to_higher(review_round, county.secretary)
     for user in (county.secretary, county.self_reviewer, county.west_secretary):
         with pytest.raises(PermissionDenied):
-            services.file_round(review_round, user)
+            filing.file_round(review_round, user)
         with pytest.raises(PermissionDenied):
-            services.return_round(review_round, user, "退回")
+            filing.return_round(review_round, user, "退回")
     review_round.refresh_from_db()
     assert review_round.status == RoundStatus.HIGHER_REVIEW
     assert not review_round.filings.exists()
-    services.file_round(review_round, county.reviewer)
+    filing.file_round(review_round, county.reviewer)
     review_round.refresh_from_db()
     assert review_round.status == RoundStatus.PUBLICITY
 
@@ -58,30 +59,30 @@ def test_only_a_secretary_opens_and_submits(county):
         open_round(county, by=county.west_secretary)
     review_round = open_round(county)
     declare(county)
-    services.collect_declarations(review_round, county.clerk)
+    rounds.collect_declarations(review_round, county.clerk)
     quorate_meeting(county, review_round)
-    services.bulk_approve(review_round, county.clerk)
+    meeting_service.bulk_approve(review_round, county.clerk)
     with pytest.raises(PermissionDenied):
-        services.submit_to_higher(review_round, county.clerk)
+        meeting_service.submit_to_higher(review_round, county.clerk)
 
 
 def test_decisions_refused_without_quorum(county):
     declaration = declare(county)
     review_round = open_round(county)
     with pytest.raises(ValidationError, match="尚未记录支部会议"):
-        services.decide_declaration(declaration, county.clerk, DeclarationStatus.APPROVED)
+        meeting_service.decide_declaration(declaration, county.clerk, DeclarationStatus.APPROVED)
     # Exactly half is not more than half.
     meeting = quorate_meeting(county, review_round, entitled_count=6, attendee_count=3)
     assert not meeting.has_quorum
     with pytest.raises(ValidationError, match="未超过应到人数的一半"):
-        services.decide_declaration(declaration, county.clerk, DeclarationStatus.APPROVED)
+        meeting_service.decide_declaration(declaration, county.clerk, DeclarationStatus.APPROVED)
     with pytest.raises(ValidationError, match="未超过应到人数的一半"):
-        services.bulk_approve(review_round, county.clerk)
+        meeting_service.bulk_approve(review_round, county.clerk)
     declaration.refresh_from_db()
     assert declaration.status == DeclarationStatus.SUBMITTED
     meeting = quorate_meeting(county, review_round, entitled_count=6, attendee_count=4)
     assert meeting.has_quorum
-    services.decide_declaration(declaration, county.clerk, DeclarationStatus.APPROVED)
+    meeting_service.decide_declaration(declaration, county.clerk, DeclarationStatus.APPROVED)
     declaration.refresh_from_db()
     assert declaration.status == DeclarationStatus.APPROVED and declaration.decided_at_meeting == meeting
 
@@ -99,33 +100,33 @@ def test_meeting_input_is_checked(county):
 
 def test_round_cannot_leave_the_meeting_with_an_undecided_declaration(county, meeting_round):
     review_round, first, second = meeting_round
-    services.decide_declaration(first, county.clerk, DeclarationStatus.APPROVED)
+    meeting_service.decide_declaration(first, county.clerk, DeclarationStatus.APPROVED)
     with pytest.raises(ValidationError, match="还有 1 项申报未认定"):
-        services.submit_to_higher(review_round, county.secretary)
+        meeting_service.submit_to_higher(review_round, county.secretary)
     review_round.refresh_from_db()
     assert review_round.status == RoundStatus.BRANCH_MEETING
-    services.decide_declaration(second, county.clerk, DeclarationStatus.REJECTED, reason="无佐证")
-    services.submit_to_higher(review_round, county.secretary)
+    meeting_service.decide_declaration(second, county.clerk, DeclarationStatus.REJECTED, reason="无佐证")
+    meeting_service.submit_to_higher(review_round, county.secretary)
     review_round.refresh_from_db()
     assert review_round.status == RoundStatus.HIGHER_REVIEW
     # A decided round no longer accepts decisions.
     with pytest.raises(ValidationError, match="不在支部会议审核阶段"):
-        services.decide_declaration(first, county.clerk, DeclarationStatus.REJECTED, reason="x")
+        meeting_service.decide_declaration(first, county.clerk, DeclarationStatus.REJECTED, reason="x")
 
 
 def test_decision_input_is_checked(county, meeting_round):
     _round, first, _second = meeting_round
     with pytest.raises(ValidationError, match="须说明理由"):
-        services.decide_declaration(first, county.clerk, DeclarationStatus.REJECTED)
+        meeting_service.decide_declaration(first, county.clerk, DeclarationStatus.REJECTED)
     with pytest.raises(ValidationError, match="调整后的分值"):
-        services.decide_declaration(first, county.clerk, DeclarationStatus.ADJUSTED, reason="核减")
+        meeting_service.decide_declaration(first, county.clerk, DeclarationStatus.ADJUSTED, reason="核减")
     with pytest.raises(ValidationError, match="相同"):
-        services.decide_declaration(first, county.clerk, DeclarationStatus.ADJUSTED, points="3", reason="核减")
+        meeting_service.decide_declaration(first, county.clerk, DeclarationStatus.ADJUSTED, points="3", reason="核减")
     with pytest.raises(ValidationError, match="不是有效的分值"):
-        services.decide_declaration(first, county.clerk, DeclarationStatus.ADJUSTED, points="三", reason="核减")
+        meeting_service.decide_declaration(first, county.clerk, DeclarationStatus.ADJUSTED, points="三", reason="核减")
     with pytest.raises(ValidationError, match="无效"):
-        services.decide_declaration(first, county.clerk, "maybe")
-    services.decide_declaration(first, county.clerk, DeclarationStatus.ADJUSTED, points="1.5", reason="核减")
+        meeting_service.decide_declaration(first, county.clerk, "maybe")
+    meeting_service.decide_declaration(first, county.clerk, DeclarationStatus.ADJUSTED, points="1.5", reason="核减")
     first.refresh_from_db()
     assert first.decided_points == D("1.50") and first.status == DeclarationStatus.ADJUSTED
 
@@ -136,15 +137,15 @@ def test_publicity_shorter_than_seven_days_is_refused(county):
     review_round = open_round(county, publicity_days=10)
     assert review_round.publicity_days == 10
     declare(county)
-    services.collect_declarations(review_round, county.clerk)
+    rounds.collect_declarations(review_round, county.clerk)
     quorate_meeting(county, review_round)
-    services.bulk_approve(review_round, county.clerk)
-    services.submit_to_higher(review_round, county.secretary)
+    meeting_service.bulk_approve(review_round, county.clerk)
+    meeting_service.submit_to_higher(review_round, county.secretary)
     with pytest.raises(ValidationError, match="早于支部会议日期"):
-        services.file_round(review_round, county.reviewer, publicity_start=local_today() - datetime.timedelta(days=1))
+        filing.file_round(review_round, county.reviewer, publicity_start=local_today() - datetime.timedelta(days=1))
     with pytest.raises(ValidationError, match="超过30天"):
-        services.file_round(review_round, county.reviewer, publicity_start=local_today() + datetime.timedelta(days=31))
-    services.file_round(review_round, county.reviewer)
+        filing.file_round(review_round, county.reviewer, publicity_start=local_today() + datetime.timedelta(days=31))
+    filing.file_round(review_round, county.reviewer)
     publicity = review_round.current_publicity()
     assert publicity.days == 10
     assert publicity.end_on - publicity.start_on == datetime.timedelta(days=9)
@@ -154,8 +155,8 @@ def test_withdrawal_only_by_the_author_before_the_meeting_takes_it_up(county):
     own = declare(county, member=county.members[0], by=county.member_user, reporter_kind=ReporterKind.SELF)
     review_round = open_round(county)
     with pytest.raises(PermissionDenied):
-        services.withdraw_declaration(own, county.clerk)
-    services.withdraw_declaration(own, county.member_user)
+        declarations.withdraw_declaration(own, county.clerk)
+    declarations.withdraw_declaration(own, county.member_user)
     own.refresh_from_db()
     assert own.status == DeclarationStatus.WITHDRAWN and own.review_round is None
 
@@ -164,7 +165,7 @@ def test_withdrawal_only_by_the_author_before_the_meeting_takes_it_up(county):
     assert again.review_round == review_round
     quorate_meeting(county, review_round)
     with pytest.raises(ValidationError, match="支部会议已开始审核该申报"):
-        services.withdraw_declaration(again, county.member_user)
+        declarations.withdraw_declaration(again, county.member_user)
     again.refresh_from_db()
     assert again.status == DeclarationStatus.SUBMITTED
 
@@ -187,7 +188,7 @@ def test_reporters_need_the_right_standing(county):
 
 def test_open_round_validation(county):
     with pytest.raises(ValidationError, match="没有上级党组织"):
-        services.open_round(organisation=county.town, by=county.reviewer.__class__.objects.create_superuser("root"))
+        rounds.open_round(organisation=county.town, by=county.reviewer.__class__.objects.create_superuser("root"))
     open_round(county)
     with pytest.raises(ValidationError, match="重叠"):
         open_round(county)
@@ -201,9 +202,9 @@ def test_publicity_totals_count_deductions_negative(county):
     declare(county, member=member, points="2", component="deduction", rule_item="K-02")
     review_round = open_round(county)
     quorate_meeting(county, review_round)
-    services.bulk_approve(review_round, county.clerk)
-    services.submit_to_higher(review_round, county.secretary)
-    services.file_round(review_round, county.reviewer)
+    meeting_service.bulk_approve(review_round, county.clerk)
+    meeting_service.submit_to_higher(review_round, county.secretary)
+    filing.file_round(review_round, county.reviewer)
     notice = GeneratedDocument.objects.get(kind="publicity_notice", process_id=review_round.process.pk)
     assert notice.context["rows"] == [{"name": member.name, "total": "+1", "note": ""}]
 

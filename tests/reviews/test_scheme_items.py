@@ -4,14 +4,15 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from reviews import integration, services
-from reviews.models import ReporterKind
+from reviews import integration
+from reviews.models import ReporterKind, local_today
+from reviews.services import declarations, meeting, points, rounds
 from schemes.models import Scheme
 from tests.world import D
 
 
 def _scheme(org, preset, year=None):
-    year = year or services.local_today().year
+    year = year or local_today().year
     scheme = Scheme.objects.create(organisation=org, name=preset, cycle_start=datetime.date(year, 1, 1),
                                    cycle_end=datetime.date(year, 12, 31))
     return scheme.revise(preset_key=preset)
@@ -19,9 +20,9 @@ def _scheme(org, preset, year=None):
 
 def _declare(county, **extra):
     kwargs = dict(member=county.members[1], by=county.clerk, reporter_kind=ReporterKind.CLERK,
-                  occurred_on=services.local_today().replace(day=1), description="事由")
+                  occurred_on=local_today().replace(day=1), description="事由")
     kwargs.update(extra)
-    return services.create_declaration(**kwargs)
+    return declarations.create_declaration(**kwargs)
 
 
 def test_listed_item_fills_in_fixed_points_and_refuses_others(county):
@@ -54,24 +55,24 @@ def test_without_a_scheme_the_declared_points_are_taken(county):
 
 def test_rural_scheme_requires_the_guide_to_sign(county):
     _scheme(county.general, "resort-rural")  # [review] rural = true: 篇十六 度假区 l.1293
-    start = services.local_today().replace(month=1, day=1)
-    review_round = services.open_round(organisation=county.east, by=county.secretary, period_start=start)
+    start = local_today().replace(month=1, day=1)
+    review_round = rounds.open_round(organisation=county.east, by=county.secretary, period_start=start)
     assert review_round.requires_guide_signatory and review_round.publicity_days == 7
     assert (review_round.period_kind, review_round.period_end) == ("quarter", start.replace(month=3, day=31))
     with pytest.raises(ValidationError, match="党建指导员"):
-        services.record_meeting(review_round, county.clerk, kind="committee", held_on=services.local_today(),
-                                entitled_count=5, attendee_count=3, minute_taker="王芳")
+        meeting.record_meeting(review_round, county.clerk, kind="committee", held_on=local_today(),
+                               entitled_count=5, attendee_count=3, minute_taker="王芳")
 
 
 def test_rounds_follow_the_review_cadence_of_the_scheme_in_force(county):
     """钟祥 "一月一审核" (篇十六 l.1469): monthly rounds; without a scheme, quarterly ones."""
-    start = services.local_today().replace(month=1, day=1)
+    start = local_today().replace(month=1, day=1)
     _scheme(county.east, "zhongxiang-governance")
-    plain = services.open_round(organisation=county.west, by=county.west_secretary, period_start=start)
+    plain = rounds.open_round(organisation=county.west, by=county.west_secretary, period_start=start)
     assert (plain.period_kind, plain.period_end, plain.requires_guide_signatory) == ("quarter",
                                                                                     start.replace(month=3, day=31),
                                                                                     False)
-    monthly = services.open_round(organisation=county.east, by=county.secretary, period_start=start)
+    monthly = rounds.open_round(organisation=county.east, by=county.secretary, period_start=start)
     assert (monthly.period_kind, monthly.period_end, monthly.publicity_days) == ("month", start.replace(day=31), 7)
     assert integration.scheme_settings(county.east, start) == {"publicity_days": 7, "period_kind": "month",
                                                                "rural": False}
@@ -84,9 +85,9 @@ def test_rounds_follow_the_review_cadence_of_the_scheme_in_force(county):
 def test_a_yearly_review_cadence_cannot_open_a_round(county):
     """非公 评星 once a year (篇十三 l.787): rounds are monthly or quarterly, so opening one is refused."""
     _scheme(county.east, "star-nonpublic")
-    start = services.local_today().replace(month=1, day=1)
+    start = local_today().replace(month=1, day=1)
     with pytest.raises(ValidationError) as caught:
-        services.open_round(organisation=county.east, by=county.secretary, period_start=start)
+        rounds.open_round(organisation=county.east, by=county.secretary, period_start=start)
     [error] = caught.value.error_dict["period_kind"]
     assert error.code == "review_cadence_unsupported" and "每年" in error.message % error.params
 
@@ -125,10 +126,10 @@ def test_signed_points_come_from_the_scheme(county):
     """倒扣 deducts the magnitude whatever the sign; a negatively weighted component counts negatively."""
     _scheme(county.general, "resort-rural")
     absence = _declare(county, component="org_life", rule_item="absence")
-    assert services.signed_points(absence) == D("-2.00")
-    assert services.signed_points(absence, D("-2")) == D("-2")
+    assert points.signed_points(absence) == D("-2.00")
+    assert points.signed_points(absence, D("-2")) == D("-2")
     welfare = _declare(county, component="contribution", rule_item="public_welfare", points="6")
-    assert services.signed_points(welfare) == D("6.00")
+    assert points.signed_points(welfare) == D("6.00")
     assert integration.signed_points(None, "deduction", D(3)) == D(-3)        # no scheme: the name rule
     assert integration.signed_points(None, "bonus", D(3)) == D(3)
     assert integration.signed_points(absence.scheme_version, "no_such_component", D(3)) == D(3)

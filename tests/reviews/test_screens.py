@@ -4,8 +4,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from reviews import services
 from reviews.models import DeclarationStatus, ReviewRound, RoundStatus
+from reviews.services import meeting, objections
 from tests import world
 
 pytestmark = pytest.mark.django_db
@@ -68,8 +68,8 @@ def test_filing_return_needs_comments_and_only_reviewers(w, client):
     world.declare(w)
     rr = world.open_round(w)
     world.quorate_meeting(w, rr, by=w.secretary)
-    services.bulk_approve(rr, w.secretary)
-    services.submit_to_higher(rr, w.secretary)
+    meeting.bulk_approve(rr, w.secretary)
+    meeting.submit_to_higher(rr, w.secretary)
     url = reverse("reviews:filing", args=[rr.pk])
     client.force_login(w.secretary)
     assert client.get(url).status_code == 403
@@ -85,7 +85,7 @@ def test_filing_return_needs_comments_and_only_reviewers(w, client):
 def test_answer_objection_upheld_needs_points(w, client):
     rr = world.round_in_publicity(w)
     d = rr.declarations.order_by("pk").first()
-    objection = services.lodge_objection(d, objector_name="王五", objector_contact="139", reason="与事实不符")
+    objection = objections.lodge_objection(d, objector_name="王五", objector_contact="139", reason="与事实不符")
     url = reverse("reviews:answer_objection", args=[objection.pk])
     client.force_login(w.west_secretary)
     assert client.get(url).status_code == 403

@@ -5,7 +5,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from reviews import services
+from reviews.services import objections
 from reviews.flows import ObjectionFlow, ReviewRoundFlow
 from reviews.models import AuditEntry, RoundStatus
 from tests.world import at, round_in_publicity, sweep_after
@@ -42,7 +42,7 @@ def test_publicity_window_called_early_waits_then_closes_after_its_last_day(coun
 def test_objection_escalates_only_after_its_answer_date(county):
     review_round = round_in_publicity(county)
     declaration = review_round.declarations.first()
-    objection = services.lodge_objection(declaration, objector_name="赵大伟", objector_contact="138", reason="不实")
+    objection = objections.lodge_objection(declaration, objector_name="赵大伟", objector_contact="138", reason="不实")
     boundary = Task.objects.get(process_id=objection.process.pk, flow_task=ObjectionFlow.answer__timeout)
 
     assert _fired_early(boundary)["timers"] == 0

@@ -3,13 +3,13 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.core.exceptions import ValidationError
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from documents.models import GeneratedDocument
 from ledger.models import LedgerEntry
 from ledger.services import balance
-from reviews import services
 from reviews.flows import ReviewRoundFlow
 from reviews.models import (
     AuditEntry,
@@ -21,6 +21,8 @@ from reviews.models import (
     RoundStatus,
     local_today,
 )
+from reviews.services import declarations, meeting, objections
+from reviews.services import filing as filing_service
 from tests.world import D, declare, open_round, quorate_meeting
 from workflow.tasks import fire_timers
 
@@ -48,14 +50,14 @@ def test_declaration_walks_every_step_to_the_ledger(county):
 
     # Branch meeting, pass 1: quorum, bulk approve everything, report upward.
     quorate_meeting(county, review_round)
-    assert len(services.bulk_approve(review_round, county.clerk)) == 2
-    services.submit_to_higher(review_round, county.secretary)
+    assert len(meeting.bulk_approve(review_round, county.clerk)) == 2
+    meeting.submit_to_higher(review_round, county.secretary)
     review_round.refresh_from_db()
     assert review_round.status == RoundStatus.HIGHER_REVIEW
     assert kinds_for(process.pk) == ["meeting_record"]
 
     # The higher level returns it: back to the branch meeting, pass 2.
-    services.return_round(review_round, county.reviewer, "志愿服务加分缺少签到记录，请核实后调整。")
+    filing_service.return_round(review_round, county.reviewer, "志愿服务加分缺少签到记录，请核实后调整。")
     review_round.refresh_from_db()
     assert review_round.status == RoundStatus.RETURNED and review_round.review_pass == 2
     active = Task.objects.filter(process_id=process.pk, status=STATUS.NEW).values_list("flow_task", flat=True)
@@ -63,10 +65,10 @@ def test_declaration_walks_every_step_to_the_ledger(county):
 
     # Pass 2: a new meeting adjusts the declaration, then files.
     quorate_meeting(county, review_round, attendee_count=4)
-    services.decide_declaration(declaration, county.clerk, DeclarationStatus.ADJUSTED, points="2",
-                                reason="按签到记录核减1分")
-    services.submit_to_higher(review_round, county.secretary)
-    filing = services.file_round(review_round, county.reviewer, "同意备案")
+    meeting.decide_declaration(declaration, county.clerk, DeclarationStatus.ADJUSTED, points="2",
+                               reason="按签到记录核减1分")
+    meeting.submit_to_higher(review_round, county.secretary)
+    filing = filing_service.file_round(review_round, county.reviewer, "同意备案")
     assert filing.outcome == FilingOutcome.FILED
     review_round.refresh_from_db()
     assert review_round.status == RoundStatus.PUBLICITY
@@ -78,14 +80,14 @@ def test_declaration_walks_every_step_to_the_ledger(county):
     assert (publicity.start_on, publicity.days) == (today, 7)
 
     # An objection during the window, upheld by the branch.
-    objection = services.lodge_objection(declaration, objector_name="赵大伟", objector_contact="13800000000",
-                                         reason="该同志当月只参加了一次巡查。")
+    objection = objections.lodge_objection(declaration, objector_name="赵大伟", objector_contact="13800000000",
+                                           reason="该同志当月只参加了一次巡查。")
     objection_process = objection.process
     assert kinds_for(objection_process.pk) == ["objection_receipt"]
-    services.answer_objection(objection, county.clerk, ObjectionOutcome.UPHELD, "核实后只参加一次，按1分计。",
-                              corrected_points="1")
+    objections.answer_objection(objection, county.clerk, ObjectionOutcome.UPHELD, "核实后只参加一次，按1分计。",
+                                corrected_points="1")
     assert kinds_for(objection_process.pk) == ["explanation", "objection_answer", "objection_receipt"]
-    services.file_explanation(objection, county.reviewer)
+    objections.file_explanation(objection, county.reviewer)
     objection_process.refresh_from_db()
     assert objection_process.status == STATUS.DONE
 
@@ -122,7 +124,7 @@ def test_declaration_walks_every_step_to_the_ledger(county):
     assert balance(other.member, review_round.cycle_start) == D("2.00")
 
     # The member sees the full history of that score.
-    actions = list(services.declaration_history(declaration).values_list("action", flat=True))
+    actions = list(declarations.declaration_history(declaration).values_list("action", flat=True))
     for expected in ("declaration_created", "declaration_collected", "declaration_decided",
                      "objection_lodged", "objection_answered", "explanation_filed"):
         assert expected in actions
@@ -137,12 +139,12 @@ def test_window_closes_exactly_once_and_waits_for_unanswered_objections(county):
     declaration = declare(county)
     review_round = open_round(county)
     quorate_meeting(county, review_round)
-    services.bulk_approve(review_round, county.clerk)
-    services.submit_to_higher(review_round, county.secretary)
-    services.file_round(review_round, county.reviewer)
+    meeting.bulk_approve(review_round, county.clerk)
+    meeting.submit_to_higher(review_round, county.secretary)
+    filing_service.file_round(review_round, county.reviewer)
     publicity = review_round.current_publicity()
-    objection = services.lodge_objection(declaration, objector_name="钱某", objector_contact="139",
-                                         reason="不实")
+    objection = objections.lodge_objection(declaration, objector_name="钱某", objector_contact="139",
+                                           reason="不实")
 
     later = publicity.closes_at + datetime.timedelta(hours=2)
     with at(later):
@@ -158,10 +160,10 @@ def test_window_closes_exactly_once_and_waits_for_unanswered_objections(county):
     waiting = Task.objects.get(process_id=review_round.process.pk, flow_task=ReviewRoundFlow.objections_answered)
     assert waiting.status == STATUS.NEW
     # Objections are no longer accepted once the window has closed.
-    with pytest.raises(services.ValidationError, match="不在公示期内"):
-        services.lodge_objection(declaration, objector_name="孙某", objector_contact="137", reason="不实")
+    with pytest.raises(ValidationError, match="不在公示期内"):
+        objections.lodge_objection(declaration, objector_name="孙某", objector_contact="137", reason="不实")
 
-    services.answer_objection(objection, county.clerk, ObjectionOutcome.DISMISSED, "经核实，申报属实。")
+    objections.answer_objection(objection, county.clerk, ObjectionOutcome.DISMISSED, "经核实，申报属实。")
     with at(later + datetime.timedelta(minutes=1)):
         result = fire_timers()
     assert result["conditions"] == 1

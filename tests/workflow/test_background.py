@@ -6,9 +6,9 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from ledger.models import LedgerEntry
-from reviews import services
 from reviews.flows import ReviewRoundFlow
 from reviews.models import AuditEntry, RoundStatus
+from reviews.services import filing, meeting
 from tests.world import declare, open_round, quorate_meeting
 from workflow.tasks import fire_timers, requeue_stale_handles, run_queued_handle
 
@@ -17,9 +17,9 @@ def test_lost_posting_message_is_requeued_and_runs_once(county, django_capture_o
     declare(county, occurred_on=datetime.date(2024, 11, 5))
     review_round = open_round(county, period_start=datetime.date(2024, 10, 1), period_end=datetime.date(2024, 12, 31))
     quorate_meeting(county, review_round, held_on=datetime.date(2025, 1, 3))
-    services.bulk_approve(review_round, county.clerk)
-    services.submit_to_higher(review_round, county.secretary)
-    services.file_round(review_round, county.reviewer, publicity_start=datetime.date(2025, 1, 6))
+    meeting.bulk_approve(review_round, county.clerk)
+    meeting.submit_to_higher(review_round, county.secretary)
+    filing.file_round(review_round, county.reviewer, publicity_start=datetime.date(2025, 1, 6))
     with django_capture_on_commit_callbacks(execute=False):
         fire_timers()  # closes the (past) window and queues the posting; the message is "lost"
     review_round.refresh_from_db()

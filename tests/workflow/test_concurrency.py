@@ -9,10 +9,11 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from organisations.models import RoleKind
-from reviews import services
 from reviews.flows import ReviewRoundFlow
 from reviews.models import AuditEntry, DeclarationStatus, RoundStatus
+from reviews.services import meeting
 from tests.world import declare, make_user, open_round, quorate_meeting
+from workflow.steps import StepConflict
 
 pytestmark = pytest.mark.postgres
 
@@ -59,17 +60,17 @@ def test_two_secretaries_submit_the_same_round_at_once(county):
     declare(county, member=county.members[2])
     review_round = open_round(county)
     quorate_meeting(county, review_round)
-    services.bulk_approve(review_round, county.clerk)
+    meeting.bulk_approve(review_round, county.clerk)
 
-    with mock.patch.object(services, "_quorate_meeting", slow(services._quorate_meeting)):
+    with mock.patch.object(meeting, "_quorate_meeting", slow(meeting._quorate_meeting)):
         results = race(
-            lambda: services.submit_to_higher(review_round, county.secretary),
-            lambda: services.submit_to_higher(review_round, county.deputy),
+            lambda: meeting.submit_to_higher(review_round, county.secretary),
+            lambda: meeting.submit_to_higher(review_round, county.deputy),
         )
     outcomes = sorted(ok for ok, _ in results)
     assert outcomes == [False, True], results
     failure = next(r for ok, r in results if not ok)
-    assert isinstance(failure, services.StepConflict)
+    assert isinstance(failure, StepConflict)
     assert "他人" in failure.messages[0] or "不在支部会议审核阶段" in failure.messages[0]
 
     review_round.refresh_from_db()
@@ -89,13 +90,13 @@ def test_two_people_bulk_approve_the_same_items_at_once(county):
     other_clerk = make_user("another-clerk", (RoleKind.CLERK, county.east))
     ids = [first.pk, second.pk]
 
-    with mock.patch.object(services, "_quorate_meeting", slow(services._quorate_meeting)):
+    with mock.patch.object(meeting, "_quorate_meeting", slow(meeting._quorate_meeting)):
         results = race(
-            lambda: services.bulk_approve(review_round, county.clerk, ids),
-            lambda: services.bulk_approve(review_round, other_clerk, ids),
+            lambda: meeting.bulk_approve(review_round, county.clerk, ids),
+            lambda: meeting.bulk_approve(review_round, other_clerk, ids),
         )
     assert sorted(ok for ok, _ in results) == [False, True], results
     failure = next(r for ok, r in results if not ok)
-    assert isinstance(failure, services.StepConflict)
+    assert isinstance(failure, StepConflict)
     assert AuditEntry.objects.filter(action="declaration_decided").count() == 2
     assert set(review_round.declarations.values_list("status", flat=True)) == {DeclarationStatus.APPROVED}

@@ -13,9 +13,9 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from ledger.models import LedgerEntry
-from reviews import services
 from reviews.flows import ReviewRoundFlow
 from reviews.models import AuditEntry, RoundStatus
+from reviews.services import filing, meeting
 from tests.world import declare, open_round, quorate_meeting
 from workflow.tasks import fire_timers
 
@@ -35,9 +35,9 @@ def test_window_closes_once_after_the_worker_restarts(live_worker, county):
     declare(county, member=county.members[2])
     review_round = open_round(county)
     quorate_meeting(county, review_round)
-    services.bulk_approve(review_round, county.clerk)
-    services.submit_to_higher(review_round, county.secretary)
-    services.file_round(review_round, county.reviewer)
+    meeting.bulk_approve(review_round, county.clerk)
+    meeting.submit_to_higher(review_round, county.secretary)
+    filing.file_round(review_round, county.reviewer)
     timer = Task.objects.get(process_id=review_round.process.pk, flow_task=ReviewRoundFlow.publicity_window)
     assert timer.status == STATUS.SCHEDULED
 

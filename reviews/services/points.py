@@ -1,0 +1,64 @@
+"""Points as the review chain reads them: parsing typed values, the points that count, and their sign."""
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from .. import integration as docs
+from ..errors import ReviewErrorCode as Code
+from ..errors import error
+from ..models import ObjectionOutcome
+
+_CENT = Decimal("0.01")
+
+
+def parse_points(value, *, field, label):
+    """``value`` (str, int, Decimal) as a Decimal with two places.
+
+    ``field`` is the form field the error is reported on, ``label`` the Chinese name used in
+    the message (``"申报分值"``).
+
+    Raises:
+        ValidationError({field: code}): ``points_invalid`` (not a finite number),
+        ``points_too_precise`` (more than two decimals), ``points_too_large`` (|value| ≥ 1,000,000).
+    """
+    try:
+        result = Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        raise error(field, Code.POINTS_INVALID, _("%(label)s“%(value)s”不是有效的分值。"), label=label, value=value) from None
+    if not result.is_finite():
+        raise error(field, Code.POINTS_INVALID, _("%(label)s“%(value)s”不是有效的分值。"), label=label, value=value)
+    if result != result.quantize(_CENT):
+        raise error(field, Code.POINTS_TOO_PRECISE, _("%(label)s最多保留两位小数，收到“%(value)s”。"), label=label, value=value)
+    if abs(result) >= Decimal("1000000"):
+        raise error(field, Code.POINTS_TOO_LARGE, _("%(label)s“%(value)s”超出范围。"), label=label, value=value)
+    return result.quantize(_CENT)
+
+
+def effective_points(declaration):
+    """The points that count (Decimal): the branch's decision, then the latest upheld objection."""
+    latest = declaration.objections.filter(outcome=ObjectionOutcome.UPHELD).order_by("-answered_on", "-pk").first()
+    if latest is not None:
+        return latest.corrected_points
+    return declaration.decided_points if declaration.decided_points is not None else declaration.points
+
+
+def effective_points_before(objection):
+    """The declaration's points before ``objection`` corrected them (earlier upheld objections counted)."""
+    earlier = objection.declaration.objections.filter(outcome=ObjectionOutcome.UPHELD).exclude(pk=objection.pk)
+    earlier = earlier.filter(answered_on__lte=objection.answered_on).order_by("-answered_on", "-pk").first()
+    if earlier is not None:
+        return earlier.corrected_points
+    d = objection.declaration
+    return d.decided_points if d.decided_points is not None else d.points
+
+
+def signed_points(declaration, points=None):
+    """Points as they move a member's total: deductions recorded as positive numbers count negative.
+
+    The scheme the declaration was checked against decides (``reviews.integration.signed_points``);
+    without one the component named ``deduction`` does. ``points`` defaults to
+    ``effective_points(declaration)``.
+    """
+    points = effective_points(declaration) if points is None else points
+    version = declaration.scheme_version if declaration.scheme_version_id else None
+    return docs.signed_points(version, declaration.component, points)

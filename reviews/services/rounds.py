@@ -1,0 +1,125 @@
+"""Review rounds: the secretary opens one per branch and period, and it collects the declarations."""
+import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from organisations.permissions import BRANCH_STAFF, require
+
+from .. import audit, flows
+from .. import integration as docs
+from ..audit import AuditAction
+from ..errors import NON_FIELD_ERRORS, error
+from ..errors import ReviewErrorCode as Code
+from ..models import MIN_PUBLICITY_DAYS, Declaration, DeclarationStatus, PeriodKind, ReviewRound, local_today
+from .common import ROUND_FIELDS, ROUND_OWNERS, locked_round, quarter
+
+
+def period_for(day, period_kind):
+    """``(first day, last day)`` of the quarter or month (``PeriodKind``) containing ``day``."""
+    if period_kind == PeriodKind.MONTH:
+        start = day.replace(day=1)
+    else:
+        start = datetime.date(day.year, (quarter(day) - 1) * 3 + 1, 1)
+    months = 1 if period_kind == PeriodKind.MONTH else 3
+    month_index = start.month - 1 + months
+    next_start = datetime.date(start.year + month_index // 12, month_index % 12 + 1, 1)
+    return start, next_start - datetime.timedelta(days=1)
+
+
+def open_round(*, organisation, by, period_start=None, period_end=None, period_kind=None, cycle_start=None,
+               publicity_days=None, requires_guide_signatory=None):
+    """The secretary opens a review round for the branch and period; it collects the declarations.
+
+    Period defaults to the quarter (or month, per the scheme) containing today; publicity
+    days and the 党建指导员 rule default to the scheme in force. Returns the ``ReviewRound``
+    with its ``ReviewRoundFlow`` process started and the pending declarations attached.
+
+    Raises:
+        PermissionDenied: ``by`` is not the branch secretary.
+        ValidationError: ``no_higher_organisation`` (organisation), ``period_kind_invalid``
+            (period_kind), ``period_end_before_start`` (period_end), ``publicity_too_short``
+            (publicity_days), ``cycle_start_after_period`` (cycle_start), ``round_overlaps``
+            (period_start).
+    """
+    require(by, organisation, ROUND_OWNERS)
+    if organisation.parent_id is None:
+        raise error("organisation", Code.NO_HIGHER_ORGANISATION,
+                    _("“%(org)s”没有上级党组织，无法报上级审查备案，不能发起审核批次。"), org=organisation)
+    scheme = docs.scheme_settings(organisation, period_start or local_today())
+    period_kind = period_kind or scheme["period_kind"]
+    if period_kind not in PeriodKind.values:
+        raise error("period_kind", Code.PERIOD_KIND_INVALID, _("审核周期“%(kind)s”无效，应为季度或月度。"), kind=period_kind)
+    if period_start is None:
+        period_start, default_end = period_for(local_today(), period_kind)
+        period_end = period_end or default_end
+    elif period_end is None:
+        period_end = period_for(period_start, period_kind)[1]
+    if period_end < period_start:
+        raise error("period_end", Code.PERIOD_END_BEFORE_START, _("截止日期 %(end)s 早于起始日期 %(start)s。"),
+                    end=period_end, start=period_start)
+    publicity_days = scheme["publicity_days"] if publicity_days is None else publicity_days
+    if int(publicity_days) < MIN_PUBLICITY_DAYS:
+        raise error("publicity_days", Code.PUBLICITY_TOO_SHORT, _("公示期为 %(days)s 天，少于规定的 %(min)s 天。"),
+                    days=publicity_days, min=MIN_PUBLICITY_DAYS)
+    if requires_guide_signatory is None:
+        requires_guide_signatory = bool(scheme["rural"])
+    cycle_start = cycle_start or datetime.date(period_start.year, 1, 1)
+    if cycle_start > period_start:
+        raise error("cycle_start", Code.CYCLE_START_AFTER_PERIOD,
+                    _("考核周期起始日 %(cycle)s 晚于审核期起始日 %(start)s。"), cycle=cycle_start, start=period_start)
+    overlapping = ReviewRound.objects.filter(
+        organisation=organisation, period_start__lte=period_end, period_end__gte=period_start
+    ).first()
+    if overlapping is not None:
+        raise error("period_start", Code.ROUND_OVERLAPS, _("“%(org)s”已有与该期间重叠的审核批次：%(round)s。"),
+                    org=organisation, round=overlapping)
+
+    with transaction.atomic():
+        review_round = ReviewRound.objects.create(
+            organisation=organisation,
+            period_kind=period_kind,
+            period_start=period_start,
+            period_end=period_end,
+            cycle_start=cycle_start,
+            publicity_days=int(publicity_days),
+            requires_guide_signatory=requires_guide_signatory,
+            opened_by=by,
+        )
+        audit.record(AuditAction.ROUND_OPENED, review_round, actor=by, after=audit.snapshot(review_round, ROUND_FIELDS))
+        flows.ReviewRoundFlow.start.run(review_round=review_round)
+        _collect(review_round, by)
+    return review_round
+
+
+def _collect(review_round, by):
+    """Attach the period's submitted, unattached declarations of the branch (late ones included)."""
+    pending = Declaration.objects.filter(
+        organisation=review_round.organisation,
+        status=DeclarationStatus.SUBMITTED,
+        review_round__isnull=True,
+        occurred_on__gte=review_round.cycle_start,
+        occurred_on__lte=review_round.period_end,
+    )
+    collected = []
+    for declaration in pending.select_for_update():
+        declaration.review_round = review_round
+        declaration.save(update_fields=["review_round"])
+        audit.record(AuditAction.DECLARATION_COLLECTED, declaration, actor=by, after={"review_round": review_round.pk})
+        collected.append(declaration)
+    return collected
+
+
+def collect_declarations(review_round, by):
+    """Pick up declarations submitted since the round opened; returns the list attached.
+
+    Raises:
+        PermissionDenied: ``by`` is not branch staff.
+        ValidationError: ``round_already_submitted`` (the round has left its branch meeting).
+    """
+    require(by, review_round.organisation, BRANCH_STAFF)
+    with locked_round(review_round) as (rr, _process):
+        if not rr.is_at_branch_meeting:
+            raise error(NON_FIELD_ERRORS, Code.ROUND_ALREADY_SUBMITTED,
+                        _("审核批次“%(round)s”已报上级，不能再收集申报。"), round=rr)
+        return _collect(rr, by)
