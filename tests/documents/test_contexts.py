@@ -229,10 +229,13 @@ def test_objection_receipt_names_the_objection(objection):
     assert ctx == {
         "objector_name": "赵大伟", "received_date": "2025-04-12", "subject_name": "刘志强",
         "reason": "3月份未参加志愿服务", "handler": "李建国",  # lodged on the board: no receiver, the secretary handles it
-        "answer_due_date": "2025-04-22", "receipt_no": f"YY-2025-{objection.pk:03d}",
+        "answer_due_date": "2025-04-22", "receipt_no": f"YY-2025-{objection.pk:03d}", "due_note": "",
     }
     objection.received_by = get_user_model().objects.get(username="wang")
     assert objection_receipt.build_context(objection)["handler"] == "王芳"
+    # Received on 2026-12-24: the answer date falls in 2027, whose schedule is not published yet.
+    objection.received_on, objection.due_on = datetime.date(2026, 12, 24), datetime.date(2027, 1, 5)
+    assert objection_receipt.build_context(objection)["due_note"] == "（暂按法定节假日推算）"
 
 
 def test_objection_answer_and_explanation_report_the_correction(branch, objection):
