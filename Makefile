@@ -27,7 +27,7 @@ demo: migrate
 # process beside runserver. It stops with runserver (Ctrl-C), and by itself if make is killed.
 run: demo
 	@echo "http://127.0.0.1:$(PORT)/ — with the scheduler sweeping due timers every minute (Ctrl-C stops both)"
-	@$(PY) manage.py run_scheduler --exit-with-parent & scheduler=$$!; \
+	@$(PY) manage.py run_scheduler --parent $$$$ & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

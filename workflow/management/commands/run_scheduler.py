@@ -7,8 +7,8 @@ sending it to a broker: with no broker there is nothing to send it to. One entry
 is logged and tried again at its next turn; the scheduler itself keeps going.
 
 Options: ``--once`` runs every entry once and exits (for cron or a check);
-``--exit-with-parent`` stops when the process that started it is gone (``make run`` uses it,
-so a killed ``make`` leaves no scheduler behind).
+``--parent PID`` stops when that process (the one that started it) is gone: ``make run`` passes
+its shell's PID, so a killed ``make`` leaves no scheduler behind.
 """
 import logging
 import os
@@ -37,10 +37,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="run every entry once, then exit")
-        parser.add_argument("--exit-with-parent", action="store_true",
-                            help="exit when the parent process (e.g. make run's shell) is gone")
+        parser.add_argument("--parent", type=int, metavar="PID",
+                            help="exit when this process (the one that started the scheduler) is gone")
 
-    def handle(self, once=False, exit_with_parent=False, **options):
+    def handle(self, once=False, parent=None, **options):
         celery_app.loader.import_default_modules()
         entries = {
             name: (celery_app.tasks[entry["task"]], maybe_schedule(entry["schedule"], app=celery_app), entry)
@@ -49,7 +49,6 @@ class Command(BaseCommand):
         for name, (task, schedule, _entry) in entries.items():
             self.stdout.write(f"scheduler: {name} → {task.name} ({schedule})")
         self.stdout.flush()
-        parent = os.getppid()
         state = {"stopping": False, "busy": False}
 
         def on_term(*_args):
@@ -74,7 +73,7 @@ class Command(BaseCommand):
                             failed.append(name)
                         state["busy"] = False
                     nap = min(nap, max(float(wait), 0.5))
-                if once or state["stopping"] or (exit_with_parent and os.getppid() != parent):
+                if once or state["stopping"] or (parent and os.getppid() != parent):
                     break
                 time.sleep(nap)
         except _Stop:
