@@ -75,11 +75,15 @@ def test_sigterm_stops_the_scheduler_at_once_and_it_follows_its_parent(tmp_path)
         ["/bin/sh", "-c", f"{sys.executable} manage.py run_scheduler --parent $$ & echo $!; sleep 2"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
     child = int(parent.stdout.readline())
-    parent.wait(timeout=30)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and _alive(child):
-        time.sleep(0.5)
-    assert not _alive(child), "the scheduler outlived the process that started it"
+    try:
+        parent.wait(timeout=30)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and _alive(child):
+            time.sleep(0.5)
+        assert not _alive(child), "the scheduler outlived the process that started it"
+    finally:
+        if _alive(child):
+            os.kill(child, signal.SIGKILL)
 
 
 def _alive(pid):
