@@ -18,7 +18,7 @@ import time
 from celery.schedules import maybe_schedule
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from jifen.celery import app as celery_app
 
@@ -26,6 +26,16 @@ logger = logging.getLogger(__name__)
 
 #: Longest sleep between two looks at the schedule (and at the parent process), in seconds.
 MAX_NAP = 5.0
+
+
+def _fresh_connections():
+    """Drop database connections that are broken or past CONN_MAX_AGE, as a request does.
+
+    Never inside a transaction (a test calls the command inside one): closing there would
+    break it.
+    """
+    if not connection.in_atomic_block:
+        close_old_connections()
 
 
 class _Stop(Exception):
@@ -85,7 +95,7 @@ class Command(BaseCommand):
     def _run(self, name, task, entry):
         """Run one entry now; True when it succeeded. Prints the result when it did something."""
         started = time.monotonic()
-        close_old_connections()
+        _fresh_connections()
         try:
             result = task.apply(args=entry.get("args", ()), kwargs=entry.get("kwargs", {}), throw=True).get()
         except Exception:  # one failed sweep must not stop the next one
@@ -93,7 +103,7 @@ class Command(BaseCommand):
             self.stderr.write(f"scheduler: {name} failed (see the log); next turn as scheduled")
             return False
         finally:
-            close_old_connections()
+            _fresh_connections()
         took = time.monotonic() - started
         if result and any(result.values() if isinstance(result, dict) else [result]):
             self.stdout.write(f"scheduler: {name} {result} ({took:.2f}s)")
