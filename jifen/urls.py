@@ -9,6 +9,7 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("appraisals/", include("appraisals.urls")),
     path("market/", include("market.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("reviews.urls")),
     path("", include("portal.urls")),
 ]

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from market.views.common import villages_for
 from members import roles
+from notifications.services import unread_count
 from organisations.models import RoleKind
 from organisations.permissions import organisations_for
 
@@ -52,6 +53,8 @@ def nav_items(request):
             items.append({"key": "market", "label": _("积分超市"), "url": reverse("market:index")})
         if organisations_for(user, (RoleKind.GRID_WORKER,)).exists():
             items.append({"key": "record", "label": _("网格员记分"), "url": reverse("market:record")})
+    items.append({"key": "notifications", "label": _("通知"), "url": reverse("notifications:list"),
+                  "count": unread_count(user)})
     items.append({"key": "downloads", "label": _("下载"), "url": reverse("portal:downloads")})
     items.append({"key": "public", "label": _("公示栏"), "url": reverse("public_index")})
     path = request.get_full_path()
