@@ -9,6 +9,8 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("verify/", include("documents.verify_urls")),
     path("appraisals/", include("appraisals.urls")),
+    path("market/", include("market.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("reviews.urls")),
     path("", include("portal.urls")),
 ]

@@ -23,6 +23,7 @@ from . import (
     probation_cancellation,
     publicity_notice,
     rectification_notice,
+    redemption_receipt,
     registration_card,
     result_notice,
     star_certificate,
@@ -53,6 +54,7 @@ MODULES = (
     probation_cancellation,
     star_certificate,
     household_card,
+    redemption_receipt,
 )
 
 #: key → :class:`DocumentKind`

@@ -2,6 +2,8 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from workdays.calendar import is_provisional_span
+
 from .. import layout as L
 from ..gbt9704 import Builder
 from .base import (
@@ -76,7 +78,9 @@ def build_context(objection, *, previous_points, signed_points):
             "disputed": disputed_text(objection, signed_text(signed_points(objection.declaration, previous_points))),
             "reason": objection.reason},
         "handling": _("支部调查核实后，于%(d)s书面答复异议人（答复期限%(due)s）。") % {
-            "d": cn_day(objection.answered_on), "due": cn_day(objection.due_on)},
+            "d": cn_day(objection.answered_on),
+            "due": cn_day(objection.due_on) + (_("，暂按法定节假日推算") if is_provisional_span(
+                objection.received_on, objection.due_on) else "")},
         "outcome": outcome_text(objection, previous_points, signed_points),
         "signer": person_name(secretary(organisation)) or person_name(objection.answered_by),
     }

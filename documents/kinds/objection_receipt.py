@@ -2,6 +2,8 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from workdays.calendar import is_provisional_span
+
 from ..gbt9704 import Builder
 from .base import SAMPLE_BRANCH, DocumentKind, cn_day, in_chinese, item_label, person_name, secretary, signed_text
 
@@ -33,7 +35,7 @@ def build_template():
         ("异议事项", "{{ disputed }}"),
         ("异议理由", "{{ reason }}"),
         ("受理人", "{{ handler }}"),
-        ("答复期限", "{{ answer_due_date|cn_date }}前（7个工作日内）"),
+        ("答复期限", "{{ answer_due_date|cn_date }}前（7个工作日内）{{ due_note|default('', true) }}"),
     ], [32, 124])
     b.body("您反映的情况已收悉，支部将认真调查核实，并在上述期限内书面答复您。")
     b.signature()
@@ -74,8 +76,10 @@ def build_context(objection, *, signed_points):
     """The receipt of ``objection`` (a ``reviews.Objection``), as lodged.
 
     Names the disputed score with the value the publicity showed (:func:`published_points`,
-    signed by ``signed_points(declaration, points)``, the review chain's rule). The handler is whoever received it, else the branch secretary (an
-    objection lodged on the public board has no receiver).
+    signed by ``signed_points(declaration, points)``, the review chain's rule). The handler is
+    whoever received it, else the branch secretary (an objection lodged on the public board
+    has no receiver). ``due_note`` is "（暂按法定节假日推算）" when the answer date was counted
+    over a year whose holiday schedule is not yet published, else "".
     """
     organisation = objection.declaration.review_round.organisation
     return {
@@ -88,4 +92,5 @@ def build_context(objection, *, signed_points):
         "handler": person_name(objection.received_by) or person_name(secretary(organisation)),
         "answer_due_date": objection.due_on.isoformat(),
         "receipt_no": receipt_number(objection),
+        "due_note": "（暂按法定节假日推算）" if is_provisional_span(objection.received_on, objection.due_on) else "",
     }

@@ -275,7 +275,7 @@ def test_objection_receipt_names_the_disputed_score(objection):
         "objector_name": "赵大伟", "received_date": "2025-04-12", "subject_name": "刘志强",
         "disputed": "2025年第一季度公示的刘志强同志“志愿服务”一项（2025年1月11日），公示分值+2分",
         "reason": "3月份未参加志愿服务", "handler": "李建国",  # lodged on the board: no receiver, the secretary handles it
-        "answer_due_date": "2025-04-22", "receipt_no": f"YY-2025-{objection.pk:03d}",
+        "answer_due_date": "2025-04-22", "receipt_no": f"YY-2025-{objection.pk:03d}", "due_note": "",
     }
     objection.received_by = get_user_model().objects.get(username="wang")
     assert objection_receipt.build_context(objection, signed_points=signed_points)["handler"] == "王芳"
@@ -286,6 +286,9 @@ def test_objection_receipt_names_the_disputed_score(objection):
     assert [label for label, _value in rows] == ["回执编号", "异议人", "受理日期", "异议事项", "异议理由", "受理人", "答复期限"]
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "您反映的情况已收悉" in text and "你" not in text
+    # Received on 2026-12-24: the answer date falls in 2027, whose schedule is not published yet.
+    objection.received_on, objection.due_on = datetime.date(2026, 12, 24), datetime.date(2027, 1, 5)
+    assert objection_receipt.build_context(objection, signed_points=signed_points)["due_note"] == "（暂按法定节假日推算）"
 
 
 def test_objection_answer_and_explanation_report_the_correction(branch, objection):
@@ -312,6 +315,13 @@ def test_objection_answer_and_explanation_report_the_correction(branch, objectio
     assert "2025年4月10日至2025年4月16日公示期间" in account["background"]
     text = _text("explanation", account)
     assert "关于2025年第一季度\n积分公示期间异议处理情况的说明" in text and "情况的情况" not in text
+    assert "暂按" not in account["handling"]
+    objection.received_on, objection.due_on = datetime.date(2026, 12, 24), datetime.date(2027, 1, 5)
+    objection.answered_on = datetime.date(2027, 1, 4)
+    assert "（答复期限2027年1月5日，暂按法定节假日推算）" in explanation.build_context(
+        objection, previous_points=previous, signed_points=signed_points)["handling"]
+    objection.received_on, objection.due_on = datetime.date(2025, 4, 12), datetime.date(2025, 4, 22)
+    objection.answered_on = datetime.date(2025, 4, 18)
     objection.outcome, objection.corrected_points = ObjectionOutcome.DISMISSED, None
     assert objection_answer.build_context(objection, previous_points=previous, signed_points=signed_points)[
         "result"] == "异议不成立，维持刘志强同志“志愿服务”一项的原认定结果。"

@@ -36,8 +36,8 @@ def test_every_kind_has_a_template_and_renders(rendered):
     assert set(rendered) == set(KINDS) == {
         "commendation", "correction_notice", "disposal_approval", "disposal_request", "explanation", "filing_report",
         "household_card", "meeting_record", "objection_answer", "objection_receipt", "probation_cancellation",
-        "publicity_notice", "rectification_notice", "registration_card", "result_notice", "star_certificate",
-        "summary_table", "talk_notice", "year_end_publicity"}
+        "publicity_notice", "rectification_notice", "redemption_receipt", "registration_card", "result_notice",
+        "star_certificate", "summary_table", "talk_notice", "year_end_publicity"}
     for key, data in rendered.items():
         assert data[:2] == b"PK", key
 

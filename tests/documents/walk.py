@@ -13,6 +13,7 @@ year-end evaluation left in publicity), then, as the users would carry on:
 * one probationary member's cancellation: the only disposition not created by the engine
   (no demo scheme's history holds the previous one-star year it needs), decided by the
   branch meeting and approved through the disposal services;
+* the village's household round and points supermarket (``market.demo``): 兑换小票;
 * a registration card (bulk, as the downloads page asks for it) and a household card.
 
 Returns a dict of what was walked, for the tests to find records by.
@@ -28,6 +29,7 @@ from django.utils import timezone
 
 from appraisals import flows
 from appraisals.demo import build_year_end
+from market.demo import build_household_round, build_market
 from appraisals.models import Disposition, DispositionAction, Evaluation
 from appraisals.services import dispositions, evaluations
 from documents.kinds import household_card
@@ -149,6 +151,8 @@ def walk_demo():
         build_people(out)
     with transaction.atomic():
         build_rounds(out)
+    build_household_round(out)
+    build_market(out)  # the points supermarket's redemptions: 兑换小票
     users = _users()
     with transaction.atomic():
         dongjie = _finish_dongjie(users)
