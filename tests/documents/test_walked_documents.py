@@ -37,6 +37,7 @@ from documents.kinds import (
     probation_cancellation,
     publicity_notice,
     rectification_notice,
+    redemption_receipt,
     registration_card,
     result_notice,
     star_certificate,
@@ -47,6 +48,7 @@ from documents.kinds import (
 from documents.kinds.base import party_member_count
 from documents.models import DocumentChainEntry, DocumentStatus, GeneratedDocument, SealUse
 from documents.rendering import normalise
+from market.models import Redemption
 from members.models import Member
 from organisations.models import Organisation
 from portal.views.downloads import component_labels
@@ -104,6 +106,8 @@ def rebuild(document):
         module = {"disposal_request": disposal_request, "rectification_notice": rectification_notice,
                   "probation_cancellation": probation_cancellation}[kind]
         return module.build_context(d)
+    if key[0] == "redemption":
+        return redemption_receipt.build_context(Redemption.objects.get(pk=key[1]))
     member = Member.objects.get(pk=key[1])
     if kind == "household_card":
         return household_card.build_context(member, member.ledger_entries.first().cycle_start)
