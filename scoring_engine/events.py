@@ -40,8 +40,10 @@ def _event_points(raw, component, where):
             points = unit
         elif points is not None and not item.allows(to_decimal(points, join(where, "points"))):
             raise SchemeError(join(where, "points"),
-                              f"条目 {item_key} 每次的分值应在 {item.minimum} 至 {item.maximum} 之间，收到 {points} "
-                              f"(points outside the item's range)")
+                              f"条目“{item.label}”（{item_key}）每次的分值应在 {item.minimum} 至 {item.maximum} 之间，"
+                              f"收到 {points} (points outside the item's range)", code="points_out_of_range",
+                              params={"item": item_key, "item_label": item.label, "minimum": item.minimum,
+                                      "maximum": item.maximum, "given": points})
     elif component.items and component.best_per_item:
         raise SchemeError(join(where, "item"), f"{component.name} 的事件须指明条目 (item required)")
     if points is None:
@@ -171,6 +173,7 @@ class _FoldState:
             raise SchemeError(join(where, "component"),
                               f"未知组成部分 {comp_name!r}，可选：{', '.join(comp_index)} (unknown component)")
         q = self.date_cache.get(day) if type(day) is str else None
+        parsed = None
         if q is None:
             parsed = parse_date(day, join(where, "date"))
             cycle = self.cycle
@@ -193,7 +196,8 @@ class _FoldState:
             member_picks = self.picks[m]
             if member_picks is None:
                 member_picks = self.picks[m] = {}
-            member_picks.setdefault(c, {}).setdefault(item_key, []).append((value, q))
+            month = self.cycle.months_from_start(parsed or parse_date(day, join(where, "date")))
+            member_picks.setdefault(c, {}).setdefault(item_key, []).append((value, q, month))
             return
         row = self.sums[m]
         bucket = row[c]
