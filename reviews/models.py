@@ -80,6 +80,12 @@ COUNTED = (DeclarationStatus.APPROVED, DeclarationStatus.ADJUSTED)
 class PeriodKind(models.TextChoices):
     QUARTER = "quarter", _("季度")
     MONTH = "month", _("月度")
+    HALF_YEAR = "half_year", _("半年")
+    YEAR = "year", _("年度")
+
+
+#: Months in a period of each kind.
+PERIOD_MONTHS = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.HALF_YEAR: 6, PeriodKind.YEAR: 12}
 
 
 class RoundStatus(models.TextChoices):
@@ -94,7 +100,13 @@ class RoundStatus(models.TextChoices):
 
 
 class ReviewRound(models.Model):
-    """One branch's review of one period (quarter, or month where the scheme says so)."""
+    """One branch's review and publicity of one period: the scheme's publicity period.
+
+    The period is as long as the scheme publishes (a month, quarter, half-year or year,
+    counted from the cycle's start); the branch meets once per review period inside it
+    (钟祥 "一月一审核、一季一公示": a quarter's round with a meeting each month), and the
+    quarter's approved declarations are published together.
+    """
 
     organisation = models.ForeignKey(
         "organisations.Organisation", verbose_name=_("党支部"), on_delete=models.PROTECT,
@@ -105,6 +117,9 @@ class ReviewRound(models.Model):
     period_end = models.DateField(_("截止日期"))
     cycle_start = models.DateField(_("考核周期起始日"))
     publicity_days = models.PositiveSmallIntegerField(_("公示天数"), default=MIN_PUBLICITY_DAYS)
+    publicity_working_days = models.BooleanField(
+        _("公示天数按工作日计"), default=False, help_text=_("否：按自然日计（“公示期不少于7天”）。")
+    )
     requires_guide_signatory = models.BooleanField(
         _("须党建指导员到会签字"), default=False, help_text=_("农村积分方案：党建指导员须到会并签字。")
     )
@@ -135,10 +150,18 @@ class ReviewRound(models.Model):
 
     @property
     def period_label(self):
+        start, end = self.period_start, self.period_end
         if self.period_kind == PeriodKind.MONTH:
-            return f"{self.period_start.year}年{self.period_start.month}月"
-        quarter = (self.period_start.month - 1) // 3 + 1
-        return f"{self.period_start.year}年第{quarter}季度"
+            return f"{start.year}年{start.month}月"
+        if self.period_kind == PeriodKind.QUARTER and start.month % 3 == 1:
+            return f"{start.year}年第{(start.month - 1) // 3 + 1}季度"
+        if self.period_kind == PeriodKind.HALF_YEAR and start.month in (1, 7):
+            return f"{start.year}年{'上' if start.month == 1 else '下'}半年"
+        if self.period_kind == PeriodKind.YEAR and (start.month, start.day) == (1, 1):
+            return f"{start.year}年度"
+        if start.year == end.year:
+            return f"{start.year}年{start.month}月—{end.month}月"
+        return f"{start.year}年{start.month}月—{end.year}年{end.month}月"
 
     @property
     def is_at_branch_meeting(self):
