@@ -102,6 +102,7 @@ class AppraisalMethod(models.TextChoices):
     VOTES = "votes", _("民主测评票数")
     RATERS = "raters", _("自评/群众/领导加权")
     COMPONENTS = "components", _("分项评议（每颗星一项）")
+    NONE = "none", _("无评议（只记情形标记）")
 
 
 #: Vote labels in the order of the form; the scheme gives their points (default 100/80/60/40).
@@ -150,8 +151,11 @@ class AppraisalInput(models.Model):
         """The member's ``appraisal`` entry in the engine's input format.
 
         ``{"score": n}``, ``{"votes": {...}}``, ``{"raters": {...}}``, or for a scheme that
-        appraises each star separately ``{"components": {name: one of those}}`` (Decimal values).
+        appraises each star separately ``{"components": {name: one of those}}`` (Decimal values);
+        None for a row that only records flags (method ``none``).
         """
+        if self.method == AppraisalMethod.NONE:
+            return None
         if self.method == AppraisalMethod.COMPONENTS:
             return {"components": {name: _spec_from_json(spec) for name, spec in self.components.items()}}
         if self.method == AppraisalMethod.SCORE:

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "ledger",
     "reviews",
     "appraisals",
+    # trying a scheme through the whole chain (imports every domain app; nothing imports it)
+    "simulation",
     # what spans the apps
     "portal",
     "health",

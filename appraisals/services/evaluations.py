@@ -213,7 +213,8 @@ def record_appraisal(evaluation, member, by, *, score=None, votes=None, raters=N
     ``{"优秀": n, "良好": n, "合格": n, "差": n}``; ``raters``: ``{"self", "masses",
     "leadership"}`` scores 0–100; ``components``: one of those per appraisal component (each
     star of 篇十三 非公 and 作业区; ``appraisals.services.components``), required when the scheme
-    has several; ``flags``: attested situations the scheme's rules read. Returns the AppraisalInput.
+    has several; ``flags``: attested situations the scheme's rules read — given alone, they are
+    recorded without an appraisal (method ``none``). Returns the AppraisalInput.
 
     Raises PermissionDenied (not branch staff), StepConflict (``evaluation_not_editable``) or
     ValidationError: ``one_appraisal_method`` (no field), ``appraisal_per_component`` /
@@ -226,16 +227,21 @@ def record_appraisal(evaluation, member, by, *, score=None, votes=None, raters=N
     require(by, evaluation.organisation, BRANCH_STAFF)
     given = [name for name, value in (("score", score), ("votes", votes), ("raters", raters),
                                       ("components", components)) if value not in (None, "", {})]
-    if len(given) != 1:
+    flags_only = not given and bool(flags)
+    if len(given) != 1 and not flags_only:
         raise invalid(_("民主评议须且只能填写一种：测评得分、各档票数、自评/群众/领导评分或分项评议。"),
                       Code.ONE_APPRAISAL_METHOD)
-    if given != ["components"] and per_component(evaluation):
+    if given and given != ["components"] and per_component(evaluation):
         raise invalid(_("该方案对每个评议项目（每颗星）分别评议，请按项目分别填写：%(names)s。"),
                       Code.APPRAISAL_PER_COMPONENT, field="components",
                       names="、".join(c.label for c in appraisal_components(evaluation)))
     fields = {"score": None, **dict.fromkeys(VOTE_GRADES.values(), 0),
               "rater_self": None, "rater_masses": None, "rater_leadership": None, "components": {}}
-    if components not in (None, "", {}):
+    if flags_only:
+        # The branch attests situations (受处分, 未交党费月数…) for a member without an appraisal
+        # (篇十四 归零指数 has no democratic appraisal at all).
+        method = AppraisalMethod.NONE
+    elif components not in (None, "", {}):
         method = AppraisalMethod.COMPONENTS
         fields["components"] = clean_components(evaluation, member, components)
     elif score not in (None, ""):
