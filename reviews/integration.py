@@ -87,8 +87,8 @@ _DECLARATION_MESSAGES = {
         lambda p: {"c": p["component"], "s": p["scheme"], "names": p["choices"]},
     ),
     "unknown_item": (
-        _lazy("条目“%(i)s”不是“%(c)s”的细则条目。"),
-        lambda p: {"i": p["item"], "c": p["component_label"]},
+        _lazy("条目“%(i)s”不是“%(c)s”的细则条目，可选：%(choices)s。"),
+        lambda p: {"i": p["item"], "c": p["component_label"], "choices": p["choices"]},
     ),
     "invalid_quantity": (
         _lazy("数量应为不小于 1 的整数，收到“%(q)s”。"),

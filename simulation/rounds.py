@@ -108,7 +108,7 @@ class RoundWalk:
         try:
             declaration = declarations.create_declaration(
                 member=world.members[event["member"]], by=world.secretary, reporter_kind=ReporterKind.CLERK,
-                component=component_name, rule_item=item or component_name, occurred_on=_day(event),
+                component=component_name, rule_item=item or _free_item(component), occurred_on=_day(event),
                 description=event.get("note") or f"试算事件 events[{index}]", points=declared,
                 quantity=quantity, scheme_version=world.version,
             )
@@ -151,6 +151,11 @@ class RoundWalk:
         filing.file_round(rr, self.world.reviewer, "试算：同意备案", publicity_start=self.clock.today)
         rr.refresh_from_db()
         return rr.current_publicity().closes_at
+
+
+def _free_item(component):
+    """The rule item of an event that names none: free text, which a component listing its items refuses."""
+    return "（未指明条目）" if component is not None and component.items else "试算事件"
 
 
 def _day(event):

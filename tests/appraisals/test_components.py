@@ -1,0 +1,111 @@
+"""Per-star appraisals, flags without an appraisal, the scheme's exclusion rule (issue 10, items 4 and 6)."""
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from appraisals.errors import AppraisalErrorCode as Code
+from appraisals.models import AppraisalInput, AppraisalMethod
+from appraisals.services import compute, evaluations
+from members.models import Exclusion
+
+from .conftest import add_members, make_scheme, refusal
+
+STARS = ["dedication", "tech_innovation", "safety", "charity", "honesty"]
+
+
+def nonpublic(county, *names):
+    """A 非公 evaluation of ``names``; the star quotas (≤10% five, ≤20% four) lifted for so few members."""
+    members = add_members(county.east, *names)
+    version = make_scheme(county.town, "star-nonpublic", overrides={"five_star_share": 1, "four_star_share": 1})
+    ev = evaluations.open_evaluation(organisation=county.east, by=county.secretary, scheme_version=version)
+    return ev, members
+
+
+def stars(*scores):
+    return {name: {"score": score} for name, score in zip(STARS, scores)}
+
+
+def test_nonpublic_takes_one_appraisal_per_star_and_closes_its_year(county):
+    """篇十三 非公 l.783: each star scored out of 10, 8 and above earns it — at year end, from the inputs."""
+    ev, (zhang, li) = nonpublic(county, "张三", "李四")
+    item = evaluations.record_appraisal(ev, zhang, county.clerk, components=stars(9, 8, 9.5, 10, 7))
+    assert item.method == AppraisalMethod.COMPONENTS and item.components["safety"] == {"score": "9.50"}
+    assert item.to_engine() == {"components": {n: {"score": Decimal(v)} for n, v in zip(
+        STARS, ("9.00", "8.00", "9.50", "10.00", "7.00"))}}
+    evaluations.record_appraisal(ev, li, county.clerk, components={
+        name: {"votes": {"优秀": 3, "良好": 1}} for name in STARS})  # votes on a 10-point star: 95 → 9.5
+    rows = {r.member.name: r for r in compute.compute_results(ev, county.clerk)}
+    assert (rows["张三"].stars, rows["张三"].total) == (4, Decimal("43.50"))
+    assert (rows["李四"].stars, rows["李四"].components["dedication"]) == (5, "9.50")
+
+
+@pytest.mark.parametrize("kwargs, field, code", [
+    ({"score": "9"}, "components", Code.APPRAISAL_PER_COMPONENT),
+    ({"components": stars(9, 9, 9, 9)}, "components", Code.APPRAISAL_COMPONENT_MISSING),
+    ({"components": {**stars(9, 9, 9, 9, 9), "loyalty": {"score": 9}}}, "components", Code.UNKNOWN_APPRAISAL_COMPONENT),
+    ({"components": stars(9, 9, 9, 9, 11)}, "components", Code.OUT_OF_RANGE),
+    ({"components": {**stars(9, 9, 9, 9), "honesty": {"raters": {"self": 9}}}}, "components", Code.RATERS_NOT_GIVEN),
+    ({"components": {**stars(9, 9, 9, 9), "honesty": {"votes": {"优秀": 0}}}}, "components", Code.NO_VOTES),
+    ({"components": {**stars(9, 9, 9, 9), "honesty": {"score": 9, "votes": {}}}}, "components",
+     Code.ONE_APPRAISAL_METHOD),
+])
+def test_per_star_refusals_name_the_components_input(county, kwargs, field, code):
+    ev, (zhang,) = nonpublic(county, "张三")
+    with pytest.raises(ValidationError) as info:
+        evaluations.record_appraisal(ev, zhang, county.clerk, **kwargs)
+    assert refusal(info.value) == {field: [code]}
+    assert not AppraisalInput.objects.exists()
+
+
+def test_raters_per_star_where_the_scheme_weighs_them(county):
+    """篇十三 作业区 l.697: self 20%, masses 30%, leadership 50%, for each of five aspects."""
+    (zhang,) = add_members(county.east, "张三")
+    version = make_scheme(county.town, "star-oilfield-quarterly")
+    ev = evaluations.open_evaluation(organisation=county.east, by=county.secretary, scheme_version=version)
+    raters = {"self": 90, "masses": 80, "leadership": 85}
+    item = evaluations.record_appraisal(ev, zhang, county.clerk, components={
+        name: {"raters": raters} for name in ["work_tasks", "indicators", "innovation", "training", "activities"]})
+    assert item.components["training"] == {"raters": {"self": "90.00", "masses": "80.00", "leadership": "85.00"}}
+    [row] = compute.compute_results(ev, county.clerk)
+    assert (row.stars, row.components["work_tasks"]) == (5, "84.50")
+
+
+def test_flags_alone_are_recorded_for_a_scheme_without_appraisal(county):
+    """篇十四 归零指数: 连续6个月不缴纳党费 zeroes the score — attested at year end, no appraisal to give."""
+    (zhang,) = add_members(county.east, "张三")
+    ev = evaluations.open_evaluation(organisation=county.east, by=county.secretary,
+                                     scheme_version=make_scheme(county.town, "hongjiang-township"))
+    item = evaluations.record_appraisal(ev, zhang, county.clerk, flags={"dues_unpaid_months": 7})
+    assert (item.method, item.to_engine()) == (AppraisalMethod.NONE, None)
+    [row] = compute.compute_results(ev, county.clerk)
+    assert (row.total, row.vetoed, row.grade) == (Decimal("0.00"), True, "不合格")
+    text = evaluations.record_appraisal(ev, zhang, county.clerk, flags={"new_seller": " small "})
+    assert text.flags == {"new_seller": "small"}
+
+
+def exclude(member, approved):
+    Exclusion.objects.create(member=member, reason="age_70", decided_on=datetime.date(2025, 2, 1),
+                             start_date=datetime.date(2025, 2, 1),
+                             approved_on=datetime.date(2025, 2, 10) if approved else None)
+
+
+@pytest.mark.parametrize("preset, excluded", [("chengde-pioneer-index", False), ("street-three-classes", True)])
+def test_whose_decision_excludes_a_member_is_the_schemes(county, preset, excluded):
+    """篇四 l.141 报上级党委批准后可不纳入; 篇十 l.287 经党支部讨论后可不纳入 (the branch alone)."""
+    old, = add_members(county.east, "王老", category=None)
+    exclude(old, approved=False)
+    ev = evaluations.open_evaluation(organisation=county.east, by=county.secretary,
+                                     scheme_version=make_scheme(county.town, preset))
+    members, left_out = evaluations.evaluated_members(ev)
+    assert (old in left_out, old in members) == (excluded, not excluded)
+    assert old.is_excluded(datetime.date(2025, 12, 31), approved_only=False)
+    assert not old.is_excluded(datetime.date(2025, 12, 31))
+
+
+def test_the_year_end_publicity_lasts_the_schemes_days(county):
+    version = make_scheme(county.town, "chunhe-street", overrides={"review": {"cadence": "quarterly",
+                                                                             "publicity_days": 10}})
+    ev = evaluations.open_evaluation(organisation=county.east, by=county.secretary, scheme_version=version)
+    assert ev.publicity_days == 10
