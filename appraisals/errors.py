@@ -40,6 +40,10 @@ class AppraisalErrorCode(StrEnum):
     FLAG_NAME_BLANK = "flag_name_blank"
     INVALID_FLAG_VALUE = "invalid_flag_value"
     MEMBER_OUTSIDE_ORGANISATION = "member_outside_organisation"
+    # -- importing the appraisal from a spreadsheet (field: file) --
+    IMPORT_UNREADABLE = "import_unreadable"
+    IMPORT_HEADER_MISSING = "import_header_missing"
+    IMPORT_ROWS_REFUSED = "import_rows_refused"
     # -- the evaluation's steps (StepConflict, no field) --
     EVALUATION_NOT_EDITABLE = "evaluation_not_editable"
     EVALUATION_WRONG_STATUS = "evaluation_wrong_status"

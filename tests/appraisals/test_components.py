@@ -4,10 +4,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from appraisals.errors import AppraisalErrorCode as Code
 from appraisals.models import AppraisalInput, AppraisalMethod
-from appraisals.services import compute, evaluations
+from appraisals.services import compute, evaluations, imports
 from members.models import Exclusion
 
 from .conftest import add_members, make_scheme, refusal
@@ -109,3 +110,58 @@ def test_the_year_end_publicity_lasts_the_schemes_days(county):
                                                                              "publicity_days": 10}})
     ev = evaluations.open_evaluation(organisation=county.east, by=county.secretary, scheme_version=version)
     assert ev.publicity_days == 10
+
+
+def test_the_page_takes_one_appraisal_per_star_and_shows_what_each_result_earns(client, county):
+    """The input screen of a 非公 evaluation asks for each star; the results show the plaque (l.795)."""
+    ev, (zhang,) = nonpublic(county, "张三")
+    url = reverse("appraisals:detail", args=[ev.pk])
+    client.force_login(county.clerk)
+    page = client.get(url).content.decode()
+    assert 'name="comp_safety"' in page and "爱岗敬业星（0–10）" in page and 'value="votes"' not in page
+    posted = {"action": "record_appraisal", "member": zhang.pk, "method": "components"}
+    posted |= {f"comp_{name}": "9" for name in STARS}
+    client.post(url, posted | {"comp_honesty": "12"}, follow=True)
+    assert not AppraisalInput.objects.exists()
+    client.post(url, posted, follow=True)
+    assert AppraisalInput.objects.get(member=zhang).components["honesty"] == {"score": "9.00"}
+    page = client.post(url, {"action": "compute"}, follow=True).content.decode()
+    assert "<td>挂牌</td>" in page
+
+
+def csv_bytes(rows):
+    return "\n".join(",".join(row) for row in rows).encode("utf-8-sig")
+
+
+def test_the_appraisal_imports_from_a_sheet_one_column_per_star(county):
+    ev, (zhang, li) = nonpublic(county, "张三", "李四")
+    labels = ["爱岗敬业星", "技术创新星", "安全生产星", "奉献爱心星", "诚实守信星"]
+    sheet = csv_bytes([["2025年度星级党员评分汇总"], ["序号", "姓名", *labels, "标记:illegal_activity"],
+                       ["1", "张三", "9", "9", "8", "8.5", "10", ""], ["2", "李四", "7", "9", "9", "9", "9", "是"]])
+    assert imports.import_appraisals(ev, county.clerk, sheet) == 2
+    rows = {i.member.name: i for i in AppraisalInput.objects.select_related("member")}
+    assert rows["张三"].components["charity"] == {"score": "8.50"} and rows["李四"].flags == {"illegal_activity": True}
+
+
+def test_an_import_with_a_bad_row_records_nothing_and_names_every_row(county):
+    ev, (zhang, li) = nonpublic(county, "张三", "李四")
+    sheet = csv_bytes([["姓名", "爱岗敬业星", "技术创新星", "安全生产星", "奉献爱心星", "诚实守信星"],
+                       ["张三", "9", "9", "9", "9", "9"], ["王五", "9", "9", "9", "9", "9"],
+                       ["李四", "9", "9", "9", "9", "11"]])
+    with pytest.raises(ValidationError) as info:
+        imports.import_appraisals(ev, county.clerk, sheet)
+    assert refusal(info.value) == {"file": [Code.IMPORT_ROWS_REFUSED] * 2}
+    assert "第3行（王五）" in info.value.messages[0] and "第4行（李四）" in info.value.messages[1]
+    assert not AppraisalInput.objects.exists()
+    with pytest.raises(ValidationError) as info:
+        imports.import_appraisals(ev, county.clerk, csv_bytes([["成员", "得分"], ["张三", "9"]]))
+    assert refusal(info.value) == {"file": [Code.IMPORT_HEADER_MISSING]}
+
+
+def test_a_whole_member_appraisal_imports_from_votes_columns(county):
+    (zhang,) = add_members(county.east, "张三")
+    ev = evaluations.open_evaluation(organisation=county.east, by=county.secretary,
+                                     scheme_version=make_scheme(county.town, "chunhe-street"))
+    sheet = csv_bytes([["姓名", "优秀票", "良好票", "合格票", "差票"], ["张三", "8", "2", "0", "0"]])
+    assert imports.import_appraisals(ev, county.clerk, sheet) == 1
+    assert AppraisalInput.objects.get(member=zhang).to_engine() == {"votes": {"优秀": 8, "良好": 2, "合格": 0, "差": 0}}
