@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Member
+from workdays.clock import local_today
 
 from . import tasks
 from .kinds import get_kind
@@ -124,7 +125,7 @@ def _create_document(kind, *, organisation, context, triggered_by=None, process=
     ctx = dict(context)
     ctx["org_name"] = organisation.name
     if ctx.get("issue_date") in (None, ""):
-        ctx["issue_date"] = timezone.localdate().isoformat()
+        ctx["issue_date"] = local_today().isoformat()
     # Validate before numbering, so a bad context never takes (or locks) a number.
     prepare_context(kind, {**ctx, "doc_number": "…"} if spec.numbered else ctx)
     year = parse_date(ctx["issue_date"], "issue_date").year

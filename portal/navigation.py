@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from members import roles
+from notifications.services import unread_count
 
 from .site import FLOW_CLASSES, inbox_for, queue_for
 
@@ -45,6 +46,8 @@ def nav_items(request):
         items.append({"key": "rounds", "label": _("审核轮次"), "url": reverse("reviews:rounds")})
         items.append({"key": "appraisals", "label": _("年终评定"), "url": reverse("appraisals:list")})
         items.append({"key": "dashboard", "label": _("统计"), "url": reverse("portal:dashboard")})
+    items.append({"key": "notifications", "label": _("通知"), "url": reverse("notifications:list"),
+                  "count": unread_count(user)})
     items.append({"key": "downloads", "label": _("下载"), "url": reverse("portal:downloads")})
     items.append({"key": "public", "label": _("公示栏"), "url": reverse("public_index")})
     path = request.get_full_path()

@@ -8,4 +8,8 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         # Registers the flows with workflow.permissions (the timer sweep and the Site read them).
-        from . import flows  # noqa: F401
+        from workdays.signals import calendar_changed
+
+        from . import deadlines, flows  # noqa: F401
+
+        calendar_changed.connect(deadlines.recompute_deadlines, dispatch_uid="reviews.recompute_deadlines")

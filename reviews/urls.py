@@ -1,7 +1,7 @@
 """The review chain's screens: declaring, rounds, the branch meeting, filing, objections."""
 from django.urls import path
 
-from .views import declarations, meeting, rounds
+from .views import deadlines, declarations, meeting, rounds
 
 app_name = "reviews"
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("rounds/<int:pk>/filing/", rounds.filing, name="filing"),
     path("objections/<int:pk>/answer/", rounds.answer_objection, name="answer_objection"),
     path("objections/<int:pk>/review/", rounds.objection_review, name="objection_review"),
+    path("objections/<int:pk>/remind/", deadlines.remind_objection, name="remind_objection"),
 ]

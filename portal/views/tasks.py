@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from members import roles
+from reviews.deadlines import panel_for
 
 from ..site import FLOW_CLASSES, archive_for, flow_url, inbox_for, queue_for, task_url
 
@@ -41,4 +42,5 @@ def tasks(request):
         "rows": rows,
         "tabs": [("inbox", _("待办")), ("queue", _("待领取")), ("archive", _("已办"))],
         "flow_links": [(cls.process_title, flow_url(tab, flow_class=cls)) for cls in FLOW_CLASSES],
+        "deadlines": panel_for(request.user, roles.visible_organisations(request.user)),
     })

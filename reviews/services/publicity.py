@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from documents.kinds import publicity_notice
 from workdays.calendar import add_working_days
 
-from .. import audit
+from .. import announce, audit
 from .. import integration as docs
 from ..audit import AuditAction
 from ..errors import error
@@ -50,6 +50,7 @@ def _open_publicity(rr, process, task, kind, start_on, declarations, actor=None)
         task=task,
         subject_key=f"round:{rr.pk}:publicity:{publicity.pk}",
     )
+    announce.results_published(publicity)
     return publicity
 
 
