@@ -26,6 +26,7 @@ from viewflow.workflow.models import Process
 from workdays.clock import SHANGHAI, local_today, start_of_day  # noqa: F401  (re-exported)
 
 from .audit import AuditAction
+from .periods import PERIOD_MONTHS, PeriodKind, period_label  # noqa: F401  (PERIOD_MONTHS re-exported)
 
 MIN_PUBLICITY_DAYS = 7
 
@@ -75,17 +76,6 @@ class DeclarationStatus(models.TextChoices):
 
 DECIDED = (DeclarationStatus.APPROVED, DeclarationStatus.ADJUSTED, DeclarationStatus.REJECTED)
 COUNTED = (DeclarationStatus.APPROVED, DeclarationStatus.ADJUSTED)
-
-
-class PeriodKind(models.TextChoices):
-    QUARTER = "quarter", _("季度")
-    MONTH = "month", _("月度")
-    HALF_YEAR = "half_year", _("半年")
-    YEAR = "year", _("年度")
-
-
-#: Months in a period of each kind.
-PERIOD_MONTHS = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.HALF_YEAR: 6, PeriodKind.YEAR: 12}
 
 
 class RoundStatus(models.TextChoices):
@@ -150,18 +140,7 @@ class ReviewRound(models.Model):
 
     @property
     def period_label(self):
-        start, end = self.period_start, self.period_end
-        if self.period_kind == PeriodKind.MONTH:
-            return f"{start.year}年{start.month}月"
-        if self.period_kind == PeriodKind.QUARTER and start.month % 3 == 1:
-            return f"{start.year}年第{(start.month - 1) // 3 + 1}季度"
-        if self.period_kind == PeriodKind.HALF_YEAR and start.month in (1, 7):
-            return f"{start.year}年{'上' if start.month == 1 else '下'}半年"
-        if self.period_kind == PeriodKind.YEAR and (start.month, start.day) == (1, 1):
-            return f"{start.year}年度"
-        if start.year == end.year:
-            return f"{start.year}年{start.month}月—{end.month}月"
-        return f"{start.year}年{start.month}月—{end.year}年{end.month}月"
+        return period_label(self.period_kind, self.period_start, self.period_end)
 
     @property
     def is_at_branch_meeting(self):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0004_audit_action_choices'),
+        ('reviews', '0005_audit_reminders'),
     ]
 
     operations = [
