@@ -44,7 +44,8 @@ def open_round(*, organisation, by, period_start=None, period_end=None, period_k
     ``reviews.integration.review_periods``), and the period's approved declarations are published
     together. Period, cycle start, publicity days (natural or working) and the 党建指导员 rule
     default to the scheme in force on ``period_start`` (today); without one, the calendar quarter
-    holding today, 7 natural days. Returns the ``ReviewRound`` with its ``ReviewRoundFlow``
+    holding today, 7 natural days. A ``period_start`` without ``period_end`` names the scheme's
+    period holding that day (the round starts on the period's first day). Returns the ``ReviewRound`` with its ``ReviewRoundFlow``
     process started and the pending declarations attached.
 
     Raises:
@@ -69,7 +70,8 @@ def open_round(*, organisation, by, period_start=None, period_end=None, period_k
         period_start, default_end = docs.round_period(scheme, local_today())
         period_end = period_end or default_end
     elif period_end is None:
-        period_end = docs.round_period(scheme, period_start)[1]
+        # "审核期起始日" names the period: the scheme's period holding it, from its first day.
+        period_start, period_end = docs.round_period(scheme, period_start)
     if period_end < period_start:
         raise error("period_end", Code.PERIOD_END_BEFORE_START, _("截止日期 %(end)s 早于起始日期 %(start)s。"),
                     end=period_end, start=period_start)
