@@ -89,7 +89,9 @@ def read_back(world, evaluation, scenario, scheme_label):
             "grade": result.grade or None,
             "stars": result.stars,
             "vetoed": result.vetoed,
-            "components": {name: number(Decimal(value), name in floaty) for name, value in result.components.items()},
+            # In the scheme's order, as the engine gives them (a jsonb column keeps no key order).
+            "components": {c.name: number(Decimal(result.components[c.name]), c.name in floaty)
+                           for c in scheme.components if c.name in result.components},
             "actions": list(result.actions),
         }
         if scheme.awards:

@@ -49,6 +49,7 @@ def test_simulate_and_the_workflow_agree(path):
     assert [m["id"] for m in walked["members"]] == [m["id"] for m in dry["members"]]
     for expected, got in zip(dry["members"], walked["members"]):
         assert got == expected, expected["id"]
+        assert list(got["components"]) == list(expected["components"])  # printed in the same order too
     assert walked["checks"] == dry["checks"]
     # The walk is rolled back: the throw-away organisation and its declarations are gone.
     assert Organisation.objects.count() == organisations and not Declaration.objects.exists()
