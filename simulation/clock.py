@@ -11,7 +11,6 @@ walk started (:class:`Clock` keeps their ids): a simulation run on a live databa
 anyone else's deadline, even inside its own, rolled-back, transaction.
 """
 import datetime
-from contextlib import contextmanager
 from unittest import mock
 
 from viewflow.workflow.models import Task
@@ -102,9 +101,3 @@ class Clock:
                 fired += 1
         return fired
 
-
-@contextmanager
-def running_clock(day):
-    """``with running_clock(date) as clock:`` — a :class:`Clock` set to ``day`` at office hours."""
-    with Clock(day) as clock:
-        yield clock
