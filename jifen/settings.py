@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "schemes",
     "ledger",
     "reviews",
+    "market",
     "appraisals",
     # trying a scheme through the whole chain (imports every domain app; nothing imports it)
     "simulation",

@@ -2,8 +2,11 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from market.views.common import villages_for
 from members import roles
 from notifications.services import unread_count
+from organisations.models import RoleKind
+from organisations.permissions import organisations_for
 
 from .site import FLOW_CLASSES, inbox_for, queue_for
 
@@ -46,6 +49,10 @@ def nav_items(request):
         items.append({"key": "rounds", "label": _("审核轮次"), "url": reverse("reviews:rounds")})
         items.append({"key": "appraisals", "label": _("年终评定"), "url": reverse("appraisals:list")})
         items.append({"key": "dashboard", "label": _("统计"), "url": reverse("portal:dashboard")})
+        if villages_for(user).exists():
+            items.append({"key": "market", "label": _("积分超市"), "url": reverse("market:index")})
+        if organisations_for(user, (RoleKind.GRID_WORKER,)).exists():
+            items.append({"key": "record", "label": _("网格员记分"), "url": reverse("market:record")})
     items.append({"key": "notifications", "label": _("通知"), "url": reverse("notifications:list"),
                   "count": unread_count(user)})
     items.append({"key": "downloads", "label": _("下载"), "url": reverse("portal:downloads")})

@@ -21,6 +21,7 @@ from . import (
     objection_receipt,
     publicity_notice,
     rectification_notice,
+    redemption_receipt,
     registration_card,
     result_notice,
     star_certificate,
@@ -47,6 +48,7 @@ MODULES = (
     disposal_approval,
     star_certificate,
     household_card,
+    redemption_receipt,
 )
 
 #: key → :class:`DocumentKind`

@@ -36,7 +36,7 @@ def test_every_kind_has_a_template_and_renders(rendered):
     assert set(rendered) == set(KINDS) == {
         "commendation", "disposal_approval", "disposal_request", "explanation", "filing_report", "household_card",
         "meeting_record", "objection_answer", "objection_receipt", "publicity_notice", "rectification_notice",
-        "registration_card", "result_notice", "star_certificate", "summary_table", "talk_notice"}
+        "redemption_receipt", "registration_card", "result_notice", "star_certificate", "summary_table", "talk_notice"}
     for key, data in rendered.items():
         assert data[:2] == b"PK", key
 
