@@ -27,8 +27,11 @@ class AppraisalErrorCode(StrEnum):
     PUBLICITY_TOO_SHORT = "publicity_too_short"
     EVALUATION_EXISTS = "evaluation_exists"
     EVALUATION_OVERLAPS = "evaluation_overlaps"
-    # -- democratic appraisal (field: score, votes, raters, flags, member) --
+    # -- democratic appraisal (field: score, votes, raters, components, flags, member) --
     ONE_APPRAISAL_METHOD = "one_appraisal_method"
+    APPRAISAL_PER_COMPONENT = "appraisal_per_component"
+    UNKNOWN_APPRAISAL_COMPONENT = "unknown_appraisal_component"
+    APPRAISAL_COMPONENT_MISSING = "appraisal_component_missing"
     VOTES_NOT_BY_GRADE = "votes_not_by_grade"
     UNKNOWN_VOTE_GRADE = "unknown_vote_grade"
     NO_VOTES = "no_votes"
@@ -37,6 +40,10 @@ class AppraisalErrorCode(StrEnum):
     FLAG_NAME_BLANK = "flag_name_blank"
     INVALID_FLAG_VALUE = "invalid_flag_value"
     MEMBER_OUTSIDE_ORGANISATION = "member_outside_organisation"
+    # -- importing the appraisal from a spreadsheet (field: file) --
+    IMPORT_UNREADABLE = "import_unreadable"
+    IMPORT_HEADER_MISSING = "import_header_missing"
+    IMPORT_ROWS_REFUSED = "import_rows_refused"
     # -- the evaluation's steps (StepConflict, no field) --
     EVALUATION_NOT_EDITABLE = "evaluation_not_editable"
     EVALUATION_WRONG_STATUS = "evaluation_wrong_status"

@@ -101,6 +101,8 @@ class AppraisalMethod(models.TextChoices):
     SCORE = "score", _("测评得分")
     VOTES = "votes", _("民主测评票数")
     RATERS = "raters", _("自评/群众/领导加权")
+    COMPONENTS = "components", _("分项评议（每颗星一项）")
+    NONE = "none", _("无评议（只记情形标记）")
 
 
 #: Vote labels in the order of the form; the scheme gives their points (default 100/80/60/40).
@@ -121,6 +123,10 @@ class AppraisalInput(models.Model):
     rater_self = models.DecimalField(_("自评"), max_digits=6, decimal_places=2, null=True, blank=True)
     rater_masses = models.DecimalField(_("群众评议"), max_digits=6, decimal_places=2, null=True, blank=True)
     rater_leadership = models.DecimalField(_("领导评议"), max_digits=6, decimal_places=2, null=True, blank=True)
+    components = models.JSONField(
+        _("分项评议"), default=dict, blank=True,
+        help_text=_("方案有多个评议部分（每颗星一项）时，每项一个评议：{项目: {score|votes|raters}}，分值以文本保存。"),
+    )
     flags = models.JSONField(
         _("情形标记"), default=dict, blank=True,
         help_text=_("支部核实的情形，如 sanctioned（受处分）、dues_unpaid_months（未交党费月数）。"),
@@ -142,12 +148,31 @@ class AppraisalInput(models.Model):
         return dict(zip(VOTE_LABELS, (self.votes_excellent, self.votes_good, self.votes_qualified, self.votes_poor)))
 
     def to_engine(self):
-        """The member's ``appraisal`` entry in the engine's input format."""
+        """The member's ``appraisal`` entry in the engine's input format.
+
+        ``{"score": n}``, ``{"votes": {...}}``, ``{"raters": {...}}``, or for a scheme that
+        appraises each star separately ``{"components": {name: one of those}}`` (Decimal values);
+        None for a row that only records flags (method ``none``).
+        """
+        if self.method == AppraisalMethod.NONE:
+            return None
+        if self.method == AppraisalMethod.COMPONENTS:
+            return {"components": {name: _spec_from_json(spec) for name, spec in self.components.items()}}
         if self.method == AppraisalMethod.SCORE:
             return {"score": self.score}
         if self.method == AppraisalMethod.VOTES:
             return {"votes": self.votes()}
         return {"raters": {"self": self.rater_self, "masses": self.rater_masses, "leadership": self.rater_leadership}}
+
+
+def _spec_from_json(spec):
+    """One stored per-component appraisal (numbers as text) in the engine's format (Decimal)."""
+    kind, value = next(iter(spec.items()))
+    if kind == "score":
+        return {"score": Decimal(value)}
+    if kind == "votes":
+        return {"votes": {label: int(count) for label, count in value.items()}}
+    return {"raters": {label: Decimal(score) for label, score in value.items()}}
 
 
 class ResultImmutable(ValidationError):
@@ -192,6 +217,20 @@ class MemberResult(models.Model):
         if self._published():
             raise ResultImmutable(_("评定结果已公布，不能删除。"), code=AppraisalErrorCode.RESULT_IMMUTABLE)
         return super().delete(*args, **kwargs)
+
+    def awards(self):
+        """What this result earns under its scheme version (``certificate``, ``plaque``, ``care``; a tuple).
+
+        The scheme's ``[[awards]]`` decide from the stored grade, stars, total and veto
+        (``scoring_engine.Scheme.awards_for``): under 篇十三 机关 four stars earn nothing, seven
+        to ten a certificate; under 非公 a plaque from four stars up.
+        """
+        scheme = self.evaluation.scheme_version.engine_scheme()
+        return scheme.awards_for(self.grade or None, self.stars, self.total, self.vetoed)
+
+    def earns(self, award):
+        """True when this result earns ``award`` (``"certificate"``, ``"plaque"`` or ``"care"``)."""
+        return award in self.awards()
 
     def history_entry(self):
         return {

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from members.models import Member
 from organisations.permissions import BRANCH_STAFF, can_act_on, can_review, organisations_for
@@ -34,12 +35,14 @@ from .models import (
     RectificationOutcome,
     YearEndProcess,
 )
-from .services import compute, dispositions, evaluations
+from .services import compute, dispositions, evaluations, imports
+from .services.components import RATER_LABELS, appraisal_components, per_component
 
 #: The inputs of each step form on the evaluation page, named as the service's arguments
 #: (and so as the fields of its ValidationErrors).
 STEP_FIELDS = {
-    "record_appraisal": ("member", "score", "votes", "raters", "flags"),
+    "record_appraisal": ("member", "score", "votes", "raters", "components", "flags"),
+    "import_appraisals": ("file",),
     "approve": ("comments", "publicity_start"),
     "return": ("comments",),
     "talk": ("talk_time", "place", "talker"),
@@ -50,6 +53,9 @@ STEP_FIELDS = {
     "reject_disposal": ("comments",),
     "outcome": ("outcome",),
 }
+
+#: What a result may earn (``scoring_engine`` ``[[awards]]``), as the results table names it.
+AWARD_NAMES = {"certificate": _lazy("证书"), "plaque": _lazy("挂牌"), "care": _lazy("关爱待遇")}
 
 
 class StepForm(forms.Form):
@@ -116,6 +122,8 @@ def _post_appraisal(request, step, evaluation):
         kwargs["votes"] = {label: post.get(f"votes_{i}") for i, label in enumerate(VOTE_LABELS)}
     elif method == "raters":
         kwargs["raters"] = {k: post.get(f"rater_{k}") for k in ("self", "masses", "leadership")}
+    elif method == "components":
+        kwargs["components"] = _posted_components(post, evaluation)
     flags = {}
     if post.get("sanctioned"):
         flags["sanctioned"] = True
@@ -126,6 +134,19 @@ def _post_appraisal(request, step, evaluation):
             step.add_error("flags", _("未交党费月数应为整数。"))
             return
     _run(request, step, evaluations.record_appraisal, evaluation, member, request.user, flags=flags, **kwargs)
+
+
+def _posted_components(post, evaluation):
+    """One appraisal per star from ``comp_<name>`` (a score) or ``comp_<name>_<rater>`` (weighted raters)."""
+    components = {}
+    for component in appraisal_components(evaluation):
+        name = component.name
+        raters = {k: post.get(f"comp_{name}_{k}", "") for k in RATER_LABELS}
+        if post.get(f"comp_{name}"):
+            components[name] = {"score": post.get(f"comp_{name}")}
+        elif any(raters.values()):
+            components[name] = {"raters": raters}
+    return components
 
 
 def _date(value):
@@ -164,6 +185,12 @@ def _post(request, evaluation):
     step = StepForm(action)
     if action == "record_appraisal":
         _post_appraisal(request, step, evaluation)
+    elif action == "import_appraisals":
+        upload = request.FILES.get("file")
+        if upload is None:
+            step.add_error("file", _("请选择要导入的文件。"))
+        else:
+            _run(request, step, imports.import_appraisals, evaluation, user, upload.read(imports.MAX_BYTES + 1))
     elif action == "compute":
         _run(request, step, compute.compute_results, evaluation, user)
     elif action == "finish_appraisal":
@@ -201,9 +228,17 @@ def evaluation_detail(request, pk):
         if not step.errors:
             return redirect(request.path)
     org = evaluation.organisation
+    scheme = evaluation.scheme_version.engine_scheme()
+    results = list(evaluation.results.select_related("member", "member__organisation").order_by("-total", "member__name"))
+    for r in results:
+        r.award_labels = [AWARD_NAMES[a] for a in scheme.awards_for(r.grade or None, r.stars, r.total, r.vetoed)]
     context = {
         "evaluation": evaluation,
-        "results": evaluation.results.select_related("member", "member__organisation").order_by("-total", "member__name"),
+        "results": results,
+        "appraisal_components": appraisal_components(evaluation),
+        "per_component": per_component(evaluation),
+        "rater_labels": list(RATER_LABELS.items()) if scheme.appraisal_raters else [],
+        "import_errors": step.errors if step is not None and step.action == "import_appraisals" else {},
         "inputs": {i.member_id: i for i in AppraisalInput.objects.filter(evaluation=evaluation)},
         "members": evaluations.evaluated_members(evaluation)[0],
         "checks": _checks(evaluation),

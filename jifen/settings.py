@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "reviews",
     "market",
     "appraisals",
+    # trying a scheme through the whole chain (imports every domain app; nothing imports it)
+    "simulation",
     # what spans the apps
     "portal",
     "health",

@@ -116,11 +116,16 @@ class Member(models.Model):
         six_months_later = _add_months(arrived, 6)
         return on_date >= six_months_later
 
-    def is_excluded(self, on_date):
-        """True when an approved exclusion (不纳入) covers ``on_date``."""
-        return self.exclusions.filter(
-            approved_on__isnull=False, start_date__lte=on_date
-        ).filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=on_date)).exists()
+    def is_excluded(self, on_date, approved_only=True):
+        """True when an exclusion (不纳入) covers ``on_date``.
+
+        ``approved_only``: only an exclusion the higher committee approved counts (篇四 l.141, the
+        default); False when the scheme lets the branch's decision alone exclude (篇十 l.287).
+        """
+        rows = self.exclusions.filter(start_date__lte=on_date)
+        if approved_only:
+            rows = rows.filter(approved_on__isnull=False)
+        return rows.filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=on_date)).exists()
 
 
 def _add_months(date, months):

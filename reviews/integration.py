@@ -10,22 +10,23 @@ contract it relies on is written down in one place:
 * ``schemes.models.Scheme.lock()`` freezes a scheme once its cycle has scores;
 * ``schemes.models.SchemeVersion.objects.in_force(organisation, day)`` is the scheme version
   in force; its parsed scheme (``scoring_engine``) answers what a declaration may say
-  (:func:`resolve_rule_item`, :func:`signed_points`) and how often rounds run and results are
-  published (:func:`review_settings`, the scheme's ``[review]`` section). Without a scheme in
+  (:func:`resolve_rule_item`, :func:`signed_points`) and how often the branch reviews and
+  publishes (:func:`review_settings`, :func:`scheme_settings`, :func:`round_period`,
+  :func:`review_periods`: the scheme's ``[review]`` section and its cycle). Without a scheme in
   force, the declaration's own values and the provincial defaults are used.
 """
-from django.utils.translation import gettext as _
+import datetime
+
 from django.utils.translation import gettext_lazy as _lazy
 
 import scoring_engine
 from documents import services as documents_services
 from ledger import services as ledger_services
-from schemes.models import SchemeVersion
-from scoring_engine.review import DEFAULT_REVIEW
+from schemes.models import Scheme, SchemeVersion
+from scoring_engine.review import DEFAULT_REVIEW, period_containing
 
-from .errors import ReviewErrorCode as Code
 from .errors import error
-from .models import PeriodKind
+from .models import PERIOD_MONTHS, PeriodKind
 
 #: The document each step leaves (keys of documents.kinds.KINDS).
 DOC_MEETING_RECORD = "meeting_record"
@@ -70,15 +71,12 @@ def lock_scheme(scheme):
     scheme.lock()
 
 
-#: ``ReviewRound.period_kind`` for each review cadence a round can have.
-PERIOD_KIND_OF_CADENCE = {"monthly": PeriodKind.MONTH, "quarterly": PeriodKind.QUARTER}
-
-#: The scheme's cadences as the user reads them.
-CADENCE_LABELS = {
-    "monthly": _lazy("每月"),
-    "quarterly": _lazy("每季度"),
-    "half-yearly": _lazy("每半年"),
-    "yearly": _lazy("每年"),
+#: ``ReviewRound.period_kind`` for each cadence of the scheme (a round covers one publicity period).
+PERIOD_KIND_OF_CADENCE = {
+    "monthly": PeriodKind.MONTH,
+    "quarterly": PeriodKind.QUARTER,
+    "half-yearly": PeriodKind.HALF_YEAR,
+    "yearly": PeriodKind.YEAR,
 }
 
 #: code -> (message, the message's params from the engine error's params). Codes: scoring_engine.errors,
@@ -89,8 +87,8 @@ _DECLARATION_MESSAGES = {
         lambda p: {"c": p["component"], "s": p["scheme"], "names": p["choices"]},
     ),
     "unknown_item": (
-        _lazy("条目“%(i)s”不是“%(c)s”的细则条目。"),
-        lambda p: {"i": p["item"], "c": p["component_label"]},
+        _lazy("条目“%(i)s”不是“%(c)s”的细则条目，可选：%(choices)s。"),
+        lambda p: {"i": p["item"], "c": p["component_label"], "choices": p["choices"]},
     ),
     "invalid_quantity": (
         _lazy("数量应为不小于 1 的整数，收到“%(q)s”。"),
@@ -99,6 +97,10 @@ _DECLARATION_MESSAGES = {
     "item_count_exceeded": (
         _lazy("条目“%(l)s”最多计 %(n)s 次，申报数量为 %(q)s。"),
         lambda p: {"l": p["item_label"], "n": p["max_count"], "q": p["quantity"]},
+    ),
+    "item_period_count_exceeded": (
+        _lazy("条目“%(l)s”%(period)s最多计 %(n)s 次，本期已申报 %(a)s 次。"),
+        lambda p: {"l": p["item_label"], "period": p["period"], "n": p["max_count"], "a": p["already"]},
     ),
     "points_fixed_by_item": (
         _lazy("条目“%(l)s”的分值按细则固定为 %(p)s 分（数量 %(q)s），不能改为 %(given)s。"),
@@ -150,6 +152,25 @@ def resolve_rule_item(scheme_version, component, rule_item, points, quantity):
         raise declaration_error(refused) from None
 
 
+def check_period_count(scheme_version, component, rule_item, occurred_on, quantity, already):
+    """Refuse a declaration past its item's count for the period (钟祥 “当年积10分”, “当月积5分”).
+
+    ``already(first, last)`` returns the units of the same member's item already declared
+    (and not withdrawn or rejected) between two dates; it is asked only for an item with a
+    ``max_count``. Periods are the scheme's cycle, its quarters or its months. Raises
+    ValidationError ``{"quantity": ...}`` with code ``item_period_count_exceeded``.
+    """
+    try:
+        rule = scheme_version.engine_scheme().item_rule(component, rule_item)
+        if rule.max_count is None:
+            return
+        scheme = scheme_version.scheme
+        first, last = rule.count_period(scheme.cycle_start, scheme.cycle_end, occurred_on)
+        rule.check_period_count(already(first, last), quantity)
+    except scoring_engine.DeclarationError as refused:
+        raise declaration_error(refused) from None
+
+
 def signed_points(scheme_version, component, points):
     """``points`` (Decimal) as they move a member's total under ``component``.
 
@@ -184,20 +205,56 @@ def review_settings(organisation, on_date):
 
 
 def scheme_settings(organisation, on_date):
-    """``{"publicity_days": int, "period_kind": str, "rural": bool}`` for the scheme in force.
+    """How the branch's rounds run under the scheme in force on ``on_date`` (a date).
 
-    Read from the scheme's ``[review]`` section (:func:`review_settings`): ``period_kind`` is
-    the review cadence as ``PeriodKind`` (``month``/``quarter``), ``rural`` says the 党建指导员
-    must attend and sign. A review cadence rounds cannot have (half-yearly, yearly) raises
-    ValidationError ``{"period_kind": ...}`` with code ``review_cadence_unsupported``.
+    Returns ``{"publicity_days": int, "publicity_working_days": bool, "period_kind": str,
+    "rural": bool, "cycle_start": date, "cycle_end": date or None, "review": ReviewSettings}``:
+    ``period_kind`` is the scheme's *publicity* cadence as ``PeriodKind`` (a round covers one
+    publicity period; the branch meets once per review period inside it), the cycle is the
+    scheme's own (a cycle from 七一 counts its quarters from 1 July). Without a scheme in
+    force: quarterly, 7 natural days, the calendar year of ``on_date``.
     """
-    review = review_settings(organisation, on_date)
-    period_kind = PERIOD_KIND_OF_CADENCE.get(review.cadence)
-    if period_kind is None:
-        raise error("period_kind", Code.REVIEW_CADENCE_UNSUPPORTED,
-                    _("积分方案规定%(cadence)s审核一次，审核批次只能按月或按季度发起。"),
-                    cadence=CADENCE_LABELS[review.cadence])
-    return {"publicity_days": review.publicity_days, "period_kind": str(period_kind), "rural": review.rural}
+    scheme = Scheme.objects.in_force(organisation, on_date)
+    version = scheme.current_version() if scheme is not None else None
+    review = version.engine_scheme().review if version is not None else DEFAULT_REVIEW
+    return {
+        "publicity_days": review.publicity_days,
+        "publicity_working_days": review.working_days,
+        "period_kind": str(PERIOD_KIND_OF_CADENCE[review.publicity_cadence]),
+        "rural": review.rural,
+        "cycle_start": scheme.cycle_start if scheme is not None else datetime.date(on_date.year, 1, 1),
+        "cycle_end": scheme.cycle_end if scheme is not None else None,
+        "review": review,
+    }
+
+
+def round_period(settings, day):
+    """``(first day, last day)`` of the round period holding ``day`` under ``settings`` (:func:`scheme_settings`).
+
+    Periods of the round's kind are counted from the scheme's cycle start and end with the cycle.
+    """
+    months = PERIOD_MONTHS[settings["period_kind"]]
+    first, last = period_containing(settings["cycle_start"], months, day)
+    if settings["cycle_end"] is not None and first <= settings["cycle_end"] < last:
+        last = settings["cycle_end"]
+    return first, last
+
+
+def review_periods(review_round):
+    """``[(first day, last day), ...]``: the review periods (one branch meeting each) inside ``review_round``.
+
+    Read from the scheme in force at the round's start (its review cadence, counted from the
+    cycle's start); one period — the round's own — without a scheme.
+    """
+    settings = scheme_settings(review_round.organisation, review_round.period_start)
+    months = settings["review"].months
+    found = []
+    day = review_round.period_start
+    while day <= review_round.period_end:
+        first, last = period_containing(settings["cycle_start"], months, day)
+        found.append((max(first, review_round.period_start), min(last, review_round.period_end)))
+        day = last + datetime.timedelta(days=1)
+    return found
 
 
 def describe_points(value):
@@ -219,7 +276,10 @@ __all__ = [
     "declaration_error",
     "review_settings",
     "scheme_settings",
+    "round_period",
+    "review_periods",
     "signed_points",
     "resolve_rule_item",
+    "check_period_count",
     "describe_points",
 ]

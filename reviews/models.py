@@ -26,6 +26,7 @@ from viewflow.workflow.models import Process
 from workdays.clock import SHANGHAI, local_today, start_of_day  # noqa: F401  (re-exported)
 
 from .audit import AuditAction
+from .periods import PERIOD_MONTHS, PeriodKind, period_label  # noqa: F401  (PERIOD_MONTHS re-exported)
 
 MIN_PUBLICITY_DAYS = 7
 
@@ -77,11 +78,6 @@ DECIDED = (DeclarationStatus.APPROVED, DeclarationStatus.ADJUSTED, DeclarationSt
 COUNTED = (DeclarationStatus.APPROVED, DeclarationStatus.ADJUSTED)
 
 
-class PeriodKind(models.TextChoices):
-    QUARTER = "quarter", _("季度")
-    MONTH = "month", _("月度")
-
-
 class RoundStatus(models.TextChoices):
     BRANCH_MEETING = "branch_meeting", _("待支部会议审核")
     RETURNED = "returned", _("上级退回，待支部重新审核")
@@ -94,7 +90,13 @@ class RoundStatus(models.TextChoices):
 
 
 class ReviewRound(models.Model):
-    """One branch's review of one period (quarter, or month where the scheme says so)."""
+    """One branch's review and publicity of one period: the scheme's publicity period.
+
+    The period is as long as the scheme publishes (a month, quarter, half-year or year,
+    counted from the cycle's start); the branch meets once per review period inside it
+    (钟祥 "一月一审核、一季一公示": a quarter's round with a meeting each month), and the
+    quarter's approved declarations are published together.
+    """
 
     organisation = models.ForeignKey(
         "organisations.Organisation", verbose_name=_("党支部"), on_delete=models.PROTECT,
@@ -105,6 +107,9 @@ class ReviewRound(models.Model):
     period_end = models.DateField(_("截止日期"))
     cycle_start = models.DateField(_("考核周期起始日"))
     publicity_days = models.PositiveSmallIntegerField(_("公示天数"), default=MIN_PUBLICITY_DAYS)
+    publicity_working_days = models.BooleanField(
+        _("公示天数按工作日计"), default=False, help_text=_("否：按自然日计（“公示期不少于7天”）。")
+    )
     requires_guide_signatory = models.BooleanField(
         _("须党建指导员到会签字"), default=False, help_text=_("农村积分方案：党建指导员须到会并签字。")
     )
@@ -135,10 +140,7 @@ class ReviewRound(models.Model):
 
     @property
     def period_label(self):
-        if self.period_kind == PeriodKind.MONTH:
-            return f"{self.period_start.year}年{self.period_start.month}月"
-        quarter = (self.period_start.month - 1) // 3 + 1
-        return f"{self.period_start.year}年第{'一二三四'[quarter - 1]}季度"
+        return period_label(self.period_kind, self.period_start, self.period_end)
 
     @property
     def is_at_branch_meeting(self):

@@ -224,8 +224,17 @@ class SchemeVersion(models.Model):
         return super().delete(*args, **kwargs)
 
     def engine_scheme(self):
-        """The validated :class:`scoring_engine.Scheme` for this version."""
-        return scoring_engine.parse_scheme(self.definition)
+        """The validated :class:`scoring_engine.Scheme` for this version.
+
+        Parsed once per instance and definition: asked again (every declaration checked, every
+        result's awards), the same parsed scheme is returned until ``definition`` is replaced.
+        """
+        cached = getattr(self, "_engine_scheme", None)
+        if cached is not None and cached[0] is self.definition:
+            return cached[1]
+        scheme = scoring_engine.parse_scheme(self.definition)
+        self._engine_scheme = (self.definition, scheme)
+        return scheme
 
     def compute(self, members, events, appraisal=None, history=None):
         """Run the engine on this version for the scheme's cycle; the result names the version."""

@@ -1,4 +1,4 @@
-"""Organisation-level checks: shares below a total, group bonuses, branch ranking, flags, grade summaries."""
+"""Organisation-level checks: shares below a total, group bonuses, rankings, flags, grade summaries, the top N."""
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,10 +22,13 @@ class Check:
     message: str | None = None
     per_grade: Mapping | None = None
     scope: str = "all"
+    count: int | None = None
+    grade: str | None = None
 
 
 
-CHECK_TYPES = ("share_below", "group_bonus", "branch_ranking", "member_flag", "grade_summary")
+CHECK_TYPES = ("share_below", "group_bonus", "branch_ranking", "member_flag", "grade_summary", "member_ranking",
+               "top_ranked")
 
 
 def parse_check(raw, path, names, labels):
@@ -47,6 +50,15 @@ def parse_check(raw, path, names, labels):
                       step=obj.decimal("step", minimum=ONE), step_points=obj.decimal("step_points", minimum=ZERO))
     elif kind == "branch_ranking":
         check = Check(kind)
+    elif kind == "member_ranking":
+        # 篇十三 作业区 l.1097: members ranked by stars, then by the sum of their stars' scores.
+        check = Check(kind, message=obj.string("message", None))
+    elif kind == "top_ranked":
+        # 篇十 l.301: the top three by total among those graded 优秀 are reported upward.
+        grade = obj.string("grade", None)
+        if grade is not None and grade not in labels:
+            raise SchemeError(obj.where("grade"), f"未知等次 {grade!r} (unknown grade label)")
+        check = Check(kind, count=obj.integer("count", minimum=1), grade=grade, message=obj.string("message"))
     elif kind == "grade_summary":
         per = obj.obj("per_grade")
         per_grade = {}

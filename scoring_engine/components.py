@@ -11,6 +11,11 @@ from decimal import Decimal
 from .errors import SchemeError, join
 from .reader import ONE, ZERO, Reader
 
+#: The periods an item's ``max_count`` may be counted in (当年 / 每季度 / 每月).
+COUNT_PERIODS = ("cycle", "quarter", "month")
+#: Their Chinese names, for messages.
+COUNT_PERIOD_LABELS = {"cycle": "每个周期", "quarter": "每季度", "month": "每月"}
+
 
 @dataclass(frozen=True, slots=True)
 class Item:
@@ -19,7 +24,9 @@ class Item:
     ``points``: the fixed points of one unit (钟祥 "协助处理群体性事件 15分"), or None.
     ``minimum``/``maximum``: the range one unit's points are chosen in (度假区 "加5-10分",
     篇十六 l.1279), or None; given together, and never with ``points``.
-    ``max_count``: how many units may count, or None for no limit.
+    ``max_count``: how many units may count, or None for no limit; ``per`` says within what:
+    the whole cycle (``"cycle"``, the default: 当年), a ``"quarter"`` or a ``"month"`` (每月/当月,
+    钟祥 l.1449–1459), periods counted from the cycle's start.
     """
 
     key: str
@@ -28,6 +35,7 @@ class Item:
     max_count: int | None
     minimum: Decimal | None = None
     maximum: Decimal | None = None
+    per: str = "cycle"
 
     def allows(self, unit_points):
         """True when one unit's ``unit_points`` (Decimal) is what this item allows (fixed or in range)."""
@@ -174,8 +182,11 @@ def parse_item(obj, accepts):
         max_count=obj.integer("max_count", None, minimum=1),
         minimum=obj.decimal("min", None),
         maximum=obj.decimal("max", None),
+        per=obj.string("per", "cycle", choices=COUNT_PERIODS),
     )
     obj.done()
+    if obj.has("per") and item.max_count is None:
+        raise SchemeError(obj.where("per"), "per 规定 max_count 的计数期间，须同时给出 max_count (per needs max_count)")
     if item.points is not None:
         check_sign(accepts, item.points, obj.where("points"))
         if item.minimum is not None or item.maximum is not None:

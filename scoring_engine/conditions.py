@@ -1,9 +1,9 @@
-"""Conditions on one member's result: flags, grade, total, stars, components and earlier cycles.
+"""Conditions on one member's result: flags, grade, total, stars, components, earlier cycles, the year.
 
 Vetoes, grade overrides and adjustments, actions, ``member_flag`` checks and
 ``no_commendation`` all test a member with a :class:`Condition` (a conjunction of tests;
 empty means "always"). History tests look at the member's earlier cycles ("两年连续",
-篇四 and 篇十二).
+篇四 and 篇十二); year tests at the cycles of the year a short cycle belongs to (篇十三 作业区).
 """
 from dataclasses import dataclass
 from decimal import Decimal
@@ -54,6 +54,28 @@ class HistoryTest:
 
 
 @dataclass(frozen=True, slots=True)
+class YearTest:
+    """A test over the year a short cycle belongs to (篇十三 作业区: quarters rated, the year judged).
+
+    The year's cycles are this one and the earlier ones (history) that started within the
+    same year (``[cycle] year_start``). Stars over the year are summed; a veto in any of
+    them cancels the stars of the whole year ("取消当年评星资格": the sum is then 0).
+
+    ``closing``: hold only at the cycle that ends the year. ``stars_below`` /
+    ``stars_at_least``: the year's star sum. ``all_stars_at_least``: every cycle of a full
+    year (12 months of cycles) reached this many stars, none vetoed. ``vetoed``: some cycle
+    of the year so far was vetoed (true) or none was (false); tested before this cycle's own
+    veto is known, it looks at the earlier cycles.
+    """
+
+    closing: bool = False
+    stars_below: int | None = None
+    stars_at_least: int | None = None
+    all_stars_at_least: int | None = None
+    vetoed: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Condition:
     """A conjunction of tests on one member's result; empty means "always"."""
 
@@ -74,6 +96,7 @@ class Condition:
     earlier: HistoryTest | None = None
     earlier_count_at_least: int = 1
     earlier_within_months: int | None = None
+    year: YearTest | None = None
 
 
 
@@ -125,6 +148,17 @@ def parse_condition(raw, path, names, labels):
         count = earlier_obj.integer("count_at_least", 1, minimum=1)
         within = earlier_obj.integer("within_months", None, minimum=1)
         earlier_obj.done()
+    year = None
+    if obj.has("year"):
+        year_obj = obj.obj("year")
+        year = YearTest(
+            closing=year_obj.boolean("closing", False),
+            stars_below=year_obj.integer("stars_below", None, minimum=0),
+            stars_at_least=year_obj.integer("stars_at_least", None, minimum=0),
+            all_stars_at_least=year_obj.integer("all_stars_at_least", None, minimum=0),
+            vetoed=year_obj.boolean("vetoed", None),
+        )
+        year_obj.done()
     condition = Condition(
         flag=flag, unless_flag=unless_flag, grades=grades,
         total_below=obj.decimal("total_below", None),
@@ -137,7 +171,7 @@ def parse_condition(raw, path, names, labels):
         component_at_least=obj.decimal("component_at_least", None),
         component_below=obj.decimal("component_below", None),
         previous=previous, not_previous=not_previous, earlier=earlier,
-        earlier_count_at_least=count, earlier_within_months=within,
+        earlier_count_at_least=count, earlier_within_months=within, year=year,
     )
     if (condition.component_at_least is not None or condition.component_below is not None) and component is None:
         raise SchemeError(obj.where("component"), "使用 component_at_least/below 时须指明 component (component required)")

@@ -16,9 +16,10 @@ the questions the member's form and the review chain ask:
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .components import Component, Item
+from .components import COUNT_PERIOD_LABELS, Component, Item
 from .errors import DeclarationError
 from .reader import ZERO, to_decimal
+from .review import period_containing
 
 CENT = Decimal("0.01")
 
@@ -65,6 +66,35 @@ class ItemRule:
     def max_count(self):
         """How many units may be declared at most (int), or None."""
         return self.item.max_count if self.item is not None else None
+
+    @property
+    def per(self):
+        """The period ``max_count`` counts in: ``"cycle"`` (当年), ``"quarter"`` or ``"month"`` (每月)."""
+        return self.item.per if self.item is not None else "cycle"
+
+    def count_period(self, cycle_start, cycle_end, day):
+        """``(first day, last day)`` of the period ``max_count`` counts in that holds ``day`` (dates).
+
+        Periods are counted from ``cycle_start``: the whole cycle, its quarters or its months.
+        """
+        if self.per == "cycle":
+            return cycle_start, cycle_end
+        first, last = period_containing(cycle_start, 3 if self.per == "quarter" else 1, day)
+        return first, min(last, cycle_end)
+
+    def check_period_count(self, already, quantity=1):
+        """Refuse ``quantity`` more units when ``already`` units of the item count in the same period.
+
+        Raises :class:`DeclarationError` ``item_period_count_exceeded`` (钟祥 “当年积10分”
+        declared a second time in the year); does nothing for an item without ``max_count``.
+        """
+        limit = self.max_count
+        if limit is not None and already + quantity > limit:
+            period = COUNT_PERIOD_LABELS[self.per]
+            raise DeclarationError("item_period_count_exceeded",
+                                   f"条目 {self.label} {period}最多计 {limit} 次，本期已有 {already} 次 "
+                                   f"(the item's count for its period is reached)",
+                                   item_label=self.label, max_count=limit, already=already, period=period)
 
     @property
     def minimum(self):

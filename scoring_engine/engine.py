@@ -7,15 +7,16 @@ published figure so that anyone reading the result sheet can check a grade again
 the total printed beside it.
 """
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from .bands import find_band
-from .errors import SchemeError
 from .actions import ACTIONS
-from .cycle import cycle_findings, month_offset, previous_cycle_start
-from .reader import ZERO
+from .bands import find_band
+from .cycle import cycle_findings, previous_cycle_start
+from .errors import SchemeError
+from .findings import apply_quotas, org_checks
+from .matching import Context, Year, matches
+from .reader import ZERO, round_points  # noqa: F401  (round_points re-exported: render, appraisals)
 
-CENT = Decimal("0.01")
 ONE = Decimal(1)
 _ACTION_ORDER = {name: i for i, name in enumerate(ACTIONS)}
 
@@ -31,6 +32,7 @@ class MemberResult:
     vetoed: bool = False
     components: dict = field(default_factory=dict)
     actions: tuple = ()
+    awards: tuple = ()
     excluded: bool = False
     overridden: bool = False
 
@@ -40,10 +42,6 @@ class Result:
     scheme: object
     members: list
     checks: list
-
-
-def round_points(value):
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _capped_sum(component, quarters):
@@ -65,85 +63,34 @@ def _capped_sum(component, quarters):
     return total
 
 
+_PERIOD_OF = {"cycle": lambda e: 0, "quarter": lambda e: e[1], "month": lambda e: e[2]}
+
+
 def _merge_picks(component, quarters, item_events, n_quarters):
-    """Apply item rules before caps: count limits and 同类别不重复加分 (best event per item)."""
+    """Apply item rules before caps: count limits per period and 同类别不重复加分 (best event per item).
+
+    ``item_events``: item key -> ``[(points, quarter, month), ...]``. An item's ``max_count``
+    counts within its ``per`` period (the cycle, a quarter, a month: 钟祥 当年/每月); the largest
+    contributions are kept.
+    """
     quarters = list(quarters) if quarters is not None else [ZERO] * n_quarters
     for key, events in item_events.items():
         item = component.items.get(key)
         limit = item.max_count if item is not None else None
         if component.best_per_item:
             limit = 1 if limit is None else min(limit, 1)
-        # Keep the largest contributions; ties broken by quarter so order of input never matters.
-        chosen = sorted(events, key=lambda e: (-e[0], e[1]))
-        if limit is not None:
-            chosen = chosen[:limit]
-        for value, quarter in chosen:
-            quarters[quarter] += value
+        period_of = _PERIOD_OF[item.per if item is not None else "cycle"]
+        groups = {}
+        for e in events:
+            groups.setdefault(period_of(e), []).append(e)
+        for group in groups.values():
+            # Keep the largest contributions; ties broken by date so order of input never matters.
+            chosen = sorted(group, key=lambda e: (-e[0], e[2], e[1]))
+            if limit is not None:
+                chosen = chosen[:limit]
+            for value, quarter, _month in chosen:
+                quarters[quarter] += value
     return quarters
-
-
-class _Context:
-    """What a :class:`~scoring_engine.scheme.Condition` can look at for one member."""
-
-    __slots__ = ("member", "result", "values", "history", "previous_start", "cycle_start")
-
-    def __init__(self, member, result, values, history, previous_start, cycle_start):
-        self.member = member
-        self.result = result
-        self.values = values
-        self.history = history
-        self.previous_start = previous_start
-        self.cycle_start = cycle_start
-
-
-def matches(cond, ctx):
-    member, result = ctx.member, ctx.result
-    if cond.flag is not None and not cond.flag.matches(member.flags):
-        return False
-    if cond.unless_flag is not None and member.flags.get(cond.unless_flag):
-        return False
-    if cond.probationary is not None and member.probationary != cond.probationary:
-        return False
-    if cond.vetoed is not None and result.vetoed != cond.vetoed:
-        return False
-    if cond.grades is not None and result.grade not in cond.grades:
-        return False
-    total = result.total
-    if cond.total_below is not None and not (total is not None and total < cond.total_below):
-        return False
-    if cond.total_at_least is not None and not (total is not None and total >= cond.total_at_least):
-        return False
-    stars = result.stars
-    if cond.stars_at_most is not None and not (stars is not None and stars <= cond.stars_at_most):
-        return False
-    if cond.stars_at_least is not None and not (stars is not None and stars >= cond.stars_at_least):
-        return False
-    if cond.component is not None:
-        value = ctx.values.get(cond.component)
-        if value is None:
-            return False
-        if cond.component_at_least is not None and value < cond.component_at_least:
-            return False
-        if cond.component_below is not None and value >= cond.component_below:
-            return False
-    if cond.previous is not None:
-        previous = next((e for e in ctx.history if e.cycle_start == ctx.previous_start), None)
-        if previous is None or not cond.previous.matches(previous):
-            return False
-    if cond.not_previous is not None:
-        previous = next((e for e in ctx.history if e.cycle_start == ctx.previous_start), None)
-        if previous is not None and cond.not_previous.matches(previous):
-            return False
-    if cond.earlier is not None:
-        window_start = (month_offset(ctx.cycle_start, -cond.earlier_within_months)
-                        if cond.earlier_within_months else None)
-        count = sum(
-            1 for e in ctx.history
-            if (window_start is None or e.cycle_start >= window_start) and cond.earlier.matches(e)
-        )
-        if count < cond.earlier_count_at_least:
-            return False
-    return True
 
 
 def compute(scheme, inputs):
@@ -153,6 +100,7 @@ def compute(scheme, inputs):
     """
     cycle = inputs.cycle
     previous_start = previous_cycle_start(cycle, scheme.cycle_months)
+    year = Year(scheme, cycle) if scheme.year_start else None
     n_quarters = cycle.quarters
     results = []
     contexts = []
@@ -167,7 +115,7 @@ def compute(scheme, inputs):
             continue
         values, unappraised = _component_values(scheme, member, inputs, n_quarters, components)
         total = _combine(scheme, member.category, values)
-        ctx = _Context(member, result, values, inputs.history[member.index], previous_start, cycle.start)
+        ctx = Context(member, result, values, inputs.history[member.index], previous_start, cycle.start, year)
         contexts.append(ctx)
         if any(matches(cond, ctx) for cond in scheme.vetoes):
             # 一票否决、积分清零
@@ -182,6 +130,7 @@ def compute(scheme, inputs):
         result.total = round_points(total)
         result.components = values
         _stars(scheme, result, values)
+        ctx.decided = True
         _grade(scheme, result, ctx)
 
     checks = cycle_findings(cycle, scheme)
@@ -191,7 +140,7 @@ def compute(scheme, inputs):
             "members": missing_appraisal,
             "message": f"{len(missing_appraisal)} 人尚无民主评议结果，评议分按 0 计 (no appraisal yet: counted as 0)",
         })
-    _apply_quotas(scheme, results, checks)
+    apply_quotas(scheme, results, checks)
     for result, ctx in zip(results, contexts):
         if ctx is None:
             continue
@@ -203,7 +152,8 @@ def compute(scheme, inputs):
             # 调入不足6个月: scored and graded, but the year's points are no ground for commendation.
             fired.discard("commend")
         result.actions = tuple(sorted(fired, key=_ACTION_ORDER.__getitem__))
-    _org_checks(scheme, results, contexts, checks)
+        result.awards = scheme.awards_for(result.grade, result.stars, result.total, result.vetoed)
+    org_checks(scheme, results, contexts, checks)
     return Result(scheme, results, checks)
 
 
@@ -323,165 +273,3 @@ def _grade(scheme, result, ctx):
         order = grades.order
         position = order.index(result.grade) + step
         result.grade = order[max(0, min(len(order) - 1, position))]
-
-
-def _scored(results):
-    return [r for r in results if not r.excluded]
-
-
-def _limit(share, n):
-    """Whole places for a share of n people, rounded down (15% of 6 members is 0 places)."""
-    return int((share * n).to_integral_value(rounding=ROUND_FLOOR))
-
-
-def _apply_quotas(scheme, results, checks):
-    scored = _scored(results)
-    n = len(scored)
-    for quota in scheme.quotas:
-        if quota.grade is not None:
-            target_label = quota.grade
-            holders = [r for r in scored if r.grade == quota.grade and not r.overridden]
-        else:
-            target_label = f"{quota.stars}星"
-            holders = [r for r in scored if r.stars == quota.stars]
-        if quota.max_share is not None:
-            places = _limit(quota.max_share, n)
-            if len(holders) > places:
-                ranked = sorted(holders, key=lambda r: r.total, reverse=True)
-                keep = ranked[:places]
-                if places > 0 and ranked[places].total == ranked[places - 1].total:
-                    cut = ranked[places - 1].total
-                    tied = [r for r in ranked if r.total == cut]
-                    keep = [r for r in ranked if r.total > cut]
-                    checks.append({
-                        "type": "quota_tie",
-                        "target": target_label,
-                        "total": cut,
-                        "members": [r.id for r in tied],
-                        "places_left": places - len(keep),
-                        "message": f"{target_label}名额在 {cut} 分处并列：{len(tied)} 人争 {places - len(keep)} 个名额，"
-                                   f"须由支部研究决定，系统未作取舍 (tie at the quota cut; not broken automatically)",
-                    })
-                kept = {id(r) for r in keep}
-                moved = [r for r in ranked if id(r) not in kept]
-                for r in moved:
-                    if quota.grade is not None:
-                        r.grade = quota.fallback
-                    else:
-                        r.stars = quota.fallback_stars
-                checks.append({
-                    "type": "quota",
-                    "target": target_label,
-                    "limit": places,
-                    "candidates": len(holders),
-                    "moved": [r.id for r in moved],
-                    "to": quota.fallback if quota.grade is not None else quota.fallback_stars,
-                    "message": f"{target_label}名额上限 {places} 人（{len(holders)} 人达到分数线），"
-                               f"{len(moved)} 人按排名未入选 (quota applied by rank)",
-                })
-        if quota.min_share is not None:
-            if quota.grade is not None:
-                count = sum(1 for r in scored if r.grade == quota.grade)
-            else:
-                count = sum(1 for r in scored if r.stars is not None and r.stars >= quota.stars)
-            required = (quota.min_share * n).to_integral_value(rounding=ROUND_CEILING)
-            if count < required:
-                checks.append({
-                    "type": "quota_minimum",
-                    "target": target_label,
-                    "count": count,
-                    "required": int(required),
-                    "message": f"{target_label}及以上应不少于 {quota.min_share * 100:.0f}%（{int(required)} 人），"
-                               f"实际 {count} 人 (minimum share not reached)",
-                })
-        if quota.per_branch_min is not None:
-            branches = {}
-            for r in scored:
-                branches.setdefault(r.branch, 0)
-                if (r.grade == quota.grade) if quota.grade is not None else (r.stars == quota.stars):
-                    branches[r.branch] += 1
-            for branch, count in sorted(branches.items()):
-                if count < quota.per_branch_min:
-                    checks.append({
-                        "type": "quota_branch_minimum",
-                        "target": target_label,
-                        "branch": branch,
-                        "count": count,
-                        "required": quota.per_branch_min,
-                        "message": f"支部 {branch} 的{target_label}人数为 {count}，原则上至少 {quota.per_branch_min} 人 "
-                                   f"(branch below its minimum)",
-                    })
-
-
-def _org_checks(scheme, results, contexts, checks):
-    scored = _scored(results)
-    for check in scheme.checks:
-        if check.type == "share_below":
-            groups = {}
-            for r in scored:
-                groups.setdefault(r.branch if check.scope == "branch" else None, []).append(r)
-            for branch, members in sorted(groups.items(), key=lambda item: item[0] or ""):
-                n = len(members)
-                below = [r for r in members if r.total < check.threshold]
-                where = f"支部 {branch}" if branch is not None else "本组织"
-                low = _limit(check.min_share, n) if check.min_share is not None else None
-                high = _limit(check.max_share, n) if check.max_share is not None else None
-                if (low is not None and len(below) < low) or (high is not None and len(below) > high):
-                    checks.append({
-                        "type": "share_below",
-                        "branch": branch,
-                        "threshold": check.threshold,
-                        "count": len(below),
-                        "members_scored": n,
-                        "required_min": low,
-                        "required_max": high,
-                        "message": f"{where}：{n} 人中 {len(below)} 人低于 {check.threshold} 分，"
-                                   f"方案要求 {low if low is not None else 0}–{high if high is not None else n} 人 "
-                                   f"(share below threshold outside the required band)",
-                    })
-        elif check.type == "group_bonus":
-            by_branch = {}
-            for r in scored:
-                by_branch.setdefault(r.branch, []).append(r.total)
-            for branch, totals in sorted(by_branch.items()):
-                average = sum(totals, ZERO) / len(totals)
-                if average >= check.per_capita:
-                    steps = ((average - check.per_capita) / check.step).to_integral_value(rounding=ROUND_FLOOR)
-                    points = check.base_points + steps * check.step_points
-                    checks.append({
-                        "type": "group_bonus",
-                        "branch": branch,
-                        "per_capita": round_points(average),
-                        "points": points,
-                        "message": f"{branch} 人均 {round_points(average)} 分，集体加 {points} 分 (group bonus earned)",
-                    })
-        elif check.type == "branch_ranking":
-            maximum = scheme.stars.maximum if scheme.stars else 0
-            rows = []
-            by_branch = {}
-            for r in scored:
-                by_branch.setdefault(r.branch, []).append(r)
-            for branch, members in by_branch.items():
-                stars = sum(r.stars or 0 for r in members)
-                share = Decimal(stars) / (len(members) * maximum) if maximum else ZERO
-                rows.append({"branch": branch, "star_share": round_points(share),
-                             "total": sum((r.total for r in members), ZERO)})
-            rows.sort(key=lambda row: (-row["star_share"], -row["total"], row["branch"]))
-            checks.append({"type": "branch_ranking", "ranking": rows,
-                           "message": "单元排名：先看得星百分比，再看总分 (units ranked by star share, then total)"})
-        elif check.type == "grade_summary":
-            counts = {label: 0 for label in check.per_grade}
-            for r in scored:
-                if r.grade in counts:
-                    counts[r.grade] += 1
-            checks.append({
-                "type": "grade_summary",
-                "counts": counts,
-                "per_grade": dict(check.per_grade),
-                "sum": sum((check.per_grade[g] * n for g, n in counts.items()), ZERO),
-                "message": check.message,
-            })
-        elif check.type == "member_flag":
-            for r, ctx in zip(results, contexts):
-                if ctx is not None and matches(check.when, ctx):
-                    checks.append({"type": "member_flag", "member": r.id, "message": check.message})

@@ -20,6 +20,7 @@ DECLARATION_CODES = {
     "unknown_item": "rule_item",             # the component lists items and this is not one of them
     "invalid_quantity": "quantity",          # not a whole number of at least 1
     "item_count_exceeded": "quantity",       # more units than the item's max_count
+    "item_period_count_exceeded": "quantity",  # with those already declared, more than max_count in its period
     "points_fixed_by_item": "points",        # the item fixes the points; another value was given
     "points_required": "points",             # neither the item nor the declaration gives points
     "points_out_of_range": "points",         # outside the item's min–max (× quantity)

@@ -11,11 +11,35 @@ from .cycle import parse_date
 from .errors import SchemeError, join
 from .reader import to_decimal
 
-EVENT_KEYS = frozenset({"member", "date", "component", "points", "item", "quantity", "fraudulent", "id", "note"})
+EVENT_KEYS = frozenset({"member", "date", "component", "points", "item", "quantity", "fraudulent", "id", "note",
+                        "recorded"})
+
+
+def _recorded_points(raw, component, where):
+    """An event the review chain already decided (``recorded: true``, read back from the ledger).
+
+    Its ``points`` are the branch's decision for all units — fixed, ranged, adjusted for 弄虚作假
+    or corrected on objection — and are taken as they are (a 倒扣 component still deducts their
+    magnitude); its ``item`` only places it among the item's count limits and 同类别不重复加分.
+    """
+    item_key = raw.get("item")
+    if item_key is not None and not isinstance(item_key, str):
+        raise SchemeError(join(where, "item"), "条目应为文本 (item must be a string)")
+    if item_key is not None and component.items and item_key not in component.items:
+        raise SchemeError(join(where, "item"), f"{component.name} 没有条目 {item_key!r} (unknown item)")
+    if "points" not in raw:
+        raise SchemeError(join(where, "points"), "缺少分值 (points required)")
+    value = to_decimal(raw["points"], join(where, "points"))
+    return (abs(value) if component.mode == "deduct" else value), item_key
 
 
 def _event_points(raw, component, where):
     """Resolve an event's signed contribution from points, item, quantity and the fraud flag."""
+    recorded = raw.get("recorded", False)
+    if not isinstance(recorded, bool):
+        raise SchemeError(join(where, "recorded"), "应为 true/false (expected a boolean)")
+    if recorded:
+        return _recorded_points(raw, component, where)
     item_key = raw.get("item")
     points = raw.get("points")
     quantity = raw.get("quantity", 1)
@@ -40,8 +64,10 @@ def _event_points(raw, component, where):
             points = unit
         elif points is not None and not item.allows(to_decimal(points, join(where, "points"))):
             raise SchemeError(join(where, "points"),
-                              f"条目 {item_key} 每次的分值应在 {item.minimum} 至 {item.maximum} 之间，收到 {points} "
-                              f"(points outside the item's range)")
+                              f"条目“{item.label}”（{item_key}）每次的分值应在 {item.minimum} 至 {item.maximum} 之间，"
+                              f"收到 {points} (points outside the item's range)", code="points_out_of_range",
+                              params={"item": item_key, "item_label": item.label, "minimum": item.minimum,
+                                      "maximum": item.maximum, "given": points})
     elif component.items and component.best_per_item:
         raise SchemeError(join(where, "item"), f"{component.name} 的事件须指明条目 (item required)")
     if points is None:
@@ -171,6 +197,7 @@ class _FoldState:
             raise SchemeError(join(where, "component"),
                               f"未知组成部分 {comp_name!r}，可选：{', '.join(comp_index)} (unknown component)")
         q = self.date_cache.get(day) if type(day) is str else None
+        parsed = None
         if q is None:
             parsed = parse_date(day, join(where, "date"))
             cycle = self.cycle
@@ -193,7 +220,8 @@ class _FoldState:
             member_picks = self.picks[m]
             if member_picks is None:
                 member_picks = self.picks[m] = {}
-            member_picks.setdefault(c, {}).setdefault(item_key, []).append((value, q))
+            month = self.cycle.months_from_start(parsed or parse_date(day, join(where, "date")))
+            member_picks.setdefault(c, {}).setdefault(item_key, []).append((value, q, month))
             return
         row = self.sums[m]
         bucket = row[c]

@@ -129,8 +129,22 @@ def parse_grades(obj, names, total_min, total_max, stars):
         lo, hi = Decimal(0), Decimal(stars.maximum)
     else:
         lo, hi = total_min, total_max
-    bands = parse_bands(obj.array("bands"), obj.where("bands"), "label", lo, hi, integer_values=basis == "stars")
-    labels = {b.value for b in bands}
+    raw_bands = obj.array("bands", None)
+    # Labels no band gives, reached only through overrides or adjustments (篇十二 l.413: 不合格
+    # only in a second year below 60; 篇十三 作业区: 不合格 / 年度明星党员 only at the year's end).
+    other_labels = obj.strings("other_labels", None) or ()
+    if raw_bands is None:
+        if not obj.data.get("overrides"):
+            raise SchemeError(obj.where("bands"), "须给出 bands，或至少一条 overrides (give bands or overrides)")
+        bands = ()
+        labels = set()
+    else:
+        bands = parse_bands(raw_bands, obj.where("bands"), "label", lo, hi, integer_values=basis == "stars")
+        labels = {b.value for b in bands}
+    for i, label in enumerate(other_labels):
+        if label in labels:
+            raise SchemeError(join(obj.where("other_labels"), i), f"等次 {label!r} 已由 bands 给出 (already a band)")
+    labels |= set(other_labels)
     order = obj.strings("order", None) or ()
     for i, label in enumerate(order):
         if label not in labels:

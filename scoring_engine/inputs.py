@@ -22,8 +22,8 @@ __all__ = [
 @dataclass(slots=True)
 class Inputs:
     """Validated inputs. ``sums[m][c]`` is a list of per-quarter event sums (or None when no
-    events); ``picks[m][c]`` maps item key -> list of (points, quarter) for components whose
-    items need choosing (best per item, count limits)."""
+    events); ``picks[m][c]`` maps, for components whose items need choosing (best per item, count limits),
+    item key -> list of (points, quarter, month), both counted from the cycle's start."""
 
     cycle: Cycle
     members: list

@@ -7,13 +7,19 @@ sections (``components``, ``conditions``, ``grading``, ``actions``, ``checks``,
 an error rather than a silently ignored setting.
 """
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .errors import SchemeError, join
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
+CENT = Decimal("0.01")
 _MISSING = object()
+
+
+def round_points(value):
+    """``value`` (Decimal) rounded half-up to two places: how every published figure is written."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def to_decimal(value, path):

@@ -42,6 +42,9 @@ def member_to_dict(scheme, result):
         "components": {name: number(value, name in floaty) for name, value in result.components.items()},
         "actions": list(result.actions),
     }
+    if scheme.awards:
+        # Only for a scheme that says what earns a certificate, plaque or 关爱 (``[[awards]]``).
+        data["awards"] = list(result.awards)
     if result.excluded:
         data["excluded"] = True
     return data

@@ -11,7 +11,9 @@ A scheme without a ``[review]`` section gets :data:`DEFAULT_REVIEW`, the provinc
 quarterly review and publicity, 7 days, no 党建指导员.
 """
 from dataclasses import dataclass
+from datetime import timedelta
 
+from .cycle import add_months
 from .errors import SchemeError
 
 #: Cadence -> its length in months. Periods are counted from the cycle's start.
@@ -19,6 +21,10 @@ CADENCES = {"monthly": 1, "quarterly": 3, "half-yearly": 6, "yearly": 12}
 
 #: The shortest publicity window the source allows, in natural days (篇二 l.99 "公示期不少于7天").
 MIN_PUBLICITY_DAYS = 7
+
+#: How ``publicity_days`` are counted: natural (calendar) days, or Chinese working days (a
+#: window of 7 working days always spans at least 7 natural days).
+DAY_KINDS = ("natural", "working")
 
 #: ``period_kind``, the section's field before cadences were split in two, and its cadence.
 #: Scheme versions stored before the split still carry it; read it as the review cadence.
@@ -32,8 +38,9 @@ class ReviewSettings:
     ``cadence``: how often the branch reviews declarations, one of :data:`CADENCES`.
     ``publicity_cadence``: how often reviewed results are published; never more often than
     ``cadence`` (a result is published only once reviewed).
-    ``publicity_days``: length of each publicity window in natural days, at least
-    :data:`MIN_PUBLICITY_DAYS`.
+    ``publicity_days``: length of each publicity window, at least :data:`MIN_PUBLICITY_DAYS`.
+    ``publicity_days_kind``: ``"natural"`` (calendar days, the source's "不少于7天") or
+    ``"working"`` (Chinese working days); see :data:`DAY_KINDS`.
     ``rural``: the 党建指导员 must attend the branch meeting and sign (度假区, 篇十六 l.1293).
     ``source``: where in the source text these settings come from (free text).
     """
@@ -43,6 +50,7 @@ class ReviewSettings:
     publicity_days: int = MIN_PUBLICITY_DAYS
     rural: bool = False
     source: str = ""
+    publicity_days_kind: str = "natural"
 
     @property
     def months(self):
@@ -54,15 +62,78 @@ class ReviewSettings:
         """Months between two publications (1, 3, 6 or 12); never fewer than :attr:`months`."""
         return CADENCES[self.publicity_cadence]
 
+    def review_periods(self, cycle_start, cycle_end):
+        """``[(first day, last day), ...]`` of the review periods of a cycle (dates), from its start.
+
+        Periods are counted from the cycle's start (a cycle from 七一 has July–September as its
+        first quarter); the last one is cut at ``cycle_end``.
+        """
+        return periods(cycle_start, cycle_end, self.months)
+
+    def publicity_periods(self, cycle_start, cycle_end):
+        """``[(first day, last day), ...]`` of the publicity periods of a cycle; see :meth:`review_periods`."""
+        return periods(cycle_start, cycle_end, self.publicity_months)
+
+    @property
+    def working_days(self):
+        """True when the publicity window counts Chinese working days rather than natural days."""
+        return self.publicity_days_kind == "working"
+
 
 DEFAULT_REVIEW = ReviewSettings()
+
+
+def periods(start, end, months):
+    """Consecutive periods of ``months`` months from ``start`` (a date) up to ``end`` (inclusive).
+
+    Returns ``[(first day, last day), ...]``; the last period ends at ``end`` at the latest.
+    A start on the 29th–31st moves to the month's last day where a month is shorter.
+    """
+    found = []
+    index = 0
+    first = start
+    while first <= end:
+        index += 1
+        following = _month_start(start, months * index)
+        last = min(following - timedelta(days=1), end)
+        found.append((first, last))
+        first = following
+    return found
+
+
+def period_containing(start, months, day):
+    """``(first day, last day)`` of the period of ``months`` months, counted from ``start``, holding ``day``.
+
+    ``day`` may lie before ``start`` (periods then count backwards).
+    """
+    offset = (day.year - start.year) * 12 + day.month - start.month
+    index = offset // months
+    first = _month_start(start, months * index)
+    if first > day:
+        index -= 1
+        first = _month_start(start, months * index)
+    following = _month_start(start, months * (index + 1))
+    if following <= day:
+        first, following = following, _month_start(start, months * (index + 2))
+    return first, following - timedelta(days=1)
+
+
+def _month_start(start, months):
+    """``start`` moved by ``months`` months, clipped to the month's last day (31 Jan + 1 → 28/29 Feb)."""
+    moved = add_months(start, months)
+    day = start.day
+    while moved is None:
+        day -= 1
+        moved = add_months(start.replace(day=day), months)
+    return moved
 
 
 def parse_review(obj):
     """``[review]`` read through a :class:`~scoring_engine.reader.Reader` (or None: the defaults).
 
     Raises :class:`SchemeError` naming ``review.<field>`` for an unknown cadence, a publicity
-    cadence more frequent than the review cadence, or fewer than 7 publicity days.
+    cadence more frequent than the review cadence, fewer than 7 publicity days, or a day kind
+    other than natural/working.
     """
     if obj is None:
         return DEFAULT_REVIEW
@@ -86,6 +157,7 @@ def parse_review(obj):
         publicity_days=obj.integer("publicity_days", MIN_PUBLICITY_DAYS, minimum=MIN_PUBLICITY_DAYS),
         rural=obj.boolean("rural", False),
         source=obj.string("source", None) or "",
+        publicity_days_kind=obj.string("publicity_days_kind", "natural", choices=DAY_KINDS),
     )
     obj.done()
     return settings

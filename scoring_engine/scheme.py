@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .actions import ACTIONS, ActionRule, parse_action
+from .awards import AWARDS, AwardRule, awards_for, parse_award
 from .checks import CHECK_TYPES, Check, parse_check
 from .components import Component, Item, Term, parse_combination, parse_component
 from .conditions import Condition, FlagTest, HistoryTest, parse_condition
@@ -28,13 +29,17 @@ from .redemption import NO_REDEMPTION, RedemptionSettings, parse_redemption
 from .review import DEFAULT_REVIEW, ReviewSettings, parse_review
 
 __all__ = [
-    "ACTIONS", "CHECK_TYPES", "DEFAULT_VOTES", "FORMAT_VERSION", "ONE", "ZERO",
-    "ActionRule", "Check", "Component", "Condition", "FlagTest", "GradeAdjustment", "GradeOverride", "Grades",
+    "ACTIONS", "AWARDS", "CHECK_TYPES", "DEFAULT_VOTES", "EXCLUSION_APPROVALS", "FORMAT_VERSION", "ONE", "ZERO",
+    "ActionRule", "AwardRule", "Check", "Component", "Condition", "FlagTest", "GradeAdjustment", "GradeOverride", "Grades",
     "HistoryTest", "Item", "ItemRule", "Quota", "RedemptionSettings", "ReviewSettings", "Scheme", "Stars", "Term",
     "parse_scheme", "to_decimal", "to_int",
 ]
 
 FORMAT_VERSION = 1
+
+#: Who must decide that a member is not scored (不纳入): the branch alone (篇十 l.289 "经党支部讨论
+#: 后可不纳入") or the branch with the higher committee's approval (篇四 l.141 "报上级党委批准后").
+EXCLUSION_APPROVALS = ("branch", "higher")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +76,9 @@ class Scheme:
     review: ReviewSettings = DEFAULT_REVIEW
     redemption: RedemptionSettings = NO_REDEMPTION
     no_commendation: tuple = ()
+    awards: tuple = ()
+    exclusion_approval: str = "higher"
+    year_start: str | None = None
     definition: Mapping = field(compare=False, repr=False, default=None)
     component_index: Mapping = field(compare=False, repr=False, default=None)
 
@@ -87,6 +95,20 @@ class Scheme:
         ``unknown_item``).
         """
         return item_rule(self, component, key)
+
+    def awards_for(self, grade, stars=None, total=None, vetoed=False):
+        """The awards (``certificate``, ``plaque``, ``care``; a tuple) a published result earns.
+
+        Reads only what a result shows — ``grade`` (str or None), ``stars`` (int or None),
+        ``total`` (Decimal or None), ``vetoed`` — so a stored result can be asked again.
+        """
+        return awards_for(self.awards, grade, stars, total, vetoed)
+
+    def earns(self, award, grade, stars=None, total=None, vetoed=False):
+        """True when a result with these values earns ``award`` (one of :data:`AWARDS`)."""
+        if award not in AWARDS:
+            raise ValueError(f"unknown award {award!r}")
+        return award in self.awards_for(grade, stars, total, vetoed)
 
     def signed_points(self, component, points):
         """How ``points`` (Decimal) declared under ``component`` move a member's total.
@@ -114,13 +136,21 @@ def parse_scheme(data, path=""):
     top.raw("params", None)      # already substituted by presets.resolve(); kept for the record
 
     cycle = top.obj("cycle", None)
-    cycle_months = cycle_start_days = None
+    cycle_months = cycle_start_days = year_start = None
     if cycle is not None:
         cycle_months = cycle.integer("months", None, minimum=1)
         cycle_start_days = cycle.strings("start_days", None)
         for index, day in enumerate(cycle_start_days or ()):
-            if len(day) != 5 or day[2] != "-" or not (day[:2] + day[3:]).isdigit():
+            if not _month_day(day):
                 raise SchemeError(join(cycle.where("start_days"), index), "应为 MM-DD (expected MM-DD)")
+        # A cycle shorter than a year (篇十三 作业区: quarters) belongs to the year starting on year_start.
+        year_start = cycle.string("year_start", None)
+        if year_start is not None and not _month_day(year_start):
+            raise SchemeError(cycle.where("year_start"), "应为 MM-DD (expected MM-DD)")
+        if year_start is not None and (cycle_months is None or 12 % cycle_months or cycle_months >= 12):
+            raise SchemeError(cycle.where("year_start"),
+                              "只有周期短于一年且能整除一年（1、2、3、4、6个月）的方案才有年度 (year_start needs a cycle "
+                              "that divides a year)")
         cycle.done()
 
     categories = top.strings("categories", None)
@@ -182,7 +212,19 @@ def parse_scheme(data, path=""):
         parse_condition(raw, join(top.where("no_commendation"), index), names, labels)
         for index, raw in enumerate(top.array("no_commendation", ()) or ())
     )
+    awards = tuple(
+        parse_award(raw, join(top.where("awards"), index), labels, stars)
+        for index, raw in enumerate(top.array("awards", ()) or ())
+    )
+    exclusion = top.obj("exclusion", None)
+    exclusion_approval = "higher"
+    if exclusion is not None:
+        exclusion_approval = exclusion.string("approval", "higher", choices=EXCLUSION_APPROVALS)
+        exclusion.raw("source", None)
+        exclusion.done()
     top.done()
+    if year_start is None:
+        _refuse_year_tests(vetoes, grades, actions, checks, no_commendation)
 
     return Scheme(
         key=key, name=name, source=source, format_version=version,
@@ -191,8 +233,28 @@ def parse_scheme(data, path=""):
         total_min=total_min, total_max=total_max,
         appraisal_votes=votes, appraisal_raters=raters, appraisal_missing=missing,
         vetoes=vetoes, grades=grades, stars=stars, quotas=quotas, actions=actions, checks=checks,
-        review=review, redemption=redemption, no_commendation=no_commendation, definition=data, component_index=names,
+        review=review, redemption=redemption, no_commendation=no_commendation, awards=awards,
+        exclusion_approval=exclusion_approval, year_start=year_start, definition=data, component_index=names,
     )
+
+
+def _month_day(text):
+    return len(text) == 5 and text[2] == "-" and (text[:2] + text[3:]).isdigit()
+
+
+def _refuse_year_tests(vetoes, grades, actions, checks, no_commendation):
+    """A ``year`` test needs the year a cycle belongs to: refuse it in a scheme without ``cycle.year_start``."""
+    places = [("vetoes", i, c) for i, c in enumerate(vetoes)]
+    if grades is not None:
+        places += [("grades.overrides", i, o.when) for i, o in enumerate(grades.overrides)]
+        places += [("grades.adjustments", i, a.when) for i, a in enumerate(grades.adjustments)]
+    places += [("actions", i, a.when) for i, a in enumerate(actions)]
+    places += [("checks", i, c.when) for i, c in enumerate(checks) if c.when is not None]
+    places += [("no_commendation", i, c) for i, c in enumerate(no_commendation)]
+    for section, index, condition in places:
+        if condition.year is not None:
+            raise SchemeError(join(join(section, index), "year"),
+                              "年度条件须先在 cycle.year_start 规定年度的起始日 (a year test needs cycle.year_start)")
 
 
 def _parse_appraisal(appraisal):

@@ -1,10 +1,13 @@
 """Results computed from the ledger by the evaluation's stored scheme version (``scoring_engine``).
 
 Inputs to the engine: the evaluated members (``evaluations.evaluated_members``), every ledger
-entry of theirs for the cycle (posted and corrections, not resets), the appraisal inputs, and
-their results of earlier *published* evaluations as history. ``compute_results`` stores one
+entry of theirs for the cycle (posted and corrections, not resets; one event per declaration,
+with its rule item where the scheme counts items), the appraisal inputs, and their results of
+earlier *published* evaluations as history. ``compute_results`` stores one
 MemberResult per member; ``verify_results`` recomputes and lists differences, read-only.
 """
+import re
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +17,7 @@ from ledger.models import SCORE_KINDS, LedgerEntry
 from organisations.permissions import BRANCH_STAFF, require
 from reviews import audit
 from reviews.audit import AuditAction
+from reviews.models import Declaration, Objection
 from schemes.models import to_json
 from scoring_engine.engine import round_points
 from scoring_engine.render import result_to_dict
@@ -53,22 +57,19 @@ def engine_inputs(evaluation):
             "id": str(member.pk),
             "name": member.name,
             "branch": str(member.organisation_id),
-            "category": (member.category.code if member.category_id else None) if scheme.categories is not None else None,
+            "category": member.category.code if member.category_id else None,
             "probationary": member.is_probationary,
             "flags": flags,
         })
-    entries = (
+    entries = list(
         LedgerEntry.objects.filter(member__in=members, cycle_start=evaluation.cycle_start)
         .filter(kind__in=SCORE_KINDS)
         .select_related("member")
         .order_by("member_id", "occurred_on", "organisation_id", "seq")
     )
-    events, sources = [], []
-    for entry in entries:
-        events.append({"member": str(entry.member_id), "date": entry.occurred_on.isoformat(),
-                       "component": entry.component, "points": entry.points})
-        sources.append(entry)
-    appraisal = {str(mid): item.to_engine() for mid, item in inputs.items() if str(mid) in by_id}
+    events, sources = _ledger_events(entries, scheme)
+    appraisal = {str(mid): spec for mid, spec in ((mid, item.to_engine()) for mid, item in inputs.items())
+                 if str(mid) in by_id and spec is not None}
     history = {}
     earlier = MemberResult.objects.filter(
         member__in=members, evaluation__status__in=FINAL_STATUSES, cycle_start__lt=evaluation.cycle_start
@@ -76,6 +77,48 @@ def engine_inputs(evaluation):
     for row in earlier:
         history.setdefault(str(row.member_id), []).append(row.history_entry())
     return engine_members, events, appraisal, history, by_id, excluded, sources
+
+
+_DECLARATION_REF = re.compile(r"/declaration:(\d+)")
+_OBJECTION_REF = re.compile(r"/objection:(\d+)")
+
+
+def _ledger_events(entries, scheme):
+    """The engine's events from ledger entries: ``(events, the first LedgerEntry behind each)``.
+
+    The entries of one declaration (posted, then corrected on objection) make one event with
+    their sum. Where the declaration names a listed item of its component, or the component
+    keeps only the best event per item (同类别不重复加分), the event carries that item and
+    ``recorded: true``: the branch's decided points stand as they are, and the item's count
+    limits (钟祥 当年/每月) and best-per-item rule apply at year end as they do in ``simulate``.
+    """
+    declaration_of = {}
+    for entry in entries:
+        found = _DECLARATION_REF.search(entry.source_ref or "")
+        if found:
+            declaration_of[entry.pk] = int(found.group(1))
+    objections = {int(m.group(1)): entry.pk for entry in entries
+                  if entry.pk not in declaration_of and (m := _OBJECTION_REF.search(entry.source_ref or ""))}
+    for objection_id, declaration_id in Objection.objects.filter(pk__in=objections).values_list("pk", "declaration_id"):
+        declaration_of[objections[objection_id]] = declaration_id
+    items = dict(Declaration.objects.filter(pk__in=set(declaration_of.values())).values_list("pk", "rule_item"))
+    events, sources, grouped = [], [], {}
+    for entry in entries:
+        declaration_id = declaration_of.get(entry.pk)
+        if declaration_id is not None and declaration_id in grouped:
+            grouped[declaration_id]["points"] += entry.points
+            continue
+        event = {"member": str(entry.member_id), "date": entry.occurred_on.isoformat(),
+                 "component": entry.component, "points": entry.points}
+        component = scheme.component(entry.component) if entry.component in scheme.component_index else None
+        item = items.get(declaration_id)
+        if component is not None and item and (item in component.items or component.best_per_item):
+            event.update(item=item, recorded=True)
+        if declaration_id is not None:
+            grouped[declaration_id] = event
+        events.append(event)
+        sources.append(entry)
+    return events, sources
 
 
 def _explain(error, by_id, sources):

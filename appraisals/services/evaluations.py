@@ -41,6 +41,7 @@ from ._shared import (
     request_document,
     require_reviewer,
 )
+from .components import appraisal_components, clean_components, per_component
 
 __all__ = [
     "OWNERS", "MIN_PUBLICITY_DAYS", "can_view", "open_evaluation", "evaluated_members", "appraisal_scale",
@@ -58,17 +59,18 @@ EVALUATED_KINDS = ("party_member", "probationary", "teacher", "other")
 VOTE_GRADES = {"优秀": "votes_excellent", "良好": "votes_good", "合格": "votes_qualified", "差": "votes_poor"}
 #: What the audit trail keeps of an appraisal input.
 APPRAISAL_FIELDS = ("method", "score", *VOTE_GRADES.values(), "rater_self", "rater_masses", "rater_leadership",
-                    "flags")
+                    "components", "flags")
 
 
 # -- opening ------------------------------------------------------------------------------------
 
 
-def open_evaluation(*, organisation, by, scheme_version=None, on_date=None, publicity_days=MIN_PUBLICITY_DAYS):
+def open_evaluation(*, organisation, by, scheme_version=None, on_date=None, publicity_days=None):
     """The secretary opens the year-end evaluation of ``organisation`` for the cycle of its scheme.
 
     ``scheme_version`` defaults to the scheme in force for ``organisation`` on ``on_date``
-    (today). Starts a YearEndFlow at its appraisal step. Returns the Evaluation.
+    (today); ``publicity_days`` to the scheme's own (``[review] publicity_days``, at least 7).
+    Starts a YearEndFlow at its appraisal step. Returns the Evaluation.
 
     Raises PermissionDenied (not the secretary) or ValidationError on ``organisation``
     (``organisation_cannot_evaluate``, ``no_higher_organisation``, ``evaluation_exists``,
@@ -93,6 +95,8 @@ def open_evaluation(*, organisation, by, scheme_version=None, on_date=None, publ
     if not organisation.is_within(scheme.organisation):
         raise invalid(_("方案“%(s)s”属于“%(o)s”，不适用于“%(org)s”。"), Code.SCHEME_NOT_APPLICABLE,
                       field="scheme_version", s=scheme.name, o=scheme.organisation, org=organisation)
+    if publicity_days is None:
+        publicity_days = scheme_version.engine_scheme().review.publicity_days
     try:
         publicity_days = int(publicity_days)
     except (TypeError, ValueError):
@@ -127,15 +131,21 @@ def open_evaluation(*, organisation, by, scheme_version=None, on_date=None, publ
 
 
 def evaluated_members(evaluation):
-    """``(members, excluded)``: active members of the subtree, and those an approved exclusion covers."""
+    """``(members, excluded)``: active members of the subtree, and those an exclusion (不纳入) covers.
+
+    Whose decision excludes is the scheme's (``[exclusion] approval``): the branch's alone (篇十
+    l.287 "经党支部讨论后可不纳入") or only once the higher committee approved it (篇四 l.141,
+    the default).
+    """
     candidates = list(
         Member.objects.filter(
             organisation__path__startswith=evaluation.organisation.path, is_active=True, kind__in=EVALUATED_KINDS
         ).select_related("organisation", "category").order_by("organisation__path", "name", "pk")
     )
+    approved_only = evaluation.scheme_version.engine_scheme().exclusion_approval == "higher"
     members, excluded = [], []
     for member in candidates:
-        (excluded if member.is_excluded(evaluation.cycle_end) else members).append(member)
+        (excluded if member.is_excluded(evaluation.cycle_end, approved_only=approved_only) else members).append(member)
     return members, excluded
 
 
@@ -155,8 +165,15 @@ def appraisal_scale(evaluation):
     return Decimal(max(scales)) if scales else Decimal("100")
 
 
+#: The longest text a flag may carry (篇一 new_seller = "licence" / "small").
+MAX_FLAG_TEXT = 40
+
+
 def _flags(flags):
-    """Attested flags (``{"sanctioned": True, "dues_unpaid_months": 3}``), names stripped."""
+    """Attested flags (``{"sanctioned": True, "dues_unpaid_months": 3, "new_seller": "small"}``), names stripped.
+
+    A value is yes/no, a non-negative whole number, or a short text (at most 40 characters).
+    """
     flags = flags or {}
     if not isinstance(flags, dict):
         raise invalid(_("情形标记必须是“名称: 值”的形式。"), Code.INVALID_FLAGS, field="flags")
@@ -164,10 +181,12 @@ def _flags(flags):
     for key, value in flags.items():
         if not isinstance(key, str) or not key.strip():
             raise invalid(_("情形标记的名称不能为空。"), Code.FLAG_NAME_BLANK, field="flags")
-        if not isinstance(value, (bool, int)) or (isinstance(value, int) and not isinstance(value, bool) and value < 0):
-            raise invalid(_("情形标记“%(k)s”的值应为是/否或非负整数，实际为 %(v)s。"), Code.INVALID_FLAG_VALUE,
+        text = isinstance(value, str) and 0 < len(value.strip()) <= MAX_FLAG_TEXT
+        number = isinstance(value, int) and (isinstance(value, bool) or value >= 0)
+        if not (text or number):
+            raise invalid(_("情形标记“%(k)s”的值应为是/否、非负整数或简短文字，实际为 %(v)s。"), Code.INVALID_FLAG_VALUE,
                           field="flags", k=key, v=value)
-        clean[key.strip()] = value
+        clean[key.strip()] = value.strip() if text else value
     return clean
 
 
@@ -197,28 +216,45 @@ def _raters(raters):
     }
 
 
-def record_appraisal(evaluation, member, by, *, score=None, votes=None, raters=None, flags=None):
-    """Record (or replace) the democratic appraisal of ``member``: exactly one of score, votes, raters.
+def record_appraisal(evaluation, member, by, *, score=None, votes=None, raters=None, components=None, flags=None):
+    """Record (or replace) the democratic appraisal of ``member``: exactly one of score, votes, raters, components.
 
     ``score``: 0 … the scheme's appraisal maximum (``appraisal_scale``); ``votes``:
     ``{"优秀": n, "良好": n, "合格": n, "差": n}``; ``raters``: ``{"self", "masses",
-    "leadership"}`` scores 0–100; ``flags``: attested situations the scheme's rules read.
-    Returns the AppraisalInput.
+    "leadership"}`` scores 0–100; ``components``: one of those per appraisal component (each
+    star of 篇十三 非公 and 作业区; ``appraisals.services.components``), required when the scheme
+    has several; ``flags``: attested situations the scheme's rules read — given alone, they are
+    recorded without an appraisal (method ``none``). Returns the AppraisalInput.
 
     Raises PermissionDenied (not branch staff), StepConflict (``evaluation_not_editable``) or
-    ValidationError: ``one_appraisal_method`` (no field), or on ``score`` / ``raters``
-    (``required``, ``not_a_number``, ``out_of_range``), ``votes`` (``votes_not_by_grade``,
-    ``unknown_vote_grade``, ``not_an_integer``, ``negative``, ``no_votes``), ``flags``
-    (``invalid_flags``, ``flag_name_blank``, ``invalid_flag_value``), ``member``
-    (``member_outside_organisation``).
+    ValidationError: ``one_appraisal_method`` (no field), ``appraisal_per_component`` /
+    ``unknown_appraisal_component`` / ``appraisal_component_missing`` (components), or on
+    ``score`` / ``raters`` (``required``, ``not_a_number``, ``out_of_range``), ``votes``
+    (``votes_not_by_grade``, ``unknown_vote_grade``, ``not_an_integer``, ``negative``,
+    ``no_votes``), ``flags`` (``invalid_flags``, ``flag_name_blank``, ``invalid_flag_value``),
+    ``member`` (``member_outside_organisation``).
     """
     require(by, evaluation.organisation, BRANCH_STAFF)
-    given = [name for name, value in (("score", score), ("votes", votes), ("raters", raters)) if value not in (None, "", {})]
-    if len(given) != 1:
-        raise invalid(_("民主评议须且只能填写一种：测评得分、各档票数或自评/群众/领导评分。"), Code.ONE_APPRAISAL_METHOD)
+    given = [name for name, value in (("score", score), ("votes", votes), ("raters", raters),
+                                      ("components", components)) if value not in (None, "", {})]
+    flags_only = not given and bool(flags)
+    if len(given) != 1 and not flags_only:
+        raise invalid(_("民主评议须且只能填写一种：测评得分、各档票数、自评/群众/领导评分或分项评议。"),
+                      Code.ONE_APPRAISAL_METHOD)
+    if given and given != ["components"] and per_component(evaluation):
+        raise invalid(_("该方案对每个评议项目（每颗星）分别评议，请按项目分别填写：%(names)s。"),
+                      Code.APPRAISAL_PER_COMPONENT, field="components",
+                      names="、".join(c.label for c in appraisal_components(evaluation)))
     fields = {"score": None, **dict.fromkeys(VOTE_GRADES.values(), 0),
-              "rater_self": None, "rater_masses": None, "rater_leadership": None}
-    if score not in (None, ""):
+              "rater_self": None, "rater_masses": None, "rater_leadership": None, "components": {}}
+    if flags_only:
+        # The branch attests situations (受处分, 未交党费月数…) for a member without an appraisal
+        # (篇十四 归零指数 has no democratic appraisal at all).
+        method = AppraisalMethod.NONE
+    elif components not in (None, "", {}):
+        method = AppraisalMethod.COMPONENTS
+        fields["components"] = clean_components(evaluation, member, components)
+    elif score not in (None, ""):
         method = AppraisalMethod.SCORE
         fields["score"] = decimal_input(score, _("测评得分"), field="score", high=appraisal_scale(evaluation))
     elif votes:

@@ -63,15 +63,27 @@ def _result_notices(ev, results):
     return items
 
 
+def earns_certificate(scheme, result):
+    """True when ``result`` (a MemberResult) earns a certificate under ``scheme`` (its parsed scheme version).
+
+    The scheme's ``[[awards]]`` decide (``scoring_engine.Scheme.awards_for``), never the star
+    count alone: 篇十三 机关 gives none for four stars (不合格) and one for seven to ten.
+    """
+    return scheme.earns("certificate", result.grade or None, result.stars, result.total, result.vetoed)
+
+
 def flow_use_results(process, task):
     """结果运用: one Disposition per engine action; documents for what needs no further input.
 
     Result notices go out as one bulk job; the commendation lists every commended member;
-    star schemes get a certificate per member. Disposals and cancelled probations start a
+    a star certificate goes to each member whose result the scheme says earns one
+    (:func:`earns_certificate`). Disposals and cancelled probations start a
     DisposalFlow each (the branch decides, the higher committee approves). Talks and
     rectification wait for the secretary to fix the time, place and requirements.
     """
-    ev = Evaluation.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=process.evaluation_id)
+    ev = Evaluation.objects.select_for_update(of=("self",)).select_related("organisation", "scheme_version").get(
+        pk=process.evaluation_id)
+    scheme = ev.scheme_version.engine_scheme()
     results = list(ev.results.select_related("member", "member__organisation").order_by("-total", "member__name"))
     notices = _result_notices(ev, results)
     commended = False
@@ -91,7 +103,7 @@ def flow_use_results(process, task):
                 disposition.save(update_fields=["status"])
             elif action in NEEDS_APPROVAL:
                 new_processes.append(disposition)
-        if star_certificate.has_certificate(r):
+        if earns_certificate(scheme, r) and star_certificate.has_certificate(r):
             request_document("star_certificate", organisation=ev.organisation, process=process, task=task,
                              context=star_certificate.build_context(r, max_stars=max_stars),
                              subject_key=f"evaluation:{ev.pk}:member:{r.member_id}:stars", member=r.member)

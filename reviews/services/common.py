@@ -19,11 +19,6 @@ ROUND_FIELDS = ("status", "review_pass", "finalised_at")
 OBJECTION_FIELDS = ("outcome", "answered_on", "answer_reason", "corrected_points", "escalated_at", "explanation_filed_on")
 
 
-def quarter(day):
-    """The quarter (1-4) of ``day``."""
-    return (day.month - 1) // 3 + 1
-
-
 def locked_round(review_round):
     """Hold the round's workflow lock and yield fresh ``(round, process)`` rows.
 

@@ -4,6 +4,7 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from organisations.models import RoleKind
@@ -66,7 +67,8 @@ def create_declaration(*, member, by, reporter_kind, component, rule_item, occur
         ValidationError: with the field concerned — ``member_inactive`` (member),
             ``component_missing`` / ``unknown_component`` (component), ``rule_item_missing`` /
             ``unknown_item`` (rule_item), ``description_missing`` (description),
-            ``invalid_quantity`` / ``item_count_exceeded`` (quantity), ``occurred_on_invalid`` /
+            ``invalid_quantity`` / ``item_count_exceeded`` / ``item_period_count_exceeded``
+            (quantity), ``occurred_on_invalid`` /
             ``occurred_on_future`` (occurred_on), ``points_*`` (points), ``evidence_*`` (evidence),
             ``reporter_*`` (reporter_name, reporter_contact, reporter_kind).
     """
@@ -97,6 +99,8 @@ def create_declaration(*, member, by, reporter_kind, component, rule_item, occur
     if scheme_version is not None:
         points, label = docs.resolve_rule_item(scheme_version, component, rule_item, points, quantity)
         rule_item_label = rule_item_label or label
+        docs.check_period_count(scheme_version, component, rule_item, occurred_on, quantity,
+                                lambda first, last: _units_declared(member, component, rule_item, first, last))
     if points is None:
         raise error("points", Code.POINTS_REQUIRED, _("请填写申报分值。"))
     points = parse_points(points, field="points", label=_("申报分值"))
@@ -139,6 +143,14 @@ def create_declaration(*, member, by, reporter_kind, component, rule_item, occur
             audit.record(AuditAction.DECLARATION_COLLECTED, declaration, actor=None,
                          after={"review_round": open_round_for.pk})
     return declaration
+
+
+def _units_declared(member, component, rule_item, first, last):
+    """Units of ``member``'s ``rule_item`` declared between two dates and still counting (not withdrawn or rejected)."""
+    rows = Declaration.objects.filter(
+        member=member, component=component, rule_item=rule_item, occurred_on__gte=first, occurred_on__lte=last,
+    ).exclude(status__in=(DeclarationStatus.WITHDRAWN, DeclarationStatus.REJECTED))
+    return rows.aggregate(units=Sum("quantity"))["units"] or 0
 
 
 def _store_evidence(declaration, uploaded, by):

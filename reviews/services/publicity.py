@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.kinds import correction_notice, publicity_notice
+from workdays.calendar import add_working_days
 
 from .. import announce, audit
 from .. import integration as docs
@@ -21,8 +22,19 @@ from .common import set_round_status
 from .points import effective_points_before, signed_points
 
 
+def publicity_end(rr, start_on):
+    """The last day of a publicity window of ``rr`` starting on ``start_on`` (dates, inclusive).
+
+    ``rr.publicity_days`` natural days, or — when the scheme counts working days — that many
+    Chinese working days counted from ``start_on`` (``workdays.calendar``).
+    """
+    if rr.publicity_working_days:
+        return add_working_days(start_on - datetime.timedelta(days=1), rr.publicity_days)
+    return start_on + datetime.timedelta(days=rr.publicity_days - 1)
+
+
 def _open_publicity(rr, process, task, kind, start_on, declarations, actor=None, objections=()):
-    end_on = start_on + datetime.timedelta(days=rr.publicity_days - 1)
+    end_on = publicity_end(rr, start_on)
     if (end_on - start_on).days + 1 < MIN_PUBLICITY_DAYS:
         raise error("publicity_days", Code.PUBLICITY_TOO_SHORT, _("公示期少于 %(min)s 天。"), min=MIN_PUBLICITY_DAYS)
     publicity = Publicity.objects.create(review_round=rr, kind=kind, start_on=start_on, end_on=end_on)

@@ -5,35 +5,48 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from organisations.permissions import BRANCH_STAFF, require
+from scoring_engine.review import period_containing
 
 from .. import audit, flows
 from .. import integration as docs
 from ..audit import AuditAction
 from ..errors import NON_FIELD_ERRORS, error
 from ..errors import ReviewErrorCode as Code
-from ..models import MIN_PUBLICITY_DAYS, Declaration, DeclarationStatus, PeriodKind, ReviewRound, local_today
-from .common import ROUND_FIELDS, ROUND_OWNERS, locked_round, quarter
+from ..models import (
+    MIN_PUBLICITY_DAYS,
+    PERIOD_MONTHS,
+    Declaration,
+    DeclarationStatus,
+    PeriodKind,
+    ReviewRound,
+    local_today,
+)
+from .common import ROUND_FIELDS, ROUND_OWNERS, locked_round
 
 
-def period_for(day, period_kind):
-    """``(first day, last day)`` of the quarter or month (``PeriodKind``) containing ``day``."""
-    if period_kind == PeriodKind.MONTH:
-        start = day.replace(day=1)
-    else:
-        start = datetime.date(day.year, (quarter(day) - 1) * 3 + 1, 1)
-    months = 1 if period_kind == PeriodKind.MONTH else 3
-    month_index = start.month - 1 + months
-    next_start = datetime.date(start.year + month_index // 12, month_index % 12 + 1, 1)
-    return start, next_start - datetime.timedelta(days=1)
+def period_for(day, period_kind, cycle_start=None):
+    """``(first day, last day)`` of the period of ``period_kind`` (``PeriodKind``) holding ``day``.
+
+    Periods are counted from ``cycle_start`` (default 1 January of ``day``'s year): a cycle from
+    七一 has July–September as its first quarter and July–December as its first half-year.
+    """
+    cycle_start = cycle_start or datetime.date(day.year, 1, 1)
+    return period_containing(cycle_start, PERIOD_MONTHS[period_kind], day)
 
 
 def open_round(*, organisation, by, period_start=None, period_end=None, period_kind=None, cycle_start=None,
                publicity_days=None, requires_guide_signatory=None):
     """The secretary opens a review round for the branch and period; it collects the declarations.
 
-    Period defaults to the quarter (or month, per the scheme) containing today; publicity
-    days and the 党建指导员 rule default to the scheme in force. Returns the ``ReviewRound``
-    with its ``ReviewRoundFlow`` process started and the pending declarations attached.
+    A round covers one *publicity* period of the scheme in force (``[review]``
+    ``publicity_cadence``: a month, quarter, half-year or year), counted from the scheme's cycle
+    start; the branch meets once per *review* period inside it (``cadence``; see
+    ``reviews.integration.review_periods``), and the period's approved declarations are published
+    together. Period, cycle start, publicity days (natural or working) and the 党建指导员 rule
+    default to the scheme in force on ``period_start`` (today); without one, the calendar quarter
+    holding today, 7 natural days. A ``period_start`` without ``period_end`` names the scheme's
+    period holding that day (the round starts on the period's first day). Returns the ``ReviewRound`` with its ``ReviewRoundFlow``
+    process started and the pending declarations attached.
 
     Raises:
         PermissionDenied: ``by`` is not the branch secretary.
@@ -47,14 +60,18 @@ def open_round(*, organisation, by, period_start=None, period_end=None, period_k
         raise error("organisation", Code.NO_HIGHER_ORGANISATION,
                     _("“%(org)s”没有上级党组织，无法报上级审查备案，不能发起审核批次。"), org=organisation)
     scheme = docs.scheme_settings(organisation, period_start or local_today())
-    period_kind = period_kind or scheme["period_kind"]
-    if period_kind not in PeriodKind.values:
-        raise error("period_kind", Code.PERIOD_KIND_INVALID, _("审核周期“%(kind)s”无效，应为季度或月度。"), kind=period_kind)
+    if period_kind is not None and period_kind not in PeriodKind.values:
+        raise error("period_kind", Code.PERIOD_KIND_INVALID, _("审核周期“%(kind)s”无效，应为月度、季度、半年或年度。"),
+                    kind=period_kind)
+    if period_kind is not None and period_kind != scheme["period_kind"]:
+        scheme = {**scheme, "period_kind": period_kind}
+    period_kind = scheme["period_kind"]
     if period_start is None:
-        period_start, default_end = period_for(local_today(), period_kind)
+        period_start, default_end = docs.round_period(scheme, local_today())
         period_end = period_end or default_end
     elif period_end is None:
-        period_end = period_for(period_start, period_kind)[1]
+        # "审核期起始日" names the period: the scheme's period holding it, from its first day.
+        period_start, period_end = docs.round_period(scheme, period_start)
     if period_end < period_start:
         raise error("period_end", Code.PERIOD_END_BEFORE_START, _("截止日期 %(end)s 早于起始日期 %(start)s。"),
                     end=period_end, start=period_start)
@@ -64,7 +81,7 @@ def open_round(*, organisation, by, period_start=None, period_end=None, period_k
                     days=publicity_days, min=MIN_PUBLICITY_DAYS)
     if requires_guide_signatory is None:
         requires_guide_signatory = bool(scheme["rural"])
-    cycle_start = cycle_start or datetime.date(period_start.year, 1, 1)
+    cycle_start = cycle_start or scheme["cycle_start"]
     if cycle_start > period_start:
         raise error("cycle_start", Code.CYCLE_START_AFTER_PERIOD,
                     _("考核周期起始日 %(cycle)s 晚于审核期起始日 %(start)s。"), cycle=cycle_start, start=period_start)
@@ -83,6 +100,7 @@ def open_round(*, organisation, by, period_start=None, period_end=None, period_k
             period_end=period_end,
             cycle_start=cycle_start,
             publicity_days=int(publicity_days),
+            publicity_working_days=scheme["publicity_working_days"],
             requires_guide_signatory=requires_guide_signatory,
             opened_by=by,
         )

@@ -15,6 +15,7 @@ from organisations.models import OrganisationKind, RoleKind
 from organisations.permissions import BRANCH_STAFF, can_act_on, can_review, organisations_for
 from workflow.forms import apply_error, error_messages
 
+from .. import integration
 from ..models import (
     Objection,
     ObjectionOutcome,
@@ -47,7 +48,7 @@ class OpenRoundForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_lazy("党支部"), queryset=None)
     period_start = forms.DateField(
         label=_lazy("审核期起始日"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_lazy("留空则为本季度（或方案规定的本月）。"),
+        help_text=_lazy("留空则为今天所在的公示周期（方案规定的月、季度、半年或年度，从方案周期起始日起算）。"),
     )
 
     def __init__(self, *args, organisations, **kwargs):
@@ -104,6 +105,7 @@ def round_detail(request, pk):
             "r": rr,
             "declarations": rr.declarations.select_related("member").order_by("member__name", "pk"),
             "meetings": rr.meetings.order_by("review_pass", "held_on", "pk"),
+            "review_periods": integration.review_periods(rr),
             "filings": rr.filings.select_related("reviewer", "reviewer_organisation").order_by("review_pass", "pk"),
             "publicities": rr.publicities.order_by("start_on", "pk"),
             "objections": review_round_objections(rr),

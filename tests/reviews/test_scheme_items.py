@@ -64,32 +64,36 @@ def test_rural_scheme_requires_the_guide_to_sign(county):
                                entitled_count=5, attendee_count=3, minute_taker="王芳")
 
 
-def test_rounds_follow_the_review_cadence_of_the_scheme_in_force(county):
-    """钟祥 "一月一审核" (篇十六 l.1469): monthly rounds; without a scheme, quarterly ones."""
+def test_rounds_cover_the_publicity_period_of_the_scheme_in_force(county):
+    """钟祥 "一月一审核、一季一公示" (篇十六 l.1469–1471): a quarter's round, reviewed month by month;
+    without a scheme, quarterly rounds."""
     start = local_today().replace(month=1, day=1)
     _scheme(county.east, "zhongxiang-governance")
     plain = rounds.open_round(organisation=county.west, by=county.west_secretary, period_start=start)
     assert (plain.period_kind, plain.period_end, plain.requires_guide_signatory) == ("quarter",
                                                                                     start.replace(month=3, day=31),
                                                                                     False)
-    monthly = rounds.open_round(organisation=county.east, by=county.secretary, period_start=start)
-    assert (monthly.period_kind, monthly.period_end, monthly.publicity_days) == ("month", start.replace(day=31), 7)
-    assert integration.scheme_settings(county.east, start) == {"publicity_days": 7, "period_kind": "month",
-                                                               "rural": False}
+    quarterly = rounds.open_round(organisation=county.east, by=county.secretary, period_start=start)
+    assert (quarterly.period_kind, quarterly.period_end, quarterly.publicity_days) == (
+        "quarter", start.replace(month=3, day=31), 7)
+    assert integration.review_periods(quarterly) == [
+        (start, start.replace(day=31)), (start.replace(month=2), start.replace(month=3, day=1) - datetime.timedelta(days=1)),
+        (start.replace(month=3), start.replace(month=3, day=31))]
+    settings = integration.scheme_settings(county.east, start)
+    assert (settings["period_kind"], settings["publicity_days"], settings["rural"]) == ("quarter", 7, False)
     review = integration.review_settings(county.east, start)
     assert (review.cadence, review.publicity_cadence) == ("monthly", "quarterly")
-    assert integration.scheme_settings(county.west, start) == {"publicity_days": 7, "period_kind": "quarter",
-                                                               "rural": False}
+    assert integration.scheme_settings(county.west, start)["period_kind"] == "quarter"
+    assert integration.review_periods(plain) == [(plain.period_start, plain.period_end)]
 
 
-def test_a_yearly_review_cadence_cannot_open_a_round(county):
-    """非公 评星 once a year (篇十三 l.787): rounds are monthly or quarterly, so opening one is refused."""
+def test_a_yearly_cadence_opens_a_round_for_the_year(county):
+    """非公 评星 once a year (篇十三 l.787–793): one round covers the scheme's year."""
     _scheme(county.east, "star-nonpublic")
     start = local_today().replace(month=1, day=1)
-    with pytest.raises(ValidationError) as caught:
-        rounds.open_round(organisation=county.east, by=county.secretary, period_start=start)
-    [error] = caught.value.error_dict["period_kind"]
-    assert error.code == "review_cadence_unsupported" and "每年" in error.message % error.params
+    review_round = rounds.open_round(organisation=county.east, by=county.secretary, period_start=start)
+    assert (review_round.period_kind, review_round.period_end) == ("year", start.replace(month=12, day=31))
+    assert review_round.period_label == f"{start.year}年度"
 
 
 def _refusal(county, **extra):

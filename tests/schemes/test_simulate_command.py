@@ -25,7 +25,11 @@ def test_the_shipped_examples():
     """SCENARIOS.md asks for at least four valid examples; these are the ones shipped, by name."""
     assert [p.stem for p in VALID] == [
         "chengde-pioneer-index-probationary", "chunhe-street-worked-example", "county-7-3-quota",
-        "food-seller-risk-grades", "star-nonpublic-quotas"]
+        "dagaowei-village-stars", "dongtang-categories-half-year", "food-seller-risk-grades",
+        "hongjiang-township-zeroing", "household-grid-quarter", "resort-rural-contributions",
+        "star-five-school-july-cycle", "star-nonpublic-quotas", "star-oilfield-quarterly-year-end",
+        "star-ten-certificates", "street-three-classes-year", "teacher-reading-tiers",
+        "zhongxiang-governance-limits"]
     assert [p.stem for p in INVALID] == ["invalid-county-7-3-literal-bands"]
 
 

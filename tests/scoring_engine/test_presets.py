@@ -12,12 +12,13 @@ from scoring_engine import SchemeError
 from .util import by_id, checks_of, event, member, run
 
 
-def test_all_fifteen_presets_load_and_validate():
+def test_all_sixteen_presets_load_and_validate():
     keys = scoring_engine.preset_keys()
     assert keys == sorted([
         "county-7-3", "chengde-pioneer-index", "chunhe-street", "hongjiang-township", "dagaowei-village",
         "resort-rural", "dongtang-categories", "star-five-school", "star-oilfield-quarterly", "star-ten",
         "star-nonpublic", "household-grid", "zhongxiang-governance", "teacher-reading", "food-seller-risk",
+        "street-three-classes",
     ])
     for key in keys:
         document = scoring_engine.preset_document(key)
@@ -150,7 +151,8 @@ def test_dagaowei_village():
        = 104 -> 100.0, 五星, 合格.
     m2 无职: 20 + 30 + 10 + 20 + 5 + 5 − 违法违纪5 = 85.0, 四星.
     m3 流动, 预备: 40 + 10 = 50.0, 一星 -> 不合格 -> extend_probation (first time).
-    m4 老年: 60.0 二星 合格.  m5 流动: 40 + 5 + 省级5 = 50.0 一星 不合格 -> rectify (转化期)."""
+    m4 老年: 60.0 二星 合格.  m5 流动: 40 + 5 + 省级5 = 50.0 一星 不合格 -> rectify (转化期).
+    Four stars and above are proposed for commendation (l.1181): m1, m2."""
     members = [member("m1", category="village_cadre"), member("m2", category="no_post"),
                member("m3", category="mobile", probationary=True), member("m4", category="elderly"),
                member("m5", category="mobile")]
@@ -168,8 +170,8 @@ def test_dagaowei_village():
     got = by_id(run("dagaowei-village", members, events))
     assert got["m1"]["components"]["cadre_org_life"] == 30 and got["m1"]["components"]["bonus"] == 8
     assert [(m, got[m]["total"], got[m]["stars"], got[m]["grade"], got[m]["actions"]) for m in got] == [
-        ("m1", 100.0, 5, "合格", []),
-        ("m2", 85.0, 4, "合格", []),
+        ("m1", 100.0, 5, "合格", ["commend"]),
+        ("m2", 85.0, 4, "合格", ["commend"]),
         ("m3", 50.0, 1, "不合格", ["extend_probation"]),
         ("m4", 60.0, 2, "合格", []),
         ("m5", 50.0, 1, "不合格", ["rectify"]),

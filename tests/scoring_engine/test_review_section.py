@@ -24,6 +24,7 @@ EXPECTED = {
     "star-nonpublic": ("yearly", "yearly", 7, False),                  # 篇十三 非公 l.787–793
     "star-oilfield-quarterly": ("quarterly", "quarterly", 7, False),   # 篇十三 作业区 l.697
     "star-ten": ("monthly", "monthly", 7, False),                      # 篇十三 机关 l.483, l.497
+    "street-three-classes": ("yearly", "yearly", 7, False),            # 篇十 l.297, l.317 每年公示
     "teacher-reading": ("quarterly", "quarterly", 7, False),           # 篇八: no procedure, provincial practice
     "zhongxiang-governance": ("monthly", "quarterly", 7, False),       # 篇十六 钟祥 l.1469–1471
 }

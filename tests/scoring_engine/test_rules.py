@@ -63,8 +63,10 @@ def test_chunhe_actions_and_veto_and_two_years_below_60():
     assert (got["talk"]["total"], got["talk"]["actions"]) == (65.0, ["talk"])
     assert (got["low"]["total"], got["low"]["actions"]) == (48.0, ["admonish", "rectify"])
     assert got["low2"]["actions"] == ["admonish", "rectify", "dispose"]
+    assert (got["low"]["grade"], got["low2"]["grade"]) == ("诫勉", "不合格")  # l.413: only a second year is 不合格
     for name in ("vetoed", "petition"):
-        assert (got[name]["total"], got[name]["vetoed"], got[name]["grade"]) == (0.0, True, "不合格")
+        # 一票否决、积分清零 (l.403), then a first year below 60: 诫勉, not yet 不合格 (l.413).
+        assert (got[name]["total"], got[name]["vetoed"], got[name]["grade"]) == (0.0, True, "诫勉")
         assert got[name]["components"]["base"] == 40  # components are shown; only the total is zeroed
 
 
