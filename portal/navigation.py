@@ -37,14 +37,16 @@ def nav_items(request):
         inbox_count, queue_count = _task_counts(request)
         tasks = reverse("portal:tasks")
         for key, label, count in (
-            ("inbox", _("待办"), inbox_count),
+            ("inbox", _("我的待办"), inbox_count),
             ("queue", _("待领取"), queue_count),
             ("archive", _("已办"), None),
         ):
             items.append({"key": key, "label": label, "url": f"{tasks}?tab={key}", "count": count})
-        items.append({"key": "rounds", "label": _("审核轮次"), "url": reverse("reviews:rounds")})
+        items.append({"key": "rounds", "label": _("审核批次"), "url": reverse("reviews:rounds")})
         items.append({"key": "appraisals", "label": _("年终评定"), "url": reverse("appraisals:list")})
+        items.append({"key": "roster", "label": _("党员名册"), "url": reverse("members:index")})
         items.append({"key": "dashboard", "label": _("统计"), "url": reverse("portal:dashboard")})
+        items.append({"key": "delegations", "label": _("委派"), "url": reverse("portal:delegations")})
     items.append({"key": "downloads", "label": _("下载"), "url": reverse("portal:downloads")})
     items.append({"key": "public", "label": _("公示栏"), "url": reverse("public_index")})
     path = request.get_full_path()

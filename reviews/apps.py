@@ -9,3 +9,8 @@ class ReviewsConfig(AppConfig):
     def ready(self):
         # Registers the flows with workflow.permissions (the timer sweep and the Site read them).
         from . import flows  # noqa: F401
+        from workflow.history import task_event
+
+        from .task_audit import record_task_event
+
+        task_event.connect(record_task_event, dispatch_uid="reviews.task_audit")

@@ -12,6 +12,8 @@ from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
 from viewflow.workflow.nodes.handle import HandleActivation
 
+from . import assignment
+
 
 class RoleView(flow.View):
     """A View task offered to users for whom ``predicate(user, process)`` holds."""
@@ -34,6 +36,11 @@ class RoleView(flow.View):
 
     def can_execute(self, user, task):
         return task.owner_id == getattr(user, "pk", None) and self.user_allowed(user, task.process)
+
+    def calc_owner(self, activation):
+        """A new task goes straight to its one responsible person (``workflow.assignment``);
+        with several it waits to be claimed."""
+        return assignment.single_owner(self, activation)
 
 
 class QueuedHandleActivation(HandleActivation):

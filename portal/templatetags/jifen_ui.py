@@ -6,10 +6,13 @@ from django import template
 from django.utils import timezone
 
 from portal import charts
+from portal.display import is_large
 from portal.navigation import nav_items
+from portal.taskview import task_actions
 from reviews.labels import action_label, changes
 from reviews.labels import field_label as label
 from workdays.clock import format_cn_date  # noqa: F401  (also a filter below)
+from workflow import history
 
 register = template.Library()
 
@@ -97,3 +100,34 @@ def field_label(name):
 @register.filter
 def audit_changes(entry):
     return changes(entry)
+
+
+@register.simple_tag(takes_context=True)
+def task_page(context):
+    """What viewflow's task pages show, for ``templates/viewflow/workflow/``: the flow, the process,
+    the task's step, its state and owner, the steps before and after it, and the user's actions."""
+    request = context["request"]
+    activation = request.activation
+    process, task = activation.process, activation.task
+    concrete = history.concrete(process)
+    flow = process.flow_class.instance
+    return {
+        "flow_title": process.flow_class.process_title,
+        "index_url": flow.reverse("index"),
+        "process_url": flow.reverse("process_detail", args=[process.pk]),
+        "brief": getattr(concrete, "brief", "") or str(concrete),
+        "title": task.flow_task.task_title or str(task.flow_task),
+        "description": getattr(task.flow_task, "task_description", "") or "",
+        "state": history.status_label(task.status),
+        "owner": history.person(task.owner),
+        "task": task,
+        "previous": [str(t.flow_task.task_title or t.flow_task) for t in task.previous.all()],
+        "next": [str(t.flow_task.task_title or t.flow_task) for t in task.leading.all()],
+        "actions": task_actions(task, request.user),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def large_text(context):
+    """True when the 长辈版 (large text) is on for this user or browser (``portal.display``)."""
+    return is_large(context.get("request"))
