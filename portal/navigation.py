@@ -32,6 +32,7 @@ def nav_items(request):
     if member is not None:
         items.append({"key": "my_points", "label": _("我的积分"), "url": reverse("reviews:my_points")})
         items.append({"key": "my_declarations", "label": _("我的申报"), "url": reverse("reviews:my_declarations")})
+        items.append({"key": "my_results", "label": _("我的年终评定"), "url": reverse("appraisals:mine")})
     staff = roles.has_any_role(user)
     if staff:
         inbox_count, queue_count = _task_counts(request)

@@ -64,6 +64,7 @@ class AuditAction(models.TextChoices):
     DISPOSAL_APPROVED = "disposal_approved", pgettext_lazy("audit action", "上级批准组织处置")
     DISPOSAL_REJECTED = "disposal_rejected", pgettext_lazy("audit action", "上级不批准组织处置")
     RECTIFICATION_OUTCOME = "rectification_outcome", pgettext_lazy("audit action", "记录整改结果")
+    QUOTA_PLACE_AWARDED = "quota_place_awarded", pgettext_lazy("audit action", "决定并列名额")
     # -- who does a task (workflow.assignment, workflow.history; reviews.task_audit) -----------
     TASK_CLAIMED = "task_claimed", pgettext_lazy("audit action", "领取任务")
     TASK_RELEASED = "task_released", pgettext_lazy("audit action", "任务退回待领取")

@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils import timezone
 
+from appraisals.labels import action_label as result_action_label
 from portal import charts
 from portal.display import is_large
 from portal.navigation import nav_items
@@ -131,3 +132,18 @@ def task_page(context):
 def large_text(context):
     """True when the 长辈版 (large text) is on for this user or browser (``portal.display``)."""
     return is_large(context.get("request"))
+
+
+@register.filter
+def result_actions(keys):
+    """A result's engine actions (``commend``, ``talk``...) as words, joined with 、."""
+    return "、".join(str(result_action_label(k)) for k in keys or [])
+
+
+@register.filter
+def get_item_index(sequence, index):
+    """``sequence[index]``, or "" when out of range."""
+    try:
+        return sequence[int(index)]
+    except (IndexError, TypeError, ValueError):
+        return ""
