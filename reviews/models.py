@@ -20,6 +20,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
@@ -135,10 +136,11 @@ class ReviewRound(models.Model):
 
     @property
     def period_label(self):
+        """``2026年第3季度`` / ``2026年5月`` in the active language (``Q3 2026`` / ``May 2026`` in English)."""
         if self.period_kind == PeriodKind.MONTH:
-            return f"{self.period_start.year}年{self.period_start.month}月"
+            return gettext("%(year)s年%(month)s月") % {"year": self.period_start.year, "month": self.period_start.month}
         quarter = (self.period_start.month - 1) // 3 + 1
-        return f"{self.period_start.year}年第{quarter}季度"
+        return gettext("%(year)s年第%(quarter)s季度") % {"year": self.period_start.year, "quarter": quarter}
 
     @property
     def is_at_branch_meeting(self):

@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from appraisals.labels import action_label as result_action_label
 from portal import charts
@@ -147,3 +148,11 @@ def get_item_index(sequence, index):
         return sequence[int(index)]
     except (IndexError, TypeError, ValueError):
         return ""
+
+
+@register.filter
+def actor(entry):
+    """Who did an audited act: the stored name, or 系统 (in the active language) for the system."""
+    if entry.actor_id is None and entry.actor_label in ("", "系统"):
+        return _("系统")
+    return entry.actor_label

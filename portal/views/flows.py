@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from viewflow.workflow import chart
 from viewflow.workflow.status import PROCESS, STATUS
@@ -19,6 +20,15 @@ from workflow import history
 
 from ..scoping import organisation_lookup, task_url
 from ..taskview import process_actions, subject_link
+
+
+#: One line per flow: its steps, for the flow's index page.
+FLOW_DESCRIPTIONS = {
+    "reviewround": _lazy("支部会议审核 → 上级审查备案 → 公示 → 异议处理 → 记入台账。"),
+    "objection": _lazy("受理异议 → 支部7个工作日内答复 → 情况说明报上级备案；逾期未答复由上级督办。"),
+    "yearend": _lazy("民主评议 → 计算结果 → 支部提出等次 → 上级审批 → 公示 → 结果运用。"),
+    "disposal": _lazy("支部决定并请示 → 上级党组织批复 → 限期改正的，整改期满记录结果。"),
+}
 
 
 def process_status(process):
@@ -68,7 +78,7 @@ class FlowIndexView(View):
             })
         return render(request, "portal/flow/index.html", {
             "flow_class": flow_class, "title": flow_class.process_title,
-            "description": (flow_class.__doc__ or "").strip().splitlines()[-1].strip(),
+            "description": FLOW_DESCRIPTIONS.get(flow_class.instance.flow_label, ""),
             "rows": rows, "done": done,
             "chart_url": flow_class.instance.reverse("chart"),
         })
