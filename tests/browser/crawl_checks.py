@@ -9,7 +9,9 @@ labels: ``data`` is every text the database holds), raw ids (``#8/42``) and keys
 import re
 
 ALLOWED_LATIN = {"jifen", "PDF", "Word", "Excel", "WPS", "xlsx", "xls", "csv", "docx", "MB", "GB", "T", "ods",
-                 "English", "ID"}
+                 "English", "ID", "UTF", "GBK", "JPEG", "PNG", "WebP", "HEIC"}
+#: Chinese an English page shows on purpose: the column names a file must use, the date forms it accepts.
+ALLOWED_CJK = {"姓名", "年", "月", "日", "优秀", "良好", "合格", "差", "得分", "身份证号"}
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 CJK_RUN = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]+")
 RAW_ID = re.compile(r"#\d+(/\d+)?")
@@ -46,7 +48,7 @@ def page_text(page):
 
 def _strip_data(text, data):
     for value in data:
-        if value and value in text:
+        if len(value) >= 2 and value in text:
             text = text.replace(value, " ")
     return text
 
@@ -68,7 +70,7 @@ def problems(texts, language, data):
                 found.append(f"English {words[:5]} in «{raw[:80]}»")
         else:
             runs = CJK_RUN.findall(cleaned)
-            runs = [r for r in runs if re.search(r"[\u3400-\u9fff]", r)]
+            runs = [r for r in runs if re.search(r"[\u3400-\u9fff]", r) and r.strip("“”（）()、，,") not in ALLOWED_CJK]
             if runs:
                 found.append(f"Chinese {runs[:5]} in «{raw[:80]}»")
     return found

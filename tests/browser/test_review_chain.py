@@ -80,7 +80,7 @@ def test_review_chain_in_browser(live_server, browser, shots, tmp_path):
     page.goto(f"{base}/workflow/reviewround/queue/")
     expect(page.get_by_text("支部会议审核").first, "the branch meeting task is offered to the secretary").to_be_visible()
     shots(page, "02b-secretary-workflow-queue")
-    page.locator("table a", has_text="#").first.click()
+    page.locator("table a", has_text="支部会议审核").first.click()
     page.wait_for_url(f"{base}/rounds/{rr.pk}/meeting/")
     page.goto(f"{base}/")
     page.get_by_role("navigation", name="主导航").get_by_role("link", name=re.compile("待领取")).click()
