@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+PORT ?= 8000
 
 .PHONY: run test venv migrate demo worker beat messages
 
@@ -21,16 +22,27 @@ migrate: venv
 demo: migrate
 	@if [ ! -f var/.demo-loaded ] || [ -n "$$DATABASE_URL" ]; then $(PY) manage.py load_demo && touch var/.demo-loaded; fi
 
+# The embedded default has no broker and no beat: `manage.py run_scheduler` runs the beat
+# schedule (CELERY_BEAT_SCHEDULE: the timer sweep every minute, the deadline chase) in its own
+# process beside runserver. It stops with runserver (Ctrl-C), and by itself if make is killed.
 run: demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "http://127.0.0.1:$(PORT)/ — with the scheduler sweeping due timers every minute (Ctrl-C stops both)"
+	@$(PY) manage.py run_scheduler --parent $$$$ & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: venv
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Production: a worker and one beat against the configured broker (CELERY_BROKER_URL). beat keeps
+# its schedule state in var/celerybeat-schedule (CELERY_BEAT_SCHEDULE_FILENAME), outside the source.
 worker: venv
+	@test -n "$$CELERY_BROKER_URL" || { echo "make worker: set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0); without it tasks run in-process"; exit 2; }
 	$(VENV)/bin/celery -A jifen worker -l info
 
 beat: venv
+	@test -n "$$CELERY_BROKER_URL" || { echo "make beat: set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0); on the embedded default make run already runs the scheduler"; exit 2; }
+	mkdir -p var
 	$(VENV)/bin/celery -A jifen beat -l info
 
 # Translations: locale/*/LC_MESSAGES/django.po are the only source; refresh them from the code, then

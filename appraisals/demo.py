@@ -16,6 +16,7 @@ from django.utils import timezone
 from ledger.services import post_entry
 from organisations.models import Organisation
 from schemes.models import Scheme
+from workdays.clock import local_today
 
 from .models import Evaluation
 from .services import evaluations
@@ -30,7 +31,7 @@ def build_year_end(stdout):
     if len(users) < 2 or branch is None:
         stdout.write("年终评定：缺少演示组织或账号，请先运行 members.demo.build_people。")
         return None
-    year = timezone.localdate().year - 1
+    year = local_today().year - 1
     cycle_start, cycle_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     existing = Evaluation.objects.filter(organisation=branch, cycle_start=cycle_start).first()
     if existing is not None:

@@ -17,7 +17,8 @@ DisposalFlow, one process per disposition the higher committee must approve::
 
 Every transition goes through ``appraisals.services.*`` (permission, validation, audit,
 documents); the nodes here only call those functions. The publicity window and the end of
-a rectification period are viewflow database timers fired by ``workflow.tasks.fire_timers``.
+a rectification period are viewflow database timers fired by ``workflow.tasks.fire_timers``;
+each asks its domain date again when it comes due (``workflow.timers``) and waits on if early.
 """
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
@@ -25,6 +26,7 @@ from viewflow.workflow import flow
 
 from workflow.nodes import RoleView
 from workflow.permissions import TreeFlow, branch_secretary, branch_staff, higher_reviewer
+from workflow.timers import DueTimer
 
 from . import views
 from .services import compute, dispositions, evaluations, uses
@@ -88,7 +90,7 @@ class YearEndFlow(TreeFlow):
     )
 
     publicity_window = (
-        flow.Timer(this.publicity_closes_at)
+        DueTimer(this.publicity_closes_at)
         .Annotation(title=_("公示期（不少于7天）"))
         .Next(this.close_publicity)
     )
@@ -170,7 +172,7 @@ class DisposalFlow(TreeFlow):
     )
 
     rectification_period = (
-        flow.Timer(this.rectification_due)
+        DueTimer(this.rectification_due)
         .Annotation(title=_("整改期"))
         .Next(this.rectification_review)
     )

@@ -24,8 +24,8 @@ import logging
 import math
 import struct
 import zlib
-from decimal import Decimal, InvalidOperation
 from collections import OrderedDict
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 

@@ -20,22 +20,28 @@ import zipfile
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.models import Member
+from workdays.clock import local_today
+
+from . import tasks
 from .kinds import get_kind
 from .models import (
     BulkJob,
-    ImmutableDocumentError,
-    _document_path,
     BulkStatus,
     DocumentNumberSequence,
     DocumentStatus,
     GeneratedDocument,
+    ImmutableDocumentError,
+    _document_path,
 )
+from .pdf import PdfConversionError, PdfUnavailable, convert_files
 from .rendering import (  # noqa: F401  (render_document_bytes is part of this module's API)
     ContextError,
     DocumentRenderError,
@@ -95,7 +101,6 @@ def _member_id(member, organisation):
     """The addressee's pk; the member must belong to the issuing organisation or below it."""
     if member is None or member == "":
         return None
-    from members.models import Member
 
     pk = _pk(member)
     found = Member.objects.filter(pk=pk).select_related("organisation").first()
@@ -120,7 +125,7 @@ def _create_document(kind, *, organisation, context, triggered_by=None, process=
     ctx = dict(context)
     ctx["org_name"] = organisation.name
     if ctx.get("issue_date") in (None, ""):
-        ctx["issue_date"] = timezone.localdate().isoformat()
+        ctx["issue_date"] = local_today().isoformat()
     # Validate before numbering, so a bad context never takes (or locks) a number.
     prepare_context(kind, {**ctx, "doc_number": "…"} if spec.numbered else ctx)
     year = parse_date(ctx["issue_date"], "issue_date").year
@@ -191,10 +196,8 @@ def request_document(kind, *, organisation, context, triggered_by=None, process=
 
 
 def _enqueue_render(document_id):
-    from .tasks import render_document
-
     try:
-        render_document.delay(document_id)
+        tasks.render_document.delay(document_id)
     except Exception as exc:  # noqa: BLE001 - broker down, or an eager task failing outside the renderer
         logger.exception("queueing the rendering of document %s failed", document_id)
         record_failure(document_id, _("排队生成失败：%(error)s") % {"error": _describe(exc)})
@@ -239,7 +242,6 @@ def retry_failed(document, *, triggered_by=None):
 
     Refuses, naming the reason, when the document did not fail or was already retried.
     """
-    from django.core.exceptions import ValidationError
 
     document = GeneratedDocument.objects.get(pk=_pk(document))
     if document.status != DocumentStatus.FAILED:
@@ -343,10 +345,8 @@ def start_bulk_job(kind, *, organisation, items, triggered_by=None, with_pdf=Fal
 
 
 def _enqueue_bulk(job_id):
-    from .tasks import run_bulk_job
-
     try:
-        run_bulk_job.delay(job_id)
+        tasks.run_bulk_job.delay(job_id)
     except Exception as exc:  # noqa: BLE001 - the request that started the job has committed
         logger.exception("bulk job %s could not be run", job_id)
         BulkJob.objects.filter(pk=job_id).exclude(status=BulkStatus.DONE).update(
@@ -404,7 +404,6 @@ def run_bulk(job_id, progress_every=None):
                     BulkJob.objects.filter(pk=job.pk).update(done=done, failed=failed, failures=failures)
             pdf_error = ""
             if job.with_pdf and written:
-                from .pdf import PdfConversionError, PdfUnavailable, convert_files
 
                 try:
                     for pdf in convert_files(written, Path(tmp) / "pdf"):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import services
 from .models import BulkJob, DocumentStatus, GeneratedDocument
+from .pdf import PdfConversionError, PdfUnavailable, convert_bytes
 from .permissions import can_regenerate, can_view, can_view_bulk
 
 
@@ -35,7 +36,6 @@ def download(request, pk):
         return HttpResponse(str(exc), status=500, content_type="text/plain; charset=utf-8")
     name = document.download_name()
     if request.GET.get("format") == "pdf":
-        from .pdf import PdfConversionError, PdfUnavailable, convert_bytes
 
         try:
             pdf = convert_bytes({"document": data})["document"]

@@ -11,7 +11,10 @@ Variables:
     DATABASE_URL           e.g. postgres://postgres@127.0.0.1:5432/jifen
     CELERY_BROKER_URL      e.g. redis://127.0.0.1:6379/0
     JIFEN_MEDIA_ROOT       where evidence and documents are stored (outside the web root)
-    JIFEN_PUBLIC_BASE_URL  absolute base URL used in QR codes, default http://127.0.0.1:8000
+    JIFEN_PUBLIC_BASE_URL  absolute base URL used in QR codes and notifications, default http://127.0.0.1:8000
+    DJANGO_EMAIL_HOST      SMTP server for notifications; unset: e-mail is printed on the console
+    DJANGO_EMAIL_PORT, DJANGO_EMAIL_HOST_USER, DJANGO_EMAIL_HOST_PASSWORD, DJANGO_EMAIL_USE_TLS ("1")
+    JIFEN_FROM_EMAIL       the sender of notification e-mail, default jifen@localhost
 """
 from pathlib import Path
 import os
@@ -58,6 +61,7 @@ INSTALLED_APPS = [
     "workdays",
     "documents",
     "workflow",
+    "notifications",
     # domain apps, lowest first (each may import only the ones above it in this list)
     "organisations",
     "members",
@@ -146,6 +150,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 JIFEN_ROSTER_MAX_BYTES = 10 * 1024 * 1024
 JIFEN_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
+# Notification e-mail: printed on the console on the embedded default, SMTP when a host is set.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = _env_bool("DJANGO_EMAIL_USE_TLS", False)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("JIFEN_FROM_EMAIL", "jifen@localhost")
+
 # Celery: in-process by default; a real broker when CELERY_BROKER_URL is set.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -154,12 +170,20 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_UR
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# One schedule for both set-ups: `celery beat` sends it to the broker in production; on the
+# embedded default `manage.py run_scheduler` (started by `make run`) runs it in-process.
 CELERY_BEAT_SCHEDULE = {
     "fire-workflow-timers": {
         "task": "workflow.tasks.fire_timers",
         "schedule": 60.0,
     },
+    "chase-deadlines": {
+        "task": "reviews.tasks.chase_deadlines",
+        "schedule": 300.0,
+    },
 }
+# beat's own state file, outside the source tree (var/ is ignored by git).
+CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = _env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("documents/", include("documents.urls")),
     path("appraisals/", include("appraisals.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("reviews.urls")),
     path("", include("portal.urls")),
 ]

@@ -14,9 +14,9 @@ import random
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
 from organisations.models import Organisation, OrganisationKind, Role, RoleKind
+from workdays.clock import local_today
 
 from .categories import ensure_standard_categories
 from .idcard import check_digit
@@ -222,7 +222,7 @@ class Stats:
 
 def build_people(stdout):
     """The demo stage for organisations, members, exclusions, transfers and users."""
-    today = timezone.localdate()
+    today = local_today()
     rng = random.Random(SEED)
     names = _Names(rng)
     member_plan = _plan_members(rng, names, today)

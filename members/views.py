@@ -14,13 +14,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from organisations.models import Organisation
 from organisations.permissions import BRANCH_STAFF, can_act_on, organisations_for, require
+from workdays.clock import local_today
 
 from . import roster
 from .forms import MemberForm, RosterUploadForm
@@ -90,7 +90,7 @@ def detail(request, pk):
         "can_edit": can_act_on(request.user, member.organisation, BRANCH_STAFF),
         "exclusions": member.exclusions.order_by("-decided_on"),
         "transfers": member.transfers.select_related("from_organisation", "to_organisation").order_by("-date", "-pk"),
-        "excluded_now": member.is_excluded(timezone.localdate()),
+        "excluded_now": member.is_excluded(local_today()),
     })
 
 
@@ -213,7 +213,7 @@ def roster_export(request, org_id, fmt):
         raise Http404(_("只支持导出 xlsx 或 csv。"))
     org = get_object_or_404(Organisation, pk=org_id)
     members = roster.members_for_export(request.user, org)
-    stamp = timezone.localdate().strftime("%Y%m%d")
+    stamp = local_today().strftime("%Y%m%d")
     filename = f"{org.name}名册{stamp}.{fmt}"
     content = roster.export_xlsx(members, org.name) if fmt == "xlsx" else roster.export_csv(members)
     return _download(content, filename, fmt)

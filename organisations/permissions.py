@@ -5,6 +5,7 @@ organisation or on one of its ancestors. Superusers may act everywhere. Code tha
 completes workflow tasks without HTTP calls the same functions, so a transition cannot
 bypass the rule by being called from a shell or a Celery task.
 """
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
@@ -102,3 +103,26 @@ def can_review(user, organisation):
         organisation.path.startswith(r.organisation.path) and organisation.pk != r.organisation_id
         for r in _roles(user, (RoleKind.REVIEWER,))
     )
+
+
+def role_holders(organisation, kinds, *, strictly_above=False):
+    """Active users holding one of ``kinds`` on the nearest organisation that has any, as a queryset.
+
+    Looks at ``organisation`` itself (unless ``strictly_above``), then up the tree; this is
+    who is *responsible* for a step (whom to tell), not everyone allowed to do it. Empty when
+    nobody holds the role anywhere above.
+    """
+    users = get_user_model().objects.filter(is_active=True)
+    chain = list(reversed(organisation.ancestors())) if organisation else []
+    if organisation is not None and not strictly_above:
+        chain.insert(0, organisation)
+    for org in chain:
+        found = users.filter(org_roles__organisation=org, org_roles__kind__in=list(_kinds(kinds))).distinct()
+        if found.exists():
+            return found
+    return users.none()
+
+
+def reviewers_of(organisation):
+    """The reviewers (审查人) of the nearest higher committee over ``organisation`` that has any."""
+    return role_holders(organisation, (RoleKind.REVIEWER,), strictly_above=True)

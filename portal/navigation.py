@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from members import roles
+from notifications.services import unread_count
 
 from .site import FLOW_CLASSES, inbox_for, queue_for
 
@@ -48,6 +49,8 @@ def nav_items(request):
         items.append({"key": "roster", "label": _("党员名册"), "url": reverse("members:index")})
         items.append({"key": "dashboard", "label": _("统计"), "url": reverse("portal:dashboard")})
         items.append({"key": "delegations", "label": _("委派"), "url": reverse("portal:delegations")})
+    items.append({"key": "notifications", "label": _("通知"), "url": reverse("notifications:list"),
+                  "count": unread_count(user)})
     items.append({"key": "downloads", "label": _("下载"), "url": reverse("portal:downloads")})
     items.append({"key": "public", "label": _("公示栏"), "url": reverse("public_index")})
     path = request.get_full_path()

@@ -45,6 +45,8 @@ class AuditAction(models.TextChoices):
     OBJECTION_OVERDUE = "objection_overdue", pgettext_lazy("audit action", "异议答复逾期")
     OVERDUE_SUPERVISED = "overdue_supervised", pgettext_lazy("audit action", "上级督办")
     EXPLANATION_FILED = "explanation_filed", pgettext_lazy("audit action", "情况说明备案")
+    OBJECTION_REMINDED = "objection_reminded", pgettext_lazy("audit action", "上级催办")
+    OBJECTION_DUE_MOVED = "objection_due_moved", pgettext_lazy("audit action", "答复期限随工作日历调整")
     # -- ledger (posting) ----------------------------------------------------------------------
     POSTING_QUEUED = "posting_queued", pgettext_lazy("audit action", "准备记入台账")
     ROUND_POSTED_TO_LEDGER = "round_posted_to_ledger", pgettext_lazy("audit action", "记入台账")

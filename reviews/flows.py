@@ -23,7 +23,9 @@ The human nodes are this app's screens (``reviews.views``); each accepts
 ``process_pk``/``task_pk`` as viewflow passes them. Every transition goes through ``reviews.services``, which checks the organisation-tree
 permission, validates, writes the audit trail and requests the step's document; the flow
 nodes here only call those functions. Deadlines are viewflow database timers fired by the
-Celery beat task ``workflow.tasks.fire_timers``; never a Celery ETA or countdown.
+Celery beat task ``workflow.tasks.fire_timers``; never a Celery ETA or countdown. Each timer
+asks its domain date again when it comes due (``workflow.timers``): a window closes only once
+its last day has passed, an objection escalates only after its answer date.
 """
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
@@ -31,6 +33,7 @@ from viewflow.workflow import flow
 
 from workflow.nodes import QueuedHandle, RoleView
 from workflow.permissions import TreeFlow, branch_secretary, branch_staff, higher_reviewer
+from workflow.timers import DueTimer
 
 from .models import FilingOutcome, Objection, ObjectionProcess, ReviewRoundProcess
 from .services import objections as objection_service
@@ -87,7 +90,7 @@ class ReviewRoundFlow(TreeFlow):
     )
 
     publicity_window = (
-        flow.Timer(this.window_closes_at)
+        DueTimer(this.window_closes_at)
         .Annotation(title=_("公示期"))
         .Next(this.close_window)
     )
@@ -182,6 +185,7 @@ class ObjectionFlow(TreeFlow):
         RoleView(round_views.answer_objection)
         .Annotation(title=_("支部答复异议"), description=_("7个工作日内书面答复异议人。"))
         .Allowed(branch_staff)
+        .Quiet()  # reviews.announce.objection_lodged tells the branch, with the answer date
         .OnTimeout(this.answer_deadline, this.escalate, interrupting=False, title=_("答复逾期"))
         .Next(this.file_explanation)
     )
@@ -203,6 +207,7 @@ class ObjectionFlow(TreeFlow):
         RoleView(round_views.objection_review)
         .Annotation(title=_("上级督办逾期异议"), description=_("支部未在7个工作日内答复，上级党组织督办。"))
         .Allowed(higher_reviewer)
+        .Quiet()  # reviews.deadlines.chase tells the reviewers (deadline_missed)
         .Next(this.end_supervision)
     )
 
@@ -214,7 +219,8 @@ class ObjectionFlow(TreeFlow):
         return activation.process
 
     def answer_deadline(self, activation):
-        return activation.process.objection.answer_deadline
+        """Midnight after the objection's answer date, read afresh (a calendar change may move it)."""
+        return Objection.objects.get(pk=activation.process.objection_id).answer_deadline
 
     def mark_overdue(self, activation):
         objection_service.flow_mark_overdue(activation.process, activation.task)

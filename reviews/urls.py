@@ -1,7 +1,7 @@
 """The review chain's screens: declaring, rounds, the branch meeting, filing, objections."""
 from django.urls import path
 
-from .views import declarations, meeting, rounds, withdraw
+from .views import deadlines, declarations, meeting, rounds, withdraw
 
 app_name = "reviews"
 
@@ -19,4 +19,5 @@ urlpatterns = [
     path("rounds/<int:pk>/withdraw/", withdraw.withdraw, name="withdraw"),
     path("objections/<int:pk>/answer/", rounds.answer_objection, name="answer_objection"),
     path("objections/<int:pk>/review/", rounds.objection_review, name="objection_review"),
+    path("objections/<int:pk>/remind/", deadlines.remind_objection, name="remind_objection"),
 ]

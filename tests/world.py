@@ -18,6 +18,7 @@ import struct
 import zlib
 from decimal import Decimal
 from types import SimpleNamespace
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -27,6 +28,7 @@ from members.models import Member
 from organisations.models import Organisation, OrganisationKind, Role, RoleKind
 from reviews.models import MeetingKind, ReporterKind, local_today
 from reviews.services import declarations, filing, meeting, rounds
+from workflow.tasks import fire_timers
 
 PASSWORD = "world-test-pw-2025"
 #: The members of 东街 in ``build()``; the first one has a login.
@@ -71,6 +73,24 @@ def build(east_members=EAST_MEMBERS):
         w.members[0].save()
     w.west_member = Member.objects.create(organisation=west, name="周明")
     return w
+
+
+# -- time ---------------------------------------------------------------------------------------
+
+def at(moment):
+    """Pretend the clock reads ``moment`` (an aware datetime) for everything called inside."""
+    return mock.patch("django.utils.timezone.now", return_value=moment)
+
+
+def sweep_after(task, after=datetime.timedelta(minutes=1)):
+    """The beat sweep (``fire_timers``) run ``after`` the due moment of the timer ``task``.
+
+    Timers ask their domain date again before firing, so a test makes time pass, it does not
+    move the timer row.
+    """
+    task.refresh_from_db()
+    with at(task.scheduled + after):
+        return fire_timers()
 
 
 # -- the review chain on that county -----------------------------------------------------------

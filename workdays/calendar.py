@@ -2,12 +2,15 @@
 
 Sources, in order of precedence, for one date:
 
-1. a ``CalendarOverride`` row for that date (admin-editable);
-2. the ``chinese_calendar`` package, for the years it knows;
-3. the plain weekday rule (Monday–Friday working) for years the package does not know.
-   This fallback is wrong around holidays, so it is logged as a warning and
-   ``year_is_covered(year)`` lets callers and the admin warn that the year's holidays
-   must be entered as overrides.
+1. a ``CalendarOverride`` row for that date (admin-editable, or imported with the State
+   Council's published schedule of its year, ``workdays.schedules``);
+2. the ``chinese_calendar`` package, for the years it knows (2004–2026 in 1.11);
+3. for a year whose schedule was imported (``PublishedSchedule``): Monday–Friday working,
+   as every holiday and make-up day of that year is an override row;
+4. otherwise the year is *provisional*: the statutory holidays computed from the 2024 rules
+   (``workdays.statutory``) are off, every other Monday–Friday is working.
+   ``is_provisional_span(a, b)`` tells whether a deadline counted over ``a..b`` depends on
+   such a year; every screen and document that shows it says so ("暂按法定节假日推算").
 
 Counting convention (used for objection answers, 篇二 "7个工作日内答复"):
 ``add_working_days(start, n)`` is the n-th working day *after* ``start``; ``start`` itself
@@ -24,15 +27,13 @@ Thursday 2025-10-16.
 Overrides for a whole range are loaded with one query; nothing here queries per day.
 """
 import datetime
-import logging
 from functools import lru_cache
 
 import chinese_calendar
 from django.utils import timezone
 
-from .models import CalendarOverride
-
-logger = logging.getLogger(__name__)
+from .models import CalendarOverride, PublishedSchedule
+from .statutory import provisional_holidays
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -41,8 +42,8 @@ ONE_DAY = datetime.timedelta(days=1)
 def year_is_covered(year: int) -> bool:
     """True when the ``chinese_calendar`` package knows the holiday arrangement of ``year``.
 
-    False means: only ``CalendarOverride`` rows are authoritative for that year, and dates
-    without a row fall back to the weekday rule (holidays and 调休 are then missed).
+    False means: the year's days come from an imported schedule (``PublishedSchedule``) or,
+    until one is imported, provisionally from the statutory rules (``workdays.statutory``).
     """
     try:
         chinese_calendar.is_workday(datetime.date(year, 6, 1))
@@ -66,14 +67,51 @@ def _as_date(value) -> datetime.date:
     raise TypeError(f"expected a date, got {type(value).__name__}: {value!r}")
 
 
-def _default_is_working_day(day: datetime.date) -> bool:
+def published_years(first_year: int, last_year: int) -> set[int]:
+    """The years in ``first_year..last_year`` the package does not know but whose schedule was imported.
+
+    One query, and none at all when every year of the range is covered by the package.
+    """
+    uncovered = uncovered_years(first_year, last_year)
+    if not uncovered:
+        return set()
+    return set(PublishedSchedule.objects.filter(year__in=uncovered).values_list("year", flat=True))
+
+
+def provisional_years(first_year: int, last_year: int) -> list[int]:
+    """The years in ``first_year..last_year`` counted by the statutory rules (neither package nor import)."""
+    published = published_years(first_year, last_year)
+    return [year for year in uncovered_years(first_year, last_year) if year not in published]
+
+
+def is_provisional_span(start, end) -> bool:
+    """True when a count over the days ``start < d <= end`` uses a provisional year.
+
+    ``start``/``end`` are dates (datetimes are taken in Asia/Shanghai); order does not matter.
+    A deadline ``add_working_days(start, n)`` is provisional exactly when this is true for
+    ``(start, deadline)``.
+    """
+    start, end = _as_date(start), _as_date(end)
+    if end < start:
+        start, end = end, start
+    first = start + ONE_DAY if end > start else start
+    return bool(provisional_years(first.year, end.year))
+
+
+def _default_is_working_day(day: datetime.date, published: set) -> bool:
     if year_is_covered(day.year):
         return chinese_calendar.is_workday(day)
+    if day.year not in published and day in provisional_holidays(day.year):
+        return False
     return day.weekday() < 5
 
 
 def working_day_map(first: datetime.date, last: datetime.date) -> dict[datetime.date, bool]:
-    """``{date: is_working_day}`` for every date in ``first..last`` (inclusive), one query."""
+    """``{date: is_working_day}`` for every date in ``first..last`` (inclusive).
+
+    One query for the overrides, plus one for the imported schedules when the range reaches a
+    year the package does not know.
+    """
 
     first, last = _as_date(first), _as_date(last)
     if last < first:
@@ -81,24 +119,12 @@ def working_day_map(first: datetime.date, last: datetime.date) -> dict[datetime.
     overrides = dict(
         CalendarOverride.objects.filter(date__range=(first, last)).values_list("date", "is_working_day")
     )
+    published = published_years(first.year, last.year)
     result = {}
-    guessed = {}
     day = first
     while day <= last:
-        if day in overrides:
-            result[day] = overrides[day]
-        else:
-            if not year_is_covered(day.year):
-                guessed[day.year] = guessed.get(day.year, 0) + 1
-            result[day] = _default_is_working_day(day)
+        result[day] = overrides[day] if day in overrides else _default_is_working_day(day, published)
         day += ONE_DAY
-    for year, count in sorted(guessed.items()):
-        logger.warning(
-            "Working-day calendar: year %s is not covered by chinese_calendar %s; "
-            "%s date(s) between %s and %s have no CalendarOverride and were decided by the "
-            "weekday rule. Enter that year's holidays and make-up days as overrides.",
-            year, getattr(chinese_calendar, "__version__", "?"), count, first, last,
-        )
     return result
 
 

@@ -1,7 +1,9 @@
 """Two small node types on top of viewflow's own.
 
 ``RoleView``: a human task offered by the organisation tree (organisations.permissions),
-not by Django model permissions. ``QueuedHandle``: a ``flow.Handle`` whose work is done by
+not by Django model permissions; its ``OnTimeout`` boundary re-checks the domain's date
+before firing (``workflow.timers``), and each new task of it is announced with
+``workflow.signals.task_offered`` unless the node says ``.Quiet()``. ``QueuedHandle``: a ``flow.Handle`` whose work is done by
 a Celery task queued with ``transaction.on_commit`` when the node is reached, so the work
 runs only once the step that led to it has committed.
 """
@@ -11,19 +13,56 @@ from viewflow import this
 from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
 from viewflow.workflow.nodes.handle import HandleActivation
+from viewflow.workflow.nodes.view import ViewActivation
 
 from . import assignment
+from .signals import task_offered
+from .timers import DueTimerBoundary
+
+
+class RoleViewActivation(ViewActivation):
+    @Activation.status.super()
+    def activate(self):
+        """Arm the task as viewflow does, then announce it after the commit."""
+        super().activate.original()
+        if self.flow_task._announce:
+            task, process = self.task, self.process
+            transaction.on_commit(
+                lambda: task_offered.send(sender=self.flow_task.flow_class, task=task, process=process),
+                robust=True,
+            )
 
 
 class RoleView(flow.View):
     """A View task offered to users for whom ``predicate(user, process)`` holds."""
 
+    activation_class = RoleViewActivation
+
     def __init__(self, view, **kwargs):
         super().__init__(view, **kwargs)
         self._allowed = None
+        self._announce = True
 
     def Allowed(self, predicate):
         self._allowed = predicate
+        return self
+
+    def Quiet(self):
+        """Do not announce new tasks of this node (the domain sends its own, fuller notice)."""
+        self._announce = False
+        return self
+
+    @property
+    def predicate(self):
+        """The ``(user, process)`` predicate given to ``Allowed``."""
+        return self._allowed
+
+    def OnTimeout(self, delay, then, interrupting=True, title=None):
+        """viewflow's ``OnTimeout``, with a boundary that re-checks ``delay`` before it fires."""
+        boundary = DueTimerBoundary(None, delay=delay, interrupting=interrupting).Next(then)
+        if title is not None:
+            boundary.Annotation(title=title)
+        self._boundary_specs.append(("timeout", boundary))
         return self
 
     def user_allowed(self, user, process):

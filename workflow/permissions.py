@@ -5,12 +5,20 @@ Django model permissions; it locks with ``select_for_update_lock``; and it is re
 that the timer sweep (``workflow.tasks.fire_timers``) evaluates its conditions.
 
 The predicates take ``(user, process)``; ``process.organisation`` is the organisation the
-process belongs to (every Process model of jifen defines that property).
+process belongs to (every Process model of jifen defines that property). Each also names who
+is responsible, ``predicate.holders(process)`` (a user queryset), for announcing new tasks.
 """
 from viewflow.workflow import flow, lock
 
 from organisations.models import RoleKind
-from organisations.permissions import BRANCH_STAFF, can_act_on, can_review, organisations_for
+from organisations.permissions import (
+    BRANCH_STAFF,
+    can_act_on,
+    can_review,
+    organisations_for,
+    reviewers_of,
+    role_holders,
+)
 
 #: Who may open a process of a branch and report it upward (the branch secretary signs).
 PROCESS_OWNERS = (RoleKind.SECRETARY,)
@@ -19,16 +27,27 @@ PROCESS_OWNERS = (RoleKind.SECRETARY,)
 _REGISTRY = []
 
 
+def _holders(function):
+    """Decorator: attach ``holders(process)`` to a predicate."""
+    def wrap(predicate):
+        predicate.holders = function
+        return predicate
+    return wrap
+
+
+@_holders(lambda process: role_holders(process.organisation, PROCESS_OWNERS))
 def branch_secretary(user, process):
     """The secretary of the process's organisation (or of an organisation above it)."""
     return can_act_on(user, process.organisation, PROCESS_OWNERS)
 
 
+@_holders(lambda process: role_holders(process.organisation, BRANCH_STAFF))
 def branch_staff(user, process):
     """Branch staff (secretary, committee member, clerk) of the process's organisation."""
     return can_act_on(user, process.organisation, BRANCH_STAFF)
 
 
+@_holders(lambda process: reviewers_of(process.organisation))
 def higher_reviewer(user, process):
     """A reviewer of the higher-level committee over the process's organisation."""
     return can_review(user, process.organisation)

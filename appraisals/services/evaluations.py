@@ -27,7 +27,7 @@ from schemes.models import SchemeVersion
 from workdays.clock import local_today, start_of_day
 from workflow.steps import StepConflict, complete_human_task
 
-from .. import flows
+from .. import announce, flows
 from ..errors import AppraisalErrorCode as Code
 from ..models import EDITABLE_STATUSES, AppraisalInput, AppraisalMethod, Evaluation, EvaluationStatus
 from ._shared import OWNERS, can_view, count_input, decimal_input, invalid, locked_evaluation, require_reviewer
@@ -296,6 +296,8 @@ def _review(evaluation, by, approve, comments, publicity_start=None):
                      organisation=ev.organisation, before=before,
                      after={"status": ev.status, "comments": ev.review_comments})
         complete_human_task(process, flows.YearEndFlow.higher_approval, by, _("当前不在上级审批环节。"))
+        if not approve:
+            announce.results_returned(ev)
     return ev
 
 
@@ -337,3 +339,4 @@ def flow_close_publicity(process, task):
     ev.published_at = timezone.now()
     ev.save(update_fields=["status", "published_at"])
     audit.record(AuditAction.RESULTS_PUBLISHED, ev, organisation=ev.organisation, after={"status": ev.status})
+    announce.results_published(ev)

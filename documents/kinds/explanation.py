@@ -2,6 +2,8 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from workdays.calendar import is_provisional_span
+
 from .. import layout as L
 from ..gbt9704 import Builder
 from .base import SAMPLE_BRANCH, SAMPLE_HIGHER, DocumentKind, person_name, secretary
@@ -57,7 +59,9 @@ def build_context(objection, *, previous_points):
             "d": objection.received_on.isoformat(), "name": objection.objector_name,
             "member": objection.declaration.member.name, "reason": objection.reason},
         "handling": _("支部调查核实后，于%(d)s书面答复异议人（答复期限%(due)s）。") % {
-            "d": objection.answered_on.isoformat(), "due": objection.due_on.isoformat()},
+            "d": objection.answered_on.isoformat(),
+            "due": objection.due_on.isoformat() + (_("，暂按法定节假日推算") if is_provisional_span(
+                objection.received_on, objection.due_on) else "")},
         "outcome": outcome_text(objection, previous_points),
         "signer": person_name(secretary(organisation)) or person_name(objection.answered_by),
     }

@@ -1,6 +1,8 @@
 """异议受理回执: the receipt handed to whoever objects to a published score."""
 from django.utils.translation import gettext_lazy as _
 
+from workdays.calendar import is_provisional_span
+
 from ..gbt9704 import Builder
 from .base import SAMPLE_BRANCH, DocumentKind, person_name, secretary
 
@@ -29,7 +31,7 @@ def build_template():
         ["被反映人", "{{ subject_name }}"],
         ["异议事由", "{{ reason }}"],
         ["受理人", "{{ handler }}"],
-        ["答复期限", "{{ answer_due_date|cn_date }}前（7个工作日内）"],
+        ["答复期限", "{{ answer_due_date|cn_date }}前（7个工作日内）{{ due_note|default('', true) }}"],
     ])
     b.body("你反映的情况已收悉，支部将认真调查核实，并在上述期限内书面答复。")
     b.signature()
@@ -45,7 +47,8 @@ def build_context(objection):
     """The receipt of ``objection`` (a ``reviews.Objection``), as lodged.
 
     The handler is whoever received it, else the branch secretary (an objection lodged
-    on the public board has no receiver).
+    on the public board has no receiver). ``due_note`` is "（暂按法定节假日推算）" when the answer
+    date was counted over a year whose holiday schedule is not yet published, else "".
     """
     organisation = objection.declaration.review_round.organisation
     return {
@@ -56,4 +59,5 @@ def build_context(objection):
         "handler": person_name(objection.received_by) or person_name(secretary(organisation)),
         "answer_due_date": objection.due_on.isoformat(),
         "receipt_no": receipt_number(objection),
+        "due_note": "（暂按法定节假日推算）" if is_provisional_span(objection.received_on, objection.due_on) else "",
     }

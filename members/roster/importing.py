@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organisations.permissions import BRANCH_STAFF, require
+from workdays.clock import local_today
 
 from ..idcard import mask
 from ..models import Member, MemberCategory, MemberKind, RosterImport, Transfer, TransferDirection
@@ -65,7 +65,7 @@ def import_roster(file_obj, filename, *, organisation, user):
     for c in MemberCategory.objects.all():
         categories[c.code] = c
         categories[c.name] = c
-    today = timezone.localdate()
+    today = local_today()
 
     cleaned, errors = [], []
     for number, values in rows:

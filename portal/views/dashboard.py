@@ -1,4 +1,4 @@
-"""统计: totals histogram, branches compared, rounds by step, overdue objections, documents.
+"""统计: totals histogram, branches compared, rounds by step, overdue and soon-due objections, documents.
 
 Charts are inline SVG drawn on the server (portal.charts); every chart also lists its
 numbers in text, and a table follows for screen readers and printing.
@@ -19,7 +19,8 @@ from ledger import services as ledger
 from ledger.models import LedgerEntry
 from members import roles
 from members.models import Member
-from reviews.models import Objection, ReviewRound, RoundStatus, local_today
+from reviews.deadlines import panel_for
+from reviews.models import ReviewRound, RoundStatus, local_today
 
 from .. import charts
 
@@ -100,11 +101,6 @@ def dashboard(request):
     )
     rounds_by_step = [(label, by_status.get(value, 0)) for value, label in RoundStatus.choices]
     today = local_today()
-    overdue = (
-        Objection.objects.filter(declaration__organisation__in=subtree, answered_on__isnull=True, due_on__lt=today)
-        .select_related("declaration__member", "declaration__organisation")
-        .order_by("due_on")
-    )
     docs = documents_summary(subtree)
     return render(
         request,
@@ -119,7 +115,7 @@ def dashboard(request):
             "branches": branches,
             "branch_chart": [(b["organisation"].name, b["average"]) for b in branches],
             "rounds_by_step": rounds_by_step,
-            "overdue": overdue,
+            "deadlines": panel_for(request.user, subtree, today),
             "documents": docs,
             "today": today,
         },

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from members import roles
+from reviews.deadlines import panel_for
 from workflow import history
 from workflow.models import EventKind, TaskEvent
 
@@ -85,4 +86,5 @@ def tasks(request):
         "flow_title": chosen.process_title if chosen else "",
         "tabs": [("inbox", _("我的待办")), ("queue", _("待领取")), ("cc", _("抄送我的")), ("archive", _("已办"))],
         "flow_links": [(cls.process_title, cls.instance.reverse("index")) for cls in FLOW_CLASSES],
+        "deadlines": panel_for(request.user, roles.visible_organisations(request.user)),
     })

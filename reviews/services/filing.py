@@ -9,7 +9,7 @@ from organisations.models import Role, RoleKind
 from organisations.permissions import can_review
 from workflow.steps import complete_human_task
 
-from .. import audit, flows
+from .. import announce, audit, flows
 from .. import integration as docs
 from ..audit import AuditAction
 from ..errors import error, step_conflict
@@ -105,4 +105,5 @@ def return_round(review_round, by, comments):
         filing, _task = _record_filing(rr, process, by, FilingOutcome.RETURNED, comments)
         rr.review_pass += 1
         set_round_status(rr, RoundStatus.RETURNED, actor=by, action=AuditAction.ROUND_RETURNED)
+        announce.round_returned(rr, filing)
         return filing

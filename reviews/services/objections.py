@@ -9,7 +9,7 @@ from organisations.permissions import BRANCH_STAFF, can_review, require
 from workdays.calendar import add_working_days
 from workflow.steps import complete_human_task
 
-from .. import audit, flows
+from .. import announce, audit, flows
 from .. import integration as docs
 from ..audit import AuditAction
 from ..errors import NON_FIELD_ERRORS, error, step_conflict
@@ -82,6 +82,7 @@ def lodge_objection(declaration, *, objector_name, objector_contact, reason, rec
             process=process,
             subject_key=f"objection:{objection.pk}:receipt",
         )
+        announce.objection_lodged(objection)
         return objection
 
 

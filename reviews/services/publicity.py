@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from documents.kinds import publicity_notice
 
-from .. import audit
+from .. import announce, audit
 from .. import integration as docs
 from ..audit import AuditAction
 from ..errors import error
@@ -38,6 +38,7 @@ def _open_publicity(rr, process, task, kind, start_on, declarations, actor=None)
         task=task,
         subject_key=f"round:{rr.pk}:publicity:{publicity.pk}",
     )
+    announce.results_published(publicity)
     return publicity
 
 

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -18,7 +17,6 @@ from ledger.services import post_entry
 from members.models import Member
 from schemes.models import Scheme
 from tests import world
-from workflow.tasks import fire_timers
 
 CYCLE = datetime.date(2025, 1, 1)
 
@@ -68,9 +66,9 @@ def walk_to_publication(county, evaluation):
     evaluations.finish_appraisal(evaluation, county.clerk)
     evaluations.propose_results(evaluation, county.secretary)
     evaluations.approve_results(evaluation, county.reviewer)
-    Task.objects.filter(process__yearendprocess__evaluation=evaluation, flow_task_type="TIMER",
-                        status=STATUS.SCHEDULED).update(scheduled=timezone.now() - datetime.timedelta(minutes=1))
-    assert fire_timers()["timers"] == 1
+    timer = Task.objects.get(process__yearendprocess__evaluation=evaluation, flow_task_type="TIMER",
+                             status=STATUS.SCHEDULED)
+    assert world.sweep_after(timer)["timers"] == 1
     evaluation.refresh_from_db()
     return evaluation
 

@@ -22,6 +22,8 @@ from appraisals.models import (
 from appraisals.services import compute, dispositions, evaluations
 from documents.models import BulkJob, GeneratedDocument
 from documents.services import run_bulk
+from tests.world import sweep_after
+from workdays.clock import local_today
 from workflow.steps import StepConflict
 from workflow.tasks import fire_timers
 
@@ -41,10 +43,6 @@ def _active(process):
 
 def _timer(process):
     return Task.objects.get(process=process, flow_task_type="TIMER", status=STATUS.SCHEDULED)
-
-
-def _expire(task):
-    Task.objects.filter(pk=task.pk).update(scheduled=timezone.now() - datetime.timedelta(minutes=1))
 
 
 def _docs(kind):
@@ -99,9 +97,8 @@ def test_year_end_flow_end_to_end(county, evaluation, django_capture_on_commit_c
     assert timezone.localtime(ev.publicity_closes_at).date() - ev.publicity_start == datetime.timedelta(days=7)
 
     assert fire_timers()["timers"] == 0  # not yet due
-    _expire(timer)
     with django_capture_on_commit_callbacks(execute=False):
-        assert fire_timers()["timers"] == 1
+        assert sweep_after(timer)["timers"] == 1
     ev.refresh_from_db()
     assert ev.status == EvaluationStatus.CONCLUDED and ev.published_at is not None
     process.refresh_from_db()
@@ -152,7 +149,7 @@ def test_year_end_flow_end_to_end(county, evaluation, django_capture_on_commit_c
         dispositions.review_disposal(dispose, county.secretary, approve=True)
     dispositions.review_disposal(dispose, county.reviewer, approve=True, comments="请按期考察。")
     dispose.refresh_from_db()
-    today = timezone.localdate()
+    today = local_today()
     assert dispose.status == DispositionStatus.IN_RECTIFICATION
     assert dispose.rectification_start == today and dispose.rectification_end == dispositions.add_months(today, 6)
     approval = _docs("disposal_approval").get()
@@ -168,8 +165,7 @@ def test_year_end_flow_end_to_end(county, evaluation, django_capture_on_commit_c
     assert rtimer.flow_task.name == "rectification_period" and timezone.localtime(rtimer.scheduled).date() == dispose.rectification_end + datetime.timedelta(days=1)
     with pytest.raises(ValidationError, match="期满后才能记录整改结果"):
         dispositions.record_rectification_outcome(dispose, county.secretary, RectificationOutcome.IMPROVED)
-    _expire(rtimer)
-    assert fire_timers()["timers"] == 1
+    assert sweep_after(rtimer)["timers"] == 1
     assert _active(dprocess) == {"rectification_review"}
     monkeypatch.setattr(dispositions, "local_today", lambda: dispose.rectification_end + datetime.timedelta(days=1))
     dispositions.record_rectification_outcome(dispose, county.secretary, RectificationOutcome.NOT_IMPROVED)
@@ -197,8 +193,7 @@ def _published(county, evaluation, chosen=None):
     evaluations.finish_appraisal(evaluation, county.clerk)
     evaluations.propose_results(evaluation, county.secretary)
     evaluations.approve_results(evaluation, county.reviewer)
-    _expire(_timer(YearEndProcess.objects.get(evaluation=evaluation)))
-    fire_timers()
+    sweep_after(_timer(YearEndProcess.objects.get(evaluation=evaluation)))
     return Disposition.objects.filter(evaluation=evaluation)
 
 

@@ -4,13 +4,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from appraisals.models import DisposalProcess, Disposition, DispositionStatus, EvaluationStatus
 from appraisals.services import compute, dispositions, evaluations
 from documents.models import GeneratedDocument
 from members.models import MemberKind
 from organisations.models import Organisation, OrganisationKind
+from workdays.clock import local_today
 from workflow.steps import StepConflict
 
 from .conftest import add_members, make_scheme, post, walk_to_publication
@@ -98,7 +98,7 @@ def test_chunhe_admonish_and_rectification_notice(county):
     assert "最长不超过1年" in info.value.messages[0]
     dispositions.start_rectification(rectify, county.secretary, requirements="按时参加组织生活", months=6)
     rectify.refresh_from_db()
-    today = timezone.localdate()
+    today = local_today()
     assert rectify.status == DispositionStatus.IN_RECTIFICATION
     assert rectify.rectification_end == dispositions.add_months(today, 6)
     notice = _docs("rectification_notice").get()

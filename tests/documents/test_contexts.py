@@ -229,10 +229,13 @@ def test_objection_receipt_names_the_objection(objection):
     assert ctx == {
         "objector_name": "赵大伟", "received_date": "2025-04-12", "subject_name": "刘志强",
         "reason": "3月份未参加志愿服务", "handler": "李建国",  # lodged on the board: no receiver, the secretary handles it
-        "answer_due_date": "2025-04-22", "receipt_no": f"YY-2025-{objection.pk:03d}",
+        "answer_due_date": "2025-04-22", "receipt_no": f"YY-2025-{objection.pk:03d}", "due_note": "",
     }
     objection.received_by = get_user_model().objects.get(username="wang")
     assert objection_receipt.build_context(objection)["handler"] == "王芳"
+    # Received on 2026-12-24: the answer date falls in 2027, whose schedule is not published yet.
+    objection.received_on, objection.due_on = datetime.date(2026, 12, 24), datetime.date(2027, 1, 5)
+    assert objection_receipt.build_context(objection)["due_note"] == "（暂按法定节假日推算）"
 
 
 def test_objection_answer_and_explanation_report_the_correction(branch, objection):
@@ -248,6 +251,13 @@ def test_objection_answer_and_explanation_report_the_correction(branch, objectio
     assert account["higher_org_name"] == "中共城关镇委员会" and account["signer"] == "李建国"
     assert account["outcome"] == answer["result"] and "2025年第1季度" in account["subject"]
     assert "2025-04-18" in account["handling"] and "2025-04-22" in account["handling"]
+    assert "暂按" not in account["handling"]
+    objection.received_on, objection.due_on = datetime.date(2026, 12, 24), datetime.date(2027, 1, 5)
+    objection.answered_on = datetime.date(2027, 1, 4)
+    assert "（答复期限2027-01-05，暂按法定节假日推算）" in explanation.build_context(
+        objection, previous_points=previous)["handling"]
+    objection.received_on, objection.due_on = datetime.date(2025, 4, 12), datetime.date(2025, 4, 22)
+    objection.answered_on = datetime.date(2025, 4, 18)
     objection.outcome, objection.corrected_points = ObjectionOutcome.DISMISSED, None
     assert objection_answer.build_context(objection, previous_points=previous)["result"] == "异议不成立，维持原认定结果。"
 

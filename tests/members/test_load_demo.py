@@ -12,6 +12,7 @@ from members.idcard import validate_id_number
 from members.models import Exclusion, Member, MemberCategory, MemberKind, Transfer
 from organisations.models import Organisation, OrganisationKind, Role, RoleKind
 from organisations.permissions import can_act_on, can_review
+from workdays.clock import local_today
 
 pytestmark = [
     pytest.mark.django_db,
@@ -70,9 +71,8 @@ def test_demo_county_shape():
     assert Exclusion.objects.filter(approved_on__isnull=False).count() >= 3
     assert Exclusion.objects.filter(approved_on__isnull=True).exists()
     newcomer = Transfer.objects.get(direction="in").member
-    from django.utils import timezone
-
-    assert not newcomer.eligible_for_commendation(timezone.localdate())
+    
+    assert not newcomer.eligible_for_commendation(local_today())
     assert Member.objects.filter(is_active=False).count() == 1
 
 

@@ -14,6 +14,7 @@ from members.models import Member, MemberCategory, MemberKind, RosterImport, Tra
 from members.roster import HEADERS, RosterImportError, export_csv, export_xlsx, import_roster, parse_date
 from organisations.models import RoleKind
 from tests.world import id_number, org, tree, user
+from workdays.clock import local_today
 
 pytestmark = pytest.mark.django_db
 
@@ -246,7 +247,7 @@ def test_birth_date_and_gender_must_agree_with_id(setup):
 def test_joined_before_18_and_future_dates(setup):
     rows = good_rows()
     rows[0][4] = "1990-01-01"  # born 1980
-    rows[1][4] = (datetime.date.today() + datetime.timedelta(days=400)).isoformat()
+    rows[1][4] = (local_today() + datetime.timedelta(days=400)).isoformat()
     errors = reject(setup, xlsx_bytes(rows))
     assert "18" in find(errors, 2, "入党日期")["message"]
     assert "晚于今天" in find(errors, 3, "入党日期")["message"]

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -20,7 +19,7 @@ from ledger.services import post_entry
 from members.models import Member
 from portal.site import FLOW_CLASSES, FLOW_ICONS, flow_url, task_url
 from schemes.models import Scheme
-from workflow.tasks import fire_timers
+from tests.world import sweep_after
 
 CYCLE = datetime.date(2025, 1, 1)
 TASKS = "/tasks/"
@@ -152,9 +151,9 @@ def test_reviewer_task_and_disposal_tasks_link_to_the_evaluation(w, evaluation, 
     assert detail in _links(archive) and "支部提出等次意见" in archive.content.decode()
 
     evaluations.approve_results(evaluation, w.reviewer, "同意")
-    Task.objects.filter(process__yearendprocess__evaluation=evaluation, flow_task_type="TIMER",
-                        status=STATUS.SCHEDULED).update(scheduled=timezone.now() - datetime.timedelta(minutes=1))
-    assert fire_timers()["timers"] == 1
+    timer = Task.objects.get(process__yearendprocess__evaluation=evaluation, flow_task_type="TIMER",
+                             status=STATUS.SCHEDULED)
+    assert sweep_after(timer)["timers"] == 1
 
     dispose = Disposition.objects.get(evaluation=evaluation, action="dispose")
     dprocess = DisposalProcess.objects.get(disposition=dispose)

@@ -1,5 +1,4 @@
 import datetime
-import logging
 
 import chinese_calendar
 import pytest
@@ -97,20 +96,22 @@ def test_override_takes_precedence_over_the_package():
 
 
 @pytest.mark.django_db
-def test_unknown_year_uses_overrides_and_weekday_fallback(caplog):
+def test_unknown_year_uses_overrides_over_the_statutory_rules():
     year = 2031
     assert not year_is_covered(year), "pick a year the installed chinese_calendar does not know"
     assert year_is_covered(2025)
     assert year in uncovered_years(2025, 2031)
     assert 2025 not in uncovered_years(2025, 2031)
 
-    # 2031-10-01 is a Wednesday: without overrides the weekday rule says working day, and warns.
-    with caplog.at_level(logging.WARNING, logger="workdays.calendar"):
-        assert is_working_day(D(year, 10, 1))
-    assert any("2031" in r.getMessage() and "not covered" in r.getMessage() for r in caplog.records)
-    assert add_working_days(D(year, 9, 30), 7) == D(year, 10, 9)
+    # 2031-10-01 is a Wednesday and also 中秋节: the statutory rules give 10-01..10-03 off and,
+    # for the day the two holidays share, Monday 10-06 (补假), provisionally.
+    assert not is_working_day(D(year, 10, 1))
+    assert not is_working_day(D(year, 10, 6))
+    assert is_working_day(D(year, 10, 7))
+    # Received Tue 09-30: 10-07, 10-08, 10-09, 10-10, 10-13, 10-14, 10-15.
+    assert add_working_days(D(year, 9, 30), 7) == D(year, 10, 15)
 
-    # The admin enters the year's National Day arrangement.
+    # The admin enters the year's National Day arrangement by hand.
     for day in range(1, 8):
         CalendarOverride.objects.create(date=D(year, 10, day), is_working_day=False, note="国庆节")
     CalendarOverride.objects.create(date=D(year, 9, 28), is_working_day=True, note="国庆调休上班")  # Sunday
@@ -161,15 +162,15 @@ def test_working_day_map_reports_every_day():
 
 @pytest.mark.django_db
 @pytest.mark.urls("tests.workdays.admin_urls")
-def test_admin_changelist_warns_about_uncovered_years(client, monkeypatch):
+def test_admin_changelist_warns_about_provisional_years(client, monkeypatch):
     import workdays.admin as wadmin
 
     user = get_user_model().objects.create_superuser("admin", "a@example.com", "pw-long-enough-1")
     client.force_login(user)
-    monkeypatch.setattr(wadmin, "uncovered_years", lambda first, last: [2031])
+    monkeypatch.setattr(wadmin, "provisional_years", lambda first, last: [2031])
     response = client.get("/admin/workdays/calendaroverride/")
     assert response.status_code == 200
     assert "2031" in response.content.decode()
-    monkeypatch.setattr(wadmin, "uncovered_years", lambda first, last: [])
+    monkeypatch.setattr(wadmin, "provisional_years", lambda first, last: [])
     response = client.get("/admin/workdays/calendaroverride/")
     assert "不包含" not in response.content.decode()

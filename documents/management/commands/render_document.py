@@ -12,6 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from documents.kinds import KINDS, get_kind
+from documents.pdf import PdfConversionError, PdfUnavailable, convert_files
 from documents.rendering import ContextError, DocumentRenderError, render_document_bytes, sample_context
 
 
@@ -60,7 +61,6 @@ class Command(BaseCommand):
         out.write_bytes(data)
         self.stdout.write(f"已生成 {out}（{len(data)} 字节）")
         if opts["pdf"]:
-            from documents.pdf import PdfConversionError, PdfUnavailable, convert_files
 
             try:
                 (pdf,) = convert_files([out], out.parent)

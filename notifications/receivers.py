@@ -1,0 +1,33 @@
+"""New workflow tasks announced to the holders of the role they are offered to."""
+import logging
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from .models import Event
+from .services import notify
+
+logger = logging.getLogger(__name__)
+
+
+def inbox_url(tab="queue"):
+    """The portal's task list (``portal:tasks``), or "" where it is not mounted."""
+    try:
+        return reverse("portal:tasks") + f"?tab={tab}"
+    except NoReverseMatch:
+        return ""
+
+
+def announce_task(sender, task, process, **kwargs):
+    """Receiver of ``workflow.signals.task_offered``: one notification per role holder (key ``task:<pk>``)."""
+    predicate = getattr(task.flow_task, "predicate", None)
+    holders = getattr(predicate, "holders", None)
+    if holders is None:
+        return
+    process = process.coerced if hasattr(process, "coerced") else process
+    title = _("新待办：%(task)s") % {"task": task.flow_task.task_title or task.flow_task.name}
+    notify(
+        Event.TASK_ASSIGNED, holders(process),
+        title=title, body=f"{sender.process_title}：{process.brief}", url=inbox_url(),
+        organisation=getattr(process, "organisation", None), key=f"task:{task.pk}",
+    )

@@ -1,0 +1,71 @@
+"""Recording notifications and reading them.
+
+``notify`` is what the process apps call: it writes one in-app ``Notification`` per recipient
+and queues the e-mail and robot delivery (``notifications.tasks.deliver``) to run after the
+surrounding transaction commits, so a rolled-back step tells nobody.
+"""
+from django.db import transaction
+from django.utils import timezone
+
+from .models import ALL_EVENTS, Event, Notification, Preference, default_preference
+from .tasks import deliver
+
+
+def notify(event, recipients, *, title, body="", url="", organisation=None, key=""):
+    """Tell each of ``recipients`` (users) about ``event``; returns the ``Notification`` rows created.
+
+    Args:
+        event: an ``Event`` value.
+        recipients: users; duplicates, inactive users and ``None`` are dropped.
+        title, body, url: what is shown (title ≤ 200 characters; url relative to the site).
+        organisation: the organisation the event concerns (its group robot is the one used).
+        key: when given, a recipient who already has a notification with this key is skipped,
+            so an event sent by a periodic sweep reaches each person once.
+    """
+    if event not in ALL_EVENTS:
+        raise ValueError(f"unknown notification event {event!r}")
+    users = {user.pk: user for user in recipients if user is not None and user.is_active}
+    if key:
+        already = set(Notification.objects.filter(key=key, recipient_id__in=users).values_list("recipient_id", flat=True))
+        users = {pk: user for pk, user in users.items() if pk not in already}
+    if not users:
+        return []
+    created = Notification.objects.bulk_create([
+        Notification(recipient=user, event=event, title=title[:200], body=body, url=url[:300],
+                     organisation=organisation, key=key[:200])
+        for user in users.values()
+    ])
+    ids = [n.pk for n in created]  # bulk_create returns primary keys on PostgreSQL and SQLite
+    transaction.on_commit(lambda: deliver.delay(ids), robust=True)
+    return created
+
+
+def unread_count(user):
+    """How many of ``user``'s notifications are unread (0 for anonymous users)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def mark_read(user, pks=None):
+    """Mark ``user``'s notifications ``pks`` (all when None) read; returns how many changed."""
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if pks is not None:
+        qs = qs.filter(pk__in=pks)
+    return qs.update(read_at=timezone.now())
+
+
+def preference_for(user):
+    """The user's saved ``Preference``, or the default (every event on every channel), unsaved."""
+    return Preference.objects.filter(user=user).first() or default_preference(user)
+
+
+def save_preference(user, *, email_events, robot_events):
+    """Store the user's channel choices; unknown event names are dropped."""
+    known = set(Event.values)
+    preference, _created = Preference.objects.update_or_create(
+        user=user,
+        defaults={"email_events": [e for e in email_events if e in known],
+                  "robot_events": [e for e in robot_events if e in known]},
+    )
+    return preference

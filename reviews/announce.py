@@ -1,0 +1,56 @@
+"""What the review chain tells people (``notifications.notify``): a round returned, an objection
+lodged, results published. Called by ``reviews.services`` inside the step's transaction; the
+messages go out once it commits. Deadline reminders are in ``reviews.deadlines``.
+"""
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from notifications.models import Event
+from notifications.services import notify
+from organisations.models import RoleKind
+from organisations.permissions import BRANCH_STAFF, role_holders
+from workdays.calendar import is_provisional_span
+from workdays.clock import format_cn_date
+
+
+def round_returned(review_round, filing):
+    """The higher committee returned the round: the branch secretary is told why."""
+    notify(
+        Event.ROUND_RETURNED, role_holders(review_round.organisation, (RoleKind.SECRETARY,)),
+        title=_("%(round)s被上级退回修改") % {"round": review_round},
+        body=_("审查意见：%(c)s") % {"c": filing.comments},
+        url=reverse("reviews:branch_meeting", args=[review_round.pk]), organisation=review_round.organisation,
+        key=f"round:{review_round.pk}:returned:{filing.pk}",
+    )
+
+
+def objection_lodged(objection):
+    """An objection was lodged: the branch staff are told, with the answer date (marked if provisional)."""
+    organisation = objection.declaration.organisation
+    due = format_cn_date(objection.due_on)
+    if is_provisional_span(objection.received_on, objection.due_on):
+        due += _("（暂按法定节假日推算）")
+    notify(
+        Event.OBJECTION_LODGED, role_holders(organisation, BRANCH_STAFF),
+        title=_("收到异议：%(member)s“%(item)s”") % {
+            "member": objection.declaration.member.name,
+            "item": objection.declaration.rule_item_label or objection.declaration.rule_item},
+        body=_("异议人%(name)s：%(reason)s\n请于%(due)s前书面答复（7个工作日内）。") % {
+            "name": objection.objector_name, "reason": objection.reason, "due": due},
+        url=reverse("reviews:answer_objection", args=[objection.pk]), organisation=organisation,
+        key=f"objection:{objection.pk}:lodged",
+    )
+
+
+def results_published(publicity):
+    """A publicity opened: each member with a login whose item is in it is told, with the window."""
+    rr = publicity.review_round
+    users = {d.member.user for d in publicity.declarations.select_related("member__user") if d.member.user_id}
+    notify(
+        Event.RESULT_PUBLISHED, users,
+        title=_("%(round)s%(kind)s") % {"round": rr, "kind": publicity.get_kind_display()},
+        body=_("公示期%(start)s至%(end)s。对公示结果有异议的，可在公示期内提出。") % {
+            "start": format_cn_date(publicity.start_on), "end": format_cn_date(publicity.end_on)},
+        url=reverse("reviews:my_points"), organisation=rr.organisation,
+        key=f"publicity:{publicity.pk}",
+    )

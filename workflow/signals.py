@@ -1,0 +1,10 @@
+"""``task_offered``: a new human task of a ``RoleView`` exists (sent after its commit).
+
+Sender: the flow class. Keyword arguments: ``task`` (the viewflow Task, status NEW) and
+``process``. ``task.flow_task.predicate.holders(process.coerced)`` names the users holding the
+role the task is offered to (``workflow.permissions``). Receivers must not raise: the signal is
+sent from ``transaction.on_commit(..., robust=True)``.
+"""
+from django.dispatch import Signal
+
+task_offered = Signal()
