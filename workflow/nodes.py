@@ -21,10 +21,22 @@ from .timers import DueTimerBoundary
 
 
 class RoleViewActivation(ViewActivation):
+    @classmethod
+    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+        """viewflow's ``create``; a task assigned on creation (one responsible person) is announced here,
+        as viewflow does not ``activate`` an assigned task."""
+        activation = super().create(flow_task, prev_activation, token, data=data, seed=seed)
+        if activation.task.owner_id is not None:
+            activation.announce()
+        return activation
+
     @Activation.status.super()
     def activate(self):
         """Arm the task as viewflow does, then announce it after the commit."""
         super().activate.original()
+        self.announce()
+
+    def announce(self):
         if self.flow_task._announce:
             task, process = self.task, self.process
             transaction.on_commit(
