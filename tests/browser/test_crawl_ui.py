@@ -39,7 +39,7 @@ def data_strings():
     """Every text the database holds (longest first): what the English pages may show in Chinese."""
     values = set()
     for label in ("organisations", "members", "schemes", "reviews", "appraisals", "ledger", "documents", "auth",
-                  "workflow"):
+                  "workflow", "notifications"):
         for model in apps.get_app_config(label).get_models():
             fields = [f.name for f in model._meta.concrete_fields
                       if isinstance(f, (models.CharField, models.TextField, models.JSONField))]
