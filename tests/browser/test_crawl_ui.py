@@ -49,6 +49,7 @@ def data_strings():
                 for value in row:
                     if isinstance(value, str):
                         values.add(value.strip())
+                        values.update(line.strip() for line in value.splitlines())  # shown line by line
                     elif value:
                         values.update(re.findall(r"[\u3400-\u9fff][^\"',:\]\[{}]*", str(value)))
     return sorted((v for v in values if len(v) >= 1), key=len, reverse=True)
