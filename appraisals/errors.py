@@ -66,5 +66,10 @@ class AppraisalErrorCode(StrEnum):
     INVALID_OUTCOME = "invalid_outcome"
     NOT_IN_RECTIFICATION = "not_in_rectification"
     RECTIFICATION_NOT_OVER = "rectification_not_over"
+    # -- a place tied at a quota edge (field: members, reason) --
+    NO_SUCH_TIE = "no_such_tie"
+    WRONG_NUMBER_AWARDED = "wrong_number_awarded"
+    NOT_AMONG_TIED = "not_among_tied"
+    REASON_REQUIRED = "reason_required"
     # -- published results (appraisals.models.ResultImmutable) --
     RESULT_IMMUTABLE = "result_immutable"

@@ -326,6 +326,35 @@ class Disposition(models.Model):
         return self.action in NEEDS_APPROVAL
 
 
+class QuotaAward(models.Model):
+    """A place tied at a quota edge (``quota_tie`` check), awarded by the branch with its reason.
+
+    ``target`` is the check's target: a grade label (``优秀``) or a star count (``5星``). The
+    awarded member keeps the target; recomputing with the same tie applies the award again.
+    """
+
+    evaluation = models.ForeignKey(Evaluation, verbose_name=_("年终评定"), on_delete=models.CASCADE,
+                                   related_name="quota_awards")
+    target = models.CharField(_("名额"), max_length=20)
+    member = models.ForeignKey("members.Member", verbose_name=_("获得名额的成员"), on_delete=models.PROTECT,
+                               related_name="+")
+    tied = models.JSONField(_("并列成员"), default=list)
+    reason = models.TextField(_("理由"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("决定人"), on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("决定时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("并列名额的决定")
+        verbose_name_plural = _("并列名额的决定")
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "target", "member"], name="quota_award_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.target}"
+
+
 class YearEndProcess(Process):
     """The workflow of one :class:`Evaluation`."""
 

@@ -35,7 +35,8 @@ from .models import (
     RectificationOutcome,
     YearEndProcess,
 )
-from .services import compute, dispositions, evaluations, imports
+from . import labels, screens
+from .services import awards, compute, dispositions, evaluations, imports
 from .services.components import RATER_LABELS, appraisal_components, per_component
 
 #: The inputs of each step form on the evaluation page, named as the service's arguments
@@ -44,6 +45,7 @@ STEP_FIELDS = {
     "record_appraisal": ("member", "score", "votes", "raters", "components", "flags"),
     "import_appraisals": ("file",),
     "approve": ("comments", "publicity_start"),
+    "award_tie": ("target", "members", "reason"),
     "return": ("comments",),
     "talk": ("talk_time", "place", "talker"),
     "rectify": ("requirements", "months"),
@@ -95,7 +97,9 @@ def evaluation_list(request):
         e for e in Evaluation.objects.select_related("organisation", "scheme_version__scheme").order_by("-cycle_start")
         if own.filter(pk=e.organisation_id).exists() or can_review(request.user, e.organisation)
     ]
-    return render(request, "appraisals/list.html", {"evaluations": rows})
+    orgs = screens.openable_organisations(request.user)
+    form = screens.OpenEvaluationForm(organisations=orgs) if orgs.exists() else None
+    return render(request, "appraisals/list.html", {"evaluations": rows, "open_form": form})
 
 
 def _member_names(evaluation):
@@ -103,12 +107,18 @@ def _member_names(evaluation):
 
 
 def _checks(evaluation):
+    """The evaluation's checks as sentences in the active language (``appraisals.labels``)."""
     names = _member_names(evaluation)
-    rows = []
-    for check in evaluation.checks or []:
-        people = [names.get(str(m), str(m)) for m in check.get("members", []) or check.get("moved", [])]
-        rows.append({"type": check.get("type", ""), "message": check.get("message", ""), "people": "、".join(people)})
-    return rows
+    branches = {str(o.pk): o.name for o in evaluation.organisation.subtree()}
+    return [labels.check_text(check, names, branches) for check in evaluation.checks or []]
+
+
+def _ties(evaluation):
+    """The open quota ties with their members, for the award form."""
+    names = _member_names(evaluation)
+    return [{"target": t.get("target"), "places": t.get("places_left"), "total": t.get("total"),
+             "members": [(str(m), names.get(str(m), str(m))) for m in t.get("members") or []]}
+            for t in awards.open_ties(evaluation)]
 
 
 def _post_appraisal(request, step, evaluation):
@@ -202,6 +212,10 @@ def _post(request, evaluation):
              _date(post.get("publicity_start")))
     elif action == "return":
         _run(request, step, evaluations.return_results, evaluation, user, post.get("comments", ""))
+    elif action == "award_tie":
+        chosen = list(Member.objects.filter(pk__in=[p for p in post.getlist("members") if p.isdigit()]))
+        _run(request, step, awards.award_tied_places, evaluation, user, target=post.get("target", ""),
+             members=chosen, reason=post.get("reason", ""))
     else:
         _post_disposition(request, step, evaluation)
     return step
@@ -242,6 +256,10 @@ def evaluation_detail(request, pk):
         "inputs": {i.member_id: i for i in AppraisalInput.objects.filter(evaluation=evaluation)},
         "members": evaluations.evaluated_members(evaluation)[0],
         "checks": _checks(evaluation),
+        "ties": _ties(evaluation),
+        "awards": evaluation.quota_awards.select_related("member", "decided_by"),
+        "tie_errors": step.errors if step is not None and step.action == "award_tie" else {},
+        "component_labels": labels.component_labels(evaluation),
         "dispositions": _with_errors(
             evaluation.dispositions.select_related("member").order_by("member__name", "action"), step),
         "is_staff": can_act_on(user, org, BRANCH_STAFF),

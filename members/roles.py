@@ -1,7 +1,7 @@
 """Who the logged-in user is in the tree: a member, branch staff, a higher reviewer."""
 from members.models import Member
 from organisations.models import Role, RoleKind
-from organisations.permissions import BRANCH_STAFF, organisations_for
+from organisations.permissions import BRANCH_STAFF, active_delegations, organisations_for
 
 
 def member_of(user):
@@ -15,7 +15,8 @@ def member_of(user):
 def has_any_role(user):
     if not getattr(user, "is_authenticated", False):
         return False
-    return user.is_superuser or Role.objects.filter(user=user, organisation__is_active=True).exists()
+    return (user.is_superuser or Role.objects.filter(user=user, organisation__is_active=True).exists()
+            or active_delegations().filter(deputy=user).exists())
 
 
 def staff_organisations(user):

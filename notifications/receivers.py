@@ -26,8 +26,11 @@ def announce_task(sender, task, process, **kwargs):
         return
     process = process.coerced if hasattr(process, "coerced") else process
     title = _("新待办：%(task)s") % {"task": task.flow_task.task_title or task.flow_task.name}
+    # a task assigned on creation (workflow.assignment) is its owner's; others wait in the queue
+    recipients = [task.owner] if task.owner_id else holders(process)
     notify(
-        Event.TASK_ASSIGNED, holders(process),
-        title=title, body=f"{sender.process_title}：{process.brief}", url=inbox_url(),
+        Event.TASK_ASSIGNED, recipients,
+        title=title, body=f"{sender.process_title}：{process.brief}",
+        url=inbox_url("inbox" if task.owner_id else "queue"),
         organisation=getattr(process, "organisation", None), key=f"task:{task.pk}",
     )

@@ -158,3 +158,37 @@ class Role(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.organisation} · {self.get_kind_display()}"
+
+
+class Delegation(models.Model):
+    """委派: a role holder names a deputy who acts with that role from ``starts_at`` until ``ends_at``.
+
+    While active (not revoked, ``starts_at`` ≤ now < ``ends_at``) the deputy holds the
+    principal's role on ``organisation`` for every permission check (``permissions``), and the
+    principal's tasks are offered to the deputy. Rows are kept after they end (history).
+    """
+
+    organisation = models.ForeignKey(Organisation, verbose_name=_("组织"), on_delete=models.CASCADE,
+                                     related_name="delegations")
+    kind = models.CharField(_("委派的角色"), max_length=20, choices=RoleKind.choices)
+    principal = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("委派人"), on_delete=models.CASCADE,
+                                  related_name="delegations_given")
+    deputy = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("受委派人"), on_delete=models.CASCADE,
+                               related_name="delegations_received")
+    starts_at = models.DateTimeField(_("开始"))
+    ends_at = models.DateTimeField(_("结束"))
+    reason = models.CharField(_("事由"), max_length=200)
+    created_at = models.DateTimeField(_("委派时间"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("收回时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("委派")
+        verbose_name_plural = _("委派")
+        ordering = ["-starts_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")),
+                                   name="delegation_period_ordered"),
+        ]
+
+    def __str__(self):
+        return f"{self.principal} → {self.deputy} · {self.organisation} · {self.get_kind_display()}"

@@ -8,9 +8,10 @@ bypass the rule by being called from a shell or a Celery task.
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Organisation, Role, RoleKind
+from .models import Delegation, Organisation, Role, RoleKind
 
 #: Roles that may manage a branch's own work (declarations, meetings, notices).
 BRANCH_STAFF = (RoleKind.SECRETARY, RoleKind.COMMITTEE_MEMBER, RoleKind.CLERK)
@@ -31,12 +32,28 @@ def _active(user):
     return bool(getattr(user, "is_authenticated", False)) and getattr(user, "is_active", True)
 
 
+def active_delegations(now=None):
+    """Delegations in force at ``now`` (default: now): not revoked, started, not yet ended."""
+    now = now or timezone.now()
+    return Delegation.objects.filter(revoked_at__isnull=True, starts_at__lte=now, ends_at__gt=now)
+
+
 def _roles(user, kinds):
+    """The user's own roles of ``kinds`` plus those delegated to them now (委派), as a list."""
     qs = Role.objects.filter(user=user, organisation__is_active=True).select_related("organisation")
     kinds = _kinds(kinds)
     if kinds is not None:
         qs = qs.filter(kind__in=list(kinds))
-    return qs
+    roles = list(qs)
+    pairs = list(active_delegations().filter(deputy=user).values_list("principal_id", "organisation_id", "kind"))
+    if pairs:
+        query = Q()
+        for principal, organisation, kind in pairs:
+            if kinds is None or kind in kinds:
+                query |= Q(user_id=principal, organisation_id=organisation, kind=kind)
+        if query:
+            roles += list(Role.objects.filter(query, organisation__is_active=True).select_related("organisation"))
+    return roles
 
 
 def organisations_for(user, kinds=None):

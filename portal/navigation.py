@@ -36,23 +36,26 @@ def nav_items(request):
     if member is not None:
         items.append({"key": "my_points", "label": _("我的积分"), "url": reverse("reviews:my_points")})
         items.append({"key": "my_declarations", "label": _("我的申报"), "url": reverse("reviews:my_declarations")})
+        items.append({"key": "my_results", "label": _("我的年终评定"), "url": reverse("appraisals:mine")})
     staff = roles.has_any_role(user)
     if staff:
         inbox_count, queue_count = _task_counts(request)
         tasks = reverse("portal:tasks")
         for key, label, count in (
-            ("inbox", _("待办"), inbox_count),
+            ("inbox", _("我的待办"), inbox_count),
             ("queue", _("待领取"), queue_count),
             ("archive", _("已办"), None),
         ):
             items.append({"key": key, "label": label, "url": f"{tasks}?tab={key}", "count": count})
-        items.append({"key": "rounds", "label": _("审核轮次"), "url": reverse("reviews:rounds")})
+        items.append({"key": "rounds", "label": _("审核批次"), "url": reverse("reviews:rounds")})
         items.append({"key": "appraisals", "label": _("年终评定"), "url": reverse("appraisals:list")})
+        items.append({"key": "roster", "label": _("党员名册"), "url": reverse("members:index")})
         items.append({"key": "dashboard", "label": _("统计"), "url": reverse("portal:dashboard")})
         if villages_for(user).exists():
             items.append({"key": "market", "label": _("积分超市"), "url": reverse("market:index")})
         if organisations_for(user, (RoleKind.GRID_WORKER,)).exists():
             items.append({"key": "record", "label": _("网格员记分"), "url": reverse("market:record")})
+        items.append({"key": "delegations", "label": _("委派"), "url": reverse("portal:delegations")})
     items.append({"key": "notifications", "label": _("通知"), "url": reverse("notifications:list"),
                   "count": unread_count(user)})
     items.append({"key": "downloads", "label": _("下载"), "url": reverse("portal:downloads")})

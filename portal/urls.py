@@ -1,11 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from . import display
 from .site import site_urls
-from .views import dashboard, downloads, home, public, tasks
+from .views import dashboard, delegations, downloads, home, public, task_actions, tasks
 
 portal_patterns = [
     path("tasks/", tasks.tasks, name="tasks"),
+    path("tasks/<int:task_pk>/claim/", task_actions.claim, name="task_claim"),
+    path("tasks/<int:task_pk>/release/", task_actions.release, name="task_release"),
+    path("tasks/<int:task_pk>/reassign/", task_actions.reassign, name="task_reassign"),
+    path("tasks/<int:task_pk>/urge/", task_actions.urge, name="task_urge"),
+    path("delegations/", delegations.delegations, name="delegations"),
+    path("delegations/<int:pk>/revoke/", delegations.revoke, name="delegation_revoke"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("downloads/", downloads.downloads, name="downloads"),
     path("downloads/ledger/<int:org_id>.xlsx", downloads.ledger_xlsx, name="ledger_xlsx"),
@@ -16,6 +23,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", home.home, name="home"),
+    path("display/", display.toggle, name="display_toggle"),
     path("public/", public.public_index, name="public_index"),
     path("public/<slug:code>/", public.public_board, name="public_board"),
     path(

@@ -66,6 +66,16 @@ class AuditAction(models.TextChoices):
     DISPOSAL_APPROVED = "disposal_approved", pgettext_lazy("audit action", "上级批准组织处置")
     DISPOSAL_REJECTED = "disposal_rejected", pgettext_lazy("audit action", "上级不批准组织处置")
     RECTIFICATION_OUTCOME = "rectification_outcome", pgettext_lazy("audit action", "记录整改结果")
+    QUOTA_PLACE_AWARDED = "quota_place_awarded", pgettext_lazy("audit action", "决定并列名额")
+    # -- who does a task (workflow.assignment, workflow.history; reviews.task_audit) -----------
+    TASK_CLAIMED = "task_claimed", pgettext_lazy("audit action", "领取任务")
+    TASK_RELEASED = "task_released", pgettext_lazy("audit action", "任务退回待领取")
+    TASK_REASSIGNED = "task_reassigned", pgettext_lazy("audit action", "转交任务")
+    COPIED_TO_HIGHER = "copied_to_higher", pgettext_lazy("audit action", "抄送上级")
+    REPORT_WITHDRAWN = "report_withdrawn", pgettext_lazy("audit action", "撤回上报")
+    TASK_URGED = "task_urged", pgettext_lazy("audit action", "催办")
+    DELEGATION_GRANTED = "delegation_granted", pgettext_lazy("audit action", "委派")
+    DELEGATION_REVOKED = "delegation_revoked", pgettext_lazy("audit action", "收回委派")
 
 
 def _plain(value):

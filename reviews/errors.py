@@ -162,6 +162,8 @@ class ReviewErrorCode(StrEnum):
     """The publicity would start more than 30 days from today."""
     COMMENTS_MISSING = "comments_missing"
     """A round is returned without comments saying what to change."""
+    REASON_REQUIRED = "reason_required"
+    """A report is withdrawn (撤回) without saying why."""
 
     # -- objections (lodge, answer, file explanation, supervise) -----------------------------
     OBJECTOR_NAME_MISSING = "objector_name_missing"

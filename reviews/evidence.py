@@ -7,6 +7,12 @@ from django.utils.translation import gettext as _
 from .errors import ReviewErrorCode as Code
 from .errors import error
 
+
+def megabytes(size):
+    """A file size for people: ``0.3 MB``, ``12 MB`` (one decimal below 10 MB)."""
+    mb = size / (1024 * 1024)
+    return f"{mb:.1f} MB" if mb < 10 else f"{mb:.0f} MB"
+
 #: ISO-BMFF brands that mean a HEIC/HEIF still image (phone photos).
 _HEIC_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
 
@@ -37,14 +43,14 @@ def read_checked(uploaded):
     name = getattr(uploaded, "name", "") or ""
     size = getattr(uploaded, "size", None)
     if size is not None and size > limit:
-        raise error("evidence", Code.EVIDENCE_TOO_LARGE, _("文件“%(name)s”大小为 %(size)s 字节，超过上限 %(limit)s 字节。"),
-                    name=name, size=size, limit=limit)
+        raise error("evidence", Code.EVIDENCE_TOO_LARGE, _("文件“%(name)s”大小为 %(size)s，超过上限 %(limit)s。"),
+                    name=name, size=megabytes(size), limit=megabytes(limit))
     if hasattr(uploaded, "seek"):
         uploaded.seek(0)
     data = uploaded.read(limit + 1)
     if len(data) > limit:
-        raise error("evidence", Code.EVIDENCE_TOO_LARGE, _("文件“%(name)s”超过大小上限 %(limit)s 字节。"),
-                    name=name, limit=limit)
+        raise error("evidence", Code.EVIDENCE_TOO_LARGE, _("文件“%(name)s”超过大小上限 %(limit)s。"),
+                    name=name, limit=megabytes(limit))
     if not data:
         raise error("evidence", Code.EVIDENCE_EMPTY, _("文件“%(name)s”是空文件。"), name=name)
     content_type = sniff_content_type(data[:32])

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext_lazy as _
 
 from reviews.audit import AuditAction
+from reviews.evidence import megabytes
 from reviews.models import (
     Declaration,
     DeclarationStatus,
@@ -46,7 +47,11 @@ def field_label(name):
             return model._meta.get_field(name).verbose_name
         except Exception:  # noqa: BLE001 - not a field of this model
             continue
-    return {"content_type": _("文件类型"), "size": _("大小（字节）"), "has_quorum": _("超过半数")}.get(name, name)
+    return {
+        "content_type": _("文件类型"), "size": _("大小"), "has_quorum": _("超过半数"), "task": _("任务"),
+        "target": _("对象"), "reason": _("理由"), "deputy": _("受委派人"), "starts_at": _("开始"),
+        "ends_at": _("结束"), "kind": _("角色"),
+    }.get(name, name)
 
 
 def value_label(field, value):
@@ -57,6 +62,8 @@ def value_label(field, value):
         return _("是")
     if value is False:
         return _("否")
+    if field == "size" and isinstance(value, int):
+        return megabytes(value)
     if field in _POINT_FIELDS:
         try:
             return format(Decimal(str(value)).normalize(), "f")

@@ -1,7 +1,7 @@
 """The review chain's screens: declaring, rounds, the branch meeting, filing, objections."""
 from django.urls import path
 
-from .views import deadlines, declarations, meeting, rounds
+from .views import deadlines, declarations, meeting, rounds, withdraw
 
 app_name = "reviews"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("rounds/<int:pk>/", rounds.round_detail, name="round_detail"),
     path("rounds/<int:pk>/meeting/", meeting.branch_meeting, name="branch_meeting"),
     path("rounds/<int:pk>/filing/", rounds.filing, name="filing"),
+    path("rounds/<int:pk>/withdraw/", withdraw.withdraw, name="withdraw"),
     path("objections/<int:pk>/answer/", rounds.answer_objection, name="answer_objection"),
     path("objections/<int:pk>/review/", rounds.objection_review, name="objection_review"),
     path("objections/<int:pk>/remind/", deadlines.remind_objection, name="remind_objection"),

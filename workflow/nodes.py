@@ -15,15 +15,28 @@ from viewflow.workflow.activation import Activation
 from viewflow.workflow.nodes.handle import HandleActivation
 from viewflow.workflow.nodes.view import ViewActivation
 
+from . import assignment
 from .signals import task_offered
 from .timers import DueTimerBoundary
 
 
 class RoleViewActivation(ViewActivation):
+    @classmethod
+    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+        """viewflow's ``create``; a task assigned on creation (one responsible person) is announced here,
+        as viewflow does not ``activate`` an assigned task."""
+        activation = super().create(flow_task, prev_activation, token, data=data, seed=seed)
+        if activation.task.owner_id is not None:
+            activation.announce()
+        return activation
+
     @Activation.status.super()
     def activate(self):
         """Arm the task as viewflow does, then announce it after the commit."""
         super().activate.original()
+        self.announce()
+
+    def announce(self):
         if self.flow_task._announce:
             task, process = self.task, self.process
             transaction.on_commit(
@@ -74,6 +87,11 @@ class RoleView(flow.View):
 
     def can_execute(self, user, task):
         return task.owner_id == getattr(user, "pk", None) and self.user_allowed(user, task.process)
+
+    def calc_owner(self, activation):
+        """A new task goes straight to its one responsible person (``workflow.assignment``);
+        with several it waits to be claimed."""
+        return assignment.single_owner(self, activation)
 
 
 class QueuedHandleActivation(HandleActivation):

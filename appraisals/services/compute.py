@@ -24,6 +24,7 @@ from scoring_engine.render import result_to_dict
 
 from ..errors import AppraisalErrorCode as Code
 from ..models import FINAL_STATUSES, AppraisalInput, Evaluation, EvaluationStatus, MemberResult
+from . import awards
 from ._shared import invalid, locked_evaluation
 from .evaluations import evaluated_members, require_editable
 
@@ -161,6 +162,9 @@ def verify_results(evaluation):
     """
     result, by_id, _excluded = _engine_result(evaluation)
     stored = {str(r.member_id): r for r in evaluation.results.select_related("member")}
+    awarded = {}
+    for award in evaluation.quota_awards.all():
+        awarded.setdefault(str(award.member_id), []).append(award.target)
     differences = []
     for item in result.members:
         row = stored.pop(item.id, None)
@@ -168,7 +172,13 @@ def verify_results(evaluation):
         if row is None:
             differences.append({"member": member.name, "field": "result", "stored": None, "recomputed": item.total})
             continue
-        for field, recomputed in (("total", item.total), ("grade", item.grade or ""), ("stars", item.stars),
+        grade, stars = item.grade or "", item.stars
+        for award in awarded.get(item.id, ()):  # a tied place the branch awarded (appraisals.services.awards)
+            if award.endswith("星") and award[:-1].isdigit():
+                stars = int(award[:-1])
+            else:
+                grade = award
+        for field, recomputed in (("total", item.total), ("grade", grade), ("stars", stars),
                                   ("vetoed", item.vetoed), ("actions", list(item.actions))):
             if getattr(row, field) != recomputed:
                 differences.append({"member": member.name, "field": field, "stored": getattr(row, field),
@@ -215,6 +225,7 @@ def compute_results(evaluation, by=None, *, process=None, task=None):
         if ev.status == EvaluationStatus.APPRAISAL:
             ev.status = EvaluationStatus.COMPUTED
         ev.save(update_fields=["checks", "excluded", "computed_at", "status"])
+        awards.reapply(ev)
         audit.record(AuditAction.RESULTS_COMPUTED, ev, actor=by, organisation=ev.organisation, before=before,
                      after={"status": ev.status, "members": len(rows), "scheme_version": version.number,
                             "checks": len(ev.checks)})

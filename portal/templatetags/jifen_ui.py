@@ -3,13 +3,19 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.urls import NoReverseMatch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from appraisals.labels import action_label as result_action_label
 from portal import charts
+from portal.display import is_large
 from portal.navigation import nav_items
+from portal.taskview import task_actions
 from reviews.labels import action_label, changes
 from reviews.labels import field_label as label
 from workdays.clock import format_cn_date  # noqa: F401  (also a filter below)
+from workflow import history
 
 register = template.Library()
 
@@ -73,7 +79,10 @@ def portal_nav(context):
     request = context.get("request")
     if request is None:
         return []
-    return nav_items(request)
+    try:
+        return nav_items(request)
+    except NoReverseMatch:  # an error page under a URLconf without the portal (some tests mount one app)
+        return []
 
 
 @register.filter
@@ -97,3 +106,57 @@ def field_label(name):
 @register.filter
 def audit_changes(entry):
     return changes(entry)
+
+
+@register.simple_tag(takes_context=True)
+def task_page(context):
+    """What viewflow's task pages show, for ``templates/viewflow/workflow/``: the flow, the process,
+    the task's step, its state and owner, the steps before and after it, and the user's actions."""
+    request = context["request"]
+    activation = request.activation
+    process, task = activation.process, activation.task
+    concrete = history.concrete(process)
+    flow = process.flow_class.instance
+    return {
+        "flow_title": process.flow_class.process_title,
+        "index_url": flow.reverse("index"),
+        "process_url": flow.reverse("process_detail", args=[process.pk]),
+        "brief": getattr(concrete, "brief", "") or str(concrete),
+        "title": task.flow_task.task_title or str(task.flow_task),
+        "description": getattr(task.flow_task, "task_description", "") or "",
+        "state": history.status_label(task.status),
+        "owner": history.person(task.owner),
+        "task": task,
+        "previous": [str(t.flow_task.task_title or t.flow_task) for t in task.previous.all()],
+        "next": [str(t.flow_task.task_title or t.flow_task) for t in task.leading.all()],
+        "actions": task_actions(task, request.user),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def large_text(context):
+    """True when the 长辈版 (large text) is on for this user or browser (``portal.display``)."""
+    return is_large(context.get("request"))
+
+
+@register.filter
+def result_actions(keys):
+    """A result's engine actions (``commend``, ``talk``...) as words, joined with 、."""
+    return "、".join(str(result_action_label(k)) for k in keys or [])
+
+
+@register.filter
+def get_item_index(sequence, index):
+    """``sequence[index]``, or "" when out of range."""
+    try:
+        return sequence[int(index)]
+    except (IndexError, TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def actor(entry):
+    """Who did an audited act: the stored name, or 系统 (in the active language) for the system."""
+    if entry.actor_id is None and entry.actor_label in ("", "系统"):
+        return _("系统")
+    return entry.actor_label

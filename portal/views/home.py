@@ -8,20 +8,9 @@ from ledger import services as ledger
 from members import roles
 from reviews.models import Objection, ReviewRound, RoundStatus
 
-from ..navigation import user_tasks
-from ..site import task_url
+from ..scoping import inbox_for, queue_for
 from .public import open_publicities
-
-
-def task_row(task):
-    url = task_url(task)
-    process = task.process
-    return {
-        "task": task,
-        "title": task.flow_task.task_title or str(task.flow_task),
-        "process": getattr(process.coerced if hasattr(process, "coerced") else process, "brief", "") or process,
-        "url": url,
-    }
+from .tasks import task_rows
 
 
 @login_required
@@ -42,9 +31,8 @@ def home(request):
             o for o in chain if open_publicities(o).exists()
         ][:1]
     if roles.has_any_role(user):
-        inbox, queue = user_tasks(user)
-        context["inbox"] = [task_row(t) for t in inbox]
-        context["queue"] = [task_row(t) for t in queue]
+        context["inbox"] = task_rows(inbox_for, user, limit=20)
+        context["queue"] = task_rows(queue_for, user, limit=20)
         context["archive_url"] = reverse("portal:tasks") + "?tab=archive"
         orgs = roles.visible_organisations(user)
         context["active_rounds"] = (

@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from organisations.models import Organisation
-from reviews.models import Declaration, Objection, ObjectionOutcome, Publicity, PublicityKind, local_today
+from appraisals.models import Evaluation, EvaluationStatus
+from reviews.models import (
+    Declaration,
+    DeclarationStatus,
+    Objection,
+    ObjectionOutcome,
+    Publicity,
+    PublicityKind,
+    local_today,
+)
 from reviews.services import objections
 from workflow.forms import apply_error
 
@@ -40,12 +49,15 @@ def published_points(declaration, publicity):
 
 
 def board_items(publicity):
-    """Public rows: only name, branch, item and points."""
+    """Public rows: only name, branch, item and points; ``rejected`` (不予认定) and ``corrected`` (更正,
+    with the points before) say what the row is."""
     rows = []
     declarations = publicity.declarations.select_related("member", "organisation").order_by(
         "organisation__path", "member__name", "pk"
     )
     for d in declarations:
+        points = published_points(d, publicity)
+        corrected = publicity.kind == PublicityKind.CORRECTIONS and points != d.decided_points
         rows.append(
             {
                 "declaration_id": d.pk,
@@ -53,10 +65,30 @@ def board_items(publicity):
                 "branch": d.organisation.name,
                 "item": d.rule_item_label or d.rule_item,
                 "component": d.component,
-                "points": published_points(d, publicity),
+                "points": points,
+                "rejected": d.status == DeclarationStatus.REJECTED and not corrected,
+                "corrected": corrected,
+                "previous": d.decided_points if corrected else None,
             }
         )
     return rows
+
+
+def evaluations_in_publicity(organisation=None):
+    """Year-end evaluations whose results are being publicised, optionally within a subtree."""
+    qs = Evaluation.objects.filter(status=EvaluationStatus.PUBLICITY).select_related("organisation")
+    if organisation is not None:
+        qs = qs.filter(organisation__path__startswith=organisation.path)
+    return qs.order_by("organisation__path")
+
+
+def result_rows(evaluation):
+    """Public rows of a year-end result: name, branch, total, grade and stars only."""
+    return [
+        {"name": r.member.name, "branch": r.member.organisation.name, "total": r.total, "grade": r.grade,
+         "stars": r.stars}
+        for r in evaluation.results.select_related("member__organisation").order_by("-total", "member__name")
+    ]
 
 
 def public_index(request):
@@ -68,6 +100,9 @@ def public_index(request):
         entry = orgs.setdefault(org.pk, {"organisation": org, "count": 0, "end_on": p.end_on})
         entry["count"] += 1
         entry["end_on"] = max(entry["end_on"], p.end_on)
+    for e in evaluations_in_publicity():
+        entry = orgs.setdefault(e.organisation_id, {"organisation": e.organisation, "count": 0, "end_on": None})
+        entry["year_end"] = True
     return render(request, "portal/public_index.html", {"boards": list(orgs.values())})
 
 
@@ -76,8 +111,10 @@ def public_board(request, code):
     boards = []
     for p in open_publicities(organisation):
         boards.append({"publicity": p, "round": p.review_round, "items": board_items(p)})
+    year_end = [{"evaluation": e, "rows": result_rows(e)} for e in evaluations_in_publicity(organisation)]
     return render(
-        request, "portal/public_board.html", {"organisation": organisation, "boards": boards, "hide_login": True}
+        request, "portal/public_board.html",
+        {"organisation": organisation, "boards": boards, "year_end": year_end, "hide_login": True},
     )
 
 

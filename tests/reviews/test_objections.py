@@ -69,7 +69,7 @@ def test_overdue_answer_raises_a_task_for_the_higher_committee(county, django_ca
     objection.refresh_from_db()
     assert objection.escalated_at is not None and objection.is_overdue()
     supervise = Task.objects.get(process_id=objection.process.pk, flow_task=ObjectionFlow.supervise_overdue)
-    assert supervise.status == STATUS.NEW
+    assert supervise.status == STATUS.ASSIGNED and supervise.owner == county.reviewer  # the one reviewer above
     assert higher_reviewer(county.reviewer, objection.process)
     assert not higher_reviewer(county.secretary, objection.process)
     # The branch still owns the answer; the round waits for it.

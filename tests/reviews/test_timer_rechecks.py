@@ -64,4 +64,5 @@ def test_objection_escalates_only_after_its_answer_date(county):
     assert sweep_after(boundary)["timers"] >= 1
     objection.refresh_from_db()
     assert objection.escalated_at is not None
-    assert Task.objects.get(process_id=objection.process.pk, flow_task=ObjectionFlow.supervise_overdue).status == STATUS.NEW
+    supervise = Task.objects.get(process_id=objection.process.pk, flow_task=ObjectionFlow.supervise_overdue)
+    assert supervise.status == STATUS.ASSIGNED and supervise.owner == county.reviewer  # the one reviewer above

@@ -1,0 +1,143 @@
+"""Which tasks and processes a user sees: the organisation-tree scoping of every task list.
+
+Shared by the Site (``portal.site``) and the portal's task pages: ``scope_tasks`` narrows a
+task queryset to the user's organisations; ``inbox_for`` / ``queue_for`` / ``archive_for`` are
+one flow's 待办 / 待领取 / 已办; ``task_url`` is where a task is worked on.
+"""
+import logging
+
+from django.db.models import ForeignKey
+from django.urls import reverse
+from viewflow.workflow import STATUS
+
+from organisations.models import Organisation
+from organisations.permissions import active_delegations, organisations_for
+
+log = logging.getLogger(__name__)
+
+
+def organisation_lookup(model, depth=3, _prefix=""):
+    """The ORM path from ``model`` to an ``Organisation`` (``round__organisation``), or None.
+
+    Looks for a field named ``organisation`` first, then follows foreign keys and
+    one-to-one links breadth-first, at most ``depth`` hops.
+    """
+    queue = [(model, _prefix, 0)]
+    seen = set()
+    while queue:
+        current, prefix, level = queue.pop(0)
+        if current in seen:
+            continue
+        seen.add(current)
+        fks = [f for f in current._meta.get_fields() if isinstance(f, ForeignKey) and f.concrete]
+        fks.sort(key=lambda f: (f.name != "organisation", f.name))
+        for field in fks:
+            if field.related_model is Organisation:
+                return f"{prefix}{field.name}"
+        if level + 1 < depth:
+            for field in fks:
+                if field.related_model is not None and field.related_model._meta.app_label not in (
+                    "auth", "contenttypes", "viewflow", "workflow",
+                ):
+                    queue.append((field.related_model, f"{prefix}{field.name}__", level + 1))
+    return None
+
+
+def scope_tasks(queryset, user, process_model):
+    """Tasks of processes whose organisation lies in the user's organisations."""
+    if user.is_superuser:
+        return queryset
+    lookup = organisation_lookup(process_model)
+    if lookup is None:
+        return queryset.none()
+    orgs = organisations_for(user)
+    # Task.process points at the base Process; the concrete process is a child table.
+    child = process_model._meta.model_name
+    if process_model._meta.proxy or process_model._meta.concrete_model._meta.model_name == "process":
+        key = f"process__{lookup}__in"
+    else:
+        key = f"process__{child}__{lookup}__in"
+    return queryset.filter(**{key: orgs})
+
+
+#: Human tasks that have a full screen outside viewflow:
+#: (flow class name, node name) → (URL name, concrete process → object pk).
+#: The year-end tasks are all done on the evaluation's page (``appraisals.views.evaluation_detail``),
+#: where the step buttons call ``appraisals.services``, which complete the task.
+PORTAL_SCREENS = {
+    ("ReviewRoundFlow", "branch_meeting"): ("reviews:branch_meeting", lambda p: p.review_round_id),
+    ("ReviewRoundFlow", "higher_review"): ("reviews:filing", lambda p: p.review_round_id),
+    ("ObjectionFlow", "answer"): ("reviews:answer_objection", lambda p: p.objection_id),
+    ("ObjectionFlow", "file_explanation"): ("reviews:objection_review", lambda p: p.objection_id),
+    ("ObjectionFlow", "supervise_overdue"): ("reviews:objection_review", lambda p: p.objection_id),
+    ("YearEndFlow", "appraisal"): ("appraisals:detail", lambda p: p.evaluation_id),
+    ("YearEndFlow", "branch_proposal"): ("appraisals:detail", lambda p: p.evaluation_id),
+    ("YearEndFlow", "higher_approval"): ("appraisals:detail", lambda p: p.evaluation_id),
+    ("DisposalFlow", "branch_decision"): ("appraisals:detail", lambda p: p.disposition.evaluation_id),
+    ("DisposalFlow", "higher_decision"): ("appraisals:detail", lambda p: p.disposition.evaluation_id),
+    ("DisposalFlow", "rectification_review"): ("appraisals:detail", lambda p: p.disposition.evaluation_id),
+}
+
+
+def _screen_for(node):
+    flow_class = getattr(node, "flow_class", None)
+    return PORTAL_SCREENS.get((getattr(flow_class, "__name__", ""), getattr(node, "name", "")))
+
+
+def task_url(task):
+    """Where a task is worked on: the portal's screen for it when there is one, else viewflow's page."""
+
+    node = task.flow_task
+    screen = _screen_for(node)
+    if screen is not None:
+        process = task.process.coerced if hasattr(task.process, "coerced") else task.process
+        try:
+            return reverse(screen[0], args=[screen[1](process)])
+        except Exception:  # noqa: BLE001 - a process of another shape: fall back to viewflow
+            log.warning("no portal screen for task %s", task.pk, exc_info=True)
+    try:
+        return node.reverse("index", args=[task.process_id, task.pk])
+    except Exception:  # noqa: BLE001 - the flow is not mounted here
+        return ""
+
+
+def takeable(queryset, user):
+    """Only the tasks whose node lets this user take them (RoleView.can_assign: the tree's rule)."""
+    allowed = []
+    for task in queryset.select_related("process"):
+        node = task.flow_task
+        can_assign = getattr(node, "can_assign", None)
+        try:
+            ok = can_assign(user, task) if can_assign is not None else True
+        except Exception:  # noqa: BLE001 - a node without the method or a broken process: not offered
+            ok = False
+        if ok:
+            allowed.append(task.pk)
+    return queryset.filter(pk__in=allowed)
+
+
+def queue_for(flow_class, user):
+    """Unassigned tasks of ``flow_class`` in the user's organisations that the user may take."""
+
+    manager = flow_class.task_class._default_manager
+    qs = manager.all().user_queue(user, flow_class=flow_class).filter(status=STATUS.NEW)
+    return takeable(scope_tasks(qs, user, flow_class.process_class), user).order_by("-created")
+
+
+def inbox_for(flow_class, user):
+    """Tasks of ``flow_class`` assigned to the user, or to someone who delegated to the user now (委派).
+
+    viewflow's ``inbox()`` asks for model perms; this does not.
+    """
+
+    manager = flow_class.task_class._default_manager
+    principals = list(active_delegations().filter(deputy=user).values_list("principal_id", flat=True))
+    qs = manager.filter(process__flow_class=flow_class, owner__in=[user.pk, *principals],
+                        status__in=(STATUS.ASSIGNED, STATUS.STARTED))
+    return scope_tasks(qs, user, flow_class.process_class).order_by("-created")
+
+
+def archive_for(flow_class, user):
+    """Human tasks of ``flow_class`` the user completed."""
+    manager = flow_class.task_class._default_manager
+    return manager.all().user_archive(user, flow_class=flow_class).order_by("-finished")

@@ -1,0 +1,96 @@
+"""The year end in a real browser, from the start screen to the publicity on the public board:
+open the evaluation → enter the democratic appraisal → compute → the branch proposes → the
+higher committee (whose task is in 我的待办) approves → the results are on the public board and
+the member reads their own result."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from appraisals.models import Evaluation, EvaluationStatus
+from reviews.models import local_today
+from schemes.models import Scheme
+from tests import world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _login(context, base, user):
+    page = context.new_page()
+    page.goto(f"{base}/login/")
+    page.get_by_label("用户名").fill(user.username)
+    page.get_by_label("密码").fill(world.PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{base}/")
+    return page
+
+
+def test_year_end_from_the_start_screen_to_the_board(live_server, browser, shots):
+    base = live_server.url
+    w = world.build()
+    year = local_today().year
+    scheme = Scheme.objects.create(organisation=w.town, name="党员积分制管理", cycle_start=f"{year}-01-01",
+                                   cycle_end=f"{year}-12-31")
+    scheme.revise(preset_key="county-7-3")
+
+    # 1. The secretary opens the evaluation from the 年终评定 screen -----------------------
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = _login(ctx, base, w.secretary)
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="年终评定").click()
+    page.get_by_label("组织").select_option(label=w.east.name)
+    shots(page, "20-year-end-open")
+    page.get_by_role("button", name="发起").click()
+    page.wait_for_url(re.compile(r"/appraisals/\d+/appraisal/$"))
+    evaluation = Evaluation.objects.get(organisation=w.east)
+
+    # 2. The democratic appraisal, member by member ------------------------------------------
+    for i, member in enumerate(w.members):
+        page.get_by_label(f"{member.name} 优秀票").fill(str(6 + i % 3))
+        page.get_by_label(f"{member.name} 良好票").fill("3")
+        page.get_by_label(f"{member.name} 合格票").fill("1")
+    shots(page, "21-year-end-appraisal-sheet")
+    page.get_by_role("button", name="全部保存").click()
+    expect(page.get_by_text(f"已保存 {len(w.members)} 人的民主评议")).to_be_visible()
+    page.get_by_role("link", name=re.compile("年度评定")).first.click()
+    page.get_by_role("button", name="评议结束，计算结果").click()
+    expect(page.get_by_role("heading", name="评定结果")).to_be_visible()
+    assert "daily" not in page.locator("main").inner_text()
+    page.get_by_role("button", name="确认等次，报上级审批").click()
+    page.wait_for_load_state()
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.PROPOSED
+    shots(page, "22-year-end-proposed")
+    ctx.close()
+
+    # 3. The higher committee finds the task in 我的待办 and approves ------------------------
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = _login(ctx, base, w.reviewer)
+    inbox = page.locator("#tasks")
+    expect(inbox.get_by_role("link", name="上级党组织审批")).to_be_visible()
+    inbox.get_by_role("link", name="上级党组织审批").click()
+    page.wait_for_url(f"{base}/appraisals/{evaluation.pk}/")
+    page.get_by_label("意见").fill("同意支部评定意见。")
+    page.get_by_role("button", name="同意，进入公示").click()
+    page.wait_for_load_state()
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.PUBLICITY
+    ctx.close()
+
+    # 4. Anyone reads the results on the public board; the member reads their own ------------
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 812}, is_mobile=True)
+    page = ctx.new_page()
+    page.goto(f"{base}/public/")
+    page.get_by_role("link", name=w.east.name).click()
+    expect(page.get_by_role("heading", name=re.compile("年终评定结果公示"))).to_be_visible()
+    body = page.locator("main").inner_text()
+    assert all(m.name in body for m in w.members)
+    assert "13800000" not in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    shots(page, "23-year-end-public-board-375")
+    ctx.close()
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = _login(ctx, base, w.member_user)
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="我的年终评定").click()
+    expect(page.get_by_text("等次")).to_be_visible()
+    shots(page, "24-year-end-my-result")
+    ctx.close()

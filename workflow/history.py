@@ -1,0 +1,72 @@
+"""Writing and reading a process's history: viewflow's tasks plus the acts of ``TaskEvent``.
+
+``record(kind, process, ...)`` writes one ``TaskEvent`` and sends ``task_event`` (in the same
+transaction, so a receiver that fails rolls the act back); the domain's audit trail listens
+(``reviews.apps``). ``process_history(process)`` merges the tasks and the events, oldest first,
+for the process page.
+"""
+from django.dispatch import Signal
+from django.utils.translation import gettext as _
+from viewflow.workflow.status import STATUS
+
+from .models import EventKind, TaskEvent
+
+#: Sent after a TaskEvent is written. Sender: the flow class; kwargs ``event``, ``process``
+#: (the concrete process; ``process.organisation`` is its organisation).
+task_event = Signal()
+
+
+def concrete(process):
+    return process.coerced if hasattr(process, "coerced") else process
+
+
+def record(kind, process, *, task=None, actor=None, target=None, reason=""):
+    """Write a ``TaskEvent`` of ``kind`` (an ``EventKind``) and announce it; returns the event."""
+    process = concrete(process)
+    event = TaskEvent.objects.create(
+        process_id=process.pk, task=task, kind=EventKind(kind).value, actor=actor, target=target,
+        reason=(reason or "").strip(),
+    )
+    task_event.send(sender=process.flow_class, event=event, process=process)
+    return event
+
+
+def person(user):
+    """A user as people read them: full name, else the login name; "" for None."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def status_label(status):
+    """How a task state reads in the history (viewflow's own labels are English)."""
+    return {
+        STATUS.NEW: _("待领取"), STATUS.ASSIGNED: _("待办理"), STATUS.STARTED: _("办理中"),
+        STATUS.DONE: _("已完成"), STATUS.CANCELED: _("已撤销"), STATUS.ERROR: _("出错"),
+        STATUS.REVIVED: _("已重新开始"), STATUS.SCHEDULED: _("等待中"),
+    }.get(status, status)
+
+
+def process_history(process):
+    """The process's steps and acts, oldest first: ``[{"when", "title", "who", "state", "note", "kind"}]``.
+
+    A step row is a viewflow task (its node's title, its owner, its state); an act row is a
+    ``TaskEvent`` (claim, transfer with its reason, copy, withdrawal, nudge).
+    """
+    rows = []
+    for task in process.task_set.select_related("owner").order_by("created", "pk"):
+        node = task.flow_task
+        title = getattr(node, "task_title", "") or str(node)
+        rows.append({
+            "when": task.created, "finished": task.finished, "title": title, "who": person(task.owner),
+            "state": status_label(task.status), "status": task.status, "note": "", "kind": "task",
+            "task": task, "human": getattr(node, "task_type", "") == "HUMAN",
+        })
+    for event in TaskEvent.objects.filter(process_id=process.pk).select_related("actor", "target", "task"):
+        rows.append({
+            "when": event.at, "finished": None, "title": event.get_kind_display(),
+            "who": person(event.actor), "target": person(event.target), "state": "", "status": "",
+            "note": event.reason, "kind": event.kind, "task": event.task, "human": False,
+        })
+    rows.sort(key=lambda r: (r["when"], 0 if r["kind"] == "task" else 1))
+    return rows
