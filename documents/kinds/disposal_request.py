@@ -1,10 +1,17 @@
 """不合格党员处置请示: the branch asks the committee that approves disposals to approve one."""
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import layout as L
 from ..gbt9704 import Builder
-from .base import SAMPLE_BRANCH, SAMPLE_HIGHER, DocumentKind, in_chinese, person_name, reviewing_organisation
+from .base import (
+    SAMPLE_BRANCH,
+    SAMPLE_HIGHER,
+    DocumentKind,
+    in_chinese,
+    local_day,
+    person_name,
+    reviewing_organisation,
+)
 
 #: The disposals a branch may ask for (``appraisals.models.DisposalMeasure``).
 DISPOSALS = ("限期改正", "劝其退党", "除名")
@@ -69,7 +76,7 @@ def build_context(disposition):
         "member_name": disposition.member.name,
         "facts": disposition.facts,
         "disposal": disposition.measure,
-        "meeting_date": timezone.localdate(disposition.decided_at).isoformat(),
+        "meeting_date": local_day(disposition.decided_at).isoformat(),
         "entitled": disposition.entitled,
         "present": disposition.present,
         "votes_for": disposition.votes_for,

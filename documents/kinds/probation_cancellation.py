@@ -1,11 +1,18 @@
 """取消预备党员资格的决定: the branch meeting's decision, approved by the committee above."""
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import layout as L
 from ..gbt9704 import Builder
-from .base import SAMPLE_BRANCH, SAMPLE_HIGHER, DocumentKind, cn_day, in_chinese, reviewing_organisation
+from .base import (
+    SAMPLE_BRANCH,
+    SAMPLE_HIGHER,
+    DocumentKind,
+    cn_day,
+    in_chinese,
+    local_day,
+    reviewing_organisation,
+)
 
 SPEC = DocumentKind(
     key="probation_cancellation",
@@ -58,10 +65,10 @@ def build_context(disposition):
         "member_name": member.name,
         "admitted": admitted,
         "facts": disposition.facts,
-        "meeting_date": timezone.localdate(disposition.decided_at).isoformat(),
+        "meeting_date": local_day(disposition.decided_at).isoformat(),
         "entitled": disposition.entitled,
         "present": disposition.present,
         "votes_for": disposition.votes_for,
         "approver_name": higher.name,
-        "approval_date": timezone.localdate(disposition.approved_at).isoformat(),
+        "approval_date": local_day(disposition.approved_at).isoformat(),
     }

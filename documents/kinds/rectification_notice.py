@@ -1,11 +1,19 @@
 """限期整改通知书: the problems a member must put right, and by when."""
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import layout as L
 from ..gbt9704 import Builder
-from .base import SAMPLE_BRANCH, SAMPLE_HIGHER, DocumentKind, cn_day, decision_body, in_chinese, reviewing_organisation
+from .base import (
+    SAMPLE_BRANCH,
+    SAMPLE_HIGHER,
+    DocumentKind,
+    cn_day,
+    decision_body,
+    in_chinese,
+    local_day,
+    reviewing_organisation,
+)
 
 SPEC = DocumentKind(
     key="rectification_notice",
@@ -50,7 +58,7 @@ def decided_by(disposition):
     body = decision_body(disposition)
     if disposition.votes_for is None:
         return _("%(body)s研究") % {"body": body}
-    text = _("%(day)s%(body)s讨论决定") % {"day": cn_day(timezone.localdate(disposition.decided_at)) if disposition.decided_at else "",
+    text = _("%(day)s%(body)s讨论决定") % {"day": cn_day(local_day(disposition.decided_at)) if disposition.decided_at else "",
                                         "body": body}
     if disposition.approved_by_id:
         higher = reviewing_organisation(disposition.approved_by, disposition.evaluation.organisation)
