@@ -7,6 +7,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("members/", include("members.urls")),
     path("documents/", include("documents.urls")),
+    path("verify/", include("documents.verify_urls")),
     path("appraisals/", include("appraisals.urls")),
     path("market/", include("market.urls")),
     path("notifications/", include("notifications.urls")),

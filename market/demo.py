@@ -109,7 +109,8 @@ def build_household_round(stdout):
         review_round = rounds.open_round(organisation=village, by=secretary, period_start=period_start)
         meeting.record_meeting(review_round, secretary, kind=MeetingKind.COMMITTEE, held_on=audited, entitled_count=7,
                                attendee_count=6, attendee_names="冯长青、村两委委员4名、村务监督委员会主任",
-                               minute_taker="村文书", guide_signatory="周明（镇派党建指导员）")
+                               minute_taker="村文书", guide_signatory="周明（镇派党建指导员）",
+                               place=f"{village.name}村民委员会会议室", absentee_names="村两委委员1名（外出，请假）")
         meeting.bulk_approve(review_round, secretary)
         meeting.submit_to_higher(review_round, secretary)
         filing.file_round(review_round, users["town_reviewer"], "同意备案，在村务公开栏公示。", publicity_start=audited)

@@ -19,12 +19,12 @@ PERIOD_MONTHS = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.HALF_YEA
 
 
 def period_label(kind, start, end):
-    """``2025年3月``, ``2025年第1季度``, ``2025年下半年``, ``2025年度``; a period not aligned with the
+    """``2025年3月``, ``2025年第一季度``, ``2025年下半年``, ``2025年度``; a period not aligned with the
     calendar (a cycle from 七一) reads ``2025年7月—2026年6月``. ``kind`` is a ``PeriodKind`` value."""
     if kind == PeriodKind.MONTH:
         return f"{start.year}年{start.month}月"
     if kind == PeriodKind.QUARTER and start.month % 3 == 1:
-        return f"{start.year}年第{(start.month - 1) // 3 + 1}季度"
+        return f"{start.year}年第{'一二三四'[(start.month - 1) // 3]}季度"
     if kind == PeriodKind.HALF_YEAR and start.month in (1, 7):
         return f"{start.year}年{'上' if start.month == 1 else '下'}半年"
     if kind == PeriodKind.YEAR and (start.month, start.day) == (1, 1):

@@ -36,6 +36,7 @@ def build_template():
     b.body("兑换员：{{ cashier }}　　兑换时间：{{ redeemed_on|cn_date }} {{ redeemed_time }}")
     b.body("积分只兑换物品或服务，不兑现金。本次兑换已记入村积分台账，请妥善保管本小票。")
     b.body("{{ org_name }}")
+    b.verification()
     return b
 
 
