@@ -3,8 +3,10 @@
 ``build_household_round``: the village adopts the 钟祥 scheme (zhongxiang-governance: monthly
 audit, redemption, a violation bars redemption, year-end reset) for this year; the three grid
 workers record household events with the scheme's family items; the village audits last
-month's records, the town files them, the publicity window runs out and the beat sweep posts
-the points to the village's ledger — all through ``reviews.services``, as users would.
+month's records in the round of their quarter (一月一审核、一季一公示: the round covers the
+quarter, one meeting per month), the town files them, the publicity window runs out and the
+beat sweep posts the points to the village's ledger — all through ``reviews.services``, as
+users would.
 
 ``build_market`` (a separate stage, so it runs after the posting has committed): the
 catalogue, a few redemptions at the counter by the cashier ``qingshi_cashier`` and one

@@ -88,9 +88,10 @@ def flow_use_results(process, task):
     notices = _result_notices(ev, results)
     commended = False
     new_processes = []
-    # The scheme's star scale (5 or 10) for the certificates. Which results earn one is
-    # star_certificate.has_certificate's reading of the scheme's grades and actions.
-    stars = ev.scheme_version.engine_scheme().stars
+    # The scheme's star scale (5 or 10) for the certificates. Which results earn one is the
+    # scheme's [[awards]] (earns_certificate); a scheme without them falls back on
+    # star_certificate.has_certificate's reading of its grades and actions.
+    stars = scheme.stars
     max_stars = stars.maximum if stars is not None and stars.maximum in (5, 10) else None
     for r in results:
         for action in r.actions:
@@ -103,7 +104,7 @@ def flow_use_results(process, task):
                 disposition.save(update_fields=["status"])
             elif action in NEEDS_APPROVAL:
                 new_processes.append(disposition)
-        if earns_certificate(scheme, r) and star_certificate.has_certificate(r):
+        if r.stars and (earns_certificate(scheme, r) if scheme.awards else star_certificate.has_certificate(r)):
             request_document("star_certificate", organisation=ev.organisation, process=process, task=task,
                              context=star_certificate.build_context(r, max_stars=max_stars),
                              subject_key=f"evaluation:{ev.pk}:member:{r.member_id}:stars", member=r.member)

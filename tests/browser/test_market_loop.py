@@ -60,7 +60,7 @@ def test_household_loop_in_browser(live_server, browser, shots, tmp_path):
     page.get_by_role("button", name="发起").click()
     expect(page.get_by_text("已发起审核批次")).to_be_visible()
     rr = ReviewRound.objects.get(organisation=w.village)
-    assert rr.period_kind == "month" and rr.declarations.count() == 1
+    assert rr.period_kind == "quarter" and rr.declarations.count() == 1  # 一月一审核、一季一公示 (issue 10)
     page.goto(f"{base}/rounds/{rr.pk}/meeting/")
     page.get_by_label("会议类型").select_option("committee")
     page.get_by_label("应到人数").fill("5")

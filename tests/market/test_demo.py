@@ -23,7 +23,7 @@ def test_demo_village_has_catalogue_cashier_and_redemptions():
     cashier = get_user_model().objects.get(username="qingshi_cashier")
     assert Role.objects.filter(user=cashier, organisation=village, kind=RoleKind.CASHIER).exists()
     rr = ReviewRound.objects.get(organisation=village)
-    assert rr.status == RoundStatus.FINAL and rr.period_kind == "month"
+    assert rr.status == RoundStatus.FINAL and rr.period_kind == "quarter"  # 一季一公示 (issue 10)
     assert LedgerEntry.objects.filter(organisation=village, kind=EntryKind.POSTED).count() == rr.declarations.count()
     assert Goods.objects.filter(organisation=village, active=True).count() == 7
     assert Redemption.objects.filter(organisation=village, cashier=cashier).count() == 4

@@ -48,7 +48,8 @@ def test_household_points_walk_the_chain_into_the_villages_ledger_and_out_at_the
     record(w, a, 1, "tidy_home")                        # 5
     disputed = record(w, b, 2, "greening")              # 10
     review_round = rounds.open_round(organisation=w.village, by=w.secretary, period_start=today.replace(day=1))
-    assert review_round.period_kind == "month"          # 钟祥: 一月一审核
+    # 钟祥 一月一审核、一季一公示 (篇十六 l.1469–1471, issue 10): the quarter's round, met on monthly.
+    assert review_round.period_kind == "quarter"
     assert review_round.declarations.count() == 3
     meeting.record_meeting(review_round, w.secretary, kind=MeetingKind.COMMITTEE, held_on=today, entitled_count=5,
                            attendee_count=4, attendee_names="冯长青、村两委委员3名", minute_taker="村文书",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0005_audit_reminders'),
+        ('reviews', '0006_meeting_place_chair_absentees'),
     ]
 
     operations = [
