@@ -1,6 +1,7 @@
 """GB/T 9704-2012 layout constants, shared by the template builder and the layout tests.
 
-Kept free of Django imports: plain numbers, read by :mod:`documents.gbt9704` and the tests.
+Kept free of Django imports: plain numbers (and the measure of a table header against its
+column), read by :mod:`documents.gbt9704`, :mod:`documents.finishing` and the tests.
 Every number here is quoted from the standard (党政机关公文格式) so a reader can check it
 against the text rather than against our memory:
 
@@ -14,9 +15,13 @@ against the text rather than against our memory:
 * 7.3.1 title 2号小标宋, 7.3.3 body 3号仿宋, headings 黑体 / 楷体 / 仿宋.
 * 7.2.3 / 7.2.5: red 发文机关标志 35 mm below the top of the text block and a red
   separator as wide as the text block (156 mm) 4 mm under the 发文字号.
+* 7.3.1 a title that breaks keeps words whole and its lines balanced (梯形 or 菱形).
+* 7.3.5.1 the seal presses on the signatory and date, which sit a little below its centre.
 * 7.5.1 page numbers: 4号 (14 pt) 半角宋体 Arabic numerals between 一字线, odd pages right
   and even pages left, one character in from the edge of the block.
 """
+
+import unicodedata
 
 MM_PER_INCH = 25.4
 EMU_PER_MM = 36000
@@ -44,6 +49,20 @@ PAGE_NUMBER_SIZE_PT = 14  # 4号
 TABLE_SIZE_PT = 12  # 小4号: tables are not fixed by the standard; 12 pt keeps 7 columns legible
 BANNER_MAX_SIZE_PT = 36  # shrunk to fit one line for long organisation names
 IMPRINT_SIZE_PT = 14  # 版记 4号
+VERIFY_SIZE_PT = 10.5  # 五号: the verification line beside its QR code (not part of the standard)
+CERT_TITLE_SIZE_PT = 42  # 初号: the certificate's title
+CERT_BODY_SIZE_PT = 22  # 二号: the certificate's text
+
+#: Full-width characters on one title line: 156 mm = 442.2 pt of 2号 (22 pt) condensed by 0.25 pt.
+TITLE_LINE_UNITS = 20
+#: 7.3.5.1: the date ends four characters from the right edge of the block.
+DATE_RIGHT_INDENT_CHARS = 4
+#: Cell padding of the "Table Grid" style (108 twips each side), in points.
+TABLE_CELL_PADDING_PT = 2 * 5.4
+#: The verification QR code's side.
+VERIFY_QR_MM = 18
+#: Certificates: A4 landscape with even 25 mm margins inside a red frame.
+CERT_MARGIN_MM = 25
 
 FONT_TITLE = "方正小标宋简体"
 FONT_BODY = "仿宋_GB2312"
@@ -75,6 +94,9 @@ STYLE_TABLE_HEAD = "GW Table Head"
 STYLE_PAGE_NUMBER = "GW Page Number"
 STYLE_FORM_HEADER = "GW Form Header"
 STYLE_FIGURE = "GW Figure"
+STYLE_VERIFY = "GW Verify"
+STYLE_CERT_TITLE = "GW Certificate Title"
+STYLE_CERT_BODY = "GW Certificate Body"
 
 #: style → (East Asian font, size in pt) that the layout test demands.
 STYLE_FONTS = {
@@ -96,6 +118,9 @@ STYLE_FONTS = {
     STYLE_PAGE_NUMBER: (FONT_PAGE_NUMBER, PAGE_NUMBER_SIZE_PT),
     STYLE_FORM_HEADER: (FONT_BODY, 10.5),
     STYLE_FIGURE: (FONT_BODY, TABLE_SIZE_PT),
+    STYLE_VERIFY: (FONT_BODY, VERIFY_SIZE_PT),
+    STYLE_CERT_TITLE: (FONT_TITLE, CERT_TITLE_SIZE_PT),
+    STYLE_CERT_BODY: (FONT_BODY, CERT_BODY_SIZE_PT),
 }
 
 #: Paragraph styles that carry running text and so need the 28.95 pt exact spacing and
@@ -114,3 +139,19 @@ GRID_STYLES = (
 )
 #: Styles indented by two characters on the first line (正文 and the headings, 7.3.3).
 INDENTED_STYLES = (STYLE_BODY, STYLE_H1, STYLE_H2, STYLE_H3)
+
+
+def header_width_pt(text):
+    """Width of a table header line in points: 小四号 黑体, condensed by 0.25 pt."""
+    units = sum(1 if unicodedata.east_asian_width(ch) in "WFA" else 0.55 for ch in text)
+    return units * (TABLE_SIZE_PT + CHAR_SPACING_TWIPS / 20)
+
+
+def check_header_widths(headers, widths_mm):
+    """Raise ValueError naming a header line wider than its column (less the cell padding)."""
+    for header, width in zip(headers, widths_mm):
+        room = width / 25.4 * 72 - TABLE_CELL_PADDING_PT
+        for line in header.split("\n"):
+            if "{" not in line and header_width_pt(line) > room:
+                raise ValueError(f"table header {line!r} needs {header_width_pt(line):.1f} pt, "
+                                 f"its {width} mm column holds {room:.1f} pt")

@@ -9,6 +9,11 @@ corrected document is a new *version* of the same subject, keeping its 发文字
 :class:`DocumentNumberSequence` holds the last number; it is locked with
 ``select_for_update`` and incremented in the same transaction that inserts the document,
 so a rolled-back request gives its number back and two concurrent requests cannot share one.
+
+An organisation's seal (:class:`Seal`, a PNG with transparency) is pressed on the notices it
+issues; every use is logged (:class:`SealUse`, 用印登记). Every rendered document's SHA-256
+enters its organisation's document chain (:class:`DocumentChainEntry`, see
+:mod:`documents.chain`), which ``manage.py verify_ledger`` checks with the ledger.
 """
 from django.conf import settings
 from django.db import models
@@ -86,7 +91,7 @@ class GeneratedDocument(models.Model):
     CONTENT_FIELDS = (
         "kind", "organisation_id", "subject_key", "version", "document_number", "number_year",
         "number_seq", "context", "sanitised", "triggered_by_id", "process_id", "task_id",
-        "bulk_job_id", "member_id", "created_at",
+        "bulk_job_id", "member_id", "seal_id", "created_at",
     )
     WRITE_ONCE_FIELDS = ("file", "sha256", "size")
     #: Set once, when rendering succeeds or fails; a failed document is retried as a new version.
@@ -129,6 +134,10 @@ class GeneratedDocument(models.Model):
     member = models.ForeignKey(
         "members.Member", verbose_name=_("收文党员"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="documents",
+    )
+    #: The seal pressed on it (the issuing organisation's seal in use when it was requested).
+    seal = models.ForeignKey(
+        "Seal", verbose_name=_("印章"), null=True, blank=True, on_delete=models.PROTECT, related_name="documents",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     rendered_at = models.DateTimeField(_("生成时间"), null=True, blank=True)
@@ -228,3 +237,130 @@ class BulkJob(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} × {self.total} ({self.get_status_display()})"
+
+
+# -- seals ------------------------------------------------------------------------------------
+
+
+def _seal_path(instance, filename):
+    return f"seals/{instance.organisation_id}/{instance.sha256}.png"
+
+
+class Seal(models.Model):
+    """An organisation's seal image (PNG with transparency), pressed on the notices it issues.
+
+    Uploading a new seal retires the previous one (``retired_at``); documents keep the seal
+    they were issued with. Never deleted: the 用印登记 refers to it.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("组织"), on_delete=models.PROTECT, related_name="seals",
+    )
+    image = models.FileField(_("印章图片"), storage=private_storage, upload_to=_seal_path, max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    width_px = models.PositiveIntegerField(_("宽（像素）"))
+    height_px = models.PositiveIntegerField(_("高（像素）"))
+    diameter_mm = models.PositiveSmallIntegerField(_("印章直径（毫米）"), default=40)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    retired_at = models.DateTimeField(_("停用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("印章")
+        verbose_name_plural = _("印章")
+        ordering = ["organisation", "-uploaded_at", "-id"]
+
+    def __str__(self):
+        return f"{self.organisation} {self.uploaded_at:%Y-%m-%d}"
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableDocumentError(str(_("印章及其用印登记不能删除。")))
+
+
+class SealUse(models.Model):
+    """用印登记: one use of a seal — which document, its number, who, when. Append-only."""
+
+    seal = models.ForeignKey(Seal, verbose_name=_("印章"), on_delete=models.PROTECT, related_name="uses")
+    document = models.OneToOneField(
+        GeneratedDocument, verbose_name=_("公文"), on_delete=models.PROTECT, related_name="seal_use",
+    )
+    kind = models.CharField(_("公文类型"), max_length=40, choices=KIND_CHOICES)
+    document_number = models.CharField(_("发文字号"), max_length=60, blank=True)
+    version = models.PositiveIntegerField(_("版本"))
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用印人"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    used_at = models.DateTimeField(_("用印时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("用印登记")
+        verbose_name_plural = _("用印登记")
+        ordering = ["-used_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.document_number or self.document_id} {self.used_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ImmutableDocumentError(str(_("用印登记只能追加，不能修改。")))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableDocumentError(str(_("用印登记只能追加，不能删除。")))
+
+
+# -- the document chain ---------------------------------------------------------------------
+
+
+class DocumentChainEntry(models.Model):
+    """One issued document's SHA-256 in its organisation's hash chain (format: :mod:`documents.chain`)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("发文组织"), on_delete=models.PROTECT,
+        related_name="document_chain",
+    )
+    seq = models.PositiveIntegerField(_("序号"))
+    document = models.OneToOneField(
+        GeneratedDocument, verbose_name=_("公文"), on_delete=models.PROTECT, related_name="chain_entry",
+    )
+    document_sha256 = models.CharField(_("公文 SHA-256"), max_length=64)
+    prev_hash = models.CharField(_("上一条哈希"), max_length=64)
+    entry_hash = models.CharField(_("本条哈希"), max_length=64)
+    recorded_at = models.DateTimeField(_("记入时间"))
+
+    class Meta:
+        verbose_name = _("公文哈希链")
+        verbose_name_plural = _("公文哈希链")
+        ordering = ["organisation", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "seq"], name="documents_chain_unique_seq"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id}#{self.seq} {self.document_id} {self.document_sha256[:12]}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ImmutableDocumentError(str(_("公文哈希链只能追加，不能修改。")))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableDocumentError(str(_("公文哈希链只能追加，不能删除。")))
+
+
+class DocumentChainHead(models.Model):
+    """The last entry of an organisation's document chain (locked while appending)."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.PROTECT, primary_key=True, related_name="document_chain_head",
+    )
+    seq = models.PositiveIntegerField(default=0)
+    entry_hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("公文哈希链链头")
+        verbose_name_plural = _("公文哈希链链头")

@@ -14,14 +14,18 @@ PDF is optional at run time: without LibreOffice :class:`PdfUnavailable` carries
 message the views and commands show as is. Debian packages: libreoffice-writer-nogui
 fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai (and poppler-utils for the tests).
 """
+import logging
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 FONTCONFIG_FILE = Path(settings.BASE_DIR) / "deploy" / "fontconfig" / "fonts.conf"
 
@@ -58,11 +62,48 @@ def _environment():
     return env
 
 
+def _kill_group(process):
+    """SIGKILL the whole process group of ``process`` (soffice, oosplash and soffice.bin) and reap it."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    try:
+        process.communicate(timeout=10)
+    except subprocess.TimeoutExpired:  # pragma: no cover - a SIGKILLed group always exits
+        logger.error("soffice process group %s did not exit after SIGKILL", process.pid)
+
+
+def _run_supervised(command, timeout):
+    """Run ``command`` in a new session (its own process group); ``(returncode, stderr)``.
+
+    On a timeout the whole group is killed (``soffice`` starts ``oosplash``, which starts
+    ``soffice.bin``: killing only the first left the last converting, and writing its
+    files, for 43–101 s after the error had been reported), then
+    ``subprocess.TimeoutExpired`` is raised.
+    """
+    process = subprocess.Popen(
+        command, env=_environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    try:
+        _out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
+        raise
+    except BaseException:
+        _kill_group(process)
+        raise
+    return process.returncode, err
+
+
 def convert_files(docx_paths, out_dir, *, timeout=None):
     """Convert every path in ``docx_paths`` to PDF in ``out_dir`` with ONE soffice process.
 
     Returns the PDF paths in input order. Raises :class:`PdfUnavailable` without LibreOffice
-    and :class:`PdfConversionError` naming the files that produced no PDF.
+    and :class:`PdfConversionError` naming the files that produced no PDF, or the timeout
+    (default 60 s + 2 s per file, ``JIFEN_PDF_TIMEOUT`` seconds if set). LibreOffice writes
+    into a private folder that is moved into ``out_dir`` only on success: a timed-out
+    conversion has its whole process group killed and leaves no file behind.
     """
     docx_paths = [Path(p) for p in docx_paths]
     if not docx_paths:
@@ -78,29 +119,33 @@ def convert_files(docx_paths, out_dir, *, timeout=None):
     names = [p.stem for p in docx_paths]
     if len(set(names)) != len(names):
         raise PdfConversionError(_("同一批次中有重名文件，PDF 会互相覆盖。"))
-    timeout = timeout or 60 + 2 * len(docx_paths)
-    with tempfile.TemporaryDirectory(prefix="jifen-lo-") as profile:
+    timeout = timeout or getattr(settings, "JIFEN_PDF_TIMEOUT", None) or 60 + 2 * len(docx_paths)
+    with tempfile.TemporaryDirectory(prefix="jifen-lo-") as work:
+        profile, staging = Path(work) / "profile", Path(work) / "out"
+        staging.mkdir()
         command = [
             soffice, "--headless", "--norestore", "--nolockcheck", "--nodefault",
-            f"-env:UserInstallation={Path(profile).as_uri()}",
-            "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out_dir),
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(staging),
             *[str(p) for p in docx_paths],
         ]
         try:
-            result = subprocess.run(
-                command, env=_environment(), capture_output=True, timeout=timeout, check=False
-            )
+            _code, stderr = _run_supervised(command, timeout)
         except subprocess.TimeoutExpired:
             raise PdfConversionError(
-                _("LibreOffice 转换 %(n)s 个文件超时（%(t)s 秒）。") % {"n": len(docx_paths), "t": timeout}
+                _("LibreOffice 转换 %(n)s 个文件超时（%(t)s 秒），已终止转换进程。") % {"n": len(docx_paths), "t": timeout}
             ) from None
-    pdfs = [out_dir / f"{p.stem}.pdf" for p in docx_paths]
-    missing = [p.name for p, pdf in zip(docx_paths, pdfs) if not pdf.exists()]
-    if missing:
-        raise PdfConversionError(
-            _("以下文件未能转换为 PDF：%(files)s（LibreOffice 输出：%(err)s）")
-            % {"files": "、".join(missing), "err": result.stderr.decode(errors="replace")[-500:]}
-        )
+        missing = [p.name for p in docx_paths if not (staging / f"{p.stem}.pdf").exists()]
+        if missing:
+            raise PdfConversionError(
+                _("以下文件未能转换为 PDF：%(files)s（LibreOffice 输出：%(err)s）")
+                % {"files": "、".join(missing), "err": stderr.decode(errors="replace")[-500:]}
+            )
+        pdfs = []
+        for p in docx_paths:
+            target = out_dir / f"{p.stem}.pdf"
+            shutil.move(str(staging / f"{p.stem}.pdf"), target)
+            pdfs.append(target)
     return pdfs
 
 

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from members.models import Member
 from workdays.clock import local_today
 
-from . import tasks
+from . import chain, links, seals, tasks
 from .kinds import get_kind
 from .models import (
     BulkJob,
@@ -156,7 +156,8 @@ def _create_document(kind, *, organisation, context, triggered_by=None, process=
     clean, notes = prepare_context(kind, ctx)
     if notes:
         logger.warning("control characters replaced in %s for %s: %s", kind, organisation, notes)
-    return GeneratedDocument.objects.create(
+    seal = seals.seal_for(spec, organisation)
+    document = GeneratedDocument.objects.create(
         kind=kind,
         organisation=organisation,
         subject_key=subject_key,
@@ -168,8 +169,12 @@ def _create_document(kind, *, organisation, context, triggered_by=None, process=
         task_id=_pk(task),
         bulk_job=bulk_job,
         member_id=_member_id(member, organisation),
+        seal=seal,
         **number,
     )
+    if seal is not None:
+        seals.record_use(document, triggered_by)
+    return document
 
 
 def request_document(kind, *, organisation, context, triggered_by=None, process=None, task=None,
@@ -262,7 +267,8 @@ def retry_failed(document, *, triggered_by=None):
 
 # -- rendering and storing ----------------------------------------------------------------
 def store_rendered(document, data):
-    """Write the file once, with its sha256, and mark the document done (one UPDATE)."""
+    """Write the file once, with its sha256, mark the document done (one UPDATE) and add the
+    sha256 to the organisation's document chain (:mod:`documents.chain`), all in one transaction."""
     name = document.file.storage.save(
         _document_path(document, f"{document.kind}-{document.pk}-v{document.version}.docx"), ContentFile(data)
     )
@@ -274,12 +280,24 @@ def store_rendered(document, data):
         "error": "",
         "rendered_at": timezone.now(),
     }
-    if not GeneratedDocument.objects.write_file_once(document.pk, **fields):
+    try:
+        with transaction.atomic():
+            if not GeneratedDocument.objects.write_file_once(document.pk, **fields):
+                raise ImmutableDocumentError(_("公文 %(id)s 已有文件，不能重复写入。") % {"id": document.pk})
+            for key, value in fields.items():
+                setattr(document, key, value)
+            chain.append(document)
+    except BaseException:
         document.file.storage.delete(name)
-        raise ImmutableDocumentError(_("公文 %(id)s 已有文件，不能重复写入。") % {"id": document.pk})
-    for key, value in fields.items():
-        setattr(document, key, value)
+        raise
     return document
+
+
+def render_issued(document):
+    """The bytes of ``document`` as issued: its context, its verification code and its seal."""
+    seal = seals.seal_image(document.seal) if document.seal_id else None
+    return render_template_bytes(template_bytes(document.kind), document.context,
+                                 verify_url=links.verify_url(document.pk), seal=seal)
 
 
 def render_and_store(document_id):
@@ -288,8 +306,7 @@ def render_and_store(document_id):
     if document.status != DocumentStatus.PENDING:
         return document  # the outcome is set once; a redelivered task (acks_late) must not write again
     try:
-        data = render_template_bytes(template_bytes(document.kind), document.context)
-        return store_rendered(document, data)
+        return store_rendered(document, render_issued(document))
     except ImmutableDocumentError:
         document.refresh_from_db()  # another worker stored it first
         return document
@@ -386,7 +403,7 @@ def run_bulk(job_id, progress_every=None):
                             triggered_by=job.triggered_by, subject_key=item.get("subject_key") or None,
                             bulk_job=job, member=item.get("member"),
                         )
-                        data = render_template_bytes(template_bytes(job.kind), document.context)
+                        data = render_issued(document)
                         store_rendered(document, data)
                     name = _zip_name(index, item["label"], "docx")
                     archive.writestr(name, data)

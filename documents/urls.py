@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import seal_views, views
 
 app_name = "documents"
 
@@ -9,4 +9,6 @@ urlpatterns = [
     path("<int:pk>/retry/", views.retry, name="retry"),
     path("bulk/<int:pk>/progress/", views.bulk_progress, name="bulk_progress"),
     path("bulk/<int:pk>/download/", views.bulk_download, name="bulk_download"),
+    path("seal/<slug:code>/", seal_views.seal_page, name="seal"),
+    path("seal/image/<int:pk>/", seal_views.seal_image, name="seal_image"),
 ]

@@ -11,7 +11,9 @@ Variables:
     DATABASE_URL           e.g. postgres://postgres@127.0.0.1:5432/jifen
     CELERY_BROKER_URL      e.g. redis://127.0.0.1:6379/0
     JIFEN_MEDIA_ROOT       where evidence and documents are stored (outside the web root)
-    JIFEN_PUBLIC_BASE_URL  absolute base URL used in QR codes and notifications, default http://127.0.0.1:8000
+    JIFEN_PUBLIC_BASE_URL  the address the public reaches, printed in QR codes (board, verification)
+                           and notifications;
+                           default http://127.0.0.1:8000; README "Public base URL"; check W001
     DJANGO_EMAIL_HOST      SMTP server for notifications; unset: e-mail is printed on the console
     DJANGO_EMAIL_PORT, DJANGO_EMAIL_HOST_USER, DJANGO_EMAIL_HOST_PASSWORD, DJANGO_EMAIL_USE_TLS ("1")
     JIFEN_FROM_EMAIL       the sender of notification e-mail, default jifen@localhost
@@ -68,6 +70,7 @@ INSTALLED_APPS = [
     "schemes",
     "ledger",
     "reviews",
+    "market",
     "appraisals",
     # what spans the apps
     "portal",

@@ -6,6 +6,12 @@ deleted. A corrected score is a ``correction`` entry carrying the difference and
 runs 1, 2, 3, ... without gaps, and each entry stores the hash of the previous one
 (``prev_hash``) and its own ``entry_hash``.
 
+Entry kinds (``EntryKind``): ``posted`` and ``correction`` make up the score; ``redemption``
+(积分超市兑换, negative points: the goods' price) spends points; ``reset`` is written at the
+end of a cycle to clear the points left (年底清零) or to carry them into the next cycle
+(结转: one entry out of the old cycle, one into the new). Every kind is an entry of the same
+chain, hashed the same way.
+
 Canonical form hashed into ``entry_hash`` (format version 1)::
 
     sha256( UTF-8 bytes of
@@ -61,6 +67,13 @@ class EntryKind(models.TextChoices):
     POSTED = "posted", _("记入")
     CORRECTION = "correction", _("更正")
     RESET = "reset", _("清零/结转")
+    REDEMPTION = "redemption", _("兑换")
+
+
+#: Kinds that make up a member's score (积分) of a cycle: what was earned, as corrected.
+#: Redemptions spend points and year-end resets clear or carry them; neither changes the
+#: score the cycle is ranked and evaluated by (钟祥 "奖励之后不清零", 篇十六 l.1473).
+SCORE_KINDS = (EntryKind.POSTED, EntryKind.CORRECTION)
 
 
 class LedgerQuerySet(models.QuerySet):

@@ -8,7 +8,9 @@ this is a row lock; SQLite ignores ``FOR UPDATE`` but allows one writer at a tim
 the unique ``(organisation, seq)`` constraint is the final guard on every backend.
 
 Reads: balances and tables are aggregates over the ledger itself (``SUM(points)``), never
-cached totals.
+cached totals. The score reads (``balance``, ``component_totals``, ``branch_table``) count
+the kinds in ``SCORE_KINDS`` (posted, correction); ``redeemable_balance`` counts every kind,
+so a redemption lowers what can still be spent but not the score of the cycle.
 """
 import datetime
 import logging
@@ -24,7 +26,7 @@ from django.utils.translation import gettext as _
 from members.models import Member
 from organisations.models import Organisation
 
-from .models import GENESIS_HASH, TWO_PLACES, ChainHead, EntryKind, LedgerEntry
+from .models import GENESIS_HASH, SCORE_KINDS, TWO_PLACES, ChainHead, EntryKind, LedgerEntry
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +82,18 @@ def _lock_organisation(organisation):
     if organisation is None or organisation.pk is None:
         raise ValidationError(_("必须指定已保存的组织。"))
     return Organisation.objects.select_for_update().get(pk=organisation.pk)
+
+
+def lock_chain(organisation):
+    """Lock ``organisation``'s chain until the caller's transaction ends; returns the locked row.
+
+    Every write to the chain takes this lock first, so a caller that must check something
+    (a balance, a stock) and then post may hold it across both: no other post to the same
+    chain can slip in between. Must run inside ``transaction.atomic``.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("lock_chain must run inside transaction.atomic()")
+    return _lock_organisation(organisation)
 
 
 def _append(organisation, **fields) -> LedgerEntry:
@@ -149,6 +163,13 @@ def post_entry(
         kind = EntryKind.CORRECTION if corrects is not None else EntryKind.POSTED
     if kind not in EntryKind.values:
         raise ValidationError(_("未知的台账记录类型：%(kind)s") % {"kind": kind})
+    if kind == EntryKind.REDEMPTION and points >= 0:
+        raise ValidationError({"points": ValidationError(
+            _("兑换记录的分值应为负数（扣减的积分），收到 %(points)s。"), code="redemption_not_negative",
+            params={"points": points})})
+    if kind == EntryKind.RESET and points == 0:
+        raise ValidationError({"points": ValidationError(
+            _("清零/结转记录的分值不能为零。"), code="reset_zero")})
 
     with transaction.atomic():
         organisation = _lock_organisation(organisation)
@@ -259,8 +280,9 @@ def _sum(queryset) -> Decimal:
 
 
 def balance(member, cycle_start=None, component=None) -> Decimal:
-    """The member's points: all cycles unless ``cycle_start`` is given, all components unless ``component`` is."""
-    queryset = LedgerEntry.objects.filter(member=member)
+    """The member's score (``SCORE_KINDS``): all cycles unless ``cycle_start`` is given, all components unless
+    ``component`` is. Redemptions and resets do not count (see :func:`redeemable_balance`)."""
+    queryset = LedgerEntry.objects.filter(member=member, kind__in=SCORE_KINDS)
     if cycle_start is not None:
         queryset = queryset.filter(cycle_start=cycle_start)
     if component is not None:
@@ -268,10 +290,20 @@ def balance(member, cycle_start=None, component=None) -> Decimal:
     return _sum(queryset)
 
 
+def redeemable_balance(member, cycle_start) -> Decimal:
+    """Points the member can still spend in the cycle starting ``cycle_start``: every entry of every kind.
+
+    The score, less what was redeemed, less what a year-end reset cleared or carried out, plus
+    what was carried in. Read it under :func:`lock_chain` of the chain that will record the
+    spending, or two spenders can both see the same points.
+    """
+    return _sum(LedgerEntry.objects.filter(member=member, cycle_start=cycle_start))
+
+
 def component_totals(member, cycle_start) -> dict[str, Decimal]:
-    """``{component: points}`` for the member's cycle, components in name order (one query)."""
+    """``{component: points}`` of the member's score for the cycle, components in name order (one query)."""
     rows = (
-        LedgerEntry.objects.filter(member=member, cycle_start=cycle_start)
+        LedgerEntry.objects.filter(member=member, cycle_start=cycle_start, kind__in=SCORE_KINDS)
         .values("component")
         .annotate(total=Sum("points"))
         .order_by("component")
@@ -318,7 +350,7 @@ class BranchTable:
 
 
 def branch_table(organisation, cycle_start) -> BranchTable:
-    """Per-member, per-component sums for ``organisation``'s subtree in one cycle.
+    """Per-member, per-component score sums (``SCORE_KINDS``) for ``organisation``'s subtree in one cycle.
 
     Points counted are those recorded in the ledgers of the organisations of the subtree
     (a member transferred out keeps appearing with what was earned here; a member
@@ -329,7 +361,7 @@ def branch_table(organisation, cycle_start) -> BranchTable:
 
     sums = (
         LedgerEntry.objects.for_subtree(organisation)
-        .filter(cycle_start=cycle_start)
+        .filter(cycle_start=cycle_start, kind__in=SCORE_KINDS)
         .values("member_id", "component")
         .annotate(total=Sum("points"))
         .order_by()

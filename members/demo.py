@@ -110,6 +110,7 @@ STAFF_USERS = [
     ("grid1_worker", "彭永福", RoleKind.GRID_WORKER, "demo-qingshi-g1", "第一网格网格员"),
     ("grid2_worker", "曾春花", RoleKind.GRID_WORKER, "demo-qingshi-g2", "第二网格网格员"),
     ("grid3_worker", "肖宝山", RoleKind.GRID_WORKER, "demo-qingshi-g3", "第三网格网格员"),
+    ("qingshi_cashier", "周强", RoleKind.CASHIER, "demo-qingshi-cun", "青石村积分超市兑换员"),
 ]
 #: username → (branch code, index of the member in that branch) for member logins.
 MEMBER_USERS = {

@@ -111,6 +111,23 @@ class Organisation(models.Model):
         """True when this organisation is ``other`` or lies below it."""
         return self.path.startswith(other.path)
 
+    def reviewing_organisation(self):
+        """The organisation whose review rounds take up declarations about members here.
+
+        A 网格 holds no rounds of its own: the village above it audits its households (户积分
+        "一月一审核" by the 村“两委”, 篇十六 l.1239), so a grid answers its nearest ancestor
+        that is not a grid. Every other organisation answers itself.
+        """
+        if self.kind != OrganisationKind.GRID:
+            return self
+        return next((o for o in reversed(self.ancestors()) if o.kind != OrganisationKind.GRID), self)
+
+    def village(self):
+        """The nearest 行政村 at or above this organisation, or None."""
+        if self.kind == OrganisationKind.VILLAGE:
+            return self
+        return next((o for o in reversed(self.ancestors()) if o.kind == OrganisationKind.VILLAGE), None)
+
 
 class RoleKind(models.TextChoices):
     SECRETARY = "secretary", _("书记")
@@ -118,6 +135,7 @@ class RoleKind(models.TextChoices):
     CLERK = "clerk", _("专人记分")
     REVIEWER = "reviewer", _("上级审查人")
     GRID_WORKER = "grid_worker", _("网格员")
+    CASHIER = "cashier", _("兑换员")
 
 
 class Role(models.Model):

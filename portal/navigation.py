@@ -2,8 +2,11 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from market.views.common import villages_for
 from members import roles
 from notifications.services import unread_count
+from organisations.models import RoleKind
+from organisations.permissions import organisations_for
 
 from .site import FLOW_CLASSES, inbox_for, queue_for
 
@@ -49,6 +52,10 @@ def nav_items(request):
         items.append({"key": "roster", "label": _("党员名册"), "url": reverse("members:index")})
         items.append({"key": "dashboard", "label": _("统计"), "url": reverse("portal:dashboard")})
         items.append({"key": "delegations", "label": _("委派"), "url": reverse("portal:delegations")})
+        if villages_for(user).exists():
+            items.append({"key": "market", "label": _("积分超市"), "url": reverse("market:index")})
+        if organisations_for(user, (RoleKind.GRID_WORKER,)).exists():
+            items.append({"key": "record", "label": _("网格员记分"), "url": reverse("market:record")})
     items.append({"key": "notifications", "label": _("通知"), "url": reverse("notifications:list"),
                   "count": unread_count(user)})
     items.append({"key": "downloads", "label": _("下载"), "url": reverse("portal:downloads")})

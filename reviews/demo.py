@@ -62,10 +62,16 @@ def _declare(branch, clerk, period_start, count):
 
 
 def _meeting(review_round, by, held_on, entitled, present, **extra):
+    """The branch committee meets in the branch's activity room: the first ``entitled`` members
+    on the roll sit on it, the last of them are absent (named, with their reason)."""
+    organisation = review_round.organisation
+    names = list(Member.objects.filter(organisation=organisation, is_active=True).order_by("pk")
+                 .values_list("name", flat=True)[:entitled])
     return meeting.record_meeting(
         review_round, by, kind=MeetingKind.COMMITTEE, held_on=held_on, entitled_count=entitled,
-        attendee_count=present, attendee_names="、".join(["书记", "组织委员", "宣传委员", "纪检委员", "青年委员"][:present]),
-        minute_taker="组织委员", **extra,
+        attendee_count=present, attendee_names="、".join(names[:present]),
+        absentee_names="、".join(f"{name}（外出务工，请假）" for name in names[present:]),
+        place=f"{organisation.name}党员活动室", minute_taker=names[1], **extra,
     )
 
 

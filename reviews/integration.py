@@ -168,6 +168,11 @@ def signed_points(scheme_version, component, points):
     return -points if component == "deduction" else points
 
 
+#: Without a scheme version, the components the review chain knows by name (the demo
+#: county's and the provincial default's), as a document prints them.
+DEFAULT_COMPONENT_LABELS = {"base": _lazy("基础积分"), "bonus": _lazy("加分"), "deduction": _lazy("扣分")}
+
+
 def review_settings(organisation, on_date):
     """The ``[review]`` section of the scheme version in force (``scoring_engine.ReviewSettings``).
 

@@ -20,7 +20,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
@@ -136,11 +136,13 @@ class ReviewRound(models.Model):
 
     @property
     def period_label(self):
-        """``2026年第3季度`` / ``2026年5月`` in the active language (``Q3 2026`` / ``May 2026`` in English)."""
+        """``2026年第三季度`` / ``2026年5月`` in the active language (``Q3 2026`` / ``May 2026`` in English)."""
         if self.period_kind == PeriodKind.MONTH:
             return gettext("%(year)s年%(month)s月") % {"year": self.period_start.year, "month": self.period_start.month}
         quarter = (self.period_start.month - 1) // 3 + 1
-        return gettext("%(year)s年第%(quarter)s季度") % {"year": self.period_start.year, "quarter": quarter}
+        # 第一…第四季度 in Chinese (as the notices say), Q1…Q4 in English
+        number = quarter if (get_language() or "").startswith("en") else "一二三四"[quarter - 1]
+        return gettext("%(year)s年第%(quarter)s季度") % {"year": self.period_start.year, "quarter": number}
 
     @property
     def is_at_branch_meeting(self):
@@ -265,10 +267,13 @@ class BranchMeeting(models.Model):
     review_pass = models.PositiveSmallIntegerField(_("审核轮次"), default=1)
     kind = models.CharField(_("会议类型"), max_length=20, choices=MeetingKind.choices)
     held_on = models.DateField(_("会议日期"))
+    place = models.CharField(_("会议地点"), max_length=100, blank=True)
+    chair = models.CharField(_("主持人"), max_length=50, blank=True)
     entitled_count = models.PositiveSmallIntegerField(_("应到人数"))
     attendees = models.ManyToManyField("members.Member", verbose_name=_("实到人员"), blank=True, related_name="+")
     attendee_count = models.PositiveSmallIntegerField(_("实到人数"))
     attendee_names = models.TextField(_("实到人员名单"), blank=True)
+    absentee_names = models.TextField(_("缺席人员及原因"), blank=True, help_text=_("例如：王某（外出务工，请假）"))
     minute_taker = models.CharField(_("记录人"), max_length=50)
     guide_signatory = models.CharField(_("党建指导员（签字）"), max_length=50, blank=True)
     observers = models.CharField(_("列席人员"), max_length=200, blank=True, help_text=_("村民代表、村务监督委员会成员等"))

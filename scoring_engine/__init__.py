@@ -10,6 +10,7 @@ Public API::
     rule = scheme.item_rule("contribution", "public_welfare")   # what a declaration may say
     points = rule.resolve(points, quantity)    # or DeclarationError(field, code)
     scheme.review                              # ReviewSettings: cadence, publicity cadence and days
+    scheme.redemption                          # RedemptionSettings: redeemable, bars, year-end reset/carry-over
 
 Every bad input raises :class:`SchemeError` with a field path (a declaration the scheme
 does not allow: :class:`DeclarationError`, with a code). Numbers are ``Decimal`` inside;
@@ -23,11 +24,12 @@ from .errors import DeclarationError, SchemeError
 from .inputs import Inputs, parse_appraisal, parse_cycle, parse_events, parse_history, parse_members
 from .presets import load_preset, load_scheme, preset_document, preset_keys, resolve
 from .render import result_to_dict
+from .redemption import RedemptionSettings
 from .review import ReviewSettings
 from .scheme import ACTIONS, FORMAT_VERSION, ItemRule, Scheme, parse_scheme
 
 __all__ = [
-    "ACTIONS", "FORMAT_VERSION", "DeclarationError", "ItemRule", "MemberResult", "Result", "ReviewSettings",
+    "ACTIONS", "FORMAT_VERSION", "DeclarationError", "ItemRule", "MemberResult", "RedemptionSettings", "Result", "ReviewSettings",
     "Scheme", "SchemeError",
     "compute", "load_preset", "load_scheme", "parse_scheme", "preset_document", "preset_keys",
     "prepare", "resolve", "result_to_dict", "simulate",

@@ -6,7 +6,8 @@ here, and turned into immutable dataclasses the engine trusts without re-checkin
 Every rejection names the field (``grades.bands[2]``) so a scheme designer can fix it.
 Each section has its own module: :mod:`~scoring_engine.components`,
 :mod:`~scoring_engine.conditions`, :mod:`~scoring_engine.grading`,
-:mod:`~scoring_engine.actions`, :mod:`~scoring_engine.checks`, :mod:`~scoring_engine.review`;
+:mod:`~scoring_engine.actions`, :mod:`~scoring_engine.checks`, :mod:`~scoring_engine.review`,
+:mod:`~scoring_engine.redemption`;
 this one assembles them. The names they define stay importable from here.
 
 The format itself is documented in ``scoring_engine/README.md``; keep the two in step.
@@ -23,12 +24,13 @@ from .declarations import ItemRule, item_rule, signed_points
 from .errors import SchemeError, join
 from .grading import GradeAdjustment, GradeOverride, Grades, Quota, Stars, parse_grades, parse_quota, parse_stars
 from .reader import ONE, ZERO, Reader, to_decimal, to_int
+from .redemption import NO_REDEMPTION, RedemptionSettings, parse_redemption
 from .review import DEFAULT_REVIEW, ReviewSettings, parse_review
 
 __all__ = [
     "ACTIONS", "CHECK_TYPES", "DEFAULT_VOTES", "FORMAT_VERSION", "ONE", "ZERO",
     "ActionRule", "Check", "Component", "Condition", "FlagTest", "GradeAdjustment", "GradeOverride", "Grades",
-    "HistoryTest", "Item", "ItemRule", "Quota", "ReviewSettings", "Scheme", "Stars", "Term",
+    "HistoryTest", "Item", "ItemRule", "Quota", "RedemptionSettings", "ReviewSettings", "Scheme", "Stars", "Term",
     "parse_scheme", "to_decimal", "to_int",
 ]
 
@@ -40,8 +42,10 @@ class Scheme:
     """A validated scheme. Build it with :func:`parse_scheme`, never directly.
 
     ``review`` holds the ``[review]`` section (:class:`~scoring_engine.review.ReviewSettings`:
-    review and publicity cadence, publicity days, 党建指导员); :meth:`item_rule` answers
-    declaration questions.
+    review and publicity cadence, publicity days, 党建指导员), ``redemption`` the
+    ``[redemption]`` section (:class:`~scoring_engine.redemption.RedemptionSettings`: whether
+    points buy goods, the flags that bar it, reset or carry-over at year end); :meth:`item_rule`
+    answers declaration questions.
     """
 
     key: str
@@ -65,6 +69,7 @@ class Scheme:
     actions: tuple
     checks: tuple
     review: ReviewSettings = DEFAULT_REVIEW
+    redemption: RedemptionSettings = NO_REDEMPTION
     no_commendation: tuple = ()
     definition: Mapping = field(compare=False, repr=False, default=None)
     component_index: Mapping = field(compare=False, repr=False, default=None)
@@ -172,6 +177,7 @@ def parse_scheme(data, path=""):
         for index, raw in enumerate(top.array("checks", ()) or ())
     )
     review = parse_review(top.obj("review", None))
+    redemption = parse_redemption(top.obj("redemption", None))
     no_commendation = tuple(
         parse_condition(raw, join(top.where("no_commendation"), index), names, labels)
         for index, raw in enumerate(top.array("no_commendation", ()) or ())
@@ -185,7 +191,7 @@ def parse_scheme(data, path=""):
         total_min=total_min, total_max=total_max,
         appraisal_votes=votes, appraisal_raters=raters, appraisal_missing=missing,
         vetoes=vetoes, grades=grades, stars=stars, quotas=quotas, actions=actions, checks=checks,
-        review=review, no_commendation=no_commendation, definition=data, component_index=names,
+        review=review, redemption=redemption, no_commendation=no_commendation, definition=data, component_index=names,
     )
 
 

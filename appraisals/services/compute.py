@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import scoring_engine
-from ledger.models import EntryKind, LedgerEntry
+from ledger.models import SCORE_KINDS, LedgerEntry
 from organisations.permissions import BRANCH_STAFF, require
 from reviews import audit
 from reviews.audit import AuditAction
@@ -60,7 +60,7 @@ def engine_inputs(evaluation):
         })
     entries = (
         LedgerEntry.objects.filter(member__in=members, cycle_start=evaluation.cycle_start)
-        .exclude(kind=EntryKind.RESET)
+        .filter(kind__in=SCORE_KINDS)
         .select_related("member")
         .order_by("member_id", "occurred_on", "organisation_id", "seq")
     )

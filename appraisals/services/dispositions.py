@@ -17,7 +17,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.kinds import disposal_approval, disposal_request, rectification_notice, talk_notice
+from documents.kinds import (
+    disposal_approval,
+    disposal_request,
+    probation_cancellation,
+    rectification_notice,
+    talk_notice,
+)
 from documents.models import GeneratedDocument
 from organisations.permissions import can_review, require
 from reviews import audit
@@ -289,6 +295,10 @@ def review_disposal(disposition, by, *, approve, comments=""):
         d.save()
         if d.action == DispositionAction.DISPOSE:
             _issue_approval(d, by, process)
+        elif d.action == DispositionAction.CANCEL_PROBATION and approve:
+            request_document("probation_cancellation", organisation=d.evaluation.organisation, by=by,
+                             process=process, context=probation_cancellation.build_context(d),
+                             subject_key=f"disposition:{d.pk}:cancellation", member=d.member)
         audit.record(AuditAction.DISPOSAL_APPROVED if approve else AuditAction.DISPOSAL_REJECTED, d, actor=by,
                      organisation=d.evaluation.organisation,
                      after={"status": d.status, "comments": d.approval_comments,

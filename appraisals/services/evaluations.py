@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Member
+from documents.kinds import year_end_publicity
 from organisations.models import OrganisationKind
 from organisations.permissions import BRANCH_STAFF, require
 from reviews import audit
@@ -30,7 +31,16 @@ from workflow.steps import StepConflict, complete_human_task
 from .. import announce, flows
 from ..errors import AppraisalErrorCode as Code
 from ..models import EDITABLE_STATUSES, AppraisalInput, AppraisalMethod, Evaluation, EvaluationStatus
-from ._shared import OWNERS, can_view, count_input, decimal_input, invalid, locked_evaluation, require_reviewer
+from ._shared import (
+    OWNERS,
+    can_view,
+    count_input,
+    decimal_input,
+    invalid,
+    locked_evaluation,
+    request_document,
+    require_reviewer,
+)
 
 __all__ = [
     "OWNERS", "MIN_PUBLICITY_DAYS", "can_view", "open_evaluation", "evaluated_members", "appraisal_scale",
@@ -330,6 +340,8 @@ def flow_start_publicity(process, task):
     ev.save(update_fields=["status"])
     audit.record(AuditAction.PUBLICITY_STARTED, ev, organisation=ev.organisation,
                  after={"status": ev.status, "start": ev.publicity_start, "closes_at": ev.publicity_closes_at})
+    request_document("year_end_publicity", organisation=ev.organisation, by=ev.reviewed_by, process=process,
+                     task=task, context=year_end_publicity.build_context(ev), subject_key=f"evaluation:{ev.pk}:publicity")
 
 
 def flow_close_publicity(process, task):

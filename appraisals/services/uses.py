@@ -7,6 +7,8 @@ higher committee's decision) is in ``appraisals.services.dispositions``.
 from django.utils.translation import gettext as _
 
 from documents.kinds import commendation, result_notice, star_certificate
+from documents.kinds.base import year_label
+from documents.kinds.result_notice import result_summary
 from documents.services import start_bulk_job
 from reviews import audit
 from reviews.audit import AuditAction
@@ -22,25 +24,25 @@ from ..models import (
     EvaluationStatus,
     MemberResult,
 )
-from ._shared import points_text, request_document
+from ._shared import request_document
 
 
 def facts(result, evaluation):
-    """The facts a disposition states: this year's total and grade, and last published year's.
+    """The facts a disposition states: this cycle's result and the last published one's.
 
-    ``"吴芳同志2025年度积分27分，评定等次为不合格；2024年度积分61分，等次基本合格。"``
+    ``"吴芳同志2025年度积分27分，评定等次不合格；2024年度积分61分，评定等次基本合格。"`` (a
+    star scheme's stars, a 一票否决 and a cycle from 1 July, ``2025—2026年度``, as the result
+    and its evaluation say: the documents kinds' ``result_summary`` and ``year_label``).
     """
     earlier = MemberResult.objects.filter(
         member=result.member, evaluation__status__in=FINAL_STATUSES, cycle_start__lt=result.cycle_start
-    ).order_by("-cycle_start").first()
-    text = _("%(name)s同志%(year)s年度积分%(total)s分，评定等次为%(grade)s") % {
-        "name": result.member.name, "year": evaluation.year, "total": points_text(result.total),
-        "grade": result.grade or "—"}
+    ).select_related("evaluation").order_by("-cycle_start").first()
+    text = _("%(name)s同志%(year)s%(summary)s") % {
+        "name": result.member.name, "year": year_label(evaluation), "summary": result_summary(result)}
     if result.vetoed:
         text += _("（一票否决）")
     if earlier is not None:
-        text += _("；%(year)s年度积分%(total)s分，等次%(grade)s") % {
-            "year": earlier.cycle_start.year, "total": points_text(earlier.total), "grade": earlier.grade or "—"}
+        text += "；" + year_label(earlier.evaluation) + result_summary(earlier)
     return text + "。"
 
 
@@ -74,6 +76,10 @@ def flow_use_results(process, task):
     notices = _result_notices(ev, results)
     commended = False
     new_processes = []
+    # The scheme's star scale (5 or 10) for the certificates. Which results earn one is
+    # star_certificate.has_certificate's reading of the scheme's grades and actions.
+    stars = ev.scheme_version.engine_scheme().stars
+    max_stars = stars.maximum if stars is not None and stars.maximum in (5, 10) else None
     for r in results:
         for action in r.actions:
             disposition = Disposition.objects.create(
@@ -87,7 +93,7 @@ def flow_use_results(process, task):
                 new_processes.append(disposition)
         if star_certificate.has_certificate(r):
             request_document("star_certificate", organisation=ev.organisation, process=process, task=task,
-                             context=star_certificate.build_context(r),
+                             context=star_certificate.build_context(r, max_stars=max_stars),
                              subject_key=f"evaluation:{ev.pk}:member:{r.member_id}:stars", member=r.member)
     if commended:
         request_document("commendation", organisation=ev.organisation, process=process, task=task,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import (
     commendation,
+    correction_notice,
     disposal_approval,
     disposal_request,
     explanation,
@@ -19,13 +20,16 @@ from . import (
     meeting_record,
     objection_answer,
     objection_receipt,
+    probation_cancellation,
     publicity_notice,
     rectification_notice,
+    redemption_receipt,
     registration_card,
     result_notice,
     star_certificate,
     summary_table,
     talk_notice,
+    year_end_publicity,
 )
 from .base import COMMON_KEYS, DocumentKind
 
@@ -36,17 +40,21 @@ MODULES = (
     meeting_record,
     filing_report,
     publicity_notice,
+    correction_notice,
     objection_receipt,
     objection_answer,
     explanation,
+    year_end_publicity,
     result_notice,
     commendation,
     talk_notice,
     rectification_notice,
     disposal_request,
     disposal_approval,
+    probation_cancellation,
     star_certificate,
     household_card,
+    redemption_receipt,
 )
 
 #: key → :class:`DocumentKind`

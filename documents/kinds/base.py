@@ -21,8 +21,12 @@ The keys ``org_name``, ``issue_date`` and, for numbered kinds, ``doc_number`` ar
 :func:`documents.services.request_document` from the organisation, the clock and the number
 sequence; callers of :func:`documents.rendering.render_document_bytes` pass them.
 """
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from members.models import Member, MemberKind
 from organisations.models import Role, RoleKind
@@ -55,6 +59,8 @@ class DocumentKind:
     banner: bool = False
     #: an upward document (请示/报告): 签发人 beside the 发文字号
     upward: bool = False
+    #: carries the issuing organisation's signature, so its seal (when uploaded) and a 用印登记
+    signed: bool = False
     sample: dict = field(default_factory=dict)
 
     @property
@@ -67,6 +73,23 @@ class DocumentKind:
 
 
 # -- reading records ----------------------------------------------------------------------
+
+
+#: The language every document is written in, whoever's session asks for it.
+DOCUMENT_LANGUAGE = "zh-hans"
+
+
+def in_chinese(build_context):
+    """Decorate a ``build_context``: its text (labels, gettext sentences) is Chinese even when
+    the user who completed the step reads the site in English."""
+
+    @functools.wraps(build_context)
+    def wrapper(*args, **kwargs):
+        with translation.override(DOCUMENT_LANGUAGE):
+            return build_context(*args, **kwargs)
+
+    return wrapper
+
 
 
 def person_name(user):
@@ -121,9 +144,62 @@ def by_member(declarations):
     return grouped
 
 
+def reviewing_organisation(user, organisation):
+    """The nearest organisation above ``organisation`` where ``user`` holds the 审查人 role;
+    without one (or without a user), ``organisation``'s parent. This is the committee that
+    reviews, files or approves what ``organisation`` sends up."""
+    if user is not None:
+        held = set(Role.objects.filter(user=user, kind=RoleKind.REVIEWER).values_list("organisation_id", flat=True))
+        for ancestor in reversed(organisation.ancestors()):
+            if ancestor.pk in held:
+                return ancestor
+    return organisation.parent
+
+
+def filing_organisation(review_round):
+    """The committee that filed ``review_round`` (its last 审查通过并备案), else the branch's parent."""
+    filing = review_round.filings.filter(outcome=FILED).order_by("-review_pass", "-pk").first()
+    return filing.reviewer_organisation if filing is not None else review_round.organisation.parent
+
+
+#: ``FilingDecision.outcome`` of a filed round (``reviews.models.FilingOutcome.FILED``).
+FILED = "filed"
+#: Who decided a disposition, from its record: a vote (应到/实到/赞成) is the 支部党员大会's.
+BRANCH_ASSEMBLY, BRANCH_COMMITTEE = "支部党员大会", "支部委员会"
+
+
+def decision_body(disposition):
+    """``支部党员大会`` when the disposition carries a vote, else ``支部委员会``."""
+    return BRANCH_ASSEMBLY if disposition.votes_for is not None else BRANCH_COMMITTEE
+
+
+def item_label(declaration):
+    """The rule item a declaration is under, as printed: its label, else its code."""
+    return declaration.rule_item_label or declaration.rule_item or declaration.component
+
+
+def contact_text(person, phone):
+    """``联系人：王芳，联系电话：0731-85551234``; the phone part left out when unknown."""
+    if phone and phone != "—":
+        return _("联系人：%(person)s，联系电话：%(phone)s") % {"person": person, "phone": phone}
+    return _("联系人：%(person)s") % {"person": person}
+
+
+def year_label(evaluation):
+    """The year an evaluation's cycle is named by: ``2025``, or ``2025—2026`` for a cycle that
+    straddles two calendar years (a school year from 1 July)."""
+    start, end = evaluation.cycle_start, evaluation.cycle_end
+    return str(start.year) if end.year == start.year else f"{start.year}—{end.year}"
+
+
 def quarter_of(day):
     """1–4: the quarter ``day`` falls in."""
     return (day.month - 1) // 3 + 1
+
+
+def cn_count(n):
+    """1 → 一 … 10 → 十 (五星级, 第四季度)."""
+    return "零一二三四五六七八九十"[int(n)]
 
 
 def cn_day(day):

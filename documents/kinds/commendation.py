@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy
 
 from .. import layout as L
 from ..gbt9704 import Builder
-from .base import SAMPLE_BRANCH, DocumentKind, plain_points
+from .base import SAMPLE_BRANCH, SAMPLE_HIGHER, DocumentKind, in_chinese, year_label
+from .result_notice import approver, result_summary
 
 #: ``Disposition.action`` of a commendation (``appraisals.models.DispositionAction.COMMEND``).
 COMMEND = "commend"
@@ -13,15 +14,15 @@ SPEC = DocumentKind(
     key="commendation",
     description=gettext_lazy("表彰决定（优秀党员）"),
     template="commendation.docx",
-    required=("year", "honourees", "honour"),
+    required=("year", "honourees", "honour", "approver_name"),
     rows={"honourees": ("name", "deeds")},
-    numbered=True, banner=True,
+    numbered=True, banner=True, signed=True,
     sample={
         "org_name": SAMPLE_BRANCH, "issue_date": "2026-01-20", "doc_number": "东街党支〔2026〕3号",
-        "year": 2025, "honour": "优秀共产党员",
+        "year": 2025, "honour": "优秀共产党员", "approver_name": SAMPLE_HIGHER,
         "honourees": [
-            {"name": "张红梅", "deeds": "年度积分92.5分，带头开展社区防火巡查"},
-            {"name": "赵卫东", "deeds": "年度积分91分，组织党员志愿服务队"},
+            {"name": "张红梅", "deeds": "年度积分92.5分，评定等次优秀"},
+            {"name": "赵卫东", "deeds": "年度积分91分，评定等次优秀"},
         ],
     },
 )
@@ -30,10 +31,11 @@ SPEC = DocumentKind(
 def build_template():
     b = Builder()
     b.banner()
-    b.title("关于表彰{{ year }}年度{{ honour }}的决定")
+    b.title(["关于表彰", "{{ year }}年度", "{{ honour }}", "的决定"])
     b.para(L.STYLE_ADDRESSEE, "各党小组、全体党员：")
-    b.body("{{ year }}年，全体党员立足岗位、积极作为。根据年度积分评定结果，经支部委员会研究，"
-           "决定对以下{{ honourees|length }}名同志授予“{{ honour }}”称号，予以表彰。")
+    b.body("{{ year }}年，全体党员立足岗位、积极作为。根据{{ year }}年度党员积分评定结果"
+           "（经{{ approver_name }}同意并公示），支部决定对以下{{ honourees|length }}名同志"
+           "授予“{{ honour }}”称号，予以表彰。")
     b.jinja_para("{%p for h in honourees %}")
     b.body("{{ loop.index }}. {{ h.name }}（{{ h.deeds }}）")
     b.jinja_para("{%p endfor %}")
@@ -51,14 +53,19 @@ def honoured(evaluation):
     )
 
 
+@in_chinese
 def build_context(evaluation):
-    """The decision commending every member the evaluation's results commend (an ``appraisals.Evaluation``)."""
+    """The decision commending every member the evaluation's results commend (an ``appraisals.Evaluation``).
+
+    The results it rests on were agreed by the committee that reviewed them and publicised;
+    the branch issues the decision as the scheme's rule for the results provides.
+    """
+    higher = approver(evaluation)
     return {
-        "year": evaluation.year,
+        "year": year_label(evaluation),
         "honour": _("优秀共产党员"),
+        "approver_name": higher.name if higher else _("上级党组织"),
         "honourees": [
-            {"name": d.member.name,
-             "deeds": _("年度积分%(t)s分，评定等次%(g)s") % {"t": plain_points(d.result.total), "g": d.result.grade}}
-            for d in honoured(evaluation)
+            {"name": d.member.name, "deeds": result_summary(d.result)} for d in honoured(evaluation)
         ],
     }

@@ -1,4 +1,4 @@
-"""情况说明: the branch's account of an objection, filed by the higher committee."""
+"""情况说明: the branch's account of an objection, filed by the committee that filed the round."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -6,21 +6,33 @@ from workdays.calendar import is_provisional_span
 
 from .. import layout as L
 from ..gbt9704 import Builder
-from .base import SAMPLE_BRANCH, SAMPLE_HIGHER, DocumentKind, person_name, secretary
+from .base import (
+    SAMPLE_BRANCH,
+    SAMPLE_HIGHER,
+    DocumentKind,
+    cn_day,
+    filing_organisation,
+    in_chinese,
+    person_name,
+    secretary,
+    signed_text,
+)
 from .objection_answer import outcome_text
+from .objection_receipt import disputed_text
 
 SPEC = DocumentKind(
     key="explanation",
     description=gettext_lazy("情况说明（向上级党组织备案）"),
     template="explanation.docx",
-    required=("higher_org_name", "subject", "background", "handling", "outcome", "signer"),
-    numbered=True, banner=True, upward=True,
+    required=("higher_org_name", "period", "background", "handling", "outcome", "signer"),
+    numbered=True, banner=True, upward=True, signed=True,
     sample={
         "org_name": SAMPLE_BRANCH, "issue_date": "2025-04-19", "doc_number": "东街党支〔2025〕6号",
-        "higher_org_name": SAMPLE_HIGHER, "subject": "2025年第一季度积分公示期间异议处理",
-        "background": "2025年4月10日至16日公示期间，我支部收到群众异议1件，反映刘志强同志志愿服务加分不实。",
-        "handling": "支部于4月12日受理后，查阅签到记录、询问网格员，4月18日将处理结果书面反馈异议人。",
-        "outcome": "异议成立，撤销加分2分，积分更正已记入台账，异议人对处理结果无异议。",
+        "higher_org_name": SAMPLE_HIGHER, "period": "2025年第一季度",
+        "background": "2025年4月10日至16日公示期间，我支部于2025年4月12日收到赵大伟对2025年第一季度公示的刘志强同志"
+                      "“志愿服务”一项（2025年3月8日），公示分值+3分的异议：刘志强同志3月份未参加社区志愿服务。",
+        "handling": "支部调查核实后，于2025年4月18日书面答复异议人（答复期限2025年4月22日）。",
+        "outcome": "异议成立。刘志强同志“志愿服务”一项积分由+3分更正为0分，更正记录将载入积分台账，更正结果另行公示。",
         "signer": "李建国",
     },
 )
@@ -29,7 +41,7 @@ SPEC = DocumentKind(
 def build_template():
     b = Builder()
     b.banner(upward=True)
-    b.title("关于{{ subject }}的情况说明")
+    b.title(["关于", "{{ period }}", "积分公示期间", "异议处理情况", "的说明"])
     b.para(L.STYLE_ADDRESSEE, "{{ higher_org_name }}：")
     b.heading(1, "一、基本情况")
     b.body("{{ background }}")
@@ -43,25 +55,32 @@ def build_template():
     return b
 
 
-def build_context(objection, *, previous_points):
-    """The branch's account of ``objection`` (a ``reviews.Objection``, answered), to its parent organisation.
+@in_chinese
+def build_context(objection, *, previous_points, signed_points):
+    """The branch's account of ``objection`` (a ``reviews.Objection``, answered).
 
-    ``previous_points`` as for :func:`documents.kinds.objection_answer.build_context`.
-    Signed by the branch secretary, else by whoever answered.
+    Addressed to the committee that files it: the one that filed the round
+    (:func:`~documents.kinds.base.filing_organisation`), whose reviewer files the
+    explanation. ``previous_points`` and ``signed_points`` as for
+    :func:`documents.kinds.objection_answer.build_context`. Signed by the branch secretary,
+    else by whoever answered.
     """
     rr = objection.declaration.review_round
     organisation = rr.organisation
-    higher = organisation.parent
+    higher = filing_organisation(rr)
+    publicity = objection.publicity
     return {
         "higher_org_name": higher.name if higher else "",
-        "subject": _("%(round)s积分公示期间异议处理情况") % {"round": rr.period_label},
-        "background": _("公示期间，我支部于%(d)s收到%(name)s对%(member)s积分事项的异议：%(reason)s") % {
-            "d": objection.received_on.isoformat(), "name": objection.objector_name,
-            "member": objection.declaration.member.name, "reason": objection.reason},
+        "period": rr.period_label,
+        "background": _("%(start)s至%(end)s公示期间，我支部于%(d)s收到%(name)s对%(disputed)s的异议：%(reason)s") % {
+            "start": cn_day(publicity.start_on), "end": cn_day(publicity.end_on),
+            "d": cn_day(objection.received_on), "name": objection.objector_name,
+            "disputed": disputed_text(objection, signed_text(signed_points(objection.declaration, previous_points))),
+            "reason": objection.reason},
         "handling": _("支部调查核实后，于%(d)s书面答复异议人（答复期限%(due)s）。") % {
-            "d": objection.answered_on.isoformat(),
-            "due": objection.due_on.isoformat() + (_("，暂按法定节假日推算") if is_provisional_span(
+            "d": cn_day(objection.answered_on),
+            "due": cn_day(objection.due_on) + (_("，暂按法定节假日推算") if is_provisional_span(
                 objection.received_on, objection.due_on) else "")},
-        "outcome": outcome_text(objection, previous_points),
+        "outcome": outcome_text(objection, previous_points, signed_points),
         "signer": person_name(secretary(organisation)) or person_name(objection.answered_by),
     }

@@ -8,9 +8,9 @@ from .base import (
     SAMPLE_HIGHER,
     DocumentKind,
     contact,
+    contact_text,
     decided_declarations,
     party_member_count,
-    quarter_of,
 )
 
 #: ``Declaration.status`` values counted in the report (those of ``reviews.models.DeclarationStatus``).
@@ -20,14 +20,17 @@ SPEC = DocumentKind(
     key="filing_report",
     description=_("备案报告（报上级党组织审查备案）"),
     template="filing_report.docx",
-    required=("higher_org_name", "year", "quarter", "member_count", "declaration_count",
-              "approved_count", "adjusted_count", "rejected_count", "signer"),
-    numbered=True, banner=True, upward=True,
+    required=("higher_org_name", "period", "meeting_date", "meeting_kind", "meeting_entitled", "meeting_present",
+              "member_count", "declaration_count", "approved_count", "adjusted_count", "rejected_count",
+              "signer", "contact"),
+    dates=("meeting_date",),
+    numbered=True, banner=True, upward=True, signed=True,
     sample={
         "org_name": SAMPLE_BRANCH, "issue_date": "2025-04-03", "doc_number": "东街党支〔2025〕3号",
-        "higher_org_name": SAMPLE_HIGHER, "year": 2025, "quarter": 1, "member_count": 36,
+        "higher_org_name": SAMPLE_HIGHER, "period": "2025年第一季度", "meeting_date": "2025-04-02",
+        "meeting_kind": "支委会", "meeting_entitled": 5, "meeting_present": 5, "member_count": 36,
         "declaration_count": 112, "approved_count": 98, "adjusted_count": 9, "rejected_count": 5,
-        "signer": "李建国", "contact_person": "王芳", "contact_phone": "0731-85551234",
+        "signer": "李建国", "contact": "联系人：王芳，联系电话：0731-85551234",
     },
 )
 
@@ -35,22 +38,23 @@ SPEC = DocumentKind(
 def build_template():
     b = Builder()
     b.banner(upward=True)
-    b.title("关于{{ year }}年第{{ quarter|cn_num }}季度党员积分审核情况的报告")
+    b.title(["关于", "{{ period }}", "党员积分", "审核情况的报告"])
     b.para(L.STYLE_ADDRESSEE, "{{ higher_org_name }}：")
-    b.body("根据党员积分制管理有关规定，我支部于{{ year }}年第{{ quarter|cn_num }}季度末召开支部委员会，"
-           "对党员申报的积分逐项审核，现将审核情况报告如下。")
+    b.body("根据党员积分制管理有关规定，我支部于{{ meeting_date|cn_date }}召开{{ meeting_kind }}"
+           "（应到{{ meeting_entitled }}人，实到{{ meeting_present }}人），"
+           "对{{ period }}党员申报的积分逐项审核，现将审核情况报告如下。")
     b.heading(1, "一、基本情况")
-    b.body("支部现有党员{{ member_count }}名，本季度共收到积分申报{{ declaration_count }}项。")
+    b.body("支部现有党员{{ member_count }}名，{{ period }}共审核积分申报{{ declaration_count }}项。")
     b.heading(1, "二、审核情况")
-    b.heading(2, "（一）予以认定")
+    b.heading(2, "（一）审核结果")
     b.body("经审核，予以认定{{ approved_count }}项，调整分值{{ adjusted_count }}项，"
-           "不予认定{{ rejected_count }}项，理由均已当面告知申报人。")
+           "不予认定{{ rejected_count }}项，理由均已告知申报人。")
     b.heading(2, "（二）下一步工作")
     b.body("经贵委审查备案后，我支部将在党务公开栏公示，公示期不少于7天。")
     b.body("特此报告，请予审查备案。")
-    b.body("附件：{{ year }}年第{{ quarter|cn_num }}季度党员积分汇总表")
+    b.body("附件：{{ period }}党员积分汇总表")
     b.signature()
-    b.body("（联系人：{{ contact_person|default('', true) }}　联系电话：{{ contact_phone|default('', true) }}）")
+    b.body("（{{ contact }}）")
     b.imprint()
     return b
 
@@ -58,27 +62,32 @@ def build_template():
 def build_context(filing):
     """The report on the round that ``filing`` (a ``reviews.FilingDecision``) files.
 
+    * the meeting reported is the one that decided this pass (``review_round.latest_meeting()``):
+      its date, kind (支委会 or 支部党员大会) and attendance;
     * 支部现有党员 N 名: the branch's party members on the roll today
       (:func:`~documents.kinds.base.party_member_count`), not the members who declared;
     * the declarations counted are the round's decided ones, by decision;
     * addressed to the filing committee (``filing.reviewer_organisation``); signed by the
-      branch secretary, who is also the contact.
+      branch secretary, who is also the contact (with their phone when the roll has it).
     """
     rr = filing.review_round
+    meeting = rr.latest_meeting()
     decided = decided_declarations(rr)
     counts = {status: sum(1 for d in decided if d.status == status) for status in (APPROVED, ADJUSTED, REJECTED)}
     person, phone = contact(rr.organisation, rr.opened_by)
     return {
         "higher_org_name": filing.reviewer_organisation.name,
-        "year": rr.period_start.year,
-        "quarter": quarter_of(rr.period_start),
+        "period": rr.period_label,
+        "meeting_date": meeting.held_on.isoformat(),
+        "meeting_kind": meeting.get_kind_display(),
+        "meeting_entitled": meeting.entitled_count,
+        "meeting_present": meeting.attendee_count,
         "member_count": party_member_count(rr.organisation),
         "declaration_count": len(decided),
         "approved_count": counts[APPROVED],
         "adjusted_count": counts[ADJUSTED],
         "rejected_count": counts[REJECTED],
         "signer": person,
-        "contact_person": person,
-        "contact_phone": phone,
+        "contact": contact_text(person, phone),
         "review_comments": filing.comments,
     }

@@ -37,16 +37,20 @@ def build_template():
             [38, 48, 16, 30, 24], loop="e in entries")
     b.body("当前积分余额：{{ balance|points }}分。积分只兑换实物，不兑现金。")
     b.body("发卡单位：{{ org_name }}　　{{ issue_date|cn_date }}")
+    b.verification()
     return b
 
 
-def build_context(household, cycle_start=None):
+def build_context(household, cycle_start=None, *, component_labels=None):
     """The card of ``household`` (a ``members.Member`` of kind 农户) from its ledger entries.
 
     Every entry (of the cycle starting ``cycle_start``, if given) in the order it occurred,
     each with the running balance; the village is the household's organisation or its
     nearest 行政村 above, the grid its organisation when that is a 网格 (``—`` when there is none).
+    An entry without a note is named by its component (``component_labels``, from the
+    scheme in force, as the scheme names it).
     """
+    labels = component_labels or {}
     entries = household.ledger_entries.select_related("recorded_by").order_by("occurred_on", "seq")
     if cycle_start is not None:
         entries = entries.filter(cycle_start=cycle_start)
@@ -59,7 +63,7 @@ def build_context(household, cycle_start=None):
         balance += e.points
         rows.append({
             "date": e.occurred_on.isoformat(),
-            "reason": e.note or e.component,
+            "reason": e.note or labels.get(e.component, e.component),
             "points": signed_text(e.points),
             "operator": person_name(e.recorded_by),
             "balance": plain_points(balance),

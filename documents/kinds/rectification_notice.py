@@ -1,21 +1,24 @@
 """限期整改通知书: the problems a member must put right, and by when."""
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import layout as L
 from ..gbt9704 import Builder
-from .base import SAMPLE_BRANCH, DocumentKind
+from .base import SAMPLE_BRANCH, SAMPLE_HIGHER, DocumentKind, cn_day, decision_body, in_chinese, reviewing_organisation
 
 SPEC = DocumentKind(
     key="rectification_notice",
-    description=_("限期整改通知书"),
+    description=gettext_lazy("限期整改通知书"),
     template="rectification_notice.docx",
-    required=("member_name", "problems", "deadline", "requirements"),
+    required=("member_name", "decided_by", "problems", "deadline", "requirements"),
     rows={"problems": ("text",)},
     dates=("deadline",),
-    numbered=True, banner=True,
+    numbered=True, banner=True, signed=True,
     sample={
         "org_name": SAMPLE_BRANCH, "issue_date": "2026-01-22", "doc_number": "东街党支〔2026〕5号",
         "member_name": "孙建华", "deadline": "2026-07-22",
+        "decided_by": f"2026年1月18日支部党员大会讨论决定，并报{SAMPLE_HIGHER}批准",
         "problems": [
             {"text": "连续4个月无正当理由不参加组织生活"},
             {"text": "2025年度积分55分，低于60分"},
@@ -30,7 +33,7 @@ def build_template():
     b.banner()
     b.title("限期整改通知书")
     b.para(L.STYLE_ADDRESSEE, "{{ member_name }}同志：")
-    b.body("经支部委员会研究，你存在以下问题：")
+    b.body("经{{ decided_by }}，你存在以下问题：")
     b.jinja_para("{%p for p in problems %}")
     b.heading(3, "（{{ loop.index }}）{{ p.text }}")
     b.jinja_para("{%p endfor %}")
@@ -41,14 +44,31 @@ def build_template():
     return b
 
 
+def decided_by(disposition):
+    """Who decided, from the record: ``2026年1月18日支部党员大会讨论决定，并报…批准`` after a vote
+    and the higher committee's approval, else ``支部委员会研究``."""
+    body = decision_body(disposition)
+    if disposition.votes_for is None:
+        return _("%(body)s研究") % {"body": body}
+    text = _("%(day)s%(body)s讨论决定") % {"day": cn_day(timezone.localdate(disposition.decided_at)) if disposition.decided_at else "",
+                                        "body": body}
+    if disposition.approved_by_id:
+        higher = reviewing_organisation(disposition.approved_by, disposition.evaluation.organisation)
+        text += _("，并报%(org)s批准") % {"org": higher.name}
+    return text
+
+
+@in_chinese
 def build_context(disposition, *, problems=None):
     """The notice of ``disposition`` (an ``appraisals.Disposition`` in rectification, its end date set).
 
     ``problems`` (a list of texts) as the branch listed them; by default the disposition's
-    facts. The deadline is ``rectification_end``; the requirements are the disposition's.
+    facts. Who decided is read from the record (:func:`decided_by`). The deadline is
+    ``rectification_end``; the requirements are the disposition's.
     """
     return {
         "member_name": disposition.member.name,
+        "decided_by": decided_by(disposition),
         "problems": [{"text": p} for p in (problems or [disposition.facts])],
         "deadline": disposition.rectification_end.isoformat(),
         "requirements": disposition.requirements,

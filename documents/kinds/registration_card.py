@@ -37,16 +37,21 @@ def build_template():
             ["{{ e.date|cn_date }}", "{{ e.item }}", "{{ e.description }}", "{{ e.points|points }}", "{{ e.reviewer }}"],
             [38, 28, 50, 16, 24], loop="e in entries")
     b.body("年度累计积分：{{ total|points }}分。")
-    b.body("所在组织：{{ org_name }}　　登记日期：{{ issue_date|cn_date }}")
+    b.body("所在组织：{{ org_name }}")
+    b.body("登记日期：{{ issue_date|cn_date }}")
+    b.verification()
     return b
 
 
-def build_context(member, cycle_start):
+def build_context(member, cycle_start, *, component_labels=None):
     """The card of ``member`` (a ``members.Member``) for the cycle starting ``cycle_start`` (a date).
 
     Reads the member's ledger entries of that cycle (``member.ledger_entries``, corrections
     included, in the order they occurred); the total is their sum, as the ledger's balance is.
+    ``component_labels`` (``{component name: label}``, from the scheme in force) prints each
+    entry's 积分项目 as the scheme names it (``基础积分``, not ``base``).
     """
+    labels = component_labels or {}
     entries = list(
         member.ledger_entries.filter(cycle_start=cycle_start).select_related("recorded_by").order_by("occurred_on", "seq")
     )
@@ -59,7 +64,7 @@ def build_context(member, cycle_start):
         "entries": [
             {
                 "date": e.occurred_on.isoformat(),
-                "item": e.component,
+                "item": labels.get(e.component, e.component),
                 "description": e.note or e.get_kind_display(),
                 "points": plain_points(e.points),
                 "reviewer": person_name(e.recorded_by),

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy
 
 from .. import layout as L
 from ..gbt9704 import Builder
-from .base import SAMPLE_BRANCH, DocumentKind, plain_points
+from .base import SAMPLE_BRANCH, DocumentKind, in_chinese, year_label
+from .result_notice import result_summary
 
 #: ``Disposition.action`` → the talk this notice announces (``appraisals.models.DispositionAction``).
 TALK_TYPES = {"talk": "谈话提醒", "admonish": "诫勉谈话"}
@@ -14,13 +15,12 @@ SPEC = DocumentKind(
     description=gettext_lazy("谈话提醒/诫勉谈话通知"),
     template="talk_notice.docx",
     required=("member_name", "talk_type", "reason", "talk_time", "place", "talker"),
-    dates=(),
-    numbered=True, banner=True,
+    numbered=True, banner=True, signed=True,
     choices={"talk_type": tuple(TALK_TYPES.values())},
     sample={
         "org_name": SAMPLE_BRANCH, "issue_date": "2026-01-16", "doc_number": "东街党支〔2026〕4号",
         "member_name": "刘志强", "talk_type": "谈话提醒",
-        "reason": "你在2025年度党员积分评定中评定等次为基本合格（年度积分68分），主要问题是组织生活缺席2次。",
+        "reason": "你在2025年度党员积分评定中，年度积分68分，评定等次基本合格。",
         "talk_time": "2026年1月20日上午9时", "place": "社区党群服务中心二楼会议室", "talker": "李建国",
     },
 )
@@ -29,10 +29,10 @@ SPEC = DocumentKind(
 def build_template():
     b = Builder()
     b.banner()
-    b.title("{{ talk_type }}通知")
+    b.title(["{{ talk_type }}", "通知"])
     b.para(L.STYLE_ADDRESSEE, "{{ member_name }}同志：")
     b.body("{{ reason }}")
-    b.body("根据党员积分制管理有关规定，支部决定对你进行{{ talk_type }}。")
+    b.body("根据党员积分制管理有关规定和你的年度评定结果，支部决定对你进行{{ talk_type }}。")
     b.body("谈话时间：{{ talk_time }}")
     b.body("谈话地点：{{ place }}")
     b.body("谈话人：{{ talker }}")
@@ -42,18 +42,18 @@ def build_template():
     return b
 
 
+@in_chinese
 def build_context(disposition, *, talk_time, place, talker):
     """The notice of a talk ``disposition`` (an ``appraisals.Disposition`` whose action is in ``TALK_TYPES``).
 
     The reason is the member's year-end result; ``talk_time``, ``place`` and ``talker`` are
     what the secretary fixed for the talk (text, as printed).
     """
-    result = disposition.result
     return {
         "member_name": disposition.member.name,
         "talk_type": TALK_TYPES[disposition.action],
-        "reason": _("你在%(year)s年度党员积分评定中评定等次为%(grade)s（年度积分%(total)s分）。") % {
-            "year": disposition.evaluation.year, "grade": result.grade, "total": plain_points(result.total)},
+        "reason": _("你在%(year)s年度党员积分评定中，%(result)s。") % {
+            "year": year_label(disposition.evaluation), "result": result_summary(disposition.result)},
         "talk_time": talk_time,
         "place": place,
         "talker": talker,

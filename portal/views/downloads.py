@@ -22,6 +22,8 @@ from members import roles
 from members.models import Member
 from organisations.models import Organisation
 from organisations.permissions import ANY_ROLE, can_act_on
+from reviews.integration import DEFAULT_COMPONENT_LABELS
+from schemes.models import SchemeVersion
 from workdays.clock import format_cn_date
 
 PAGE = 100
@@ -75,8 +77,20 @@ def downloads(request):
     )
 
 
+def component_labels(organisation, day):
+    """``{component name: label}`` of the scheme in force for ``organisation`` on ``day``; without
+    one, the review chain's default components (``基础积分``, ``加分``, ``扣分``)."""
+    labels = {name: str(label) for name, label in DEFAULT_COMPONENT_LABELS.items()}
+    version = SchemeVersion.objects.in_force(organisation, day)
+    if version is not None:
+        labels.update({c.name: c.label for c in version.engine_scheme().components})
+    return labels
+
+
 def registration_card_items(organisation, cycle_start):
-    """One registration card (积分登记卡) per active member of the subtree, read from the ledger."""
+    """One registration card (积分登记卡) per active member of the subtree, read from the ledger,
+    each item named as the scheme in force names it."""
+    labels = component_labels(organisation, cycle_start)
 
     members = Member.objects.filter(organisation__path__startswith=organisation.path, is_active=True).select_related(
         "category"
@@ -86,7 +100,7 @@ def registration_card_items(organisation, cycle_start):
             "subject_key": f"member:{m.pk}:{cycle_start.isoformat()}",
             "label": m.name,
             "member": m.pk,
-            "context": registration_card.build_context(m, cycle_start),
+            "context": registration_card.build_context(m, cycle_start, component_labels=labels),
         }
         for m in members
     ]

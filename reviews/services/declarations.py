@@ -57,6 +57,9 @@ def create_declaration(*, member, by, reporter_kind, component, rule_item, occur
     filled in (× quantity); without one, the given points are taken as declared. ``points``
     is a Decimal-like (two places at most), ``evidence`` a list of uploaded files. Returns the
     ``Declaration``, attached to the branch's open round when its meeting has not started.
+    The declaration belongs to the organisation that reviews the member
+    (``Organisation.reviewing_organisation``): the branch, or for a household in a 网格 the
+    village above it, whose rounds audit every grid's households.
 
     Raises:
         PermissionDenied: ``by`` may not declare for ``member`` this way.
@@ -98,9 +101,10 @@ def create_declaration(*, member, by, reporter_kind, component, rule_item, occur
         raise error("points", Code.POINTS_REQUIRED, _("请填写申报分值。"))
     points = parse_points(points, field="points", label=_("申报分值"))
 
+    reviewed_by = member.organisation.reviewing_organisation()
     with transaction.atomic():
         declaration = Declaration.objects.create(
-            organisation=member.organisation,
+            organisation=reviewed_by,
             member=member,
             reporter_kind=reporter_kind,
             declared_by=by if getattr(by, "is_authenticated", False) else None,
@@ -124,7 +128,7 @@ def create_declaration(*, member, by, reporter_kind, component, rule_item, occur
         for uploaded in evidence:
             _store_evidence(declaration, uploaded, by)
         open_round_for = ReviewRound.objects.filter(
-            organisation=member.organisation,
+            organisation=reviewed_by,
             status__in=(RoundStatus.BRANCH_MEETING, RoundStatus.RETURNED),
             cycle_start__lte=occurred_on,
             period_end__gte=occurred_on,

@@ -15,7 +15,7 @@ from ..errors import NON_FIELD_ERRORS, error, step_conflict
 from ..errors import ReviewErrorCode as Code
 from ..models import DECIDED, BranchMeeting, Declaration, DeclarationStatus, MeetingKind, RoundStatus, local_today
 from .common import DECLARATION_FIELDS, ROUND_OWNERS, locked_round, set_round_status
-from .points import parse_points
+from .points import parse_points, signed_points
 
 
 def _require_branch_meeting_step(rr):
@@ -26,10 +26,14 @@ def _require_branch_meeting_step(rr):
 
 
 def record_meeting(review_round, by, *, kind, held_on, entitled_count, minute_taker, attendee_count=None,
-                   attendees=(), attendee_names="", guide_signatory="", observers=""):
+                   attendees=(), attendee_names="", guide_signatory="", observers="", place="", chair="",
+                   absentee_names=""):
     """Record the 支部会议/支委会 that reviews the round (this pass); returns the ``BranchMeeting``.
 
     ``attendees``: Member rows present (their count is the attendee count when none is given).
+    ``place`` (会议地点) is required; ``chair`` defaults to the branch secretary in the minutes;
+    ``absentee_names`` (缺席人员及原因) is required when fewer attended than were entitled,
+    so the minutes name who was absent (issue 11).
 
     Raises:
         PermissionDenied: ``by`` is not branch staff.
@@ -38,7 +42,8 @@ def record_meeting(review_round, by, *, kind, held_on, entitled_count, minute_ta
             ``meeting_before_period`` (held_on), ``attendance_not_integer`` /
             ``entitled_count_too_small`` (entitled_count), ``attendance_exceeds_entitled``
             (attendee_count), ``attendee_list_mismatch`` (attendees), ``minute_taker_missing``
-            (minute_taker), ``guide_signatory_missing`` (guide_signatory).
+            (minute_taker), ``guide_signatory_missing`` (guide_signatory), ``meeting_place_missing``
+            (place), ``absentees_missing`` (absentee_names).
     """
     require(by, review_round.organisation, BRANCH_STAFF)
     if kind not in MeetingKind.values:
@@ -70,6 +75,13 @@ def record_meeting(review_round, by, *, kind, held_on, entitled_count, minute_ta
         if rr.requires_guide_signatory and not guide_signatory.strip():
             raise error("guide_signatory", Code.GUIDE_SIGNATORY_MISSING,
                         _("农村积分方案要求党建指导员到会并签字，请填写党建指导员。"))
+        place, chair, absentee_names = (place or "").strip(), (chair or "").strip(), (absentee_names or "").strip()
+        if not place:
+            raise error("place", Code.MEETING_PLACE_MISSING, _("请填写会议地点。"))
+        if attendee_count < entitled_count and not absentee_names:
+            raise error("absentee_names", Code.ABSENTEES_MISSING,
+                        _("应到 %(e)s 人、实到 %(a)s 人，请填写缺席人员姓名（及缺席原因）。"),
+                        e=entitled_count, a=attendee_count)
         meeting = BranchMeeting.objects.create(
             review_round=rr,
             review_pass=rr.review_pass,
@@ -78,6 +90,9 @@ def record_meeting(review_round, by, *, kind, held_on, entitled_count, minute_ta
             entitled_count=entitled_count,
             attendee_count=attendee_count,
             attendee_names=attendee_names or "、".join(m.name for m in attendees),
+            absentee_names=absentee_names,
+            place=place,
+            chair=chair,
             minute_taker=minute_taker.strip(),
             guide_signatory=guide_signatory.strip(),
             observers=observers,
@@ -235,7 +250,7 @@ def submit_to_higher(review_round, by):
         docs.request_document(
             docs.DOC_MEETING_RECORD,
             organisation=rr.organisation,
-            context=meeting_record.build_context(meeting),
+            context=meeting_record.build_context(meeting, signed_points=signed_points),
             triggered_by=by,
             process=process,
             task=task,

@@ -16,7 +16,7 @@ from ..errors import NON_FIELD_ERRORS, error, step_conflict
 from ..errors import ReviewErrorCode as Code
 from ..models import Declaration, Objection, ObjectionOutcome, local_today
 from .common import OBJECTION_FIELDS, locked_objection, locked_round
-from .points import effective_points, effective_points_before, parse_points
+from .points import effective_points, effective_points_before, parse_points, signed_points
 
 #: The branch answers an objection within this many Chinese working days.
 ANSWER_WORKING_DAYS = 7
@@ -77,7 +77,7 @@ def lodge_objection(declaration, *, objector_name, objector_contact, reason, rec
         docs.request_document(
             docs.DOC_OBJECTION_RECEIPT,
             organisation=rr.organisation,
-            context=objection_receipt.build_context(objection),
+            context=objection_receipt.build_context(objection, signed_points=signed_points),
             triggered_by=objection.received_by,
             process=process,
             subject_key=f"objection:{objection.pk}:receipt",
@@ -145,13 +145,13 @@ def answer_objection(objection, by, outcome, reason, *, corrected_points=None, a
         docs.request_document(
             docs.DOC_OBJECTION_ANSWER,
             organisation=rr.organisation,
-            context=objection_answer.build_context(obj, previous_points=old_points),
+            context=objection_answer.build_context(obj, previous_points=old_points, signed_points=signed_points),
             triggered_by=by, process=process, task=task, subject_key=f"objection:{obj.pk}:answer",
         )
         docs.request_document(
             docs.DOC_EXPLANATION,
             organisation=rr.organisation,
-            context=explanation.build_context(obj, previous_points=old_points),
+            context=explanation.build_context(obj, previous_points=old_points, signed_points=signed_points),
             triggered_by=by, process=process, task=task, subject_key=f"objection:{obj.pk}:explanation",
         )
         return obj

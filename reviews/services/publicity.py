@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.kinds import publicity_notice
+from documents.kinds import correction_notice, publicity_notice
 
 from .. import announce, audit
 from .. import integration as docs
@@ -18,21 +18,29 @@ from ..errors import error
 from ..errors import ReviewErrorCode as Code
 from ..models import DECIDED, MIN_PUBLICITY_DAYS, Objection, ObjectionOutcome, Publicity, PublicityKind, RoundStatus, local_today
 from .common import set_round_status
-from .points import signed_points
+from .points import effective_points_before, signed_points
 
 
-def _open_publicity(rr, process, task, kind, start_on, declarations, actor=None):
+def _open_publicity(rr, process, task, kind, start_on, declarations, actor=None, objections=()):
     end_on = start_on + datetime.timedelta(days=rr.publicity_days - 1)
     if (end_on - start_on).days + 1 < MIN_PUBLICITY_DAYS:
         raise error("publicity_days", Code.PUBLICITY_TOO_SHORT, _("公示期少于 %(min)s 天。"), min=MIN_PUBLICITY_DAYS)
     publicity = Publicity.objects.create(review_round=rr, kind=kind, start_on=start_on, end_on=end_on)
     publicity.declarations.set(declarations)
+    for objection in objections:  # republished here: the corrections notice lists them
+        objection.republished_in = publicity
+        objection.save(update_fields=["republished_in"])
     audit.record(AuditAction.PUBLICITY_OPENED, publicity, actor=actor, review_round=rr,
                  after={"kind": kind, "start_on": start_on, "end_on": end_on, "items": len(declarations)})
+    if kind == PublicityKind.CORRECTIONS:
+        context = correction_notice.build_context(publicity, signed_points=signed_points,
+                                                  previous_points=effective_points_before, objections=objections)
+    else:
+        context = publicity_notice.build_context(publicity, signed_points=signed_points)
     docs.request_document(
-        docs.DOC_PUBLICITY_NOTICE,
+        publicity_notice.kind_for(publicity),
         organisation=rr.organisation,
-        context=publicity_notice.build_context(publicity, signed_points=signed_points),
+        context=context,
         triggered_by=actor,
         process=process,
         task=task,
@@ -77,8 +85,5 @@ def flow_start_republication(process, task):
     rr = process.review_round
     objections = list(unpublished_corrections(rr).select_related("declaration__member"))
     declarations = list({o.declaration_id: o.declaration for o in objections}.values())
-    publicity = _open_publicity(rr, process, task, PublicityKind.CORRECTIONS, local_today(), declarations)
-    for objection in objections:
-        objection.republished_in = publicity
-        objection.save(update_fields=["republished_in"])
+    _open_publicity(rr, process, task, PublicityKind.CORRECTIONS, local_today(), declarations, objections=objections)
     set_round_status(rr, RoundStatus.REPUBLICATION, action=AuditAction.CORRECTIONS_REPUBLISHED)

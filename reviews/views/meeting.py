@@ -44,6 +44,10 @@ OUTCOMES = (
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_lazy("会议类型"), choices=[("", "——")] + list(MeetingKind.choices))
     held_on = forms.DateField(label=_lazy("会议日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    place = forms.CharField(label=_lazy("会议地点"), max_length=100,
+                            help_text=_lazy("例如：社区党群服务中心二楼会议室"))
+    chair = forms.CharField(label=_lazy("主持人"), max_length=50, required=False,
+                            help_text=_lazy("不填则会议纪要写支部书记。"))
     entitled_count = forms.IntegerField(
         label=_lazy("应到人数"), min_value=1, max_value=10000,
         help_text=_lazy("支部党员大会为全体正式党员人数，支委会为支委人数。"),
@@ -57,6 +61,10 @@ class MeetingForm(forms.Form):
         help_text=_lazy("不在上面名单中的到会人数（例如外出党员视频参会）。"),
     )
     minute_taker = forms.CharField(label=_lazy("记录人"), max_length=50)
+    absentee_names = forms.CharField(
+        label=_lazy("缺席人员及原因"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_lazy("实到少于应到时必填，例如：王某（外出务工，请假）。"),
+    )
     guide_signatory = forms.CharField(label=_lazy("党建指导员（签字）"), max_length=50, required=False)
     observers = forms.CharField(
         label=_lazy("列席人员"), max_length=200, required=False, help_text=_lazy("村民代表、村务监督委员会成员等")
@@ -203,7 +211,8 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
                 attendees=[] if data.get("extra_attendee_count") else list(data["attendees"]),
                 attendee_names="、".join(m.name for m in data["attendees"]),
                 minute_taker=data["minute_taker"], guide_signatory=data.get("guide_signatory", ""),
-                observers=data.get("observers", ""),
+                observers=data.get("observers", ""), place=data["place"], chair=data.get("chair", ""),
+                absentee_names=data.get("absentee_names", ""),
             )
         except (ValidationError, PermissionDenied) as exc:
             # The form counts the present as the ticked names plus the others; the service's

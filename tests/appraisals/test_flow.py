@@ -121,7 +121,7 @@ def test_year_end_flow_end_to_end(county, evaluation, django_capture_on_commit_c
     job = BulkJob.objects.get(pk=job.pk)
     assert job.done == 7 and job.failed == 0
     wu_notice = _docs("result_notice").get(context__member_name="吴芳")
-    assert wu_notice.context["grade"] == "不合格" and wu_notice.context["year"] == 2025
+    assert wu_notice.context["grade"] == "不合格" and wu_notice.context["year"] == "2025"
     assert wu_notice.member.name == "吴芳"  # addressed to the member (their own login may download it)
     commendation = _docs("commendation").get()
     assert [h["name"] for h in commendation.context["honourees"]] == ["孙丽"]

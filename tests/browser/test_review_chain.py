@@ -97,6 +97,8 @@ def test_review_chain_in_browser(live_server, browser, shots, tmp_path):
     page.get_by_label("陈小燕", exact=True).check()
     expect(quorum).to_contain_text("超过半数，会议决定有效")
     page.get_by_label("记录人").fill("唐丽娜")
+    page.get_by_label("会议地点").fill("东街社区党群服务中心二楼会议室")
+    page.get_by_label("缺席人员及原因").fill("孙丽（外出培训，请假）、周强（病假）")
     shots(page, "03-meeting-attendance")
     page.get_by_role("button", name="记录会议").click()
     page.wait_for_load_state()
@@ -155,6 +157,8 @@ def test_review_chain_in_browser(live_server, browser, shots, tmp_path):
     for name in ("张红梅", "刘志强", "陈小燕"):
         page2.get_by_label(name, exact=True).check()
     page2.get_by_label("记录人").fill("唐丽娜")
+    page2.get_by_label("会议地点").fill("东街社区党群服务中心二楼会议室")
+    page2.get_by_label("缺席人员及原因").fill("孙丽（外出培训，请假）、周强（病假）")
     page2.get_by_role("button", name="记录会议").click()
     page2.wait_for_load_state()
     row = page2.locator(f"#row-{target.pk}")

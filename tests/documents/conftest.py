@@ -36,6 +36,7 @@ def clerk(branch):
 
 def notice_context(**overrides):
     """A result-notice context as a workflow step would pass it (no org name, no number)."""
-    ctx = {"member_name": "张红梅", "year": 2025, "score": "92.5", "grade": "优秀", "issue_date": "2026-01-15"}
+    ctx = {"member_name": "张红梅", "year": 2025, "score": "92.5", "grade": "优秀", "issue_date": "2026-01-15",
+           "approver_name": "中共城关镇委员会"}
     ctx.update(overrides)
     return ctx

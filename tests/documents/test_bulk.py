@@ -51,9 +51,9 @@ def test_progress_is_written_every_n_items(branch, monkeypatch):
     snapshots = []
     real_render = services.render_template_bytes
 
-    def render_and_peek(template, context):
+    def render_and_peek(template, context, **extras):
         snapshots.append(services.bulk_progress(job)["done"])
-        return real_render(template, context)
+        return real_render(template, context, **extras)
 
     monkeypatch.setattr(services, "render_template_bytes", render_and_peek)
     services.run_bulk(job.pk, progress_every=3)

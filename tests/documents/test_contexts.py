@@ -1,9 +1,9 @@
 """Each kind's build_context reads the records the document reports on, and the facts are true of them.
 
 Records are made directly (a branch of 13 party members, a round, its meeting, filing,
-publicities and objections; a year-end evaluation with its results and dispositions), the
-context is built, and the values are compared with the database, and for the facts that
-were once wrong with the rendered text.
+publicities and objections), the context is built, and the values are compared with the
+database, and for the facts that were once wrong (issue 11) with the rendered text. The
+year-end kinds are in ``test_contexts_year_end.py``.
 """
 import datetime
 from decimal import Decimal
@@ -12,19 +12,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from appraisals.models import (
-    DisposalMeasure,
-    Disposition,
-    DispositionAction,
-    DispositionStatus,
-    Evaluation,
-    MemberResult,
-)
 from documents.kinds import (
     KINDS,
-    commendation,
-    disposal_approval,
-    disposal_request,
+    correction_notice,
     explanation,
     filing_report,
     household_card,
@@ -32,12 +22,8 @@ from documents.kinds import (
     objection_answer,
     objection_receipt,
     publicity_notice,
-    rectification_notice,
     registration_card,
-    result_notice,
-    star_certificate,
     summary_table,
-    talk_notice,
 )
 from documents.rendering import render_document_bytes
 from ledger import services as ledger
@@ -56,7 +42,6 @@ from reviews.models import (
     ReviewRound,
 )
 from reviews.services.points import effective_points_before, signed_points
-from schemes.models import Scheme
 
 from .docx_helpers import load
 
@@ -78,7 +63,7 @@ def _text(kind, context):
         ctx["doc_number"] = "测支〔2025〕1号"
     doc = load(render_document_bytes(kind, ctx))
     cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
-    return "\n".join([p.text for p in doc.paragraphs] + cells)
+    return "\n".join([p.text for p in doc.paragraphs] + cells).replace("\u200b", "")
 
 
 @pytest.fixture
@@ -125,15 +110,40 @@ def _filing(b):
 # -- review chain ----------------------------------------------------------------------------
 
 
-def test_filing_report_counts_the_branch_members_not_those_who_declared(branch):
+def _meeting(b, **extra):
+    values = dict(review_round=b.rr, kind="committee", held_on=datetime.date(2025, 4, 2), entitled_count=5,
+                  attendee_count=4, attendee_names="李建国、王芳、赵卫东、孙丽", minute_taker="王芳",
+                  place="社区党群服务中心二楼会议室", absentee_names="何静（外出培训，请假）")
+    values.update(extra)
+    return BranchMeeting.objects.create(**values)
+
+
+def test_filing_report_counts_the_branch_members_and_reports_the_meeting_held(branch):
     _declare(branch, branch.members[0], "2", DeclarationStatus.APPROVED, "2")
+    meeting = _meeting(branch, kind="branch_meeting", entitled_count=13, attendee_count=11)
     ctx = filing_report.build_context(_filing(branch))
     assert ctx["member_count"] == 13  # 12 in the branch + 1 probationary in its group; not 1
     assert ctx["declaration_count"] == 1 and ctx["approved_count"] == 1
     assert ctx["adjusted_count"] == ctx["rejected_count"] == 0
-    assert ctx["higher_org_name"] == "中共城关镇委员会" and ctx["year"] == 2025 and ctx["quarter"] == 1
-    assert (ctx["signer"], ctx["contact_person"], ctx["contact_phone"]) == ("李建国", "李建国", "13800000004")
-    assert "支部现有党员13名，本季度共收到积分申报1项。" in _text("filing_report", ctx)
+    assert ctx["higher_org_name"] == "中共城关镇委员会" and ctx["period"] == "2025年第一季度"
+    assert (ctx["meeting_date"], ctx["meeting_kind"]) == (meeting.held_on.isoformat(), meeting.get_kind_display())
+    assert (ctx["meeting_entitled"], ctx["meeting_present"]) == (13, 11)
+    assert (ctx["signer"], ctx["contact"]) == ("李建国", "联系人：李建国，联系电话：13800000004")
+    text = _text("filing_report", ctx)
+    assert "我支部于2025年4月2日召开支部党员大会（应到13人，实到11人）" in text
+    assert "支部现有党员13名，2025年第一季度共审核积分申报1项。" in text
+    assert "（联系人：李建国，联系电话：13800000004）" in text
+    assert "季度末召开支部委员会" not in text
+
+
+def test_filing_report_contact_without_a_phone_leaves_the_phone_out(branch):
+    branch.members[3].phone = ""
+    branch.members[3].save()
+    _declare(branch, branch.members[0], "2", DeclarationStatus.APPROVED, "2")
+    _meeting(branch)
+    ctx = filing_report.build_context(_filing(branch))
+    assert ctx["contact"] == "联系人：李建国"
+    assert "（联系人：李建国）" in _text("filing_report", ctx)
 
 
 def test_filing_report_counts_declarations_by_decision(branch):
@@ -143,6 +153,7 @@ def test_filing_report_counts_declarations_by_decision(branch):
     _declare(branch, m[1], "2", DeclarationStatus.REJECTED, "0", day=12)
     _declare(branch, m[2], "2", DeclarationStatus.WITHDRAWN, day=13)
     _declare(branch, m[3], "2", DeclarationStatus.SUBMITTED, day=14)
+    _meeting(branch)
     ctx = filing_report.build_context(_filing(branch))
     db = {s: Declaration.objects.filter(review_round=branch.rr, status=s).count()
           for s in (DeclarationStatus.APPROVED, DeclarationStatus.ADJUSTED, DeclarationStatus.REJECTED)}
@@ -150,23 +161,32 @@ def test_filing_report_counts_declarations_by_decision(branch):
     assert ctx["declaration_count"] == 3 and ctx["member_count"] == 13
 
 
-def test_meeting_record_lists_the_decisions_and_who_sat_in(branch):
+def test_meeting_record_reports_the_meeting_as_recorded(branch):
     m = branch.members
     _declare(branch, m[1], "5", DeclarationStatus.ADJUSTED, "3", reason="区级奖项按细则加3分")
     _declare(branch, m[0], "2", DeclarationStatus.APPROVED, "2", day=5)
-    _declare(branch, m[2], "2", DeclarationStatus.SUBMITTED, day=6)
-    meeting = BranchMeeting.objects.create(
-        review_round=branch.rr, kind="committee", held_on=datetime.date(2025, 4, 2), entitled_count=5,
-        attendee_count=4, attendee_names="李建国、王芳、赵卫东、孙丽", minute_taker="王芳",
-        guide_signatory="周明（党建指导员）", observers="村民代表2名")
-    ctx = meeting_record.build_context(meeting)
+    _declare(branch, m[4], "2", DeclarationStatus.APPROVED, "2", day=6, component="deduction")
+    _declare(branch, m[5], "1", DeclarationStatus.REJECTED, day=7, reason="无佐证")
+    _declare(branch, m[2], "2", DeclarationStatus.SUBMITTED, day=8)
+    meeting = _meeting(branch, guide_signatory="周明（党建指导员）", observers="村民代表2名", chair="赵卫东")
+    ctx = meeting_record.build_context(meeting, signed_points=signed_points)
     assert [(i["name"], i["declared"], i["approved"], i["decision"]) for i in ctx["items"]] == [
-        ("张红梅", "+2", "+2", "认定"), ("刘志强", "+5", "+3", "调整认定")]
-    assert ctx["items"][1]["reason"] == "区级奖项按细则加3分"
-    assert (ctx["chair"], ctx["recorder"], ctx["meeting_date"]) == ("李建国", "王芳", "2025-04-02")
-    assert ctx["absentees"] == "1人" and "应到5人，实到4人" in ctx["conclusion"]
+        ("张红梅", "+2", "+2", "认定"), ("孙丽", "-2", "-2", "认定"), ("王建华", "+1", "—", "不予认定"),
+        ("刘志强", "+5", "+3", "调整认定")]  # as they occurred
+    assert ctx["items"][3]["reason"] == "区级奖项按细则加3分"
+    assert ctx["items"][0]["matter"].startswith("志愿服务：")
+    assert (ctx["chair"], ctx["recorder"], ctx["meeting_date"]) == ("赵卫东", "王芳", "2025-04-02")
+    assert (ctx["location"], ctx["absentees"]) == (meeting.place, meeting.absentee_names)
+    assert ctx["meeting_kind"] == "支委会" and "应到5人，实到4人" in ctx["conclusion"]
     text = _text("meeting_record", ctx)
-    assert "列席人员：周明（党建指导员）、村民代表2名" in text
+    assert "会议地点：社区党群服务中心二楼会议室" in text and "缺席人员：何静（外出培训，请假）" in text
+    assert "列席人员：周明（党建指导员）、村民代表2名" in text and "主持人：赵卫东" in text
+    assert "指导员签字：" in text
+    # without a chair recorded, the branch secretary; without absentees' names, how many
+    meeting.chair, meeting.absentee_names, meeting.guide_signatory = "", "", ""
+    ctx = meeting_record.build_context(meeting, signed_points=signed_points)
+    assert (ctx["chair"], ctx["absentees"]) == ("李建国", "1人（姓名未记录）")
+    assert "指导员签字" not in ctx["signers"]
 
 
 def test_summary_table_has_one_row_per_member_and_unsigned_deductions(branch):
@@ -175,42 +195,67 @@ def test_summary_table_has_one_row_per_member_and_unsigned_deductions(branch):
         _declare(branch, m[0], "2", DeclarationStatus.APPROVED, "2", day=day)
     _declare(branch, m[0], "5", DeclarationStatus.APPROVED, "5", component="deduction", day=4)
     _declare(branch, m[1], "3", DeclarationStatus.ADJUSTED, "1", day=5)
-    _declare(branch, m[2], "2", DeclarationStatus.WITHDRAWN, day=6)
+    _declare(branch, m[1], "3", DeclarationStatus.REJECTED, day=6)
+    _declare(branch, m[2], "2", DeclarationStatus.WITHDRAWN, day=7)
     ctx = summary_table.build_context(branch.rr, signed_points=signed_points)
     assert ctx["rows"] == [
-        {"name": "张红梅", "base": "", "bonus": "6", "deduction": "5", "total": "+1", "note": ""},
-        {"name": "刘志强", "base": "", "bonus": "1", "deduction": "0", "total": "+1", "note": ""},
+        {"name": "张红梅", "counted": 4, "bonus": "6", "deduction": "5", "total": "+1", "note": ""},
+        {"name": "刘志强", "counted": 1, "bonus": "1", "deduction": "0", "total": "+1", "note": "不予认定1项"},
     ]
+    assert ctx["member_count"] == 2 and ctx["period"] == "2025年第一季度"
     text = _text("summary_table", ctx)
     assert "合计人数：2人。" in text and "+5" not in text
 
 
-def test_publicity_notice_prints_each_members_quarter_total(branch, settings):
+def test_publicity_notice_lists_items_with_signs_and_refused_items(branch, settings):
     settings.PUBLIC_BASE_URL = "https://jifen.example.cn/"
     m = branch.members
     a1 = _declare(branch, m[0], "2", DeclarationStatus.APPROVED, "2", day=1)
-    a2 = _declare(branch, m[0], "3", DeclarationStatus.APPROVED, "3", day=2)
-    b1 = _declare(branch, m[1], "2", DeclarationStatus.REJECTED, "0", day=3)
+    a2 = _declare(branch, m[0], "3", DeclarationStatus.APPROVED, "3", day=2, component="deduction")
+    b1 = _declare(branch, m[1], "2", DeclarationStatus.REJECTED, day=3)
+    _filing(branch)
     results = Publicity.objects.create(review_round=branch.rr, start_on=datetime.date(2025, 4, 10),
                                        end_on=datetime.date(2025, 4, 16))
     results.declarations.set([a1, a2, b1])
     ctx = publicity_notice.build_context(results, signed_points=signed_points)
-    assert ctx["rows"] == [{"name": "张红梅", "total": "+5", "note": ""}, {"name": "刘志强", "total": "0", "note": ""}]
+    assert ctx["rows"] == [{"name": "张红梅", "detail": "志愿服务+2；志愿服务-3", "total": "-1"},
+                           {"name": "刘志强", "detail": "志愿服务（不予认定）", "total": "不予认定"}]
     assert ctx["board_url"] == "https://jifen.example.cn" + reverse("public_board", args=["c-east"])
     assert (ctx["window_start"], ctx["window_end"]) == ("2025-04-10", "2025-04-16")
-    assert (ctx["contact_person"], ctx["contact_phone"]) == ("李建国", "13800000004")
-    # An upheld objection corrects a1 from 2 to 0: the corrections notice lists 张红梅 with her
-    # corrected quarter total (0 + 3), not the corrected item's value (0).
-    Objection.objects.create(declaration=a1, publicity=results, objector_name="赵大伟", objector_contact="138",
-                             reason="未参加", received_on=datetime.date(2025, 4, 12), due_on=datetime.date(2025, 4, 22),
-                             answered_on=datetime.date(2025, 4, 15), outcome=ObjectionOutcome.UPHELD,
-                             answer_reason="查无签到", corrected_points=Decimal("0"))
+    assert ctx["contact"] == "联系人：李建国，联系电话：13800000004"
+    assert ctx["higher_org_name"] == "中共城关镇委员会"
+    assert publicity_notice.kind_for(results) == "publicity_notice"
+    text = _text("publicity_notice", ctx)
+    assert "关于2025年第一季度党员积分情况的公示" in text.replace("\u200b", "")
+    assert "不予认定" in text
+
+
+def test_correction_notice_states_the_correction_against_the_original(branch):
+    m = branch.members
+    a1 = _declare(branch, m[0], "2", DeclarationStatus.APPROVED, "2", day=1)
+    a2 = _declare(branch, m[0], "3", DeclarationStatus.APPROVED, "3", day=2)
+    _filing(branch)
+    results = Publicity.objects.create(review_round=branch.rr, start_on=datetime.date(2025, 4, 10),
+                                       end_on=datetime.date(2025, 4, 16))
+    results.declarations.set([a1, a2])
+    objection = Objection.objects.create(
+        declaration=a1, publicity=results, objector_name="赵大伟", objector_contact="138", reason="未参加",
+        received_on=datetime.date(2025, 4, 12), due_on=datetime.date(2025, 4, 22), answered_on=datetime.date(2025, 4, 15),
+        outcome=ObjectionOutcome.UPHELD, answer_reason="查无签到", corrected_points=Decimal("0.5"))
     corrections = Publicity.objects.create(review_round=branch.rr, kind=PublicityKind.CORRECTIONS,
                                            start_on=datetime.date(2025, 4, 20), end_on=datetime.date(2025, 4, 26))
     corrections.declarations.set([a1])
-    ctx = publicity_notice.build_context(corrections, signed_points=signed_points)
-    assert ctx["rows"] == [{"name": "张红梅", "total": "+3", "note": ""}]
-    assert ctx["title_note"] == "更正结果公示"
+    objection.republished_in = corrections
+    objection.save()
+    assert publicity_notice.kind_for(corrections) == "correction_notice"
+    ctx = correction_notice.build_context(corrections, signed_points=signed_points,
+                                          previous_points=effective_points_before)
+    # the item's value as first published (+2), as corrected (+0.5), and the quarter total with it (0.5 + 3)
+    assert ctx["rows"] == [{"name": "张红梅", "item": "志愿服务", "original": "+2", "corrected": "+0.5", "total": "+3.5"}]
+    assert (ctx["original_start"], ctx["original_end"]) == ("2025-04-10", "2025-04-16")
+    assert (ctx["window_start"], ctx["window_end"]) == ("2025-04-20", "2025-04-26")
+    text = _text("correction_notice", ctx).replace("\u200b", "")
+    assert "更正情况的公示" in text and "2025年4月10日至2025年4月16日公示" in text
 
 
 @pytest.fixture
@@ -224,42 +269,64 @@ def objection(branch):
                                     due_on=datetime.date(2025, 4, 22))
 
 
-def test_objection_receipt_names_the_objection(objection):
-    ctx = objection_receipt.build_context(objection)
+def test_objection_receipt_names_the_disputed_score(objection):
+    ctx = objection_receipt.build_context(objection, signed_points=signed_points)
     assert ctx == {
         "objector_name": "赵大伟", "received_date": "2025-04-12", "subject_name": "刘志强",
+        "disputed": "2025年第一季度公示的刘志强同志“志愿服务”一项（2025年1月11日），公示分值+2分",
         "reason": "3月份未参加志愿服务", "handler": "李建国",  # lodged on the board: no receiver, the secretary handles it
         "answer_due_date": "2025-04-22", "receipt_no": f"YY-2025-{objection.pk:03d}", "due_note": "",
     }
     objection.received_by = get_user_model().objects.get(username="wang")
-    assert objection_receipt.build_context(objection)["handler"] == "王芳"
+    assert objection_receipt.build_context(objection, signed_points=signed_points)["handler"] == "王芳"
+    doc = load(render_document_bytes("objection_receipt", {"org_name": "测试支部", "issue_date": "2025-04-12", **ctx}))
+    (table,) = doc.tables
+    rows = [[c.text for c in r.cells] for r in table.rows]
+    assert all(label and value for label, value in rows), rows  # no stray empty rows
+    assert [label for label, _value in rows] == ["回执编号", "异议人", "受理日期", "异议事项", "异议理由", "受理人", "答复期限"]
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "您反映的情况已收悉" in text and "你" not in text
     # Received on 2026-12-24: the answer date falls in 2027, whose schedule is not published yet.
     objection.received_on, objection.due_on = datetime.date(2026, 12, 24), datetime.date(2027, 1, 5)
-    assert objection_receipt.build_context(objection)["due_note"] == "（暂按法定节假日推算）"
+    assert objection_receipt.build_context(objection, signed_points=signed_points)["due_note"] == "（暂按法定节假日推算）"
 
 
 def test_objection_answer_and_explanation_report_the_correction(branch, objection):
+    town_filing = _filing(branch)
+    # the branch's parent is not who files: a general branch sits between, the town filed the round
+    general = Organisation.objects.create(name="机关党总支", kind=OrganisationKind.GENERAL_BRANCH, parent=branch.town,
+                                          code="c-general")
+    branch.east.parent = general
+    branch.east.save()
     objection.outcome, objection.corrected_points = ObjectionOutcome.UPHELD, Decimal("0.5")
     objection.answer_reason, objection.answered_on = "签到记录显示未参加", datetime.date(2025, 4, 18)
     objection.answered_by = branch.clerk
     objection.save()
     previous = effective_points_before(objection)
-    answer = objection_answer.build_context(objection, previous_points=previous)
-    assert answer["findings"] == "签到记录显示未参加" and answer["subject_name"] == "刘志强"
-    assert "由 +2 分更正为 +0.5 分" in answer["result"]
-    account = explanation.build_context(objection, previous_points=previous)
-    assert account["higher_org_name"] == "中共城关镇委员会" and account["signer"] == "李建国"
-    assert account["outcome"] == answer["result"] and "2025年第1季度" in account["subject"]
-    assert "2025-04-18" in account["handling"] and "2025-04-22" in account["handling"]
+    answer = objection_answer.build_context(objection, previous_points=previous, signed_points=signed_points)
+    assert answer["findings"] == "签到记录显示未参加"
+    assert answer["result"] == ("异议成立。刘志强同志“志愿服务”一项积分由+2分更正为+0.5分，"
+                                "更正记录将载入积分台账，更正结果另行公示。")
+    account = explanation.build_context(objection, previous_points=previous, signed_points=signed_points)
+    assert account["higher_org_name"] == town_filing.reviewer_organisation.name == "中共城关镇委员会"
+    assert account["signer"] == "李建国" and account["period"] == "2025年第一季度"
+    assert account["outcome"] == answer["result"]
+    assert "2025年4月18日" in account["handling"] and "2025年4月22日" in account["handling"]
+    assert "2025年4月10日至2025年4月16日公示期间" in account["background"]
+    text = _text("explanation", account)
+    assert "关于2025年第一季度\n积分公示期间异议处理情况的说明" in text and "情况的情况" not in text
     assert "暂按" not in account["handling"]
     objection.received_on, objection.due_on = datetime.date(2026, 12, 24), datetime.date(2027, 1, 5)
     objection.answered_on = datetime.date(2027, 1, 4)
-    assert "（答复期限2027-01-05，暂按法定节假日推算）" in explanation.build_context(
-        objection, previous_points=previous)["handling"]
+    assert "（答复期限2027年1月5日，暂按法定节假日推算）" in explanation.build_context(
+        objection, previous_points=previous, signed_points=signed_points)["handling"]
     objection.received_on, objection.due_on = datetime.date(2025, 4, 12), datetime.date(2025, 4, 22)
     objection.answered_on = datetime.date(2025, 4, 18)
     objection.outcome, objection.corrected_points = ObjectionOutcome.DISMISSED, None
-    assert objection_answer.build_context(objection, previous_points=previous)["result"] == "异议不成立，维持原认定结果。"
+    assert objection_answer.build_context(objection, previous_points=previous, signed_points=signed_points)[
+        "result"] == "异议不成立，维持刘志强同志“志愿服务”一项的原认定结果。"
+    answer_text = _text("objection_answer", answer)
+    assert "刘志强 " not in answer_text and "您于2025年4月12日对" in answer_text
 
 
 # -- ledger cards ----------------------------------------------------------------------------
@@ -295,96 +362,4 @@ def test_household_card_runs_the_balance(branch):
     assert ctx["balance"] == "-12"
 
 
-# -- year-end --------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def year_end(branch):
-    scheme = Scheme.objects.create(organisation=branch.east, name="county-7-3-2025", cycle_start=Q1,
-                                   cycle_end=datetime.date(2025, 12, 31))
-    version = scheme.revise(preset_key="county-7-3")
-    ev = Evaluation.objects.create(organisation=branch.east, scheme_version=version, cycle_start=Q1,
-                                   cycle_end=datetime.date(2025, 12, 31), opened_by=branch.secretary)
-    m = branch.members
-    results = {}
-    for member, total, grade, stars, actions in (
-        (m[0], "92.50", "优秀", 5, ["commend"]), (m[1], "91", "优秀", None, ["commend"]),
-        (m[2], "68", "基本合格", None, ["talk"]), (m[3], "55", "不合格", None, ["dispose"]),
-    ):
-        results[member.name] = MemberResult.objects.create(
-            evaluation=ev, member=member, cycle_start=Q1, total=Decimal(total), grade=grade, stars=stars,
-            actions=actions, scheme_version_number=version.number, vetoed=member == m[3])
-    return ev, results
-
-
-def _disposition(ev, result, action, **extra):
-    return Disposition.objects.create(evaluation=ev, result=result, member=result.member, action=action,
-                                      facts=f"{result.member.name}同志2025年度积分{result.total}分。", **extra)
-
-
-def test_result_notice_and_star_certificate_read_the_result(year_end):
-    ev, results = year_end
-    ctx = result_notice.build_context(results["张红梅"])
-    assert ctx == {"member_name": "张红梅", "year": 2025, "score": "92.5", "grade": "优秀", "remark": ""}
-    assert result_notice.build_context(results["赵卫东"])["remark"] == "一票否决"
-    assert result_notice.has_notice(results["张红梅"])
-    results["张红梅"].grade = "★★★"
-    assert not result_notice.has_notice(results["张红梅"])
-    assert star_certificate.build_context(results["张红梅"]) == {"member_name": "张红梅", "year": 2025, "stars": 5}
-    assert not star_certificate.has_certificate(results["刘志强"])
-
-
-def test_commendation_lists_the_commended_members_by_total(year_end):
-    ev, results = year_end
-    for name in ("刘志强", "张红梅"):
-        _disposition(ev, results[name], DispositionAction.COMMEND, status=DispositionStatus.DONE)
-    _disposition(ev, results["陈小燕"], DispositionAction.TALK)
-    ctx = commendation.build_context(ev)
-    assert [(h["name"], h["deeds"]) for h in ctx["honourees"]] == [
-        ("张红梅", "年度积分92.5分，评定等次优秀"), ("刘志强", "年度积分91分，评定等次优秀")]
-    assert ctx["year"] == 2025 and ctx["honour"] == "优秀共产党员"
-    assert "决定对以下2名同志授予“优秀共产党员”称号" in _text("commendation", ctx)
-
-
-def test_talk_and_rectification_notices(year_end):
-    ev, results = year_end
-    talk = _disposition(ev, results["陈小燕"], DispositionAction.ADMONISH)
-    ctx = talk_notice.build_context(talk, talk_time="2026年1月20日上午9时", place="党群服务中心", talker="李建国")
-    assert ctx["talk_type"] == "诫勉谈话" and "评定等次为基本合格（年度积分68分）" in ctx["reason"]
-    rectify = _disposition(ev, results["赵卫东"], DispositionAction.RECTIFY, requirements="按时参加组织生活",
-                           rectification_end=datetime.date(2026, 7, 22))
-    ctx = rectification_notice.build_context(rectify)
-    assert ctx == {"member_name": "赵卫东", "problems": [{"text": rectify.facts}], "deadline": "2026-07-22",
-                   "requirements": "按时参加组织生活"}
-    assert rectification_notice.build_context(rectify, problems=["甲", "乙"])["problems"] == [{"text": "甲"}, {"text": "乙"}]
-
-
-def test_disposal_request_and_approval(branch, year_end):
-    ev, results = year_end
-    d = _disposition(ev, results["赵卫东"], DispositionAction.DISPOSE, measure=DisposalMeasure.PERSUADE, entitled=13,
-                     present=11, votes_for=9, decided_by=branch.secretary, status=DispositionStatus.AWAITING_APPROVAL)
-    ctx = disposal_request.build_context(d)
-    assert ctx == {"higher_org_name": "中共城关镇委员会", "member_name": "赵卫东", "facts": d.facts, "disposal": "劝其退党",
-                   "entitled": 13, "present": 11, "votes_for": 9, "signer": "李建国"}
-    assert disposal_request.subject_key(d) == f"disposition:{d.pk}:request"
-    request = type("Doc", (), {"document_number": "东街党支〔2026〕11号"})()
-    d.status, d.approval_comments = DispositionStatus.DONE, "请做好思想工作。"
-    ctx = disposal_approval.build_context(d, request=request)
-    assert ctx["request_number"] == "东街党支〔2026〕11号" and ctx["branch_name"] == "东街社区党支部"
-    assert ctx["decision_text"] == "经研究，同意你支部对赵卫东同志作出劝其退党的处置意见。请做好思想工作。"
-    d.status = DispositionStatus.REJECTED
-    assert disposal_approval.build_context(d, request=None)["decision_text"].startswith("经研究，不同意")
-    assert disposal_approval.build_context(d, request=None)["request_number"] == ""
-
-
-# -- the codes the builders read are the domain's -------------------------------------------
-
-
-def test_record_codes_read_by_the_builders_are_the_domain_apps_values():
-    assert (filing_report.APPROVED, filing_report.ADJUSTED, filing_report.REJECTED) == (
-        DeclarationStatus.APPROVED, DeclarationStatus.ADJUSTED, DeclarationStatus.REJECTED)
-    assert objection_answer.UPHELD == ObjectionOutcome.UPHELD
-    assert commendation.COMMEND == DispositionAction.COMMEND
-    assert disposal_approval.REJECTED == DispositionStatus.REJECTED
-    assert set(talk_notice.TALK_TYPES) == {DispositionAction.TALK, DispositionAction.ADMONISH}
-    assert disposal_request.DISPOSALS == tuple(DisposalMeasure.values)
+# year-end kinds: tests/documents/test_contexts_year_end.py

@@ -34,14 +34,29 @@ def rendered():
 
 def test_every_kind_has_a_template_and_renders(rendered):
     assert set(rendered) == set(KINDS) == {
-        "commendation", "disposal_approval", "disposal_request", "explanation", "filing_report", "household_card",
-        "meeting_record", "objection_answer", "objection_receipt", "publicity_notice", "rectification_notice",
-        "registration_card", "result_notice", "star_certificate", "summary_table", "talk_notice"}
+        "commendation", "correction_notice", "disposal_approval", "disposal_request", "explanation", "filing_report",
+        "household_card", "meeting_record", "objection_answer", "objection_receipt", "probation_cancellation",
+        "publicity_notice", "rectification_notice", "redemption_receipt", "registration_card", "result_notice",
+        "star_certificate", "summary_table", "talk_notice", "year_end_publicity"}
     for key, data in rendered.items():
         assert data[:2] == b"PK", key
 
 
-@pytest.mark.parametrize("key", sorted(KINDS))
+PORTRAIT = sorted(k for k in KINDS if k != "star_certificate")
+
+
+def test_the_certificate_is_a4_landscape_in_a_red_frame(rendered):
+    doc = load(rendered["star_certificate"])
+    (section,) = doc.sections
+    assert abs(section.page_width - Mm(297)) <= 635 and abs(section.page_height - Mm(210)) <= 635
+    assert all(abs(getattr(section, m) - Mm(L.CERT_MARGIN_MM)) <= 635
+               for m in ("top_margin", "bottom_margin", "left_margin", "right_margin"))
+    borders = section._sectPr.find(qn("w:pgBorders"))
+    assert [(b.get(qn("w:val")), b.get(qn("w:color"))) for b in borders] == [("double", L.RED)] * 4
+    assert not any(p.text.strip() for p in section.footer.paragraphs)  # a certificate has no page number
+
+
+@pytest.mark.parametrize("key", PORTRAIT)
 def test_page_setup_grid_and_footers(rendered, key):
     data = rendered[key]
     doc = load(data)
@@ -84,7 +99,11 @@ def test_page_setup_grid_and_footers(rendered, key):
 def test_fonts_sizes_spacing_and_indents(rendered, key):
     doc = load(rendered[key])
     titles = [p for p in body_paragraphs(doc) if p.style.name == L.STYLE_TITLE]
-    assert len(titles) == 1, key
+    certificate = [p.text for p in body_paragraphs(doc) if p.style.name == L.STYLE_CERT_TITLE]
+    if key == "star_certificate":  # 荣誉证书 and its stars, in red
+        assert not titles and certificate == ["荣誉证书", "★★★★★"]
+    else:
+        assert len(titles) == 1 and not certificate, key
     seen_body = False
     for p in body_paragraphs(doc):
         if not p.text.strip():
@@ -109,7 +128,7 @@ def test_fonts_sizes_spacing_and_indents(rendered, key):
             chars = para_prop(doc, p, "w:ind", "w:firstLineChars")
             twips = para_prop(doc, p, "w:ind", "w:firstLine")
             assert chars == "200" or twips == "640", f"{key}: {p.text[:20]!r} not indented two characters"
-        if style == L.STYLE_BODY:
+        if style in (L.STYLE_BODY, L.STYLE_CERT_BODY):
             seen_body = True
         text = p.text.strip()
         if style in (L.STYLE_BODY, L.STYLE_H1, L.STYLE_H2, L.STYLE_H3):
@@ -192,18 +211,26 @@ def test_no_template_tags_left(rendered, key):
         assert "{{" not in xml and "{%" not in xml and "}}" not in xml, f"{key} {name}"
 
 
-def test_publicity_notice_has_window_dates_and_qr_of_board_url(rendered):
+def test_publicity_notice_has_window_dates_board_address_and_no_code_in_a_preview(rendered):
     sample = KINDS["publicity_notice"].sample
-    data = rendered["publicity_notice"]
-    doc = load(data)
+    doc = load(rendered["publicity_notice"])
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "公示时间：2025年4月10日至2025年4月16日。" in text
+    assert f"通过公示栏（{sample['board_url']}）提出" in text
+    assert list(doc.element.body.iter(qn("a:blip"))) == []  # a preview is not an issued document: no code
+
+
+@pytest.mark.parametrize("key", sorted(KINDS))
+def test_an_issued_document_carries_the_qr_code_of_its_verification_page(key):
+    from documents.rendering import prepare_context, render_template_bytes, template_bytes
+
+    url = "https://jifen.example.org/verify/42/"
+    ctx, _notes = prepare_context(key, sample_context(key))
+    doc = load(render_template_bytes(template_bytes(key), ctx, verify_url=url))
     blips = list(doc.element.body.iter(qn("a:blip")))
-    assert len(blips) == 1
-    image = doc.part.related_parts[blips[0].get(qn("r:embed"))]
-    assert image.blob == qr_png(sample["board_url"])
-    other = qr_png("http://127.0.0.1:8000/board/round/13/")
-    assert image.blob != other
+    assert len(blips) == 1, key
+    assert doc.part.related_parts[blips[0].get(qn("r:embed"))].blob == qr_png(url)
+    assert any(url in p.text for p in doc.paragraphs), key
 
 
 def test_talk_notice_variants():

@@ -82,7 +82,7 @@ def test_notice_pdf_embeds_cjk_fonts_and_has_the_chinese_title(converted, tmp_pa
         return n
 
     red = count(range(0, h // 2), lambda r, g, b: r > 180 and g < 90 and b < 90)
-    dark = count(range(h // 2, h), lambda r, g, b: r < 100 and g < 100 and b < 100)
+    dark = count(range(2 * h // 5, h), lambda r, g, b: r < 100 and g < 100 and b < 100)
     assert red > 200 and dark > 200, (red, dark)
 
 
@@ -98,13 +98,13 @@ def test_every_pdf_of_the_batch_was_written(converted):
 @needs_soffice
 def test_one_soffice_process_per_batch(tmp_path, monkeypatch):
     calls = []
-    real_run = subprocess.run
+    real_popen = subprocess.Popen
 
-    def counting_run(command, *args, **kwargs):
+    def counting_popen(command, *args, **kwargs):
         calls.append(command)
-        return real_run(command, *args, **kwargs)
+        return real_popen(command, *args, **kwargs)
 
-    monkeypatch.setattr(pdf.subprocess, "run", counting_run)
+    monkeypatch.setattr(pdf.subprocess, "Popen", counting_popen)
     sources = []
     for i in range(3):
         path = tmp_path / f"n{i}.docx"
@@ -149,13 +149,13 @@ def test_bulk_job_adds_pdfs_from_one_conversion(branch, monkeypatch):
     from .conftest import notice_context
 
     calls = []
-    real_run = subprocess.run
+    real_popen = subprocess.Popen
 
-    def counting_run(command, *args, **kwargs):
+    def counting_popen(command, *args, **kwargs):
         calls.append(command)
-        return real_run(command, *args, **kwargs)
+        return real_popen(command, *args, **kwargs)
 
-    monkeypatch.setattr(pdf.subprocess, "run", counting_run)
+    monkeypatch.setattr(pdf.subprocess, "Popen", counting_popen)
     items = [{"context": notice_context(member_name=f"党员{i}")} for i in range(3)]
     job = services.start_bulk_job("result_notice", organisation=branch, items=items, with_pdf=True)
     job = services.run_bulk(job.pk)
@@ -249,3 +249,102 @@ def test_pdf_download(client, branch, clerk, django_capture_on_commit_callbacks)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content)[:5] == b"%PDF-"
     assert ".pdf" in response["Content-Disposition"]
+
+
+def _processes_in_group(pgid):
+    """Live (non-zombie) pids whose process group is ``pgid``, with their command lines."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            state, _ppid, group = stat.rsplit(")", 1)[1].split()[:3]
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+        if int(group) == pgid and state != "Z":
+            found[int(entry.name)] = cmdline
+    return found
+
+
+@needs_soffice
+def test_a_timed_out_conversion_kills_every_soffice_process_and_leaves_no_file(tmp_path, monkeypatch):
+    """soffice starts oosplash, which starts soffice.bin; on a timeout none of them may survive
+    (the whole process group is killed) and no PDF may appear afterwards.
+
+    The timeout is made to strike while soffice.bin is converting: the conversion's wait
+    first polls until soffice.bin runs, then times out (as a slow batch would)."""
+    import time
+
+    started = []
+    real_popen = subprocess.Popen
+
+    def recording_popen(command, *args, **kwargs):
+        process = real_popen(command, *args, **kwargs)
+        started.append((process, command))
+        real_communicate = process.communicate
+
+        def communicate(input=None, timeout=None):
+            if len(started) == 1 and not getattr(process, "_timed_out", False):
+                process._timed_out = True
+                deadline = time.monotonic() + 30
+                while time.monotonic() < deadline:
+                    if any("soffice.bin" in cmd for cmd in _processes_in_group(process.pid).values()):
+                        break
+                    time.sleep(0.05)
+                else:
+                    pytest.fail("soffice.bin never started")
+                raise subprocess.TimeoutExpired(command, timeout)
+            return real_communicate(input=input, timeout=timeout)
+
+        process.communicate = communicate
+        return process
+
+    monkeypatch.setattr(pdf.subprocess, "Popen", recording_popen)
+    notice = render_document_bytes("publicity_notice", sample_context("publicity_notice"))
+    sources = []
+    for i in range(40):
+        path = tmp_path / f"slow{i}.docx"
+        path.write_bytes(notice)
+        sources.append(path)
+    out = tmp_path / "out"
+    with pytest.raises(pdf.PdfConversionError, match="超时"):
+        pdf.convert_files(sources, out, timeout=5)
+    ((process, command),) = started
+    profile = next(part for part in command if part.startswith("-env:UserInstallation="))
+    assert process.returncode is not None  # reaped
+    assert _processes_in_group(process.pid) == {}
+    assert _processes_in_group_any(profile) == {}
+    time.sleep(4)  # a surviving soffice.bin would go on converting and write PDFs by now
+    assert _processes_in_group_any(profile) == {}
+    assert not out.exists() or list(out.iterdir()) == []
+    assert not Path(profile.split("file://", 1)[1]).exists()
+
+
+def _processes_in_group_any(needle):
+    """Live pids whose command line contains ``needle`` (any process group)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+        if needle in cmdline and state != "Z":
+            found[int(entry.name)] = cmdline
+    return found
+
+
+def test_supervision_kills_grandchildren_that_outlive_their_parent():
+    """The mechanism, without LibreOffice: a child that starts a grandchild (as oosplash
+    starts soffice.bin) and is killed on timeout must take the grandchild with it."""
+    import time
+
+    command = ["sh", "-c", "sleep 300 & echo started; wait"]
+    with pytest.raises(subprocess.TimeoutExpired):
+        pdf._run_supervised(command, timeout=1)
+    time.sleep(0.2)
+    assert _processes_in_group_any("sleep 300") == {}

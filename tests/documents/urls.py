@@ -4,5 +4,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("documents/", include("documents.urls")),
+    path("verify/", include("documents.verify_urls")),
     path("login/", lambda request: HttpResponse("login"), name="login"),
 ]

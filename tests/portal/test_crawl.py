@@ -15,7 +15,7 @@ from tests import world
 from .crawl import crawl, language_problems, parse, unlabelled_controls
 
 DEMO_USERS = ("town_reviewer", "town_committee", "dongjie_secretary", "dongjie_clerk", "qingshi_secretary",
-              "grid1_worker")
+              "grid1_worker", "qingshi_cashier")
 
 
 def _demo_loaded():

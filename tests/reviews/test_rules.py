@@ -206,7 +206,7 @@ def test_publicity_totals_count_deductions_negative(county):
     meeting_service.submit_to_higher(review_round, county.secretary)
     filing.file_round(review_round, county.reviewer)
     notice = GeneratedDocument.objects.get(kind="publicity_notice", process_id=review_round.process.pk)
-    assert notice.context["rows"] == [{"name": member.name, "total": "+1", "note": ""}]
+    assert notice.context["rows"] == [{"name": member.name, "detail": "志愿服务+3；志愿服务-2", "total": "+1"}]
 
 
 def test_audit_entries_are_append_only(county):

@@ -105,7 +105,8 @@ def test_declaration_walks_every_step_to_the_ledger(county):
     republication = review_round.current_publicity()
     assert republication.kind == PublicityKind.CORRECTIONS and republication.days == 7
     assert list(republication.declarations.all()) == [declaration]
-    assert kinds_for(process.pk).count("publicity_notice") == 2
+    assert kinds_for(process.pk).count("publicity_notice") == 1
+    assert kinds_for(process.pk).count("correction_notice") == 1
     assert not LedgerEntry.objects.exists()
 
     with at(republication.closes_at + datetime.timedelta(minutes=1)):

@@ -14,12 +14,14 @@ from django.utils.module_loading import import_string
 DEMO_STAGES = [
     "members.demo.build_people",
     "reviews.demo.build_rounds",
+    "market.demo.build_household_round",
+    "market.demo.build_market",
     "appraisals.demo.build_year_end",
 ]
 
 
 class Command(BaseCommand):
-    help = "创建演示数据（某县、城关镇、12个党支部、约150名党员、青石村60户、各角色账号）；可重复运行。"
+    help = "创建演示数据（某县、城关镇、12个党支部、约150名党员、青石村60户及其积分超市、各角色账号）；可重复运行。"
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -1,0 +1,255 @@
+"""Every kind, issued by the walked demo (tests/documents/walk.py), states the facts of its records.
+
+Each issued document's stored context is re-derived from the records its subject key names
+(``build_context`` of those records, with the review chain's and the appraisals' rules) and
+compared; then the rendered text is read and checked against the database for the facts
+issue 11 found wrong: who is addressed, the meeting held, the members counted, the items
+and signs, the correction against the original, dates written 2026年11月29日, one wording
+for periods. Every issued file is in its organisation's document chain and
+``verify_ledger`` passes. ``test_walked_pdfs_*`` look at the LibreOffice PDFs of the same
+documents: the page carrying the signature carries body text, titles break where they were
+set, and no table header wraps inside a word.
+"""
+import datetime
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from appraisals.models import Disposition, Evaluation, MemberResult
+from documents import pdf
+from documents.kinds import (
+    KINDS,
+    commendation,
+    correction_notice,
+    disposal_approval,
+    disposal_request,
+    explanation,
+    filing_report,
+    household_card,
+    meeting_record,
+    objection_answer,
+    objection_receipt,
+    probation_cancellation,
+    publicity_notice,
+    rectification_notice,
+    redemption_receipt,
+    registration_card,
+    result_notice,
+    star_certificate,
+    summary_table,
+    talk_notice,
+    year_end_publicity,
+)
+from documents.kinds.base import party_member_count
+from documents.models import DocumentChainEntry, DocumentStatus, GeneratedDocument, SealUse
+from documents.rendering import normalise
+from market.models import Redemption
+from members.models import Member
+from organisations.models import Organisation
+from portal.views.downloads import component_labels
+from reviews.models import Objection, Publicity, ReviewRound
+from reviews.services.points import effective_points_before, signed_points
+
+from .docx_helpers import load
+from .walk import walk_demo
+
+ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+ARABIC_QUARTER = re.compile(r"第\d季度")
+
+
+def rebuild(document):
+    """``build_context`` of the records ``document`` reports on, found from its subject key."""
+    kind, key = document.kind, document.subject_key.split(":")
+    if key[0] == "round":
+        rr = ReviewRound.objects.get(pk=key[1])
+        if kind == "meeting_record":
+            meeting = rr.meetings.filter(review_pass=int(key[3])).latest("held_on", "pk")
+            return meeting_record.build_context(meeting, signed_points=signed_points)
+        if kind == "filing_report":
+            return filing_report.build_context(rr.filings.get(outcome="filed"))
+        if kind == "publicity_notice":
+            return publicity_notice.build_context(Publicity.objects.get(pk=key[3]), signed_points=signed_points)
+        if kind == "correction_notice":
+            return correction_notice.build_context(Publicity.objects.get(pk=key[3]), signed_points=signed_points,
+                                                   previous_points=effective_points_before)
+        return summary_table.build_context(rr, signed_points=signed_points)
+    if key[0] == "objection":
+        objection = Objection.objects.get(pk=key[1])
+        if kind == "objection_receipt":
+            return objection_receipt.build_context(objection, signed_points=signed_points)
+        module = objection_answer if kind == "objection_answer" else explanation
+        return module.build_context(objection, previous_points=effective_points_before(objection),
+                                    signed_points=signed_points)
+    if key[0] == "evaluation":
+        ev = Evaluation.objects.get(pk=key[1])
+        if kind == "year_end_publicity":
+            return year_end_publicity.build_context(ev)
+        if kind == "commendation":
+            return commendation.build_context(ev)
+        result = MemberResult.objects.get(evaluation=ev, member_id=key[3])
+        if kind == "result_notice":
+            return result_notice.build_context(result)
+        return star_certificate.build_context(result, max_stars=document.context["max_stars"])
+    if key[0] == "disposition":
+        d = Disposition.objects.get(pk=key[1])
+        if kind == "talk_notice":
+            c = document.context  # the time, place and talker the secretary fixed
+            return talk_notice.build_context(d, talk_time=c["talk_time"], place=c["place"], talker=c["talker"])
+        if kind == "disposal_approval":
+            request = GeneratedDocument.objects.get(kind="disposal_request", subject_key=disposal_request.subject_key(d))
+            return disposal_approval.build_context(d, request=request)
+        module = {"disposal_request": disposal_request, "rectification_notice": rectification_notice,
+                  "probation_cancellation": probation_cancellation}[kind]
+        return module.build_context(d)
+    if key[0] == "redemption":
+        return redemption_receipt.build_context(Redemption.objects.get(pk=key[1]))
+    member = Member.objects.get(pk=key[1])
+    if kind == "household_card":
+        return household_card.build_context(member, member.ledger_entries.first().cycle_start)
+    cycle = datetime.date.fromisoformat(key[2])
+    return registration_card.build_context(member, cycle,
+                                           component_labels=component_labels(member.organisation, cycle))
+
+
+def text_of(document):
+    """The issued file's paragraphs and table cells, as one string."""
+    with document.file.open("rb") as handle:
+        doc = load(handle.read())
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+@pytest.fixture
+def walked(transactional_db):
+    return walk_demo()
+
+
+def test_every_kind_is_issued_from_the_walked_demo_and_states_its_records(walked):
+    documents = list(GeneratedDocument.objects.select_related("organisation").order_by("pk"))
+    assert {d.kind for d in documents} == set(KINDS)
+    assert {d.status for d in documents} == {DocumentStatus.DONE}
+    for document in documents:
+        expected = normalise(rebuild(document))
+        assert {k: document.context.get(k) for k in expected} == expected, f"{document.kind} {document.subject_key}"
+        text = text_of(document)
+        assert not ISO_DATE.search(text), (document.kind, ISO_DATE.search(text).group())
+        assert not ARABIC_QUARTER.search(text), document.kind
+        assert "{{" not in text and "\u200b" not in text, document.kind
+    # every rendered file is in its organisation's document chain, and the chains verify
+    assert DocumentChainEntry.objects.count() == len(documents)
+    call_command("verify_ledger", stdout=open("/dev/null", "w"))
+    assert not SealUse.objects.exists()  # no demo organisation uploaded a seal
+
+
+def _one(kind, **filters):
+    return GeneratedDocument.objects.filter(kind=kind, **filters).order_by("pk").first()
+
+
+def test_the_review_chains_documents_state_the_records(walked):
+    rr = walked["dongjie"]
+    report = _one("filing_report", organisation=rr.organisation)
+    meeting = rr.latest_meeting()
+    text = text_of(report).replace("\n", "")
+    filing = rr.filings.get(outcome="filed")
+    assert f"{filing.reviewer_organisation.name}：" in text_of(report)
+    assert f"支部现有党员{party_member_count(rr.organisation)}名" in text
+    assert f"召开{meeting.get_kind_display()}（应到{meeting.entitled_count}人，实到{meeting.attendee_count}人）" in text
+    minutes = text_of(_one("meeting_record", organisation=rr.organisation))
+    assert f"会议地点：{meeting.place}" in minutes and f"缺席人员：{meeting.absentee_names}" in minutes
+    assert f"出席人员：{meeting.attendee_names}" in minutes
+    # the corrections notice: the upheld objection's item, first published value and corrected value
+    objection = Objection.objects.get(declaration__review_round=rr, outcome="upheld")
+    correction = text_of(_one("correction_notice", organisation=rr.organisation))
+    d = objection.declaration
+    assert "更正情况的公示" in correction.replace("\n", "")
+    row = [d.member.name, d.rule_item_label, f"+{d.decided_points.normalize():f}",
+           f"+{objection.corrected_points.normalize():f}"]
+    assert all(cell in correction for cell in row), (row, correction)
+    # receipt and answer: the disputed item named, 您, no stray space
+    receipt = text_of(_one("objection_receipt", organisation=rr.organisation))
+    assert f"{d.member.name}同志“{d.rule_item_label}”一项" in receipt and "您" in receipt and "你" not in receipt
+    answer = text_of(GeneratedDocument.objects.get(subject_key=f"objection:{objection.pk}:answer"))
+    assert f"{d.member.name}同志“{d.rule_item_label}”一项积分由" in answer and f"{d.member.name} " not in answer
+    explanation_text = text_of(GeneratedDocument.objects.get(subject_key=f"objection:{objection.pk}:explanation"))
+    assert f"{filing.reviewer_organisation.name}：" in explanation_text
+    assert rr.organisation.parent.name != filing.reviewer_organisation.name  # the parent (总支) does not file it
+    # the summary: one row per member, deductions unsigned
+    summary = GeneratedDocument.objects.get(subject_key=f"round:{rr.pk}:summary")
+    names = [row["name"] for row in summary.context["rows"]]
+    assert len(names) == len(set(names)) == rr.declarations.filter(status__in=("approved", "adjusted", "rejected")
+                                                                  ).values("member").distinct().count()
+    assert all(not row["deduction"].startswith("+") for row in summary.context["rows"])
+
+
+def test_the_year_end_documents_name_who_decided_and_who_approves(walked):
+    ev, stars = walked["year_end"], walked["stars"]
+    town = Organisation.objects.get(code="demo-chengguan").name  # where town_reviewer reviews
+    assert ev.organisation.parent.name != town  # the school sits under the 机关党总支
+    request = text_of(_one("disposal_request"))
+    assert f"{town}：" in request and "支部党员大会讨论了" in request
+    rectification = text_of(_one("rectification_notice"))
+    assert "经支部委员会研究" in rectification  # the secretary started it, no vote was taken
+    cancellation = text_of(_one("probation_cancellation"))
+    d = walked["cancelled"]
+    assert f"应到有表决权的正式党员{d.entitled}名，实到{d.present}名，{d.votes_for}名同意" in cancellation
+    assert f"并报{town}于" in cancellation
+    publicity = _one("year_end_publicity", organisation=ev.organisation)
+    assert len(publicity.context["rows"]) == ev.results.count()
+    certified = {doc.member_id for doc in GeneratedDocument.objects.filter(kind="star_certificate")}
+    awarded = {r.member_id for r in stars.results.all() if star_certificate.has_certificate(r)}
+    assert certified == awarded and awarded
+    assert not stars.results.filter(member_id__in=certified, vetoed=True).exists()
+    assert any("talk" in r.actions and r.member_id not in certified for r in stars.results.all())
+
+
+needs_pdf = pytest.mark.skipif(not (pdf.pdf_available() and shutil.which("pdftotext")),
+                               reason="LibreOffice or poppler-utils is not installed")
+SIGNATURE_FURNITURE = ("印章", "印发", "核验本文件", "联系人", "证书编号", "—")
+
+
+def _pages(path):
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return [[line.strip() for line in page.splitlines() if line.strip()] for page in text.split("\f")]
+
+
+@needs_pdf
+def test_walked_pdfs_keep_body_with_the_signature_titles_and_headers_whole(walked, tmp_path):
+    latest = {}
+    for document in GeneratedDocument.objects.order_by("pk"):
+        latest[document.kind] = document
+    paths = []
+    for kind, document in latest.items():
+        path = tmp_path / f"{kind}.docx"
+        with document.file.open("rb") as handle:
+            path.write_bytes(handle.read())
+        paths.append(path)
+    pages_dir = os.environ.get("JIFEN_DOCUMENT_PAGES")  # e.g. test-output/walked: keep PDFs and page images
+    for path, pdf_path in zip(paths, pdf.convert_files(paths, tmp_path / "pdf")):
+        kind, document = path.stem, latest[path.stem]
+        if pages_dir:
+            Path(pages_dir).mkdir(parents=True, exist_ok=True)
+            shutil.copy(pdf_path, Path(pages_dir) / pdf_path.name)
+            subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf_path), str(Path(pages_dir) / kind)], check=True)
+        doc = load(path.read_bytes())
+        pages = _pages(pdf_path)
+        squeezed = ["".join(line.split()) for page in pages for line in page]
+        if KINDS[kind].signed:
+            date = "".join("".join(p.text.split()) for p in doc.paragraphs if p.style.name == "GW Date")
+            page = next(p for p in pages if any("".join(line.split()) == date for line in p))
+            body = [line for line in page if "".join(line.split()) not in (date, "".join(document.organisation.name.split()))
+                    and not any(mark in line for mark in SIGNATURE_FURNITURE)]
+            assert body, f"{kind}: the page with the signature carries no body text: {page}"
+        for title in (p for p in doc.paragraphs if p.style.name == "GW Title"):
+            lines = title.text.split("\n")
+            assert all(len(line) >= 2 for line in lines), (kind, lines)
+            assert all("".join(line.split()) in squeezed for line in lines), (kind, lines, squeezed[:12])
+        for table in doc.tables:
+            for cell in table.rows[0].cells:
+                for line in cell.text.split("\n"):
+                    word = "".join(line.split())
+                    assert any(word in s for s in squeezed), f"{kind}: header {word!r} wrapped"
