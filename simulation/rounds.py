@@ -22,6 +22,8 @@ from reviews.services import declarations, filing, meeting, rounds
 #: What the simulated meeting records (a quorate committee: every member present).
 COMMITTEE_SIZE = 5
 MINUTE_TAKER = "试算记录人"
+#: 会议地点 of the simulated branch meetings (the minutes require one).
+MEETING_PLACE = "党员活动室"
 GUIDE = "试算党建指导员"
 
 
@@ -134,7 +136,7 @@ class RoundWalk:
         secretary = self.world.secretary
         meeting.record_meeting(
             rr, secretary, kind=MeetingKind.COMMITTEE, held_on=self.clock.today, entitled_count=COMMITTEE_SIZE,
-            attendee_count=COMMITTEE_SIZE, minute_taker=MINUTE_TAKER,
+            attendee_count=COMMITTEE_SIZE, minute_taker=MINUTE_TAKER, place=MEETING_PLACE,
             guide_signatory=GUIDE if rr.requires_guide_signatory else "",
         )
         for declaration in declared:
