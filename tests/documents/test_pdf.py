@@ -341,10 +341,12 @@ def _processes_in_group_any(needle):
 def test_supervision_kills_grandchildren_that_outlive_their_parent():
     """The mechanism, without LibreOffice: a child that starts a grandchild (as oosplash
     starts soffice.bin) and is killed on timeout must take the grandchild with it."""
+    import random
     import time
 
-    command = ["sh", "-c", "sleep 300 & echo started; wait"]
+    nap = f"sleep 300.{random.randrange(10**6):06d}"  # this run's grandchild, told apart from any other sleep
+    command = ["sh", "-c", f"{nap} & echo started; wait"]
     with pytest.raises(subprocess.TimeoutExpired):
         pdf._run_supervised(command, timeout=1)
     time.sleep(0.2)
-    assert _processes_in_group_any("sleep 300") == {}
+    assert _processes_in_group_any(nap) == {}
