@@ -48,7 +48,7 @@ def page_text(page):
 
 def _strip_data(text, data):
     for value in data:
-        if len(value) >= 2 and value in text:
+        if (len(value) >= 2 or CJK_RUN.match(value)) and value in text:
             text = text.replace(value, " ")
     return text
 

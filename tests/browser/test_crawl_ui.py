@@ -38,8 +38,11 @@ def shape(url):
 def data_strings():
     """Every text the database holds (longest first): what the English pages may show in Chinese."""
     values = set()
+    installed = {config.label for config in apps.get_app_configs()}
     for label in ("organisations", "members", "schemes", "reviews", "appraisals", "ledger", "documents", "auth",
-                  "workflow", "notifications"):
+                  "workflow", "notifications", "market"):
+        if label not in installed:
+            continue
         for model in apps.get_app_config(label).get_models():
             fields = [f.name for f in model._meta.concrete_fields
                       if isinstance(f, (models.CharField, models.TextField, models.JSONField))]
