@@ -9,9 +9,9 @@ labels: ``data`` is every text the database holds), raw ids (``#8/42``) and keys
 import re
 
 ALLOWED_LATIN = {"jifen", "PDF", "Word", "Excel", "WPS", "xlsx", "xls", "csv", "docx", "MB", "GB", "T", "ods",
-                 "English", "ID", "UTF", "GBK", "JPEG", "PNG", "WebP", "HEIC"}
+                 "English", "ID", "UTF", "GBK", "JPEG", "PNG", "WebP", "HEIC", "Alpha"}
 #: Chinese an English page shows on purpose: the column names a file must use, the date forms it accepts.
-ALLOWED_CJK = {"姓名", "年", "月", "日", "优秀", "良好", "合格", "差", "得分", "身份证号"}
+ALLOWED_CJK = {"姓名", "年", "月", "日", "优秀", "良好", "合格", "差", "得分", "身份证号", "钟祥"}
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 CJK_RUN = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]+")
 RAW_ID = re.compile(r"#\d+(/\d+)?")
