@@ -257,17 +257,6 @@ def review_periods(review_round):
     return found
 
 
-def describe_points(value):
-    """Points shown in documents: ``+2``, ``-1.5``, ``0``."""
-    value = value.normalize() if value is not None else None
-    if value is None:
-        return ""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return f"+{text}" if value > 0 else text
-
-
 __all__ = [
     "request_document",
     "post_entry",
@@ -281,5 +270,4 @@ __all__ = [
     "signed_points",
     "resolve_rule_item",
     "check_period_count",
-    "describe_points",
 ]

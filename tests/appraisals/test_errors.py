@@ -208,19 +208,12 @@ def test_disposition_refusals(county, published, english):
     assert refusal(info.value) == {"__all__": [Code.RECTIFICATION_NOT_OVER]}
 
 
-@pytest.fixture
-def language_restored():
-    """A page request activates the cookie's language and leaves it active: put the test's back."""
-    with translation.override(translation.get_language()):
-        yield
-
-
 def _in_english(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
 
-def test_the_page_shows_a_refusal_beside_its_input(client, county, opened, language_restored):
+def test_the_page_shows_a_refusal_beside_its_input(client, county, opened):
     ev, zhang = opened
     url = reverse("appraisals:detail", args=[ev.pk])
     client.force_login(county.clerk)
@@ -242,7 +235,7 @@ def test_the_page_shows_a_refusal_beside_its_input(client, county, opened, langu
     assert not AppraisalInput.objects.exists()
 
 
-def test_the_page_shows_a_disposal_refusal_on_its_row(client, county, published, language_restored):
+def test_the_page_shows_a_disposal_refusal_on_its_row(client, county, published):
     dispose = Disposition.objects.get(evaluation=published, action="dispose")
     url = reverse("appraisals:detail", args=[published.pk])
     client.force_login(county.secretary)
