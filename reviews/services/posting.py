@@ -3,13 +3,14 @@
 Bodies of the ``post_to_ledger`` node of ``reviews.flows.ReviewRoundFlow`` (a queued node run
 by the background worker, inside the flow lock).
 """
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from documents.kinds import summary_table
 
 from .. import integration as docs
 from ..audit import AuditAction
-from ..models import COUNTED, DECIDED, ObjectionOutcome, RoundStatus
+from ..models import COUNTED, DECIDED, Objection, ObjectionOutcome, RoundStatus
 from .common import set_round_status
 from .points import signed_points
 
@@ -25,6 +26,15 @@ def _scheme_ref(declaration):
     return f"/scheme:{version.scheme_id}:v{version.number}" if version is not None else ""
 
 
+def _first_entry(rr, declaration, points, source, source_ref, by, note):
+    """The declaration's first ledger entry in ``rr``'s cycle (later ones are corrections of it)."""
+    return docs.post_entry(
+        organisation=rr.organisation, member=declaration.member, component=declaration.component, points=points,
+        occurred_on=declaration.occurred_on, cycle_start=rr.cycle_start, source=source, source_ref=source_ref,
+        recorded_by=by, note=note,
+    )
+
+
 def flow_post_to_ledger(process, task):
     """Node ``post_to_ledger``: one ledger entry per counted declaration, corrections as correction entries.
 
@@ -35,7 +45,10 @@ def flow_post_to_ledger(process, task):
     """
     rr = process.review_round
     source_ref_prefix = f"review-round:{rr.pk}"
-    decided = rr.declarations.filter(status__in=DECIDED).select_related("member", "scheme_version__scheme").order_by("pk")
+    upheld = Prefetch("objections", to_attr="upheld_objections",
+                      queryset=Objection.objects.filter(outcome=ObjectionOutcome.UPHELD).order_by("answered_on", "pk"))
+    decided = (rr.declarations.filter(status__in=DECIDED).select_related("member", "scheme_version__scheme")
+               .prefetch_related(upheld).order_by("pk"))
     for scheme in {d.scheme_version.scheme_id: d.scheme_version.scheme for d in decided if d.scheme_version_id}.values():
         docs.lock_scheme(scheme)
     posted = 0
@@ -43,37 +56,20 @@ def flow_post_to_ledger(process, task):
         entry = None
         scheme_ref = _scheme_ref(declaration)
         if declaration.status in COUNTED:
-            entry = docs.post_entry(
-                organisation=rr.organisation,
-                member=declaration.member,
-                component=declaration.component,
-                points=declaration.decided_points,
-                occurred_on=declaration.occurred_on,
-                cycle_start=rr.cycle_start,
-                source="review",
-                source_ref=f"{source_ref_prefix}/declaration:{declaration.pk}{scheme_ref}",
-                recorded_by=declaration.decided_by,
-                note=declaration.decision_reason or (declaration.rule_item_label or declaration.rule_item),
-            )
+            entry = _first_entry(rr, declaration, declaration.decided_points, "review",
+                                 f"{source_ref_prefix}/declaration:{declaration.pk}{scheme_ref}",
+                                 declaration.decided_by,
+                                 declaration.decision_reason or (declaration.rule_item_label or declaration.rule_item))
             posted += 1
-        for objection in declaration.objections.filter(outcome=ObjectionOutcome.UPHELD).order_by("answered_on", "pk"):
+        for objection in declaration.upheld_objections:
             reason = _("异议成立：%(reason)s") % {"reason": objection.answer_reason}
+            ref = f"{source_ref_prefix}/objection:{objection.pk}{scheme_ref}"
             if entry is None:
-                entry = docs.post_entry(
-                    organisation=rr.organisation,
-                    member=declaration.member,
-                    component=declaration.component,
-                    points=objection.corrected_points,
-                    occurred_on=declaration.occurred_on,
-                    cycle_start=rr.cycle_start,
-                    source="objection",
-                    source_ref=f"{source_ref_prefix}/objection:{objection.pk}{scheme_ref}",
-                    recorded_by=objection.answered_by,
-                    note=reason,
-                )
+                entry = _first_entry(rr, declaration, objection.corrected_points, "objection", ref, objection.answered_by,
+                                     reason)
             else:
                 entry = docs.post_correction(entry, objection.corrected_points, reason, objection.answered_by,
-                                             source_ref=f"{source_ref_prefix}/objection:{objection.pk}{scheme_ref}")
+                                             source_ref=ref)
             posted += 1
     rr.refresh_from_db()
     set_round_status(rr, RoundStatus.FINAL, action=AuditAction.ROUND_POSTED_TO_LEDGER)
