@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test venv migrate demo worker beat messages
+.PHONY: run test venv migrate demo worker beat messages serve
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,14 +36,23 @@ test: venv
 
 # Production: a worker and one beat against the configured broker (CELERY_BROKER_URL). beat keeps
 # its schedule state in var/celerybeat-schedule (CELERY_BEAT_SCHEDULE_FILENAME), outside the source.
+# QUEUES=timers,ledger,notifications,default make worker: one worker per queue group (docs/deploy.md);
+# unset, the worker consumes every queue.
 worker: venv
 	@test -n "$$CELERY_BROKER_URL" || { echo "make worker: set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0); without it tasks run in-process"; exit 2; }
-	$(VENV)/bin/celery -A jifen worker -l info
+	$(VENV)/bin/celery -A jifen worker -l info $(if $(QUEUES),-Q $(QUEUES))
 
 beat: venv
 	@test -n "$$CELERY_BROKER_URL" || { echo "make beat: set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0); on the embedded default make run already runs the scheduler"; exit 2; }
 	mkdir -p var
 	$(VENV)/bin/celery -A jifen beat -l info
+
+# Production web server: gunicorn with deploy/gunicorn.conf.py (GUNICORN_* variables), static files
+# collected into JIFEN_STATIC_ROOT (var/static) and served by whitenoise. Migrate once beforehand
+# (docs/deploy.md "Upgrades"); PORT sets the address unless GUNICORN_BIND does.
+serve: venv
+	$(PY) manage.py collectstatic --noinput -v 0
+	GUNICORN_BIND=$${GUNICORN_BIND:-127.0.0.1:$(PORT)} $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py jifen.wsgi
 
 # Translations: locale/*/LC_MESSAGES/django.po are the only source; refresh them from the code, then
 # compile. The .mo files are committed, so `make run`/`make test` need no gettext; this target does

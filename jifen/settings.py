@@ -11,6 +11,10 @@ Variables:
     DATABASE_URL           e.g. postgres://postgres@127.0.0.1:5432/jifen
     CELERY_BROKER_URL      e.g. redis://127.0.0.1:6379/0
     JIFEN_MEDIA_ROOT       where evidence and documents are stored (outside the web root)
+    JIFEN_STORAGE          "local" (default: the JIFEN_MEDIA_ROOT folder) or "s3" (docs/deploy.md):
+                           JIFEN_S3_BUCKET, JIFEN_S3_PREFIX, AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME,
+                           AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
+    JIFEN_STATIC_ROOT      where collectstatic writes (default var/static), served by whitenoise
     JIFEN_PUBLIC_BASE_URL  the address the public reaches, printed in QR codes (board, verification)
                            and notifications;
                            default http://127.0.0.1:8000; README "Public base URL"; check W001
@@ -22,6 +26,7 @@ from pathlib import Path
 import os
 
 import dj_database_url
+from kombu import Queue
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -77,10 +82,13 @@ INSTALLED_APPS = [
     # what spans the apps
     "portal",
     "health",
+    "health_check",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from STATIC_ROOT (or the finders when DEBUG) in gunicorn, no web server needed.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -138,12 +146,52 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("JIFEN_STATIC_ROOT", BASE_DIR / "var" / "static"))
 
 # Evidence files and generated documents live outside any web root and are served
 # only through permission-checking views, never by a static/media URL.
 PRIVATE_STORAGE_ROOT = Path(os.environ.get("JIFEN_MEDIA_ROOT", BASE_DIR / "var" / "private"))
 PUBLIC_BASE_URL = os.environ.get("JIFEN_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+
+# -- Storages (docs/deploy.md) ---------------------------------------------------------------
+# "documents" (documents, seals, bulk zips) and "evidence" are the named storages the code uses
+# (documents.storage). Embedded default: the private folder above. JIFEN_STORAGE=s3: one bucket
+# shared by every web and worker machine, the same layout as the folder (evidence/ inside it),
+# so `aws s3 sync var/private s3://BUCKET/PREFIX` moves a local installation to S3.
+# Static files: whitenoise's compressed, hashed manifest in production (run collectstatic);
+# the plain storage with DEBUG, so `make run` and the tests need no collectstatic.
+JIFEN_STORAGE = os.environ.get("JIFEN_STORAGE", "local").strip().lower() or "local"
+if JIFEN_STORAGE == "s3":
+    _bucket = os.environ.get("JIFEN_S3_BUCKET", "")
+    if not _bucket:
+        raise ImproperlyConfigured("JIFEN_STORAGE=s3 needs JIFEN_S3_BUCKET")
+    _prefix = os.environ.get("JIFEN_S3_PREFIX", "").strip("/")
+
+    def _s3(location):
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+            "bucket_name": _bucket,
+            "location": "/".join(p for p in (_prefix, location) if p),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,  # MinIO, Ceph, OSS, COS…
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,  # "path" for MinIO
+            "default_acl": None,           # the bucket's policy: private
+            "querystring_auth": True,      # never a public URL (files are streamed by the views anyway)
+            "file_overwrite": False,       # stored files are immutable: a clash gets a new name
+        }}
+    _private_storages = {"documents": _s3(""), "evidence": _s3("evidence")}
+elif JIFEN_STORAGE == "local":
+    _private_storages = {
+        "documents": {"BACKEND": "documents.storage.PrivateStorage"},
+        "evidence": {"BACKEND": "documents.storage.PrivateStorage", "OPTIONS": {"subdir": "evidence"}},
+    }
+else:
+    raise ImproperlyConfigured(f"JIFEN_STORAGE must be 'local' or 's3', not {JIFEN_STORAGE!r}")
+STORAGES = {
+    "default": _private_storages["documents"],
+    **_private_storages,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+                    else "jifen.staticfiles.StaticFilesStorage"},
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -189,6 +237,20 @@ CELERY_BEAT_SCHEDULE = {
 }
 # beat's own state file, outside the source tree (var/ is ignored by git).
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
+# Queues (docs/deploy.md): a long bulk PDF job on "documents" never delays the timer sweep on
+# "timers". A worker started without -Q consumes all five; `make worker QUEUES=…` picks some.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = [Queue(name) for name in ("timers", "ledger", "notifications", "documents", "default")]
+CELERY_TASK_ROUTES = {
+    "workflow.tasks.fire_timers": {"queue": "timers"},
+    "reviews.tasks.chase_deadlines": {"queue": "timers"},
+    # the background steps of the flows (QueuedHandle): posting a round to the ledger
+    "workflow.tasks.run_queued_handle": {"queue": "ledger"},
+    "ledger.*": {"queue": "ledger"},
+    "documents.*": {"queue": "documents"},
+    "notifications.*": {"queue": "notifications"},
+    "health.*": {"queue": "default"},
+}
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = _env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
@@ -198,6 +260,8 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Load balancers probe over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("health.urls")),  # /healthz, /readyz (docs/deploy.md)
     path("members/", include("members.urls")),
     path("documents/", include("documents.urls")),
     path("verify/", include("documents.verify_urls")),

@@ -10,12 +10,10 @@ here are the domain record; every change to them goes through ``reviews.services
 which checks permissions, validates, and writes an ``AuditEntry``.
 """
 import datetime
-import os
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.storage import FileSystemStorage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
@@ -23,6 +21,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
+from documents.storage import evidence_storage
 from workdays.clock import SHANGHAI, local_today, start_of_day  # noqa: F401  (re-exported)
 
 from .audit import AuditAction
@@ -31,32 +30,9 @@ from .periods import PERIOD_MONTHS, PeriodKind, period_label  # noqa: F401  (PER
 MIN_PUBLICITY_DAYS = 7
 
 
-class EvidenceStorage(FileSystemStorage):
-    """Evidence lives under PRIVATE_STORAGE_ROOT/evidence, never under a web root or MEDIA_URL.
-
-    The location is read from settings on every access, so tests and deployments can move it.
-    """
-
-    def __init__(self):
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self):
-        return os.path.join(str(settings.PRIVATE_STORAGE_ROOT), "evidence")
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise NotImplementedError("evidence has no public URL; use the permission-checked view")
-
-
-_evidence_storage = EvidenceStorage()
-
-
 def private_storage():
-    return _evidence_storage
+    """The ``evidence`` storage (``settings.STORAGES``; documents.storage); the migrations name this callable."""
+    return evidence_storage()
 
 
 class ReporterKind(models.TextChoices):
