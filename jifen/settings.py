@@ -147,6 +147,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("JIFEN_STATIC_ROOT", BASE_DIR / "var" / "static"))
+# whitenoise: with DEBUG (make run, the tests) files come from the apps, looked up per request;
+# in production from STATIC_ROOT, collected (`make serve` runs collectstatic) and cached for ever.
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 
 # Evidence files and generated documents live outside any web root and are served
 # only through permission-checking views, never by a static/media URL.
