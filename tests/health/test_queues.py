@@ -1,0 +1,43 @@
+"""Celery queues: every task routes to a named queue, and a long document job never shares
+the timers' queue (settings.CELERY_TASK_ROUTES, docs/deploy.md)."""
+import pytest
+from django.conf import settings
+
+from jifen.celery import app
+
+QUEUES = {"timers", "ledger", "notifications", "documents", "default"}
+
+
+@pytest.fixture(scope="module")
+def routes():
+    app.loader.import_default_modules()
+    names = sorted(n for n in app.tasks if not n.startswith("celery."))
+    assert len(names) >= 8  # the registry was filled
+    return {name: app.amqp.router.route({}, name)["queue"].name for name in names}
+
+
+def test_every_task_routes_to_a_declared_queue(routes):
+    assert {q.name for q in settings.CELERY_TASK_QUEUES} == QUEUES
+    assert settings.CELERY_TASK_DEFAULT_QUEUE == "default"
+    assert {name: queue for name, queue in routes.items() if queue not in QUEUES} == {}
+    # only the health checks are left on the default queue; everything else is routed on purpose
+    assert {name for name, queue in routes.items() if queue == "default"} <= {"health.ping", "health.heartbeat"}
+
+
+def test_documents_ledger_timers_and_notifications_are_separate(routes):
+    assert routes["documents.run_bulk_job"] == routes["documents.render_document"] == "documents"
+    assert routes["workflow.tasks.fire_timers"] == routes["reviews.tasks.chase_deadlines"] == "timers"
+    assert routes["workflow.tasks.run_queued_handle"] == "ledger"
+    assert routes["notifications.tasks.deliver"] == "notifications"
+    assert routes["documents.run_bulk_job"] != routes["workflow.tasks.fire_timers"]
+
+
+def test_a_worker_without_q_consumes_every_queue():
+    # `celery -A jifen worker` (make worker, .ci/run's smoke, the live_worker fixture) takes all five
+    assert set(app.amqp.queues) == QUEUES
+    assert app.amqp.router.route({}, "health.heartbeat")["queue"].name in app.amqp.queues
+
+
+def test_the_beat_schedule_lands_on_the_timers_queue():
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert app.amqp.router.route({}, entry["task"])["queue"].name == "timers"
