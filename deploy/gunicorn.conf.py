@@ -16,6 +16,8 @@ county behind nginx. Run: ``gunicorn -c deploy/gunicorn.conf.py jifen.wsgi``.
 | GUNICORN_FORWARDED_ALLOW_IPS| 127.0.0.1           | proxies trusted for X-Forwarded-* (nginx's address)      |
 | GUNICORN_ACCESSLOG          | - (stdout)          | access log file; empty: none                             |
 | GUNICORN_LOGLEVEL           | info                | error log level                                          |
+| GUNICORN_CONTROL_SOCKET     | (off)               | gunicorn's control socket (gunicornc); off by default, so |
+|                             |                     | two servers on one machine never share ~/.gunicorn       |
 
 Requests are short: documents are rendered by Celery workers (queue ``documents``), PDFs of one
 notice take a fraction of a second, so the timeout guards against a stuck request, not a slow
@@ -49,3 +51,7 @@ preload_app = False
 # Shared memory for the worker heartbeat files (avoids stalls on slow or disk-backed /tmp).
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 proc_name = "jifen"
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket
+if not control_socket:
+    del control_socket
