@@ -26,7 +26,7 @@ from pathlib import Path
 import os
 
 import dj_database_url
-from kombu import Queue
+from kombu import Exchange, Queue
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -243,7 +243,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 # Queues (docs/deploy.md): a long bulk PDF job on "documents" never delays the timer sweep on
 # "timers". A worker started without -Q consumes all five; `make worker QUEUES=…` picks some.
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_QUEUES = [Queue(name) for name in ("timers", "ledger", "notifications", "documents", "default")]
+# Each queue has its own exchange and routing key, so a message reaches its queue only (on Redis
+# and on an AMQP broker alike).
+CELERY_TASK_QUEUES = [Queue(name, Exchange(name, type="direct"), routing_key=name)
+                      for name in ("timers", "ledger", "notifications", "documents", "default")]
 CELERY_TASK_ROUTES = {
     "workflow.tasks.fire_timers": {"queue": "timers"},
     "reviews.tasks.chase_deadlines": {"queue": "timers"},

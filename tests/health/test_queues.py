@@ -41,3 +41,32 @@ def test_a_worker_without_q_consumes_every_queue():
 def test_the_beat_schedule_lands_on_the_timers_queue():
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert app.amqp.router.route({}, entry["task"])["queue"].name == "timers"
+
+
+def test_a_message_reaches_its_own_queue_only_on_the_real_broker(settings):
+    """Publish one task per queue group through the broker with no worker running and count what
+    each queue holds: exactly the message routed to it (no copy in the timers' queue)."""
+    if not settings.CELERY_BROKER_URL:
+        pytest.skip("needs a broker (CELERY_BROKER_URL)")
+    from documents.tasks import run_bulk_job
+    from workflow.tasks import fire_timers
+
+    def depth(channel, name):
+        return app.amqp.queues[name](channel).queue_declare(passive=False).message_count
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        with app.connection_for_write() as conn:
+            channel = conn.default_channel
+            for name in QUEUES:
+                app.amqp.queues[name](channel).purge()
+            run_bulk_job.apply_async(args=[0])
+            run_bulk_job.apply_async(args=[0])
+            fire_timers.apply_async()
+            counts = {name: depth(channel, name) for name in QUEUES}
+            for name in QUEUES:
+                app.amqp.queues[name](channel).purge()
+    finally:
+        app.conf.task_always_eager = previous
+    assert counts == {"documents": 2, "timers": 1, "ledger": 0, "notifications": 0, "default": 0}
