@@ -175,6 +175,12 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_UR
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker killed mid-task: its task goes back to the queue (a pool process killed: at once;
+# the whole worker: after the broker's visibility timeout), and the documents sweep below
+# queues again what is still pending after JIFEN_STALE_AFTER_SECONDS (issue 13).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("JIFEN_BROKER_VISIBILITY_TIMEOUT", "3600"))}
+JIFEN_STALE_AFTER_SECONDS = int(os.environ.get("JIFEN_STALE_AFTER_SECONDS", "300"))
 # One schedule for both set-ups: `celery beat` sends it to the broker in production; on the
 # embedded default `manage.py run_scheduler` (started by `make run`) runs it in-process.
 CELERY_BEAT_SCHEDULE = {
@@ -185,6 +191,10 @@ CELERY_BEAT_SCHEDULE = {
     "chase-deadlines": {
         "task": "reviews.tasks.chase_deadlines",
         "schedule": 300.0,
+    },
+    "requeue-stale-documents": {
+        "task": "documents.requeue_stale",
+        "schedule": 60.0,
     },
 }
 # beat's own state file, outside the source tree (var/ is ignored by git).
