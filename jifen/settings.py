@@ -122,6 +122,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         timeout=20, init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
+    # Every transaction takes the write lock when it begins (BEGIN IMMEDIATE) and waits up to
+    # `timeout` for it: a deferred transaction that read first fails at once with "database is
+    # locked" when another writer committed meanwhile; the loser of a race must wait and then
+    # see the winner's decision (issue 13, item 6).
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
