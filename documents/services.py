@@ -11,6 +11,7 @@
   document: the step has committed; the document is marked ``failed`` with the error.
 * :func:`start_bulk_job` / :func:`bulk_progress` — thousands of notices as one job.
 """
+import datetime
 import hashlib
 import logging
 import re
@@ -243,13 +244,28 @@ def regenerate(document, *, context=None, triggered_by=None):
     )
 
 
+def stale_cutoff(now=None):
+    """Work queued before this moment (``JIFEN_STALE_AFTER_SECONDS`` ago) and not done: its worker most likely died."""
+    return (now or timezone.now()) - datetime.timedelta(seconds=int(getattr(settings, "JIFEN_STALE_AFTER_SECONDS", 300)))
+
+
+def is_stale(document, now=None):
+    """Pending since before :func:`stale_cutoff`."""
+    return document.status == DocumentStatus.PENDING and document.created_at < stale_cutoff(now)
+
+
 def retry_failed(document, *, triggered_by=None):
-    """A new version of a document whose rendering failed (same subject, same 发文字号, same data).
+    """A new version of a document whose rendering failed (same subject, same 发文字号, same data);
+    a document left pending by a dead worker (:func:`is_stale`) is queued again as it is.
 
     Refuses, naming the reason, when the document did not fail or was already retried.
     """
 
     document = GeneratedDocument.objects.get(pk=_pk(document))
+    if is_stale(document):
+        _enqueue_render(document.pk)
+        document.refresh_from_db()
+        return document
     if document.status != DocumentStatus.FAILED:
         raise ValidationError(
             _("公文“%(doc)s”状态为“%(status)s”，只有生成失败的公文需要重新生成。")

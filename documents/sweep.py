@@ -8,10 +8,8 @@ longer than ``JIFEN_STALE_AFTER_SECONDS``. Queuing twice is harmless: rendering 
 document's file once (``render_and_store``), and a bulk job resumes, issuing each item once
 (``services.run_bulk``).
 """
-import datetime
 import logging
 
-from django.conf import settings
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -24,14 +22,10 @@ logger = logging.getLogger(__name__)
 BATCH = 500
 
 
-def stale_after():
-    return datetime.timedelta(seconds=int(getattr(settings, "JIFEN_STALE_AFTER_SECONDS", 300)))
-
-
 def requeue_stale(now=None):
     """Queue again every document pending and every bulk job queued or running without progress
     for longer than ``JIFEN_STALE_AFTER_SECONDS``. Returns ``(documents, jobs)`` re-queued."""
-    cutoff = (now or timezone.now()) - stale_after()
+    cutoff = services.stale_cutoff(now)
     document_ids = list(
         GeneratedDocument.objects.filter(status=DocumentStatus.PENDING, created_at__lt=cutoff)
         .order_by("pk").values_list("pk", flat=True)[:BATCH]

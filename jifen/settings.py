@@ -17,6 +17,10 @@ Variables:
     DJANGO_EMAIL_HOST      SMTP server for notifications; unset: e-mail is printed on the console
     DJANGO_EMAIL_PORT, DJANGO_EMAIL_HOST_USER, DJANGO_EMAIL_HOST_PASSWORD, DJANGO_EMAIL_USE_TLS ("1")
     JIFEN_FROM_EMAIL       the sender of notification e-mail, default jifen@localhost
+    JIFEN_STALE_AFTER_SECONDS        a document or bulk job pending this long is queued again
+                                     (documents.sweep), default 300
+    JIFEN_BROKER_VISIBILITY_TIMEOUT  seconds before Redis hands a dead worker's task to another,
+                                     default 3600 (longer than any task)
 """
 from pathlib import Path
 import os

@@ -10,10 +10,12 @@ import zipfile
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from documents import services, sweep
 from documents.models import BulkJob, BulkStatus, DocumentStatus, GeneratedDocument
+from documents.permissions import mark_retryable
 
 from .conftest import notice_context
 
@@ -120,3 +122,23 @@ def test_the_sweep_is_on_the_beat_schedule_run_by_run_scheduler(branch, monkeypa
     call_command("run_scheduler", "--once")
     lost.refresh_from_db()
     assert lost.status == DocumentStatus.DONE
+
+
+def test_a_document_left_pending_may_be_retried_once_stale(branch, clerk, client, monkeypatch, settings):
+    monkeypatch.setattr(services, "_enqueue_render", lambda document_id: None)
+    doc = services.request_document("result_notice", organisation=branch, context=notice_context())
+    monkeypatch.undo()
+    client.force_login(clerk)
+    url = reverse("documents:retry", args=[doc.pk])
+    settings.JIFEN_STALE_AFTER_SECONDS = 300
+    client.post(url, {"next": "/"})  # a worker may still be on it: refused, nothing issued
+    doc.refresh_from_db()
+    assert doc.status == DocumentStatus.PENDING
+    assert not mark_retryable([doc], clerk)[0].may_retry
+
+    settings.JIFEN_STALE_AFTER_SECONDS = 0
+    assert mark_retryable([doc], clerk)[0].may_retry
+    assert client.post(url, {"next": "/"}).status_code == 302
+    doc.refresh_from_db()
+    assert doc.status == DocumentStatus.DONE and services.read_verified(doc)
+    assert GeneratedDocument.objects.count() == 1  # the same document, not a second version
