@@ -186,3 +186,27 @@ def test_sqlite_write_lock_held_too_long_is_the_busy_message_not_a_500(county, s
     assert "正由他人处理" in response.content.decode()
     d.refresh_from_db()
     assert d.status == DeclarationStatus.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_an_objection_answered_meanwhile_tells_the_second_answerer(county, client):
+    from reviews.models import ObjectionOutcome
+    from reviews.services import filing, objections
+
+    d = declare(county, county.members[1], "2")
+    rr = open_round(county)
+    quorate_meeting(county, rr)
+    meeting.bulk_approve(rr, county.clerk)
+    meeting.submit_to_higher(rr, county.secretary)
+    filing.file_round(rr, county.reviewer)
+    objection = objections.lodge_objection(Declaration.objects.get(pk=d.pk), objector_name="赵大伟",
+                                           objector_contact="138", reason="不实")
+    url = reverse("reviews:answer_objection", args=[objection.pk])
+    client.force_login(county.secretary)
+    assert client.get(url).status_code == 200  # the secretary opens the form ...
+    objections.answer_objection(objection, county.clerk, ObjectionOutcome.DISMISSED, "经核实申报属实")  # ... the clerk answers
+    response = client.post(url, {"outcome": ObjectionOutcome.UPHELD, "corrected_points": "1", "reason": "部分属实"})
+    assert response.status_code == 400
+    assert "该异议已于" in response.content.decode()
+    objection.refresh_from_db()
+    assert (objection.outcome, objection.answered_by) == (ObjectionOutcome.DISMISSED, county.clerk)
