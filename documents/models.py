@@ -91,7 +91,7 @@ class GeneratedDocument(models.Model):
     CONTENT_FIELDS = (
         "kind", "organisation_id", "subject_key", "version", "document_number", "number_year",
         "number_seq", "context", "sanitised", "triggered_by_id", "process_id", "task_id",
-        "bulk_job_id", "member_id", "seal_id", "created_at",
+        "bulk_job_id", "bulk_index", "member_id", "seal_id", "created_at",
     )
     WRITE_ONCE_FIELDS = ("file", "sha256", "size")
     #: Set once, when rendering succeeds or fails; a failed document is retried as a new version.
@@ -129,6 +129,9 @@ class GeneratedDocument(models.Model):
         "BulkJob", verbose_name=_("批量任务"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="documents",
     )
+    #: The item of ``bulk_job`` this document was issued for (1-based): one document per item,
+    #: so a redelivered job (its worker killed) resumes instead of issuing a second version.
+    bulk_index = models.PositiveIntegerField(_("批量序号"), null=True, blank=True)
     #: The member the document is addressed to (a result notice, a registration card…): that
     #: member's own user account may download it.
     member = models.ForeignKey(
@@ -156,6 +159,10 @@ class GeneratedDocument(models.Model):
                 fields=["organisation", "number_year", "number_seq"],
                 condition=models.Q(number_seq__isnull=False) & models.Q(version=1),
                 name="documents_unique_doc_number",
+            ),
+            models.UniqueConstraint(
+                fields=["bulk_job", "bulk_index"], condition=models.Q(bulk_index__isnull=False),
+                name="documents_one_document_per_bulk_item",
             ),
         ]
 
@@ -228,6 +235,9 @@ class BulkJob(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    #: When a worker last reported progress; a job queued or running without progress for
+    #: ``JIFEN_STALE_AFTER_SECONDS`` is re-queued by the sweep (``documents.sweep``).
+    heartbeat_at = models.DateTimeField(_("最近进展时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:

@@ -8,6 +8,7 @@ result notice, a registration card…) through that member's own user account.
 """
 from organisations.permissions import ANY_ROLE, BRANCH_STAFF, can_act_on
 
+from . import services
 from .models import DocumentStatus, GeneratedDocument
 
 
@@ -39,10 +40,11 @@ def can_regenerate(user, document):
 
 
 def mark_retryable(documents, user):
-    """Set ``may_retry`` on each document: failed, the latest version of its subject, and the user may retry it."""
+    """Set ``may_retry`` on each document: failed (or pending long after its worker should have
+    finished), the latest version of its subject, and the user may retry it."""
     for d in documents:
         d.may_retry = (
-            d.status == DocumentStatus.FAILED
+            (d.status == DocumentStatus.FAILED or services.is_stale(d))
             and can_regenerate(user, d)
             and not GeneratedDocument.objects.filter(
                 kind=d.kind, organisation=d.organisation_id, subject_key=d.subject_key, version__gt=d.version

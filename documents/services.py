@@ -11,6 +11,7 @@
   document: the step has committed; the document is marked ``failed`` with the error.
 * :func:`start_bulk_job` / :func:`bulk_progress` — thousands of notices as one job.
 """
+import datetime
 import hashlib
 import logging
 import re
@@ -114,7 +115,7 @@ def _member_id(member, organisation):
 
 
 def _create_document(kind, *, organisation, context, triggered_by=None, process=None, task=None,
-                     subject_key=None, bulk_job=None, member=None):
+                     subject_key=None, bulk_job=None, bulk_index=None, member=None):
     """Validate, number and insert one document record. Must run inside ``transaction.atomic``."""
     spec = get_kind(kind)
     if not isinstance(context, dict):
@@ -168,6 +169,7 @@ def _create_document(kind, *, organisation, context, triggered_by=None, process=
         process_id=_pk(process),
         task_id=_pk(task),
         bulk_job=bulk_job,
+        bulk_index=bulk_index,
         member_id=_member_id(member, organisation),
         seal=seal,
         **number,
@@ -242,13 +244,28 @@ def regenerate(document, *, context=None, triggered_by=None):
     )
 
 
+def stale_cutoff(now=None):
+    """Work queued before this moment (``JIFEN_STALE_AFTER_SECONDS`` ago) and not done: its worker most likely died."""
+    return (now or timezone.now()) - datetime.timedelta(seconds=int(getattr(settings, "JIFEN_STALE_AFTER_SECONDS", 300)))
+
+
+def is_stale(document, now=None):
+    """Pending since before :func:`stale_cutoff`."""
+    return document.status == DocumentStatus.PENDING and document.created_at < stale_cutoff(now)
+
+
 def retry_failed(document, *, triggered_by=None):
-    """A new version of a document whose rendering failed (same subject, same 发文字号, same data).
+    """A new version of a document whose rendering failed (same subject, same 发文字号, same data);
+    a document left pending by a dead worker (:func:`is_stale`) is queued again as it is.
 
     Refuses, naming the reason, when the document did not fail or was already retried.
     """
 
     document = GeneratedDocument.objects.get(pk=_pk(document))
+    if is_stale(document):
+        _enqueue_render(document.pk)
+        document.refresh_from_db()
+        return document
     if document.status != DocumentStatus.FAILED:
         raise ValidationError(
             _("公文“%(doc)s”状态为“%(status)s”，只有生成失败的公文需要重新生成。")
@@ -379,14 +396,36 @@ def _zip_name(index, label, suffix):
     return f"{index:05d}-{_UNSAFE.sub('_', label)[:40] or 'item'}.{suffix}"
 
 
+def _bulk_item(job, index, item):
+    """The .docx of item ``index`` of ``job``: issued now, or read back when an earlier delivery
+    of the job (a worker killed mid-job, the task redelivered) already issued it. The job row
+    is locked for the check, so two deliveries never both issue an item; the item's document
+    (``bulk_index``) is the job's progress record."""
+    with transaction.atomic():
+        BulkJob.objects.select_for_update().filter(pk=job.pk).values_list("pk", flat=True).first()
+        issued = GeneratedDocument.objects.filter(bulk_job=job, bulk_index=index).first()
+        if issued is not None:
+            return read_verified(issued)
+        document = _create_document(
+            job.kind, organisation=job.organisation, context=item["context"],
+            triggered_by=job.triggered_by, subject_key=item.get("subject_key") or None,
+            bulk_job=job, bulk_index=index, member=item.get("member"),
+        )
+        data = render_issued(document)
+        store_rendered(document, data)
+        return data
+
+
 def run_bulk(job_id, progress_every=None):
     """Body of the bulk Celery task. Each item is its own transaction: a failure rolls back
-    that item's number and record only, is listed, and the loop goes on."""
+    that item's number and record only, is listed, and the loop goes on. Run again (the
+    task redelivered after its worker died), it resumes: items already issued are read back
+    into the zip, never issued a second time (:func:`_bulk_item`)."""
     job = BulkJob.objects.select_related("organisation").get(pk=job_id)
     if job.status in (BulkStatus.DONE, BulkStatus.FAILED):
         return job
     every = progress_every or getattr(settings, "JIFEN_BULK_PROGRESS_EVERY", 25)
-    BulkJob.objects.filter(pk=job.pk).update(status=BulkStatus.RUNNING, done=0, failed=0, failures=[])
+    BulkJob.objects.filter(pk=job.pk).update(status=BulkStatus.RUNNING, heartbeat_at=timezone.now())
     done = failed = 0
     failures = []
     with tempfile.TemporaryDirectory(prefix="jifen-bulk-") as tmp:
@@ -397,14 +436,7 @@ def run_bulk(job_id, progress_every=None):
         with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for index, item in enumerate(job.items, start=1):
                 try:
-                    with transaction.atomic():
-                        document = _create_document(
-                            job.kind, organisation=job.organisation, context=item["context"],
-                            triggered_by=job.triggered_by, subject_key=item.get("subject_key") or None,
-                            bulk_job=job, member=item.get("member"),
-                        )
-                        data = render_issued(document)
-                        store_rendered(document, data)
+                    data = _bulk_item(job, index, item)
                     name = _zip_name(index, item["label"], "docx")
                     archive.writestr(name, data)
                     if job.with_pdf:
@@ -418,10 +450,11 @@ def run_bulk(job_id, progress_every=None):
                                      "subject_key": item.get("subject_key") or "", "error": str(exc)})
                     logger.warning("bulk job %s item %s (%s) failed: %s", job.pk, index, item["label"], exc)
                 if index % every == 0:
-                    BulkJob.objects.filter(pk=job.pk).update(done=done, failed=failed, failures=failures)
+                    BulkJob.objects.filter(pk=job.pk).update(done=done, failed=failed, failures=failures,
+                                                             heartbeat_at=timezone.now())
             pdf_error = ""
             if job.with_pdf and written:
-
+                BulkJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
                 try:
                     for pdf in convert_files(written, Path(tmp) / "pdf"):
                         archive.write(pdf, pdf.name)

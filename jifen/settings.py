@@ -21,6 +21,10 @@ Variables:
     DJANGO_EMAIL_HOST      SMTP server for notifications; unset: e-mail is printed on the console
     DJANGO_EMAIL_PORT, DJANGO_EMAIL_HOST_USER, DJANGO_EMAIL_HOST_PASSWORD, DJANGO_EMAIL_USE_TLS ("1")
     JIFEN_FROM_EMAIL       the sender of notification e-mail, default jifen@localhost
+    JIFEN_STALE_AFTER_SECONDS        a document or bulk job pending this long is queued again
+                                     (documents.sweep), default 300
+    JIFEN_BROKER_VISIBILITY_TIMEOUT  seconds before Redis hands a dead worker's task to another,
+                                     default 3600 (longer than any task)
 """
 from pathlib import Path
 import os
@@ -130,6 +134,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         timeout=20, init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
+    # Every transaction takes the write lock when it begins (BEGIN IMMEDIATE) and waits up to
+    # `timeout` for it: a deferred transaction that read first fails at once with "database is
+    # locked" when another writer committed meanwhile; the loser of a race must wait and then
+    # see the winner's decision (issue 13, item 6).
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -226,6 +235,12 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_UR
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker killed mid-task: its task goes back to the queue (a pool process killed: at once;
+# the whole worker: after the broker's visibility timeout), and the documents sweep below
+# queues again what is still pending after JIFEN_STALE_AFTER_SECONDS (issue 13).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("JIFEN_BROKER_VISIBILITY_TIMEOUT", "3600"))}
+JIFEN_STALE_AFTER_SECONDS = int(os.environ.get("JIFEN_STALE_AFTER_SECONDS", "300"))
 # One schedule for both set-ups: `celery beat` sends it to the broker in production; on the
 # embedded default `manage.py run_scheduler` (started by `make run`) runs it in-process.
 CELERY_BEAT_SCHEDULE = {
@@ -236,6 +251,10 @@ CELERY_BEAT_SCHEDULE = {
     "chase-deadlines": {
         "task": "reviews.tasks.chase_deadlines",
         "schedule": 300.0,
+    },
+    "requeue-stale-documents": {
+        "task": "documents.requeue_stale",
+        "schedule": 60.0,
     },
 }
 # beat's own state file, outside the source tree (var/ is ignored by git).

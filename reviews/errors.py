@@ -144,6 +144,9 @@ class ReviewErrorCode(StrEnum):
     """An adjusted or rejected decision gives no reason."""
     DECLARATIONS_ALREADY_DECIDED = "declarations_already_decided"
     """(StepConflict) Some declarations of a bulk approval were decided or withdrawn meanwhile."""
+    CONFLICT = "conflict"
+    """(StepConflict) The declaration's decision changed after the form was shown (someone else
+    decided it meanwhile): the stale form is refused, so no decision is silently overwritten."""
     NOTHING_TO_APPROVE = "nothing_to_approve"
     """(StepConflict) A bulk approval finds no undecided declaration."""
     GUIDE_SIGNATORY_NOT_RECORDED = "guide_signatory_not_recorded"

@@ -8,6 +8,7 @@ first: that is a ``StepConflict``, which views show as a message rather than an 
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
+from django.db import OperationalError
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -66,7 +67,8 @@ def locked_process(flow_class, subject, *, subject_field, select_related=(), mis
 
     Raises:
         ValidationError(code="no_process"): the subject has no process (``missing_message``).
-        StepConflict(code="busy"): another request holds the lock (``busy_message``).
+        StepConflict(code="busy"): another request holds the lock (``busy_message``), or, on
+            SQLite, the database's write lock for longer than the connection's ``timeout``.
     """
     process_class = flow_class.process_class
     process = process_class.objects.filter(**{subject_field: subject.pk}).first()
@@ -82,4 +84,10 @@ def locked_process(flow_class, subject, *, subject_field, select_related=(), mis
             process.refresh_from_db()
             yield fresh, process
     except FlowLockFailed:
+        raise StepConflict(busy_message, code="busy") from None
+    except OperationalError as exc:
+        # SQLite: another request held the database's write lock past the connection's
+        # timeout. The same answer as a held flow lock, not a 500 (issue 13, item 6).
+        if "database is locked" not in str(exc):
+            raise
         raise StepConflict(busy_message, code="busy") from None

@@ -1,5 +1,6 @@
 """支部会议审核: the branch meeting of a round, its decision on each declaration, the report upward."""
 import datetime
+import hashlib
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -154,15 +155,38 @@ def _decide(rr, meeting, declaration, by, outcome, points, reason):
     return declaration
 
 
-def decide_declaration(declaration, by, outcome, *, points=None, reason=""):
+def decision_token(declaration):
+    """The decision a screen showed, as a short token (optimistic concurrency): it changes
+    whenever anyone decides or revises the declaration, so a form carrying an older token is stale."""
+    raw = "|".join(str(v) for v in (declaration.pk, declaration.status, declaration.decided_points,
+                                    declaration.decision_reason, declaration.decided_at_meeting_id,
+                                    declaration.decided_by_id))
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def _conflict(declaration):
+    who = declaration.decided_by.get_full_name() or declaration.decided_by.username if declaration.decided_by else ""
+    return (_("申报“%(d)s”已在您打开本页后由%(who)s改为“%(status)s”，您的认定未保存，请核对后重新填写。"),
+            {"d": declaration, "who": who or _("他人"), "status": declaration.get_status_display()})
+
+
+def decision_conflict(declaration):
+    """The ``conflict`` answer to a stale form (a ``StepConflict``): who decided what meanwhile."""
+    message, params = _conflict(declaration)
+    return step_conflict(Code.CONFLICT, message, **params)
+
+
+def decide_declaration(declaration, by, outcome, *, points=None, reason="", expected=None):
     """Approve, adjust (new points + reason) or reject (reason) one declaration at the meeting.
 
     ``outcome``: ``DeclarationStatus.APPROVED`` / ``ADJUSTED`` / ``REJECTED``; ``points``: the
-    adjusted points (Decimal-like). Returns the decided ``Declaration``.
+    adjusted points (Decimal-like). ``expected``: the :func:`decision_token` the form showed;
+    when given, the decision is refused if the declaration changed since (checked under the
+    row lock). Returns the decided ``Declaration``.
 
     Raises:
         PermissionDenied: ``by`` is not branch staff.
-        StepConflict: ``round_not_at_branch_meeting``.
+        StepConflict: ``round_not_at_branch_meeting``; ``conflict`` (a stale ``expected``).
         ValidationError: ``declaration_not_collected``, ``meeting_not_recorded``,
             ``meeting_without_quorum``, ``declaration_withdrawn`` (whole step);
             ``decided_points_missing`` / ``decided_points_unchanged`` / ``points_*``
@@ -176,6 +200,9 @@ def decide_declaration(declaration, by, outcome, *, points=None, reason=""):
         _require_branch_meeting_step(rr)
         meeting = _quorate_meeting(rr)
         fresh = Declaration.objects.select_for_update().get(pk=declaration.pk)
+        if expected is not None and decision_token(fresh) != expected:
+            message, params = _conflict(fresh)
+            raise step_conflict(Code.CONFLICT, message, **params)
         return _decide(rr, meeting, fresh, by, outcome, points, reason)
 
 

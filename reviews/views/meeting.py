@@ -133,6 +133,7 @@ def _decision_rows(review_round, post=None, errors=None):
                 "points": (post.get(f"points_{key}") if post else "") or "",
                 "reason": (post.get(f"reason_{key}") if post else "") or "",
                 "selected": bool(post and key in post.getlist("selected")),
+                "token": meeting_service.decision_token(d),
                 "errors": errors.get(d.pk, {}),
             }
         )
@@ -225,17 +226,22 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
     elif action == "decide":
         decided = 0
         for d in review_round.declarations.exclude(status=DeclarationStatus.WITHDRAWN).order_by("pk"):
-            if not _editable(review_round, d):
-                continue
             outcome = request.POST.get(f"outcome_{d.pk}", "")
             points_raw = request.POST.get(f"points_{d.pk}", "")
             reason = request.POST.get(f"reason_{d.pk}", "")
+            token = request.POST.get(f"token_{d.pk}") or None  # the decision this form showed
             if not outcome and not points_raw.strip() and not reason.strip():
                 continue  # row left untouched
+            if token is not None and token != meeting_service.decision_token(d):
+                row_errors[d.pk] = _row_errors(meeting_service.decision_conflict(d))  # decided meanwhile
+                continue
+            if not _editable(review_round, d):
+                continue
             errs, points = _check_row(outcome, points_raw, reason)
             if not errs:
                 try:
-                    meeting_service.decide_declaration(d, request.user, outcome, points=points, reason=reason)
+                    meeting_service.decide_declaration(d, request.user, outcome, points=points, reason=reason,
+                                                       expected=token)
                     decided += 1
                     continue
                 except (ValidationError, PermissionDenied) as exc:

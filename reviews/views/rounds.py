@@ -205,9 +205,12 @@ def answer_objection(request, pk=None, process_pk=None, task_pk=None, **kwargs):
     rr = objection.declaration.review_round
     if not (can_act_on(request.user, rr.organisation, BRANCH_STAFF) or can_review(request.user, rr.organisation)):
         raise PermissionDenied(_("只有本支部工作人员或上级审查人可以处理该异议。"))
-    may_answer = can_act_on(request.user, rr.organisation, BRANCH_STAFF) and not objection.is_answered
+    staff = can_act_on(request.user, rr.organisation, BRANCH_STAFF)
+    may_answer = staff and not objection.is_answered
     form = AnswerForm(request.POST or None)
-    if request.method == "POST" and may_answer and form.is_valid():
+    # A form sent after someone else answered still goes to the service, which refuses it
+    # (objection_already_answered) so the sender is told instead of silently ignored.
+    if request.method == "POST" and staff and form.is_valid():
         data = form.cleaned_data
         try:
             objections.answer_objection(
