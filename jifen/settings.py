@@ -269,6 +269,8 @@ CELERY_TASK_QUEUES = [Queue(name, Exchange(name, type="direct"), routing_key=nam
 CELERY_TASK_ROUTES = {
     "workflow.tasks.fire_timers": {"queue": "timers"},
     "reviews.tasks.chase_deadlines": {"queue": "timers"},
+    # the sweep that finds documents a dead worker left pending must not wait behind them
+    "documents.requeue_stale": {"queue": "timers"},
     # the background steps of the flows (QueuedHandle): posting a round to the ledger
     "workflow.tasks.run_queued_handle": {"queue": "ledger"},
     "ledger.*": {"queue": "ledger"},
