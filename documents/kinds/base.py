@@ -62,6 +62,8 @@ class DocumentKind:
     upward: bool = False
     #: carries the issuing organisation's signature, so its seal (when uploaded) and a 用印登记
     signed: bool = False
+    #: prints the words of who is scored and who decides from the key ``terms`` (:mod:`.terms`)
+    terms: bool = False
     sample: dict = field(default_factory=dict)
 
     @property
