@@ -40,6 +40,7 @@ from jinja2 import Environment, StrictUndefined, TemplateError
 from . import layout as L
 from .finishing import finish
 from .kinds import get_kind
+from .kinds.base import quoted
 from .kinds.terms import PARTY as PARTY_TERMS
 
 logger = logging.getLogger(__name__)
@@ -222,7 +223,7 @@ class CachingEnvironment(Environment):
         return template
 
 
-FILTERS = {"cn_date": cn_date, "cn_num": cn_num, "points": points, "stars": stars}
+FILTERS = {"cn_date": cn_date, "cn_num": cn_num, "points": points, "stars": stars, "quoted": quoted}
 
 
 def make_environment(cls=CachingEnvironment):

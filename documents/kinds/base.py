@@ -181,6 +181,18 @@ def item_label(declaration):
     return declaration.rule_item_label or declaration.rule_item or declaration.component
 
 
+def inner_quotes(text):
+    """``按时参加“三会一课”`` → ``按时参加‘三会一课’``: text set inside “…” takes single quotes
+    for its own (GB/T 15834), so “按时参加‘三会一课’” never reads “按时参加“三会一课””."""
+    return text.replace("“", "‘").replace("”", "’")
+
+
+def quoted(text):
+    """``“<text>”`` with the text's own quotes single and its closing full stop left to the
+    sentence that quotes it: ``理由是：“…不符”。``, never ``“…不符。”。``."""
+    return f"“{inner_quotes(str(text).strip().rstrip('。'))}”"
+
+
 def contact_text(person, phone):
     """``联系人：王芳，联系电话：0731-85551234``; the phone part left out when unknown."""
     if phone and phone != "—":

@@ -72,6 +72,7 @@ def build_context(objection, *, previous_points, signed_points):
     publicity = objection.publicity
     terms = round_terms(rr)
     return {
+        "issue_date": objection.answered_on.isoformat(),  # sent up with the answer, the day it was given
         "terms": terms,
         "higher_org_name": higher.name if higher else "",
         "period": rr.period_label,

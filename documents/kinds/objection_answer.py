@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy
 
 from .. import layout as L
 from ..gbt9704 import Builder
-from .base import SAMPLE_BRANCH, DocumentKind, in_chinese, item_label, signed_text
+from .base import SAMPLE_BRANCH, DocumentKind, in_chinese, inner_quotes, item_label, signed_text
 from .objection_receipt import disputed_text, named
 from .terms import round_terms
 
@@ -34,7 +34,7 @@ def build_template():
     b.banner()
     b.title(["关于", "积分异议", "处理结果的反馈"])
     b.para(L.STYLE_ADDRESSEE, "{{ objector_name }}：")
-    b.body("您于{{ received_date|cn_date }}对{{ disputed }}提出异议，理由是：“{{ reason }}”。"
+    b.body("您于{{ received_date|cn_date }}对{{ disputed }}提出异议，理由是：{{ reason|quoted }}。"
            "{{ terms.body }}已受理并调查核实，现将处理结果反馈如下。")
     b.heading(1, "一、调查核实情况")
     b.body("{{ findings }}")
@@ -56,11 +56,11 @@ def outcome_text(objection, previous_points, signed_points, terms):
     if objection.outcome == UPHELD:
         return _("异议成立。%(member)s“%(item)s”一项积分由%(old)s分更正为%(new)s分，"
                  "更正记录将载入积分台账，更正结果另行公示。") % {
-            "member": named(d.member, terms), "item": item_label(d),
+            "member": named(d.member, terms), "item": inner_quotes(item_label(d)),
             "old": signed_text(signed_points(d, previous_points)),
             "new": signed_text(signed_points(d, objection.corrected_points))}
     return _("异议不成立，维持%(member)s“%(item)s”一项的原认定结果。") % {
-        "member": named(d.member, terms), "item": item_label(d)}
+        "member": named(d.member, terms), "item": inner_quotes(item_label(d))}
 
 
 @in_chinese
@@ -73,6 +73,7 @@ def build_context(objection, *, previous_points, signed_points):
     """
     terms = round_terms(objection.declaration.review_round)
     return {
+        "issue_date": objection.answered_on.isoformat(),  # the answer is dated the day it was given
         "terms": terms,
         "objector_name": objection.objector_name,
         "received_date": objection.received_on.isoformat(),

@@ -5,7 +5,17 @@ from django.utils.translation import gettext_lazy
 from workdays.calendar import is_provisional_span
 
 from ..gbt9704 import Builder
-from .base import SAMPLE_BRANCH, DocumentKind, cn_day, in_chinese, item_label, person_name, secretary, signed_text
+from .base import (
+    SAMPLE_BRANCH,
+    DocumentKind,
+    cn_day,
+    in_chinese,
+    inner_quotes,
+    item_label,
+    person_name,
+    secretary,
+    signed_text,
+)
 from .terms import round_terms
 
 SPEC = DocumentKind(
@@ -73,7 +83,7 @@ def disputed_text(objection, value, terms):
     """The score objected to: round, member, rule item, when it occurred, and ``value`` (signed text)."""
     d = objection.declaration
     return _("%(period)s公示的%(member)s“%(item)s”一项（%(day)s），公示分值%(points)s分") % {
-        "period": d.review_round.period_label, "member": named(d.member, terms), "item": item_label(d),
+        "period": d.review_round.period_label, "member": named(d.member, terms), "item": inner_quotes(item_label(d)),
         "day": cn_day(d.occurred_on), "points": value}
 
 
@@ -90,6 +100,7 @@ def build_context(objection, *, signed_points):
     organisation = objection.declaration.review_round.organisation
     terms = round_terms(objection.declaration.review_round)
     return {
+        "issue_date": objection.received_on.isoformat(),  # the receipt is dated the day it was lodged
         "terms": terms,
         "objector_name": objection.objector_name,
         "received_date": objection.received_on.isoformat(),

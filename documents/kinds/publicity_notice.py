@@ -4,6 +4,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from workdays.clock import local_today
+
 from .. import layout as L
 from ..gbt9704 import Builder
 from ..links import board_url
@@ -104,11 +106,18 @@ def member_rows(declarations, decided, signed_points):
 
 
 def window(publicity):
-    """Context keys shared by the results and corrections notices."""
+    """Context keys shared by the results and corrections notices.
+
+    A window recorded after it opened (the notice went up on the board before the round was
+    filed here) dates the notice the day it opened: a notice dated after the start of the
+    publicity it announces would not be true. Otherwise the notice is dated when issued.
+    """
     rr = publicity.review_round
     person, phone = contact(rr.organisation, rr.opened_by)
     higher = filing_organisation(rr)
+    dated = {"issue_date": publicity.start_on.isoformat()} if publicity.start_on < local_today() else {}
     return {
+        **dated,
         "terms": round_terms(rr),
         "period": rr.period_label,
         "higher_org_name": higher.name if higher else "",

@@ -278,6 +278,7 @@ def test_objection_receipt_names_the_disputed_score(objection):
         "reason": "3月份未参加志愿服务", "handler": "李建国",  # lodged on the board: no receiver, the secretary handles it
         "answer_due_date": "2025-04-22", "receipt_no": f"YY-2025-{objection.pk:03d}", "due_note": "",
         "terms": terms.PARTY,  # a party branch's round: 支部, 同志
+        "issue_date": "2025-04-12",  # dated the day it was lodged
     }
     objection.received_by = get_user_model().objects.get(username="wang")
     assert objection_receipt.build_context(objection, signed_points=signed_points)["handler"] == "王芳"

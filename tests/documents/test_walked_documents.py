@@ -60,6 +60,8 @@ from .walk import walk_demo
 
 ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 ARABIC_QUARTER = re.compile(r"第\d季度")
+#: A quotation opened inside another with the same mark (“按时参加“三会一课””), or a full stop doubled round one.
+NESTED_QUOTES = re.compile(r"“[^”]*“|。”。")
 
 
 def rebuild(document):
@@ -140,6 +142,9 @@ def test_every_kind_is_issued_from_the_walked_demo_and_states_its_records(walked
         assert not ISO_DATE.search(text), (document.kind, ISO_DATE.search(text).group())
         assert not ARABIC_QUARTER.search(text), document.kind
         assert "{{" not in text and "\u200b" not in text, document.kind
+        assert not NESTED_QUOTES.search(text), (document.kind, NESTED_QUOTES.search(text).group())
+        if document.kind in ("publicity_notice", "correction_notice"):  # never dated after its window opened
+            assert document.context["issue_date"] <= document.context["window_start"], document.context
     # every rendered file is in its organisation's document chain, and the chains verify
     assert DocumentChainEntry.objects.count() == len(documents)
     call_command("verify_ledger", stdout=open("/dev/null", "w"))
@@ -171,6 +176,13 @@ def test_the_review_chains_documents_state_the_records(walked):
            f"+{objection.corrected_points.normalize():f}"]
     assert all(cell in correction for cell in row), (row, correction)
     # receipt and answer: the disputed item named, 您, no stray space
+    # the objection papers are dated as recorded: the receipt the day it was lodged, the answer and
+    # the explanation the day it was answered (the demo records both after the fact)
+    for o in Objection.objects.filter(answered_on__isnull=False):
+        papers = GeneratedDocument.objects.filter(subject_key__startswith=f"objection:{o.pk}:")
+        assert {d.kind: d.context["issue_date"] for d in papers} == {
+            "objection_receipt": o.received_on.isoformat(), "objection_answer": o.answered_on.isoformat(),
+            "explanation": o.answered_on.isoformat()}
     receipt = text_of(_one("objection_receipt", organisation=rr.organisation))
     assert f"{d.member.name}同志“{d.rule_item_label}”一项" in receipt and "您" in receipt and "你" not in receipt
     answer = text_of(GeneratedDocument.objects.get(subject_key=f"objection:{objection.pk}:answer"))
