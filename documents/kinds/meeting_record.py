@@ -62,7 +62,7 @@ def build_template():
     b.table(["{{ terms.name_header }}", "积分事项", "申报分值", "认定分值", "审核意见", "理由"],
             ["{{ i.name }}", "{{ i.matter }}", "{{ i.declared }}", "{{ i.approved }}",
              "{{ i.decision }}", "{{ i.reason }}"],
-            [18, 40, 21, 21, 21, 35], loop="i in items")
+            [18, 48, 21, 21, 21, 27], loop="i in items")
     b.heading(1, "二、会议结论")
     b.body("{{ conclusion }}")
     b.body("{{ signers }}")
