@@ -15,6 +15,8 @@ writes 党员.
 from members.models import Member, MemberKind
 from organisations.models import OrganisationKind
 
+from .base import PARTY_MEMBER_KINDS
+
 #: ``reviews.models.MeetingKind`` values.
 MEETING_COMMITTEE, MEETING_ASSEMBLY = "committee", "branch_meeting"
 #: ``reviews.models.PeriodKind`` values → the heading of a period's total.
@@ -45,7 +47,6 @@ VILLAGE_BODY = {
 PARTY = {**PARTY_BODY, **PARTY_SUBJECT, "period_total": PERIOD_TOTAL["quarter"]}
 
 VILLAGE_KINDS = (OrganisationKind.VILLAGE, OrganisationKind.GRID)
-PARTY_MEMBER_KINDS = (MemberKind.PARTY_MEMBER, MemberKind.PROBATIONARY)
 
 
 def subject_words(kinds, organisation=None):
@@ -74,17 +75,11 @@ def terms_for(organisation, members=(), *, period_kind="quarter"):
 
 def round_terms(review_round):
     """The words of ``review_round``'s documents: its organisation, the kinds of the members who
-    declared in it (else of the organisation's members), its period."""
-    kinds = set(review_round.declarations.values_list("member__kind", flat=True).distinct())
-    if not kinds:
-        kinds = set(subject_kinds(review_round.organisation))
+    declared in it (without any, the organisation's usual subject), its period."""
+    kinds = set()
+    if review_round.pk is not None:
+        kinds = set(review_round.declarations.values_list("member__kind", flat=True).distinct())
     return terms_for(review_round.organisation, kinds, period_kind=review_round.period_kind)
-
-
-def subject_kinds(organisation):
-    """The kinds of the members on the roll of ``organisation`` and below."""
-    return Member.objects.filter(organisation__path__startswith=organisation.path, is_active=True
-                                 ).values_list("kind", flat=True).distinct()
 
 
 def meeting_name(meeting, terms):

@@ -94,6 +94,13 @@ def test_the_round_speaks_of_households_and_the_village(village):
     # a village branch scoring its party members keeps the party's subject words
     assert terms.terms_for(village.cun, [MemberKind.PARTY_MEMBER])["points"] == "党员积分"
     assert terms.terms_for(village.town)["body"] == "支部" and terms.terms_for(village.town)["subject"] == "党员"
+    # teachers are 教师; a roll of several kinds is 成员, with no honorific
+    assert terms.terms_for(village.town, [MemberKind.TEACHER])["points"] == "教师积分"
+    mixed = terms.terms_for(village.town, [MemberKind.TEACHER, MemberKind.OTHER])
+    assert (mixed["subject"], mixed["points"], mixed["honorific"]) == ("成员", "积分", "")
+    # a village round with no declaration yet speaks of the households on its roll
+    empty = terms.round_terms(ReviewRound(organisation=village.cun, period_kind="month"))
+    assert (empty["subject"], empty["period_total"]) == ("农户", "本月积分")
 
 
 def test_filing_report_counts_the_villages_households(village):

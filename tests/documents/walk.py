@@ -69,8 +69,9 @@ def _close_windows(review_round):
 def _finish_dongjie(users):
     rr = ReviewRound.objects.get(organisation__code="demo-dongjie")
     objection = Objection.objects.get(declaration__review_round=rr, answered_on__isnull=True)
+    item = objection.declaration.rule_item_label  # the answer speaks of the item objected to
     objections.answer_objection(objection, users["dongjie_secretary"], ObjectionOutcome.UPHELD,
-                                "经查阅志愿服务签到记录，该同志本季度参加志愿服务1次，按细则应加1分。",
+                                f"经查阅台账和走访核实，该同志本季度“{item}”一项核实1次，按细则应加1分。",
                                 corrected_points="1")
     _close_windows(rr)
     return rr
