@@ -21,9 +21,11 @@ from documents.kinds import (
     objection_answer,
     objection_receipt,
     publicity_notice,
+    registration_card,
     summary_table,
     terms,
 )
+from ledger import services as ledger
 from members.models import Member, MemberKind
 from organisations.models import Organisation, OrganisationKind, Role, RoleKind
 from reviews.models import (
@@ -180,3 +182,24 @@ def test_objection_papers_name_the_household(village):
     text = _text("correction_notice", {"org_name": "青石村", "issue_date": "2026-11-30", **ctx})
     assert "关于2026年第四季度户积分更正情况的公示" in text.replace("\n", "") and "我村于2026年11月23日至2026年11月29日公示" in text
     _no_party_words(text)
+
+
+def test_a_households_registration_card_is_a_household_card_not_a_party_members(village):
+    """The downloads page issues a 积分登记卡 for every member on the village's roll: a household's
+    names its 户主 and 家庭人口, and the party member's (冯长青) stays a 党员积分登记卡."""
+    home = village.homes[0]
+    home.household_size = 4
+    home.save()
+    ledger.post_entry(organisation=home.organisation, member=home, component="family", points=Decimal("15"),
+                      occurred_on=Q4, cycle_start=datetime.date(2026, 1, 1), source="test", note="垃圾分类")
+    ctx = registration_card.build_context(home, datetime.date(2026, 1, 1))
+    assert (ctx["detail_label"], ctx["detail"], ctx["terms"]["name_header"]) == ("家庭人口", "4人", "户主")
+    text = _text("registration_card", {"org_name": "青石村", **ctx})
+    assert "2026年度户积分登记卡" in text and "户主" in text and "家庭人口" in text and "4人" in text
+    _no_party_words(text)
+    member = Member.objects.get(name="冯长青")
+    member.joined_on = datetime.date(2001, 7, 1)
+    member.save()
+    text = _text("registration_card", {"org_name": "青石村", **registration_card.build_context(
+        member, datetime.date(2026, 1, 1))})
+    assert "2026年度党员积分登记卡" in text and "入党时间" in text and "2001年7月1日" in text
