@@ -225,6 +225,9 @@ class Builder:
                     size_pt=size or L.BANNER_MAX_SIZE_PT, color=spec.get("color"),
                     char_spacing=L.CHAR_SPACING_TWIPS, bold=False)
             set_ppr(style.element.get_or_add_pPr(), **spec["ppr"])
+        # A heading never ends a page: it keeps with the paragraph it heads.
+        for name in (L.STYLE_H1, L.STYLE_H2, L.STYLE_H3):
+            child(styles[name].element.get_or_add_pPr(), "w:keepNext", PPR_ORDER)
         # The red separator: a bottom border across the whole text block (156 mm).
         sep = styles[L.STYLE_SEPARATOR].element.get_or_add_pPr()
         bdr = child(sep, "w:pBdr", PPR_ORDER)
@@ -438,6 +441,7 @@ class Builder:
             fill(rows[i], [f"{{%tr for {loop} %}}"] + [""] * (n - 1), L.STYLE_TABLE_TEXT)
             i += 1
         fill(rows[i], cells, L.STYLE_TABLE_TEXT)
+        rows[i]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a data row stays on one page
         i += 1
         if loop:
             fill(rows[i], ["{%tr endfor %}"] + [""] * (n - 1), L.STYLE_TABLE_TEXT)

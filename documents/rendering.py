@@ -40,6 +40,8 @@ from jinja2 import Environment, StrictUndefined, TemplateError
 from . import layout as L
 from .finishing import finish
 from .kinds import get_kind
+from .kinds.base import quoted
+from .kinds.terms import PARTY as PARTY_TERMS
 
 logger = logging.getLogger(__name__)
 
@@ -221,7 +223,7 @@ class CachingEnvironment(Environment):
         return template
 
 
-FILTERS = {"cn_date": cn_date, "cn_num": cn_num, "points": points, "stars": stars}
+FILTERS = {"cn_date": cn_date, "cn_num": cn_num, "points": points, "stars": stars, "quoted": quoted}
 
 
 def make_environment(cls=CachingEnvironment):
@@ -276,6 +278,8 @@ def prepare_context(kind_key, context):
                 % {"key": key, "value": ctx[key], "allowed": "、".join(str(a) for a in allowed)},
                 key,
             )
+    if kind.terms:  # a context stored before the key existed: a party branch's words
+        ctx["terms"] = {**PARTY_TERMS, **(ctx.get("terms") or {})}
     ctx.setdefault("signatory", ctx["org_name"])
     ctx.setdefault("banner_text", ctx["org_name"])
     ctx.setdefault("seal_placeholder", f"（{ctx['signatory']}印章）")

@@ -62,6 +62,8 @@ class DocumentKind:
     upward: bool = False
     #: carries the issuing organisation's signature, so its seal (when uploaded) and a 用印登记
     signed: bool = False
+    #: prints the words of who is scored and who decides from the key ``terms`` (:mod:`.terms`)
+    terms: bool = False
     sample: dict = field(default_factory=dict)
 
     @property
@@ -177,6 +179,18 @@ def decision_body(disposition):
 def item_label(declaration):
     """The rule item a declaration is under, as printed: its label, else its code."""
     return declaration.rule_item_label or declaration.rule_item or declaration.component
+
+
+def inner_quotes(text):
+    """``按时参加“三会一课”`` → ``按时参加‘三会一课’``: text set inside “…” takes single quotes
+    for its own (GB/T 15834), so “按时参加‘三会一课’” never reads “按时参加“三会一课””."""
+    return text.replace("“", "‘").replace("”", "’")
+
+
+def quoted(text):
+    """``“<text>”`` with the text's own quotes single and its closing full stop left to the
+    sentence that quotes it: ``理由是：“…不符”。``, never ``“…不符。”。``."""
+    return f"“{inner_quotes(str(text).strip().rstrip('。'))}”"
 
 
 def contact_text(person, phone):

@@ -25,7 +25,7 @@ SPEC = DocumentKind(
               "board_url", "rows", "contact"),
     rows={"rows": ("name", "item", "original", "corrected", "total")},
     dates=("window_start", "window_end", "original_start", "original_end"),
-    numbered=True, banner=True, signed=True,
+    numbered=True, banner=True, signed=True, terms=True,
     sample={
         "org_name": SAMPLE_BRANCH, "issue_date": "2025-04-20", "doc_number": "东街党支〔2025〕7号",
         "period": "2025年第一季度", "higher_org_name": SAMPLE_HIGHER,
@@ -43,14 +43,14 @@ SPEC = DocumentKind(
 def build_template():
     b = Builder()
     b.banner()
-    b.title(["关于", "{{ period }}", "党员积分", "更正情况的公示"])
-    b.para(L.STYLE_ADDRESSEE, "各位党员、群众：")
-    b.body("我支部于{{ original_start|cn_date }}至{{ original_end|cn_date }}公示的{{ period }}党员积分，"
+    b.title(["关于", "{{ period }}", "{{ terms.points }}", "更正情况的公示"])
+    b.para(L.STYLE_ADDRESSEE, "{{ terms.audience }}：")
+    b.body("{{ terms.we }}于{{ original_start|cn_date }}至{{ original_end|cn_date }}公示的{{ period }}{{ terms.points }}，"
            "经对公示期间收到的异议调查核实，以下事项予以更正。现将更正结果予以公示。")
     b.body("公示时间：{{ window_start|cn_date }}至{{ window_end|cn_date }}。")
     b.body("公示期间，如对更正结果有异议，可以书面、电话或通过公示栏（{{ board_url }}）提出，"
-           "支部将在7个工作日内答复。{{ contact }}。")
-    b.table(["序号", "姓名", "积分事项", "原公示\n分值", "更正后\n分值", "更正后\n季度积分"],
+           "{{ terms.body }}将在7个工作日内答复。{{ contact }}。")
+    b.table(["序号", "{{ terms.name_header }}", "积分事项", "原公示\n分值", "更正后\n分值", "更正后\n{{ terms.period_total }}"],
             ["{{ loop.index }}", "{{ r.name }}", "{{ r.item }}", "{{ r.original }}", "{{ r.corrected }}",
              "{{ r.total }}"],
             [14, 24, 52, 20, 20, 26], loop="r in rows")

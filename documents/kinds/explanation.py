@@ -19,13 +19,14 @@ from .base import (
 )
 from .objection_answer import outcome_text
 from .objection_receipt import disputed_text
+from .terms import round_terms
 
 SPEC = DocumentKind(
     key="explanation",
     description=gettext_lazy("情况说明（向上级党组织备案）"),
     template="explanation.docx",
     required=("higher_org_name", "period", "background", "handling", "outcome", "signer"),
-    numbered=True, banner=True, upward=True, signed=True,
+    numbered=True, banner=True, upward=True, signed=True, terms=True,
     sample={
         "org_name": SAMPLE_BRANCH, "issue_date": "2025-04-19", "doc_number": "东街党支〔2025〕6号",
         "higher_org_name": SAMPLE_HIGHER, "period": "2025年第一季度",
@@ -69,18 +70,24 @@ def build_context(objection, *, previous_points, signed_points):
     organisation = rr.organisation
     higher = filing_organisation(rr)
     publicity = objection.publicity
+    terms = round_terms(rr)
     return {
+        "issue_date": objection.answered_on.isoformat(),  # sent up with the answer, the day it was given
+        "terms": terms,
         "higher_org_name": higher.name if higher else "",
         "period": rr.period_label,
-        "background": _("%(start)s至%(end)s公示期间，我支部于%(d)s收到%(name)s对%(disputed)s的异议：%(reason)s") % {
+        "background": _("%(start)s至%(end)s公示期间，%(we)s于%(d)s收到%(name)s对%(disputed)s的异议：%(reason)s") % {
+            "we": terms["we"],
             "start": cn_day(publicity.start_on), "end": cn_day(publicity.end_on),
             "d": cn_day(objection.received_on), "name": objection.objector_name,
-            "disputed": disputed_text(objection, signed_text(signed_points(objection.declaration, previous_points))),
+            "disputed": disputed_text(objection, signed_text(signed_points(objection.declaration, previous_points)),
+                                      terms),
             "reason": objection.reason},
-        "handling": _("支部调查核实后，于%(d)s书面答复异议人（答复期限%(due)s）。") % {
+        "handling": _("%(body)s调查核实后，于%(d)s书面答复异议人（答复期限%(due)s）。") % {
+            "body": terms["body"],
             "d": cn_day(objection.answered_on),
             "due": cn_day(objection.due_on) + (_("，暂按法定节假日推算") if is_provisional_span(
                 objection.received_on, objection.due_on) else "")},
-        "outcome": outcome_text(objection, previous_points, signed_points),
+        "outcome": outcome_text(objection, previous_points, signed_points, terms),
         "signer": person_name(secretary(organisation)) or person_name(objection.answered_by),
     }

@@ -10,8 +10,8 @@ from .base import (
     contact,
     contact_text,
     decided_declarations,
-    party_member_count,
 )
+from .terms import meeting_name, round_terms, subject_count
 
 #: ``Declaration.status`` values counted in the report (those of ``reviews.models.DeclarationStatus``).
 APPROVED, ADJUSTED, REJECTED = "approved", "adjusted", "rejected"
@@ -24,7 +24,7 @@ SPEC = DocumentKind(
               "member_count", "declaration_count", "approved_count", "adjusted_count", "rejected_count",
               "signer", "contact"),
     dates=("meeting_date",),
-    numbered=True, banner=True, upward=True, signed=True,
+    numbered=True, banner=True, upward=True, signed=True, terms=True,
     sample={
         "org_name": SAMPLE_BRANCH, "issue_date": "2025-04-03", "doc_number": "东街党支〔2025〕3号",
         "higher_org_name": SAMPLE_HIGHER, "period": "2025年第一季度", "meeting_date": "2025-04-02",
@@ -38,21 +38,22 @@ SPEC = DocumentKind(
 def build_template():
     b = Builder()
     b.banner(upward=True)
-    b.title(["关于", "{{ period }}", "党员积分", "审核情况的报告"])
+    b.title(["关于", "{{ period }}", "{{ terms.points }}", "审核情况的报告"])
     b.para(L.STYLE_ADDRESSEE, "{{ higher_org_name }}：")
-    b.body("根据党员积分制管理有关规定，我支部于{{ meeting_date|cn_date }}召开{{ meeting_kind }}"
+    b.body("根据{{ terms.rules }}有关规定，{{ terms.we }}于{{ meeting_date|cn_date }}召开{{ meeting_kind }}"
            "（应到{{ meeting_entitled }}人，实到{{ meeting_present }}人），"
-           "对{{ period }}党员申报的积分逐项审核，现将审核情况报告如下。")
+           "对{{ period }}{{ terms.subject }}积分申报逐项审核，现将审核情况报告如下。")
     b.heading(1, "一、基本情况")
-    b.body("支部现有党员{{ member_count }}名，{{ period }}共审核积分申报{{ declaration_count }}项。")
+    b.body("{{ terms.stock }}{{ terms.subject }}{{ member_count }}{{ terms.unit }}，"
+           "{{ period }}共审核积分申报{{ declaration_count }}项。")
     b.heading(1, "二、审核情况")
     b.heading(2, "（一）审核结果")
     b.body("经审核，予以认定{{ approved_count }}项，调整分值{{ adjusted_count }}项，"
            "不予认定{{ rejected_count }}项，理由均已告知申报人。")
     b.heading(2, "（二）下一步工作")
-    b.body("经贵委审查备案后，我支部将在党务公开栏公示，公示期不少于7天。")
+    b.body("经贵委审查备案后，{{ terms.we }}将在{{ terms.board }}公示，公示期不少于7天。")
     b.body("特此报告，请予审查备案。")
-    b.body("附件：{{ period }}党员积分汇总表")
+    b.body("附件：{{ period }}{{ terms.points }}汇总表")
     b.signature()
     b.body("（{{ contact }}）")
     b.imprint()
@@ -64,8 +65,10 @@ def build_context(filing):
 
     * the meeting reported is the one that decided this pass (``review_round.latest_meeting()``):
       its date, kind (支委会 or 支部党员大会) and attendance;
-    * 支部现有党员 N 名: the branch's party members on the roll today
-      (:func:`~documents.kinds.base.party_member_count`), not the members who declared;
+    * 支部现有党员 N 名: the branch's party members on the roll today, not the members who
+      declared; a village scoring households says 本村现有农户 N 户
+      (:func:`~documents.kinds.terms.subject_count`; the words are the round's,
+      :func:`~documents.kinds.terms.round_terms`: 我村, 村两委会, 村务公开栏, 户积分汇总表);
     * the declarations counted are the round's decided ones, by decision;
     * addressed to the filing committee (``filing.reviewer_organisation``); signed by the
       branch secretary, who is also the contact (with their phone when the roll has it).
@@ -75,14 +78,16 @@ def build_context(filing):
     decided = decided_declarations(rr)
     counts = {status: sum(1 for d in decided if d.status == status) for status in (APPROVED, ADJUSTED, REJECTED)}
     person, phone = contact(rr.organisation, rr.opened_by)
+    terms = round_terms(rr)
     return {
+        "terms": terms,
         "higher_org_name": filing.reviewer_organisation.name,
         "period": rr.period_label,
         "meeting_date": meeting.held_on.isoformat(),
-        "meeting_kind": meeting.get_kind_display(),
+        "meeting_kind": meeting_name(meeting, terms),
         "meeting_entitled": meeting.entitled_count,
         "meeting_present": meeting.attendee_count,
-        "member_count": party_member_count(rr.organisation),
+        "member_count": subject_count(rr.organisation, terms),
         "declaration_count": len(decided),
         "approved_count": counts[APPROVED],
         "adjusted_count": counts[ADJUSTED],

@@ -13,6 +13,7 @@ from .base import (
     secretary,
     signed_text,
 )
+from .terms import meeting_name, round_terms
 
 #: ``Declaration.status`` of a refused item (``reviews.models.DeclarationStatus.REJECTED``).
 REJECTED = "rejected"
@@ -25,6 +26,7 @@ SPEC = DocumentKind(
               "items", "conclusion", "signers"),
     rows={"items": ("name", "matter", "declared", "approved", "decision", "reason")},
     dates=("meeting_date",),
+    terms=True,
     sample={
         "org_name": SAMPLE_BRANCH, "issue_date": "2025-04-02", "meeting_date": "2025-04-02",
         "period": "2025年第一季度", "meeting_kind": "支委会",
@@ -49,7 +51,7 @@ SPEC = DocumentKind(
 
 def build_template():
     b = Builder(form_header=True)
-    b.title(["{{ period }}", "党员积分", "审核", "{{ meeting_kind }}", "会议纪要"], after_banner=False)
+    b.title(["{{ period }}", "{{ terms.points }}", "审核", "{{ meeting_kind }}", "会议纪要"], after_banner=False)
     b.body("会议时间：{{ meeting_date|cn_date }}")
     b.body("会议地点：{{ location }}")
     b.body("主持人：{{ chair }}　　记录人：{{ recorder }}")
@@ -57,10 +59,10 @@ def build_template():
     b.body("缺席人员：{{ absentees }}")
     b.body("列席人员：{{ observers|default('无', true) }}")
     b.heading(1, "一、审核事项")
-    b.table(["姓名", "积分事项", "申报分值", "认定分值", "审核意见", "理由"],
+    b.table(["{{ terms.name_header }}", "积分事项", "申报分值", "认定分值", "审核意见", "理由"],
             ["{{ i.name }}", "{{ i.matter }}", "{{ i.declared }}", "{{ i.approved }}",
              "{{ i.decision }}", "{{ i.reason }}"],
-            [18, 40, 21, 21, 21, 35], loop="i in items")
+            [18, 48, 21, 21, 21, 27], loop="i in items")
     b.heading(1, "二、会议结论")
     b.body("{{ conclusion }}")
     b.body("{{ signers }}")
@@ -79,7 +81,8 @@ def _absentees(meeting):
 def build_context(meeting, *, signed_points):
     """The minutes of ``meeting`` (a ``reviews.BranchMeeting``) and the decisions on its round.
 
-    * the meeting as recorded: kind (支委会 or 支部党员大会), date, place, chair (else the
+    * the meeting as recorded: kind (支委会 or 支部党员大会; in a village 村两委会 or 村党员大会,
+      :func:`~documents.kinds.terms.meeting_name`), date, place, chair (else the
       branch secretary), minute taker, who attended and who was absent, by name;
     * 列席人员: the 党建指导员 who signs, if any, and the observers recorded;
     * items: the round's decided declarations in the order they occurred, each with its rule
@@ -89,7 +92,8 @@ def build_context(meeting, *, signed_points):
     """
     rr = meeting.review_round
     organisation = rr.organisation
-    kind = meeting.get_kind_display()
+    terms = round_terms(rr)
+    kind = meeting_name(meeting, terms)
     guide = meeting.guide_signatory
     items = []
     for d in decided_declarations(rr):
@@ -103,6 +107,7 @@ def build_context(meeting, *, signed_points):
         })
     signers = [_("主持人签字："), _("记录人签字：")] + ([_("指导员签字：")] if guide else [])
     return {
+        "terms": terms,
         "period": rr.period_label,
         "meeting_kind": kind,
         "meeting_date": meeting.held_on.isoformat(),
@@ -113,7 +118,7 @@ def build_context(meeting, *, signed_points):
         "absentees": _absentees(meeting),
         "observers": "、".join(p for p in (guide, meeting.observers) if p),
         "items": items,
-        "conclusion": _("本次%(kind)s应到%(e)s人，实到%(a)s人，超过应到人数的一半。经逐项审议，同意上述审核意见，报上级党组织审查备案。")
-        % {"kind": kind, "e": meeting.entitled_count, "a": meeting.attendee_count},
+        "conclusion": _("本次%(kind)s应到%(e)s人，实到%(a)s人，超过应到人数的一半。经逐项审议，同意上述审核意见，报%(higher)s审查备案。")
+        % {"kind": kind, "e": meeting.entitled_count, "a": meeting.attendee_count, "higher": terms["higher"]},
         "signers": "　　　　".join(signers),
     }

@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy
 
 from .. import layout as L
 from ..gbt9704 import Builder
-from .base import SAMPLE_BRANCH, DocumentKind, in_chinese, item_label, signed_text
-from .objection_receipt import disputed_text
+from .base import SAMPLE_BRANCH, DocumentKind, in_chinese, inner_quotes, item_label, signed_text
+from .objection_receipt import disputed_text, named
+from .terms import round_terms
 
 #: ``Objection.outcome`` of an upheld objection (``reviews.models.ObjectionOutcome.UPHELD``).
 UPHELD = "upheld"
@@ -16,7 +17,7 @@ SPEC = DocumentKind(
     template="objection_answer.docx",
     required=("objector_name", "received_date", "disputed", "reason", "findings", "result"),
     dates=("received_date",),
-    numbered=True, banner=True, signed=True,
+    numbered=True, banner=True, signed=True, terms=True,
     sample={
         "org_name": SAMPLE_BRANCH, "issue_date": "2025-04-18", "doc_number": "东街党支〔2025〕5号",
         "objector_name": "赵大伟", "received_date": "2025-04-12",
@@ -33,19 +34,19 @@ def build_template():
     b.banner()
     b.title(["关于", "积分异议", "处理结果的反馈"])
     b.para(L.STYLE_ADDRESSEE, "{{ objector_name }}：")
-    b.body("您于{{ received_date|cn_date }}对{{ disputed }}提出异议，理由是：“{{ reason }}”。"
-           "支部已受理并调查核实，现将处理结果反馈如下。")
+    b.body("您于{{ received_date|cn_date }}对{{ disputed }}提出异议，理由是：{{ reason|quoted }}。"
+           "{{ terms.body }}已受理并调查核实，现将处理结果反馈如下。")
     b.heading(1, "一、调查核实情况")
     b.body("{{ findings }}")
     b.heading(1, "二、处理结果")
     b.body("{{ result }}")
-    b.body("如对处理结果仍有异议，可向上级党组织反映。")
+    b.body("如对处理结果仍有异议，可向{{ terms.higher }}反映。")
     b.signature()
     b.imprint()
     return b
 
 
-def outcome_text(objection, previous_points, signed_points):
+def outcome_text(objection, previous_points, signed_points, terms):
     """The result of an answered objection in one sentence.
 
     ``previous_points``: the item's value before it; ``signed_points(declaration, points)``
@@ -53,13 +54,13 @@ def outcome_text(objection, previous_points, signed_points):
     """
     d = objection.declaration
     if objection.outcome == UPHELD:
-        return _("异议成立。%(member)s同志“%(item)s”一项积分由%(old)s分更正为%(new)s分，"
+        return _("异议成立。%(member)s“%(item)s”一项积分由%(old)s分更正为%(new)s分，"
                  "更正记录将载入积分台账，更正结果另行公示。") % {
-            "member": d.member.name, "item": item_label(d),
+            "member": named(d.member, terms), "item": inner_quotes(item_label(d)),
             "old": signed_text(signed_points(d, previous_points)),
             "new": signed_text(signed_points(d, objection.corrected_points))}
-    return _("异议不成立，维持%(member)s同志“%(item)s”一项的原认定结果。") % {
-        "member": d.member.name, "item": item_label(d)}
+    return _("异议不成立，维持%(member)s“%(item)s”一项的原认定结果。") % {
+        "member": named(d.member, terms), "item": inner_quotes(item_label(d))}
 
 
 @in_chinese
@@ -70,11 +71,15 @@ def build_context(objection, *, previous_points, signed_points):
     an earlier correction), which the review chain knows; the findings are the answer's
     reason; the disputed score is named as on the receipt.
     """
+    terms = round_terms(objection.declaration.review_round)
     return {
+        "issue_date": objection.answered_on.isoformat(),  # the answer is dated the day it was given
+        "terms": terms,
         "objector_name": objection.objector_name,
         "received_date": objection.received_on.isoformat(),
-        "disputed": disputed_text(objection, signed_text(signed_points(objection.declaration, previous_points))),
+        "disputed": disputed_text(objection, signed_text(signed_points(objection.declaration, previous_points)),
+                                  terms),
         "reason": objection.reason,
         "findings": objection.answer_reason,
-        "result": outcome_text(objection, previous_points, signed_points),
+        "result": outcome_text(objection, previous_points, signed_points, terms),
     }

@@ -5,7 +5,18 @@ from django.utils.translation import gettext_lazy
 from workdays.calendar import is_provisional_span
 
 from ..gbt9704 import Builder
-from .base import SAMPLE_BRANCH, DocumentKind, cn_day, in_chinese, item_label, person_name, secretary, signed_text
+from .base import (
+    SAMPLE_BRANCH,
+    DocumentKind,
+    cn_day,
+    in_chinese,
+    inner_quotes,
+    item_label,
+    person_name,
+    secretary,
+    signed_text,
+)
+from .terms import round_terms
 
 SPEC = DocumentKind(
     key="objection_receipt",
@@ -14,7 +25,7 @@ SPEC = DocumentKind(
     required=("objector_name", "received_date", "subject_name", "disputed", "reason", "handler",
               "answer_due_date"),
     dates=("received_date", "answer_due_date"),
-    signed=True,
+    signed=True, terms=True,
     sample={
         "org_name": SAMPLE_BRANCH, "issue_date": "2025-04-12", "objector_name": "赵大伟",
         "received_date": "2025-04-12", "subject_name": "刘志强",
@@ -37,7 +48,7 @@ def build_template():
         ("受理人", "{{ handler }}"),
         ("答复期限", "{{ answer_due_date|cn_date }}前（7个工作日内）{{ due_note|default('', true) }}"),
     ], [32, 124])
-    b.body("您反映的情况已收悉，支部将认真调查核实，并在上述期限内书面答复您。")
+    b.body("您反映的情况已收悉，{{ terms.body }}将认真调查核实，并在上述期限内书面答复您。")
     b.signature()
     b.verification()
     return b
@@ -63,11 +74,16 @@ def published_points(objection):
     return d.decided_points
 
 
-def disputed_text(objection, value):
+def named(member, terms):
+    """``刘志强同志``, ``莫德明户``: a member's name with the honorific ``terms`` give."""
+    return f"{member.name}{terms['honorific']}"
+
+
+def disputed_text(objection, value, terms):
     """The score objected to: round, member, rule item, when it occurred, and ``value`` (signed text)."""
     d = objection.declaration
-    return _("%(period)s公示的%(member)s同志“%(item)s”一项（%(day)s），公示分值%(points)s分") % {
-        "period": d.review_round.period_label, "member": d.member.name, "item": item_label(d),
+    return _("%(period)s公示的%(member)s“%(item)s”一项（%(day)s），公示分值%(points)s分") % {
+        "period": d.review_round.period_label, "member": named(d.member, terms), "item": inner_quotes(item_label(d)),
         "day": cn_day(d.occurred_on), "points": value}
 
 
@@ -82,12 +98,15 @@ def build_context(objection, *, signed_points):
     over a year whose holiday schedule is not yet published, else "".
     """
     organisation = objection.declaration.review_round.organisation
+    terms = round_terms(objection.declaration.review_round)
     return {
+        "issue_date": objection.received_on.isoformat(),  # the receipt is dated the day it was lodged
+        "terms": terms,
         "objector_name": objection.objector_name,
         "received_date": objection.received_on.isoformat(),
         "subject_name": objection.declaration.member.name,
         "disputed": disputed_text(objection, signed_text(signed_points(objection.declaration,
-                                                                       published_points(objection)))),
+                                                                       published_points(objection))), terms),
         "reason": objection.reason,
         "handler": person_name(objection.received_by) or person_name(secretary(organisation)),
         "answer_due_date": objection.due_on.isoformat(),

@@ -4,6 +4,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from workdays.clock import local_today
+
 from .. import layout as L
 from ..gbt9704 import Builder
 from ..links import board_url
@@ -20,6 +22,7 @@ from .base import (
     item_label,
     signed_text,
 )
+from .terms import round_terms
 
 #: ``Declaration.status`` of a refused item (``reviews.models.DeclarationStatus.REJECTED``).
 REJECTED = "rejected"
@@ -33,7 +36,7 @@ SPEC = DocumentKind(
     required=("period", "higher_org_name", "window_start", "window_end", "board_url", "rows", "contact"),
     rows={"rows": ("name", "detail", "total")},
     dates=("window_start", "window_end"),
-    numbered=True, banner=True, signed=True,
+    numbered=True, banner=True, signed=True, terms=True,
     sample={
         "org_name": SAMPLE_BRANCH, "issue_date": "2025-04-10", "doc_number": "东街党支〔2025〕4号",
         "period": "2025年第一季度", "higher_org_name": SAMPLE_HIGHER,
@@ -52,14 +55,14 @@ SPEC = DocumentKind(
 def build_template():
     b = Builder()
     b.banner()
-    b.title(["关于", "{{ period }}", "党员积分情况", "的公示"])
-    b.para(L.STYLE_ADDRESSEE, "各位党员、群众：")
-    b.body("根据党员积分制管理有关规定，经支部审核、{{ higher_org_name }}审查备案，"
-           "现将{{ org_name }}{{ period }}党员积分情况予以公示。")
+    b.title(["关于", "{{ period }}", "{{ terms.points }}情况", "的公示"])
+    b.para(L.STYLE_ADDRESSEE, "{{ terms.audience }}：")
+    b.body("根据{{ terms.rules }}有关规定，经{{ terms.body }}审核、{{ higher_org_name }}审查备案，"
+           "现将{{ org_name }}{{ period }}{{ terms.points }}情况予以公示。")
     b.body("公示时间：{{ window_start|cn_date }}至{{ window_end|cn_date }}。")
     b.body("公示期间，如对公示结果有异议，可以书面、电话或通过公示栏（{{ board_url }}）提出，"
-           "支部将在7个工作日内答复。{{ contact }}。")
-    b.table(["序号", "姓名", "积分事项及分值", "季度积分"],
+           "{{ terms.body }}将在7个工作日内答复。{{ contact }}。")
+    b.table(["序号", "{{ terms.name_header }}", "积分事项及分值", "{{ terms.period_total }}"],
             ["{{ loop.index }}", "{{ r.name }}", "{{ r.detail }}", "{{ r.total }}"],
             [14, 24, 90, 28], loop="r in rows")
     b.body("特此公示。")
@@ -103,11 +106,19 @@ def member_rows(declarations, decided, signed_points):
 
 
 def window(publicity):
-    """Context keys shared by the results and corrections notices."""
+    """Context keys shared by the results and corrections notices.
+
+    A window recorded after it opened (the notice went up on the board before the round was
+    filed here) dates the notice the day it opened: a notice dated after the start of the
+    publicity it announces would not be true. Otherwise the notice is dated when issued.
+    """
     rr = publicity.review_round
     person, phone = contact(rr.organisation, rr.opened_by)
     higher = filing_organisation(rr)
+    dated = {"issue_date": publicity.start_on.isoformat()} if publicity.start_on < local_today() else {}
     return {
+        **dated,
+        "terms": round_terms(rr),
         "period": rr.period_label,
         "higher_org_name": higher.name if higher else "",
         "window_start": publicity.start_on.isoformat(),

@@ -52,6 +52,13 @@ def build_template():
     return b
 
 
+def stated_to_member(disposition):
+    """The disposition's facts as told to the member the notice addresses (``你存在以下问题``):
+    without the leading ``<name>同志`` the facts are written with."""
+    facts, prefix = disposition.facts, f"{disposition.member.name}同志"
+    return facts[len(prefix):] if facts.startswith(prefix) else facts
+
+
 def decided_by(disposition):
     """Who decided, from the record: ``2026年1月18日支部党员大会讨论决定，并报…批准`` after a vote
     and the higher committee's approval, else ``支部委员会研究``."""
@@ -71,13 +78,13 @@ def build_context(disposition, *, problems=None):
     """The notice of ``disposition`` (an ``appraisals.Disposition`` in rectification, its end date set).
 
     ``problems`` (a list of texts) as the branch listed them; by default the disposition's
-    facts. Who decided is read from the record (:func:`decided_by`). The deadline is
+    facts, addressed to the member (:func:`stated_to_member`). Who decided is read from the record (:func:`decided_by`). The deadline is
     ``rectification_end``; the requirements are the disposition's.
     """
     return {
         "member_name": disposition.member.name,
         "decided_by": decided_by(disposition),
-        "problems": [{"text": p} for p in (problems or [disposition.facts])],
+        "problems": [{"text": p} for p in (problems or [stated_to_member(disposition)])],
         "deadline": disposition.rectification_end.isoformat(),
         "requirements": disposition.requirements,
     }

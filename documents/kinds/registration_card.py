@@ -2,7 +2,10 @@
 from django.utils.translation import gettext_lazy as _
 
 from ..gbt9704 import Builder
+from members.models import MemberKind
+
 from .base import SAMPLE_BRANCH, DocumentKind, cn_day, person_name, plain_points
+from .terms import terms_for
 
 SPEC = DocumentKind(
     key="registration_card",
@@ -10,6 +13,7 @@ SPEC = DocumentKind(
     template="registration_card.docx",
     required=("member_name", "year", "category", "entries", "total"),
     rows={"entries": ("date", "item", "description", "points", "reviewer")},
+    terms=True,
     sample={
         "org_name": SAMPLE_BRANCH, "issue_date": "2025-03-06",
         "member_name": "张红梅", "gender": "女", "join_date": "2008年7月1日",
@@ -26,10 +30,11 @@ SPEC = DocumentKind(
 
 def build_template():
     b = Builder(form_header=True)
-    b.title("{{ year }}年度党员积分登记卡", after_banner=False)
+    b.title("{{ year }}年度{{ terms.points }}登记卡", after_banner=False)
     b.table(
-        ["姓名", "性别", "入党时间", "类别"],
-        ["{{ member_name }}", "{{ gender|default('', true) }}", "{{ join_date|default('', true) }}", "{{ category }}"],
+        ["{{ terms.name_header }}", "性别", "{{ detail_label|default('入党时间', true) }}", "类别"],
+        ["{{ member_name }}", "{{ gender|default('', true) }}",
+         "{{ detail|default(join_date|default('', true), true) }}", "{{ category }}"],
         [36, 30, 45, 45],
     )
     b.figure("")
@@ -49,13 +54,21 @@ def build_context(member, cycle_start, *, component_labels=None):
     Reads the member's ledger entries of that cycle (``member.ledger_entries``, corrections
     included, in the order they occurred); the total is their sum, as the ledger's balance is.
     ``component_labels`` (``{component name: label}``, from the scheme in force) prints each
-    entry's 积分项目 as the scheme names it (``基础积分``, not ``base``).
+    entry's 积分项目 as the scheme names it (``基础积分``, not ``base``). A household's card
+    is a 户积分登记卡 naming its 户主 and 家庭人口 (:mod:`.terms`), a party member's a
+    党员积分登记卡 with the day they joined.
     """
     labels = component_labels or {}
+    household = member.kind == MemberKind.HOUSEHOLD
     entries = list(
         member.ledger_entries.filter(cycle_start=cycle_start).select_related("recorded_by").order_by("occurred_on", "seq")
     )
     return {
+        "terms": terms_for(member.organisation, [member]),
+        # a party member's card gives the day they joined; a household's, how many live in it
+        "detail_label": "家庭人口" if household else "入党时间",
+        "detail": (f"{member.household_size}人" if member.household_size else "") if household
+        else cn_day(member.joined_on),
         "member_name": member.name,
         "gender": member.get_gender_display() if member.gender else "",
         "join_date": cn_day(member.joined_on),

@@ -14,6 +14,7 @@ from .base import (
     plain_points,
     signed_text,
 )
+from .terms import round_terms
 
 #: ``Declaration.status`` of a refused item (``reviews.models.DeclarationStatus.REJECTED``).
 REJECTED = "rejected"
@@ -24,6 +25,7 @@ SPEC = DocumentKind(
     template="summary_table.docx",
     required=("period", "rows", "member_count"),
     rows={"rows": ("name", "counted", "bonus", "deduction", "total", "note")},
+    terms=True,
     sample={
         "org_name": SAMPLE_BRANCH, "issue_date": "2025-04-03", "period": "2025年第一季度", "member_count": 3,
         "rows": [
@@ -37,14 +39,14 @@ SPEC = DocumentKind(
 
 def build_template():
     b = Builder(form_header=True)
-    b.title(["{{ period }}", "党员积分汇总表"], after_banner=False)
+    b.title(["{{ period }}", "{{ terms.points }}汇总表"], after_banner=False)
     b.body("填报单位：{{ org_name }}")
     b.body("填报日期：{{ issue_date|cn_date }}")
-    b.table(["序号", "姓名", "认定事项", "加分", "扣分", "合计", "备注"],
+    b.table(["序号", "{{ terms.name_header }}", "认定事项", "加分", "扣分", "合计", "备注"],
             ["{{ loop.index }}", "{{ r.name }}", "{{ r.counted }}", "{{ r.bonus }}",
              "{{ r.deduction }}", "{{ r.total }}", "{{ r.note }}"],
             [14, 24, 22, 20, 20, 20, 36], loop="r in rows")
-    b.body("合计人数：{{ member_count }}人。")
+    b.body("{{ terms.count_label }}：{{ member_count }}{{ terms.count_unit }}。")
     b.verification()
     return b
 
@@ -58,7 +60,9 @@ def build_context(review_round, *, signed_points):
     review chain's rule. 认定事项 counts the member's approved and adjusted items; 加分 and
     扣分 are the sums of the positive and negative ones, each printed as a magnitude under
     its heading (扣分 ``5``, never ``+5``); 合计 is their difference, signed (``+3``, ``-2``).
-    Refused items count nothing and are named in 备注.
+    Refused items count nothing and are named in 备注. The words are the round's
+    (:func:`~documents.kinds.terms.round_terms`): a village's households are listed by 户主
+    and counted in 户.
     """
     rows = []
     for member, items in by_member(decided_declarations(review_round)).items():
@@ -72,4 +76,5 @@ def build_context(review_round, *, signed_points):
             "deduction": plain_points(deduction), "total": signed_text(bonus - deduction),
             "note": _("不予认定%(n)s项") % {"n": refused} if refused else "",
         })
-    return {"period": review_round.period_label, "rows": rows, "member_count": len(rows)}
+    return {"terms": round_terms(review_round), "period": review_round.period_label, "rows": rows,
+            "member_count": len(rows)}

@@ -157,7 +157,7 @@ def test_year_end_flow_end_to_end(county, evaluation, django_capture_on_commit_c
     assert approval.context["request_number"] == request.document_number and "同意" in approval.context["decision_text"]
     notice = _docs("rectification_notice").get()
     assert notice.context["deadline"] == dispose.rectification_end.isoformat()
-    assert "吴芳" in notice.context["problems"][0]["text"]
+    assert notice.context["problems"][0]["text"] == dispose.facts.removeprefix("吴芳同志")
     assert notice.member == approval.member == request.member == dispose.member
 
     # rectification period: a database timer at the period end, then the branch records the outcome

@@ -25,6 +25,7 @@ from documents.kinds import (
     registration_card,
     summary_table,
 )
+from documents.kinds import terms
 from documents.rendering import render_document_bytes
 from ledger import services as ledger
 from members.models import Member, MemberKind
@@ -276,6 +277,8 @@ def test_objection_receipt_names_the_disputed_score(objection):
         "disputed": "2025年第一季度公示的刘志强同志“志愿服务”一项（2025年1月11日），公示分值+2分",
         "reason": "3月份未参加志愿服务", "handler": "李建国",  # lodged on the board: no receiver, the secretary handles it
         "answer_due_date": "2025-04-22", "receipt_no": f"YY-2025-{objection.pk:03d}", "due_note": "",
+        "terms": terms.PARTY,  # a party branch's round: 支部, 同志
+        "issue_date": "2025-04-12",  # dated the day it was lodged
     }
     objection.received_by = get_user_model().objects.get(username="wang")
     assert objection_receipt.build_context(objection, signed_points=signed_points)["handler"] == "王芳"

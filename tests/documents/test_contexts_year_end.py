@@ -149,7 +149,7 @@ def test_rectification_notice_names_who_decided_from_the_record(year_end, branch
     rectify = _disposition(ev, results["赵卫东"], DispositionAction.RECTIFY, requirements="按时参加组织生活",
                            rectification_end=datetime.date(2026, 7, 22))
     ctx = rectification_notice.build_context(rectify)
-    assert ctx == {"member_name": "赵卫东", "decided_by": "支部委员会研究", "problems": [{"text": rectify.facts}],
+    assert ctx == {"member_name": "赵卫东", "decided_by": "支部委员会研究", "problems": [{"text": rectify.facts.removeprefix("赵卫东同志")}],
                    "deadline": "2026-07-22", "requirements": "按时参加组织生活"}
     assert rectification_notice.build_context(rectify, problems=["甲", "乙"])["problems"] == [{"text": "甲"}, {"text": "乙"}]
     # a 限期改正 voted by the branch meeting and approved above

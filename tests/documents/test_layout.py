@@ -211,6 +211,20 @@ def test_no_template_tags_left(rendered, key):
         assert "{{" not in xml and "{%" not in xml and "}}" not in xml, f"{key} {name}"
 
 
+@pytest.mark.parametrize("key", sorted(KINDS))
+def test_no_table_row_breaks_across_pages_and_no_heading_ends_a_page(rendered, key):
+    """Every row of every table (a data row of three lines as well as the header) stays on one
+    page, and a heading keeps with the paragraph it heads, as its style says."""
+    doc = load(rendered[key])
+    for table in doc.tables:
+        for row in table.rows:
+            trpr = row._tr.trPr
+            assert trpr is not None and trpr.find(qn("w:cantSplit")) is not None, (key, [c.text for c in row.cells])
+    for name in (L.STYLE_H1, L.STYLE_H2, L.STYLE_H3):
+        if name in [s.name for s in doc.styles]:
+            assert doc.styles[name].element.pPr.find(qn("w:keepNext")) is not None, (key, name)
+
+
 def test_publicity_notice_has_window_dates_board_address_and_no_code_in_a_preview(rendered):
     sample = KINDS["publicity_notice"].sample
     doc = load(rendered["publicity_notice"])

@@ -45,7 +45,7 @@ from documents.kinds import (
     talk_notice,
     year_end_publicity,
 )
-from documents.kinds.base import party_member_count
+from documents.kinds.base import party_member_count, signed_text
 from documents.models import DocumentChainEntry, DocumentStatus, GeneratedDocument, SealUse
 from documents.rendering import normalise
 from market.models import Redemption
@@ -60,6 +60,8 @@ from .walk import walk_demo
 
 ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 ARABIC_QUARTER = re.compile(r"第\d季度")
+#: A quotation opened inside another with the same mark (“按时参加“三会一课””), or a full stop doubled round one.
+NESTED_QUOTES = re.compile(r"“[^”]*“|。”。")
 
 
 def rebuild(document):
@@ -140,6 +142,9 @@ def test_every_kind_is_issued_from_the_walked_demo_and_states_its_records(walked
         assert not ISO_DATE.search(text), (document.kind, ISO_DATE.search(text).group())
         assert not ARABIC_QUARTER.search(text), document.kind
         assert "{{" not in text and "\u200b" not in text, document.kind
+        assert not NESTED_QUOTES.search(text), (document.kind, NESTED_QUOTES.search(text).group())
+        if document.kind in ("publicity_notice", "correction_notice"):  # never dated after its window opened
+            assert document.context["issue_date"] <= document.context["window_start"], document.context
     # every rendered file is in its organisation's document chain, and the chains verify
     assert DocumentChainEntry.objects.count() == len(documents)
     call_command("verify_ledger", stdout=open("/dev/null", "w"))
@@ -171,6 +176,13 @@ def test_the_review_chains_documents_state_the_records(walked):
            f"+{objection.corrected_points.normalize():f}"]
     assert all(cell in correction for cell in row), (row, correction)
     # receipt and answer: the disputed item named, 您, no stray space
+    # the objection papers are dated as recorded: the receipt the day it was lodged, the answer and
+    # the explanation the day it was answered (the demo records both after the fact)
+    for o in Objection.objects.filter(answered_on__isnull=False):
+        papers = GeneratedDocument.objects.filter(subject_key__startswith=f"objection:{o.pk}:")
+        assert {d.kind: d.context["issue_date"] for d in papers} == {
+            "objection_receipt": o.received_on.isoformat(), "objection_answer": o.answered_on.isoformat(),
+            "explanation": o.answered_on.isoformat()}
     receipt = text_of(_one("objection_receipt", organisation=rr.organisation))
     assert f"{d.member.name}同志“{d.rule_item_label}”一项" in receipt and "您" in receipt and "你" not in receipt
     answer = text_of(GeneratedDocument.objects.get(subject_key=f"objection:{objection.pk}:answer"))
@@ -186,6 +198,52 @@ def test_the_review_chains_documents_state_the_records(walked):
     assert all(not row["deduction"].startswith("+") for row in summary.context["rows"])
 
 
+#: Words of a party branch's documents that a village's household documents must not use.
+PARTY_WORDS = ("党员", "支部", "同志", "党务", "支委会")
+
+
+def test_the_household_rounds_documents_use_the_villages_words_and_state_its_records(walked):
+    """青石村's 户积分 round (market.demo): grid workers' declarations for households, decided by the
+    村两委会, filed by the town. Every document the village issued is checked against the database."""
+    rr = ReviewRound.objects.get(organisation__code="demo-qingshi-cun")
+    village, meeting, filing = rr.organisation, rr.latest_meeting(), rr.filings.get(outcome="filed")
+    texts = {d.kind: text_of(d) for d in GeneratedDocument.objects.filter(organisation=village).order_by("pk")}
+    assert {"filing_report", "meeting_record", "publicity_notice", "summary_table", "redemption_receipt",
+            "household_card"} <= set(texts)
+    for kind, text in texts.items():
+        assert not [w for w in PARTY_WORDS if w in text], (kind, [w for w in PARTY_WORDS if w in text])
+    households = Member.objects.filter(organisation__path__startswith=village.path, is_active=True,
+                                       kind="household").count()
+    decided = rr.declarations.filter(status__in=("approved", "adjusted", "rejected"))
+    report = texts["filing_report"].replace("\n", "")
+    assert texts["filing_report"].startswith(village.name) and f"{filing.reviewer_organisation.name}：" in report
+    assert f"本村现有农户{households}户，{rr.period_label}共审核积分申报{decided.count()}项" in report
+    assert f"我村于{meeting.held_on.year}年{meeting.held_on.month}月{meeting.held_on.day}日召开村两委会" in report
+    assert f"（应到{meeting.entitled_count}人，实到{meeting.attendee_count}人）" in report
+    assert f"{rr.period_label}户积分审核情况的报告" in report and "村务公开栏" in report
+    minutes = texts["meeting_record"]
+    assert f"缺席人员：{meeting.absentee_names}" in minutes and f"列席人员：{meeting.guide_signatory}" in minutes
+    assert f"{rr.period_label}户积分审核村两委会会议纪要" in minutes.replace("\n", "")
+    # publicity and summary: one row per household with its total, in 户
+    notice = GeneratedDocument.objects.get(organisation=village, kind="publicity_notice")
+    totals = {}
+    for d in decided.select_related("member"):
+        totals[d.member.name] = totals.get(d.member.name, 0) + signed_points(d, d.decided_points)
+    assert {r["name"]: r["total"] for r in notice.context["rows"]} == {
+        name: signed_text(points) for name, points in totals.items()}
+    assert "各位村民：" in texts["publicity_notice"] and "经村党组织审核" in texts["publicity_notice"]
+    assert f"合计户数：{len(totals)}户。" in texts["summary_table"]
+    # the household card and the counter's slips tell one balance, the ledger's
+    card = GeneratedDocument.objects.get(organisation=village, kind="household_card")
+    home = card.member
+    balance = sum(e.points for e in home.ledger_entries.all())
+    last = Redemption.objects.filter(household=home).order_by("-redeemed_at", "-pk").first()
+    assert last.balance_after == balance >= 0
+    assert card.context["balance"] == f"{balance.normalize():f}" and f"当前积分余额：{balance.normalize():f}分" in texts[
+        "household_card"]
+    assert all(not row["balance"].startswith("-") for row in card.context["entries"])
+
+
 def test_the_year_end_documents_name_who_decided_and_who_approves(walked):
     ev, stars = walked["year_end"], walked["stars"]
     town = Organisation.objects.get(code="demo-chengguan").name  # where town_reviewer reviews
@@ -194,6 +252,8 @@ def test_the_year_end_documents_name_who_decided_and_who_approves(walked):
     assert f"{town}：" in request and "支部党员大会讨论了" in request
     rectification = text_of(_one("rectification_notice"))
     assert "经支部委员会研究" in rectification  # the secretary started it, no vote was taken
+    member = _one("rectification_notice").member
+    assert "你存在以下问题：" in rectification and f"{member.name}同志" not in rectification.split("：", 2)[-1]
     cancellation = text_of(_one("probation_cancellation"))
     d = walked["cancelled"]
     assert f"应到有表决权的正式党员{d.entitled}名，实到{d.present}名，{d.votes_for}名同意" in cancellation
@@ -217,27 +277,45 @@ def _pages(path):
     return [[line.strip() for line in page.splitlines() if line.strip()] for page in text.split("\f")]
 
 
+def _page_ends_with_heading(pages, headings):
+    """The first page (but the last) whose last line of text, page number aside, is a heading."""
+    for number, page in enumerate(pages[:-1], start=1):
+        lines = ["".join(line.split()) for line in page if not PAGE_NUMBER.fullmatch("".join(line.split()))]
+        if lines and lines[-1] in headings:
+            return number, lines[-1]
+    return None
+
+
+PAGE_NUMBER = re.compile(r"—\d+—")
+
+
 @needs_pdf
 def test_walked_pdfs_keep_body_with_the_signature_titles_and_headers_whole(walked, tmp_path):
+    """The latest document of every kind issued by every organisation: the party branches', the
+    school's, the town's and the village's (households) — so both wordings are laid out."""
     latest = {}
-    for document in GeneratedDocument.objects.order_by("pk"):
-        latest[document.kind] = document
+    for document in GeneratedDocument.objects.select_related("organisation").order_by("pk"):
+        latest[f"{document.organisation.code.removeprefix('demo-')}--{document.kind}"] = document
     paths = []
-    for kind, document in latest.items():
-        path = tmp_path / f"{kind}.docx"
+    for name, document in latest.items():
+        path = tmp_path / f"{name}.docx"
         with document.file.open("rb") as handle:
             path.write_bytes(handle.read())
         paths.append(path)
-    pages_dir = os.environ.get("JIFEN_DOCUMENT_PAGES")  # e.g. test-output/walked: keep PDFs and page images
+    pages_dir = os.environ.get("JIFEN_DOCUMENT_PAGES")  # e.g. test-output/doc-pages: keep PDFs and page images
     for path, pdf_path in zip(paths, pdf.convert_files(paths, tmp_path / "pdf")):
-        kind, document = path.stem, latest[path.stem]
+        document = latest[path.stem]
+        kind = document.kind
         if pages_dir:
             Path(pages_dir).mkdir(parents=True, exist_ok=True)
             shutil.copy(pdf_path, Path(pages_dir) / pdf_path.name)
-            subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf_path), str(Path(pages_dir) / kind)], check=True)
+            subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf_path), str(Path(pages_dir) / path.stem)],
+                           check=True)
         doc = load(path.read_bytes())
         pages = _pages(pdf_path)
         squeezed = ["".join(line.split()) for page in pages for line in page]
+        headings = {"".join(p.text.split()) for p in doc.paragraphs if p.style.name in ("GW Heading 1", "GW Heading 2", "GW Heading 3")}
+        assert not _page_ends_with_heading(pages, headings), (path.stem, _page_ends_with_heading(pages, headings))
         if KINDS[kind].signed:
             date = "".join("".join(p.text.split()) for p in doc.paragraphs if p.style.name == "GW Date")
             page = next(p for p in pages if any("".join(line.split()) == date for line in p))

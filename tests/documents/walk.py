@@ -14,7 +14,8 @@ year-end evaluation left in publicity), then, as the users would carry on:
   (no demo scheme's history holds the previous one-star year it needs), decided by the
   branch meeting and approved through the disposal services;
 * the village's household round and points supermarket (``market.demo``): 兑换小票;
-* a registration card (bulk, as the downloads page asks for it) and a household card.
+* a registration card (bulk, as the downloads page asks for it), and the 户积分卡 of a household
+  that earned in the round and spent at the counter, issued by its grid worker.
 
 Returns a dict of what was walked, for the tests to find records by.
 """
@@ -25,19 +26,18 @@ from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
 from appraisals import flows
 from appraisals.demo import build_year_end
 from market.demo import build_household_round, build_market
+from market.services import cards
 from appraisals.models import Disposition, DispositionAction, Evaluation
 from appraisals.services import dispositions, evaluations
-from documents.kinds import household_card
-from documents.services import request_document, run_bulk, start_bulk_job
+from documents.services import run_bulk, start_bulk_job
 from ledger.services import post_entry
 from members.demo import build_people
 from members.models import Member, MemberKind
-from organisations.models import Organisation, OrganisationKind
+from organisations.models import Organisation
 from portal.views.downloads import registration_card_items
 from reviews.demo import build_rounds
 from reviews.models import Objection, ObjectionOutcome, ReviewRound
@@ -69,8 +69,9 @@ def _close_windows(review_round):
 def _finish_dongjie(users):
     rr = ReviewRound.objects.get(organisation__code="demo-dongjie")
     objection = Objection.objects.get(declaration__review_round=rr, answered_on__isnull=True)
+    item = objection.declaration.rule_item_label  # the answer speaks of the item objected to
     objections.answer_objection(objection, users["dongjie_secretary"], ObjectionOutcome.UPHELD,
-                                "经查阅志愿服务签到记录，该同志本季度参加志愿服务1次，按细则应加1分。",
+                                f"经查阅台账和走访核实，该同志本季度“{item}”一项核实1次，按细则应加1分。",
                                 corrected_points="1")
     _close_windows(rr)
     return rr
@@ -131,17 +132,10 @@ def _cards(users, qingshi):
     items = [i for i in registration_card_items(qingshi, cycle) if i["member"] == member.pk]
     run_bulk(start_bulk_job("registration_card", organisation=qingshi, items=items,
                             triggered_by=users["qingshi_secretary"]).pk)
-    grid = Organisation.objects.filter(kind=OrganisationKind.GRID).order_by("path").first()
-    home = Member.objects.filter(organisation=grid, kind=MemberKind.HOUSEHOLD).order_by("pk").first()
-    clerk = users["qingshi_secretary"]
-    start = datetime.date(timezone.localdate().year, 1, 1)
-    for points, month, note in (("5", 4, "门前三包保持整洁（月度评比）"), ("3", 5, "参加村道义务清扫"),
-                                ("-20", 6, "积分超市兑换洗衣液2瓶")):
-        post_entry(organisation=grid, member=home, component="household", points=Decimal(points),
-                   occurred_on=datetime.date(start.year, month, 8), cycle_start=start, source="demo",
-                   source_ref=f"walk-home:{home.pk}:{month}", recorded_by=clerk, note=note)
-    return request_document("household_card", organisation=grid, triggered_by=clerk, member=home,
-                            context=household_card.build_context(home, start), subject_key=f"household:{home.pk}")
+    # the card of a household that earned points in the village's round and spent some at the counter:
+    # its ledger as the review chain and the points supermarket wrote it, nothing posted beside them
+    home = Member.objects.filter(kind=MemberKind.HOUSEHOLD, redemptions__isnull=False).distinct().order_by("pk").first()
+    return cards.issue_card(home, by=users[f"grid{home.organisation.code[-1]}_worker"])
 
 
 def walk_demo():
