@@ -9,7 +9,7 @@ from organisations.permissions import BRANCH_STAFF, can_review, require
 from workdays.calendar import add_working_days
 from workflow.steps import complete_human_task
 
-from .. import announce, audit, flows
+from .. import announce, audit, flows, privacy
 from .. import integration as docs
 from ..audit import AuditAction
 from ..errors import NON_FIELD_ERRORS, error, step_conflict
@@ -118,7 +118,7 @@ def answer_objection(objection, by, outcome, reason, *, corrected_points=None, a
     Requests the written answer (答复书) and the explanation to the higher committee (情况说明).
 
     Raises:
-        PermissionDenied: ``by`` is not branch staff.
+        PermissionDenied: ``by`` is not branch staff, or is the member objected against (回避).
         StepConflict: ``objection_already_answered``.
         ValidationError: ``answer_reason_missing`` (reason), ``answered_on_future`` /
             ``answered_on_before_received`` (answered_on), ``corrected_points_missing`` /
@@ -127,6 +127,8 @@ def answer_objection(objection, by, outcome, reason, *, corrected_points=None, a
     """
     rr = objection.declaration.review_round
     require(by, rr.organisation, BRANCH_STAFF)
+    if privacy.is_objected_member(by, objection.declaration):
+        raise PermissionDenied(_("您是被提出异议的党员，应当回避，不能答复该异议。"))
     reason, corrected_points, answered_on = _check_answer(objection, outcome, reason, corrected_points, answered_on)
     with locked_objection(objection) as (obj, process):
         if obj.answered_on is not None:
