@@ -52,6 +52,14 @@ def _objections_seen_by(review_round, user):
     return rows
 
 
+def _refused_for(review_round, user):
+    """The round's refused public objections (newest first, at most 100) for branch staff and reviewers, else None."""
+    organisation = review_round.organisation
+    if not (can_act_on(user, organisation, BRANCH_STAFF) or can_review(user, organisation)):
+        return None
+    return list(review_round.refused_objections.select_related("declaration__member")[:100])
+
+
 def _refuse_objected_member(user, objection):
     if privacy.is_objected_member(user, objection.declaration):
         raise PermissionDenied(_("您是被提出异议的党员，应当回避，不能查看或处理该异议。"))
@@ -127,6 +135,8 @@ def round_detail(request, pk):
             "can_file": rr.status == RoundStatus.HIGHER_REVIEW and can_review(request.user, rr.organisation),
             "is_reviewer": can_review(request.user, rr.organisation),
             "audit": rr.audit_entries.filter(declaration__isnull=True).order_by("at", "pk"),
+            # refused public objections (reviews.refusals): for the staff answering and the reviewers
+            "refused": _refused_for(rr, request.user),
         },
     )
 
