@@ -234,6 +234,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed attempt, with its address, in the admin (Axes)
 # The policy: everything from this site only; an inline <script> runs only with the response's
 # nonce (nonce="{{ request.csp_nonce }}"); inline styles are allowed (templates carry small <style>
 # blocks and style attributes); images also as data: URIs (QR codes, charts).
