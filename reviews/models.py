@@ -398,7 +398,7 @@ class Objection(models.Model):
         ordering = ["received_on", "pk"]
 
     def __str__(self):
-        return f"{self.objector_name} 对 {self.declaration} 的异议"
+        return f"对 {self.declaration} 的异议"  # not who objected: it is shown in task lists (reviews.privacy)
 
     @property
     def is_answered(self):

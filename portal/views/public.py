@@ -2,7 +2,7 @@
 
 Only name, branch, item and points are shown: never ID numbers, phones or evidence.
 """
-from captcha.fields import CaptchaField
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -140,10 +140,19 @@ class ObjectionForm(forms.Form):
         return value
 
 
+class ChallengeInput(CaptchaTextInput):
+    """django-simple-captcha's widget with the picture described in the page's language; labelled by the
+    field's own <label> (the answer box), not drawn as a fieldset."""
+
+    template_name = "portal/widgets/challenge.html"
+    use_fieldset = False
+
+
 class PublicObjectionForm(ObjectionForm):
     """The form for visitors who are not logged in: the same fields and a challenge (django-simple-captcha)."""
 
-    captcha = CaptchaField(label=_lazy("验证码"), help_text=_lazy("请输入图中的字符（不区分大小写）；看不清时请刷新本页换一张。"))
+    captcha = CaptchaField(label=_lazy("验证码"), widget=ChallengeInput,
+                           help_text=_lazy("请输入图中的字符（不区分大小写）；看不清时请刷新本页换一张。"))
 
 
 def objection_form(request):

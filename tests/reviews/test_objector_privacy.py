@@ -100,6 +100,10 @@ def test_a_member_who_is_branch_staff_is_kept_out_of_their_own_objection(w, clie
     _assert_private(client.get(reverse("reviews:round_detail", args=[rr.pk])).content.decode(), "round detail")
     _assert_private(client.get(reverse("reviews:declaration_detail", args=[d.pk])).content.decode(), "detail")
     _assert_private(client.get(reverse("notifications:list")).content.decode(), "notifications")
+    for tab in ("queue", "inbox"):
+        _assert_private(client.get(f"/tasks/?tab={tab}").content.decode(), f"tasks {tab}")
+    process_page = client.get(ObjectionFlow.instance.reverse("process_detail", args=[objection.process.pk]))
+    _assert_private(process_page.content.decode(), "the objection's process page")
     response = client.get(reverse("reviews:answer_objection", args=[objection.pk]))
     assert response.status_code == 403
     _assert_private(response.content.decode(), "answer page")
