@@ -17,6 +17,9 @@ Variables:
     DJANGO_EMAIL_HOST      SMTP server for notifications; unset: e-mail is printed on the console
     DJANGO_EMAIL_PORT, DJANGO_EMAIL_HOST_USER, DJANGO_EMAIL_HOST_PASSWORD, DJANGO_EMAIL_USE_TLS ("1")
     JIFEN_FROM_EMAIL       the sender of notification e-mail, default jifen@localhost
+    JIFEN_OBJECTIONS_PER_CLIENT, JIFEN_OBJECTIONS_PER_DECLARATION  public objection limits (5 an hour
+                           per address, 10 a day per item; reviews.refusals)
+    JIFEN_LOGIN_LOCKOUT ("0" turns it off), JIFEN_LOGIN_FAILURE_LIMIT (5), JIFEN_LOGIN_COOLOFF_HOURS (0.5)
 """
 from pathlib import Path
 import os
