@@ -25,6 +25,9 @@ Variables:
                                      (documents.sweep), default 300
     JIFEN_BROKER_VISIBILITY_TIMEOUT  seconds before Redis hands a dead worker's task to another,
                                      default 3600 (longer than any task)
+    JIFEN_OBJECTIONS_PER_CLIENT, JIFEN_OBJECTIONS_PER_DECLARATION  public objection limits (5 an hour
+                           per address, 10 a day per item; reviews.refusals)
+    JIFEN_LOGIN_LOCKOUT ("0" turns it off), JIFEN_LOGIN_FAILURE_LIMIT (5), JIFEN_LOGIN_COOLOFF_HOURS (0.5)
 """
 from pathlib import Path
 import os
@@ -295,4 +298,53 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+}
+
+# -- Abuse and login protection (#13) ---------------------------------------------------------
+# django-simple-captcha: the challenge on the public objection form (portal.views.public).
+# django-axes: lockout after repeated failed logins, each attempt logged (admin: Axes).
+# django-csp: the Content-Security-Policy header on every response.
+INSTALLED_APPS += ["captcha", "axes", "csp"]
+MIDDLEWARE += ["csp.middleware.CSPMiddleware", "axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first, as django-axes requires
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Public objections: per client (IP) and per declaration, in a sliding window (reviews.refusals).
+JIFEN_OBJECTION_LIMITS = {
+    "per_client": int(os.environ.get("JIFEN_OBJECTIONS_PER_CLIENT", "5")),
+    "client_window_minutes": 60,
+    "per_declaration": int(os.environ.get("JIFEN_OBJECTIONS_PER_DECLARATION", "10")),
+    "declaration_window_minutes": 24 * 60,
+}
+CAPTCHA_LENGTH = 4
+CAPTCHA_TIMEOUT = 10  # minutes a challenge stays valid
+# Logins: AXES_FAILURE_LIMIT wrong passwords for one username from one address lock that pair
+# for AXES_COOLOFF_TIME hours; a successful login resets the count.
+AXES_ENABLED = _env_bool("JIFEN_LOGIN_LOCKOUT", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("JIFEN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("JIFEN_LOGIN_COOLOFF_HOURS", "0.5"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed attempt, with its address, in the admin (Axes)
+# The policy: everything from this site only; an inline <script> runs only with the response's
+# nonce (nonce="{{ request.csp_nonce }}"); inline styles are allowed (templates carry small <style>
+# blocks and style attributes); images also as data: URIs (QR codes, charts).
+from csp.constants import NONCE  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
 }

@@ -12,6 +12,7 @@ urlpatterns = [
     path("appraisals/", include("appraisals.urls")),
     path("market/", include("market.urls")),
     path("notifications/", include("notifications.urls")),
+    path("captcha/", include("captcha.urls")),  # the public objection form's challenge (django-simple-captcha)
     path("", include("reviews.urls")),
     path("", include("portal.urls")),
 ]

@@ -12,6 +12,9 @@ never shows up for another branch.
 import functools
 
 from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext_lazy as _
@@ -19,10 +22,11 @@ from django.views.generic import RedirectView
 from viewflow.middleware import SiteMiddleware
 from viewflow.urls import Application, Site
 from viewflow.workflow.flow import FlowAppViewset
-from viewflow.workflow.flow import views as flow_views  # noqa: F401  (the bulk assign views build on it)
+from viewflow.workflow.flow import views as flow_views
 
 from appraisals.flows import DisposalFlow, YearEndFlow
 from reviews.flows import ObjectionFlow, ReviewRoundFlow
+from workflow import assignment
 
 from .scoping import (  # noqa: F401  (re-exported: the Site's lists and the portal's task pages share them)
     PORTAL_SCREENS,
@@ -35,6 +39,53 @@ from .scoping import (  # noqa: F401  (re-exported: the Site's lists and the por
     task_url,
 )
 from .views import flows as flow_pages
+
+
+class _ScopedBulkMixin(LoginRequiredMixin):
+    """viewflow's bulk claim/release pages list ``Task.objects.all()`` (all flows, every branch) when
+    ``select_all=1`` is posted; here they list only the tasks the portal's own lists show the user."""
+
+    flow_class = None
+
+    def scoped_tasks(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        queryset = self.scoped_tasks().select_related("process", "owner")
+        pks = self.request.POST.getlist("pk")
+        if not self.request.POST.get("select_all") and pks:
+            queryset = queryset.filter(pk__in=[pk for pk in pks if str(pk).isdigit()])
+        self.object_list = queryset
+        return queryset
+
+
+    act = None
+
+    def form_valid(self, form):
+        """Each task through ``workflow.assignment`` (checked and recorded as on the portal), all or none."""
+        with transaction.atomic():
+            for task in self.get_queryset():
+                type(self).act(task, self.request.user)
+        self.message_user()
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ScopedBulkAssignView(_ScopedBulkMixin, flow_views.BulkAssignTasksActionView):
+    """领取所选任务: only tasks of this flow in the user's 待领取 (``queue_for``)."""
+
+    act = assignment.claim
+
+    def scoped_tasks(self):
+        return queue_for(self.flow_class, self.request.user)
+
+
+class ScopedBulkUnassignView(_ScopedBulkMixin, flow_views.BulkUnassignTasksActionView):
+    """退回所选任务: only tasks of this flow the user holds (``inbox_for``, the user's own)."""
+
+    act = assignment.release
+
+    def scoped_tasks(self):
+        return inbox_for(self.flow_class, self.request.user).filter(owner=self.request.user)
 
 
 class ScopedFlowApp(FlowAppViewset):
@@ -53,6 +104,9 @@ class ScopedFlowApp(FlowAppViewset):
     chart_view_class = flow_pages.FlowChartView
     dashboard_view_class = flow_pages.FlowIndexView
     process_detail_view_class = flow_pages.ProcessDetailView
+    # viewflow's bulk claim/release confirmation pages, scoped like the lists above.
+    tasks_assign_view_class = ScopedBulkAssignView
+    tasks_unassign_view_class = ScopedBulkUnassignView
 
     def get_context_data(self, request):
         return {

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 
 from . import display
 from .site import site_urls
@@ -22,6 +22,10 @@ portal_patterns = [
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # every user changes their own password (Django's views, the portal's templates under registration/)
+    path("password/", auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("password_change_done")),
+         name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("", home.home, name="home"),
     path("display/", display.toggle, name="display_toggle"),
     path("public/", public.public_index, name="public_index"),

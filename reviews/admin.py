@@ -2,6 +2,7 @@
 from django.contrib import admin
 
 from .models import AuditEntry, BranchMeeting, Declaration, Evidence, FilingDecision, Objection, Publicity, ReviewRound
+from .refusals import RefusedObjection
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -61,3 +62,10 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ("at", "actor_label", "action", "object_repr", "organisation")
     list_filter = ("action",)
     search_fields = ("object_repr", "actor_label")
+
+
+@admin.register(RefusedObjection)
+class RefusedObjectionAdmin(ReadOnlyAdmin):
+    list_display = ("at", "organisation", "declaration", "client", "code", "objector_name")
+    list_filter = ("code",)
+    search_fields = ("client", "objector_name")

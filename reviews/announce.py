@@ -12,6 +12,8 @@ from organisations.permissions import BRANCH_STAFF, role_holders
 from workdays.calendar import is_provisional_span
 from workdays.clock import format_cn_date
 
+from .privacy import objection_watchers
+
 
 def round_returned(review_round, filing):
     """The higher committee returned the round: the branch secretary is told why."""
@@ -25,18 +27,21 @@ def round_returned(review_round, filing):
 
 
 def objection_lodged(objection):
-    """An objection was lodged: the branch staff are told, with the answer date (marked if provisional)."""
+    """An objection was lodged: the branch staff (not the member objected against) are told, with the
+    answer date (marked if provisional), not who objected."""
     organisation = objection.declaration.organisation
     due = format_cn_date(objection.due_on)
     if is_provisional_span(objection.received_on, objection.due_on):
         due += _("（暂按法定节假日推算）")
+    # Who objected and what they wrote stay on the answer page: a notice may reach a group robot
+    # or the member objected against (who is left out of the recipients, ``reviews.privacy``).
     notify(
-        Event.OBJECTION_LODGED, role_holders(organisation, BRANCH_STAFF),
+        Event.OBJECTION_LODGED,
+        objection_watchers(objection.declaration, role_holders(organisation, BRANCH_STAFF)),
         title=_("收到异议：%(member)s“%(item)s”") % {
             "member": objection.declaration.member.name,
             "item": objection.declaration.rule_item_label or objection.declaration.rule_item},
-        body=_("异议人%(name)s：%(reason)s\n请于%(due)s前书面答复（7个工作日内）。") % {
-            "name": objection.objector_name, "reason": objection.reason, "due": due},
+        body=_("请于%(due)s前书面答复（7个工作日内），异议人和异议理由见答复页面。") % {"due": due},
         url=reverse("reviews:answer_objection", args=[objection.pk]), organisation=organisation,
         key=f"objection:{objection.pk}:lodged",
     )

@@ -29,6 +29,7 @@ from . import audit
 from .audit import AuditAction
 from .flows import ObjectionFlow
 from .models import Objection
+from .privacy import objection_watchers
 
 #: "Due soon": this many working days or fewer left after today (today itself not counted).
 SOON = 2
@@ -77,8 +78,9 @@ def _answer_url(objection):
 
 
 def _describe(objection):
-    return _("%(objector)s对%(member)s“%(item)s”的异议，答复期限%(due)s") % {
-        "objector": objection.objector_name, "member": objection.declaration.member.name,
+    # Not who objected: the notice may reach a group robot (``reviews.privacy``).
+    return _("对%(member)s“%(item)s”的异议，答复期限%(due)s") % {
+        "member": objection.declaration.member.name,
         "item": objection.declaration.rule_item_label or objection.declaration.rule_item,
         "due": format_cn_date(objection.due_on),
     }
@@ -98,7 +100,7 @@ def chase(today=None):
         organisation = o.declaration.organisation
         if row["state"] == DUE_SOON:
             sent = notify(
-                Event.DEADLINE_NEAR, role_holders(organisation, BRANCH_STAFF),
+                Event.DEADLINE_NEAR, objection_watchers(o.declaration, role_holders(organisation, BRANCH_STAFF)),
                 title=_("催办：异议答复期限将至（还剩%(n)s个工作日）") % {"n": row["left"]},
                 body=_describe(o), url=_answer_url(o), organisation=organisation,
                 key=f"objection:{o.pk}:deadline_near:{o.due_on.isoformat()}",
@@ -138,7 +140,7 @@ def remind(objection, by, note=""):
                  declaration=objection.declaration, after={"due_on": objection.due_on, "note": note})
     body = _describe(objection) + (("\n" + note) if note else "")
     who = by.get_full_name() or by.get_username()
-    return notify(Event.REMINDER, role_holders(organisation, BRANCH_STAFF),
+    return notify(Event.REMINDER, objection_watchers(objection.declaration, role_holders(organisation, BRANCH_STAFF)),
                   title=_("催办：%(who)s请尽快答复异议") % {"who": who},
                   body=body, url=_answer_url(objection), organisation=organisation)
 

@@ -203,6 +203,12 @@ class ReviewErrorCode(StrEnum):
     """(StepConflict) The explanation was filed already."""
     NOTE_MISSING = "note_missing"
     """The higher committee's supervision of an overdue answer gives no note."""
+    OBJECTION_DUPLICATE = "objection_duplicate"
+    """The same objector already lodged the same text against the same declaration."""
+    OBJECTION_CLIENT_LIMIT = "objection_client_limit"
+    """One client (IP address) lodged as many public objections as allowed in the window."""
+    OBJECTION_DECLARATION_LIMIT = "objection_declaration_limit"
+    """The declaration received as many public objections as allowed in the window."""
 
 
 def error(field, code, message, **params):

@@ -173,7 +173,9 @@ class ObjectionFlow(TreeFlow):
 
     process_class = ObjectionProcess
     process_title = _("异议处理")
-    process_summary_template = "{{ process.objection }}"
+    # The item objected to, not who objected: task lists reach every branch staff member, the member
+    # objected against among them (reviews.privacy).
+    process_summary_template = "{{ process.objection.declaration }}"
 
     start = (
         flow.StartHandle(this.receive)

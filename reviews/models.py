@@ -354,6 +354,8 @@ class Objection(models.Model):
     received_on = models.DateField(_("受理日期"))
     due_on = models.DateField(_("答复期限"))
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    lodged_at = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
+    client = models.CharField(_("提交来源"), max_length=64, blank=True, help_text=_("公众提交时的网络地址，用于限制频繁提交。"))
     answered_on = models.DateField(_("答复日期"), null=True, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField(_("处理结果"), max_length=10, choices=ObjectionOutcome.choices, blank=True)
@@ -372,7 +374,7 @@ class Objection(models.Model):
         ordering = ["received_on", "pk"]
 
     def __str__(self):
-        return f"{self.objector_name} 对 {self.declaration} 的异议"
+        return f"对 {self.declaration} 的异议"  # not who objected: it is shown in task lists (reviews.privacy)
 
     @property
     def is_answered(self):
@@ -464,3 +466,6 @@ class ObjectionProcess(Process):
     @property
     def organisation(self):
         return self.objection.declaration.review_round.organisation
+
+
+from .refusals import RefusedObjection  # noqa: E402,F401  (the model lives beside its rules)

@@ -73,6 +73,14 @@ def _eager_celery_unless_worker(request):
 
 
 @pytest.fixture(autouse=True)
+def _captcha_test_mode(monkeypatch):
+    """The public objection form's challenge accepts the answer "PASSED" (``world.CAPTCHA``) in tests;
+    any other answer is checked as in production. django-simple-captcha reads its settings once, at
+    import, so the module value is patched rather than Django's settings."""
+    monkeypatch.setattr("captcha.conf.settings.CAPTCHA_TEST_MODE", True)
+
+
+@pytest.fixture(autouse=True)
 def _private_storage(tmp_path, settings):
     """Evidence and documents of a test go to its own temporary folder."""
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"

@@ -31,6 +31,8 @@ from reviews.services import declarations, filing, meeting, rounds
 from workflow.tasks import fire_timers
 
 PASSWORD = "world-test-pw-2025"
+#: The public objection form's challenge, answered as the test mode accepts (tests/conftest.py).
+CAPTCHA = {"captcha_0": "test", "captcha_1": "PASSED"}
 #: The members of 东街 in ``build()``; the first one has a login.
 EAST_MEMBERS = ("张红梅", "刘志强", "陈小燕", "赵卫东", "孙丽")
 D = Decimal

@@ -9,7 +9,8 @@ Holds:
                      tree, ``select_for_update_lock``, registered for the timer sweep), and the
                      predicates ``branch_secretary``, ``branch_staff`` and ``higher_reviewer``;
     ``tasks``        the Celery beat sweep ``fire_timers`` and ``run_queued_handle``;
-    ``forms``        putting a service's ValidationError on a form, field by field.
+    ``forms``        putting a service's ValidationError on a form, field by field;
+    ``views``        viewflow's claim/release pages of a RoleView, through ``assignment``.
 
 May import: Django, viewflow, celery and ``organisations`` (the tree permission rule). It knows
 no process: reviews, appraisals and later process apps import it, never the other way round.

@@ -15,7 +15,7 @@ from viewflow.workflow.activation import Activation
 from viewflow.workflow.nodes.handle import HandleActivation
 from viewflow.workflow.nodes.view import ViewActivation
 
-from . import assignment
+from . import assignment, views
 from .signals import task_offered
 from .timers import DueTimerBoundary
 
@@ -49,6 +49,9 @@ class RoleView(flow.View):
     """A View task offered to users for whom ``predicate(user, process)`` holds."""
 
     activation_class = RoleViewActivation
+    # viewflow's claim/release pages go through workflow.assignment, as the portal's buttons do.
+    assign_view_class = views.ClaimTaskView
+    unassign_view_class = views.ReleaseTaskView
 
     def __init__(self, view, **kwargs):
         super().__init__(view, **kwargs)
@@ -87,6 +90,12 @@ class RoleView(flow.View):
 
     def can_execute(self, user, task):
         return task.owner_id == getattr(user, "pk", None) and self.user_allowed(user, task.process)
+
+    def can_unassign(self, user, task):
+        """Only the holder (or a superuser) gives a task back, as ``assignment.release`` says."""
+        if task.owner_id is None or user is None or not getattr(user, "is_authenticated", False):
+            return False
+        return task.owner_id == user.pk or user.is_superuser
 
     def calc_owner(self, activation):
         """A new task goes straight to its one responsible person (``workflow.assignment``);

@@ -9,9 +9,12 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import OperationalError
+from django.utils.translation import gettext as _
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
+
+from organisations.permissions import active_delegations
 
 #: A human task in one of these states can still be completed.
 ACTIVE_TASK = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
@@ -20,8 +23,8 @@ ACTIVE_TASK = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 class StepConflict(ValidationError):
     """The step is not (or no longer) open: someone else completed it, or it comes later.
 
-    Raised with ``code="step_closed"`` (the task is gone) or ``code="busy"`` (the flow lock
-    is held by another request).
+    Raised with ``code="step_closed"`` (the task is gone), ``code="busy"`` (the flow lock
+    is held by another request) or ``code="task_claimed"`` (someone else holds the task).
     """
 
 
@@ -34,17 +37,44 @@ def active_task(process, node):
     )
 
 
+def holds_for(task, user):
+    """Whether ``user`` may act on ``task`` as its holder: nobody holds it, ``user`` does, or its
+    holder delegated to ``user`` now (委派)."""
+    if task.owner_id is None or task.owner_id == user.pk:
+        return True
+    return active_delegations().filter(principal_id=task.owner_id, deputy_id=user.pk).exists()
+
+
+def check_holder(task, user):
+    """Raise ``StepConflict(code="task_claimed")`` when someone other than ``user`` holds ``task``.
+
+    A claim (领取, or the task given to its one responsible person) holds until its holder
+    releases it (退回待领取) or hands it on (转交, recorded with a reason): nobody else completes
+    it in the meantime, on the portal's screens or on viewflow's pages.
+    """
+    if task is not None and not holds_for(task, user):
+        owner = task.owner
+        name = (owner.get_full_name() or owner.get_username()) if owner is not None else ""
+        raise StepConflict(
+            _("该任务已由%(who)s领取，只能由其办理；需要时请其退回待领取或转交。") % {"who": name},
+            code="task_claimed",
+        )
+
+
 def complete_human_task(process, node, user, conflict_message):
     """Complete the human task ``node`` of ``process`` as ``user`` (permission already checked).
 
-    Assigns (or reassigns) the task to ``user`` first, so the history names who acted.
+    Assigns the task to ``user`` first when it waits in the queue (or to the deputy of a
+    holder away on a delegation), so the history names who acted.
 
     Raises:
         StepConflict(code="step_closed"): ``node`` has no open task in ``process``.
+        StepConflict(code="task_claimed"): another user holds the task (``check_holder``).
     """
     task = active_task(process, node)
     if task is None:
         raise StepConflict(conflict_message, code="step_closed")
+    check_holder(task, user)
     activation = node.activation_class(task)
     if task.status == STATUS.NEW:
         activation.assign(user)

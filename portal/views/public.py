@@ -2,6 +2,7 @@
 
 Only name, branch, item and points are shown: never ID numbers, phones or evidence.
 """
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +21,7 @@ from reviews.models import (
     PublicityKind,
     local_today,
 )
+from reviews import refusals
 from reviews.services import objections
 from workflow.forms import apply_error
 
@@ -138,6 +140,27 @@ class ObjectionForm(forms.Form):
         return value
 
 
+class ChallengeInput(CaptchaTextInput):
+    """django-simple-captcha's widget with the picture described in the page's language; labelled by the
+    field's own <label> (the answer box), not drawn as a fieldset."""
+
+    template_name = "portal/widgets/challenge.html"
+    use_fieldset = False
+
+
+class PublicObjectionForm(ObjectionForm):
+    """The form for visitors who are not logged in: the same fields and a challenge (django-simple-captcha)."""
+
+    captcha = CaptchaField(label=_lazy("验证码"), widget=ChallengeInput,
+                           help_text=_lazy("请输入图中的字符（不区分大小写）；看不清时请刷新本页换一张。"))
+
+
+def objection_form(request):
+    """The objection form for this visitor: with the challenge unless they are logged in."""
+    form_class = ObjectionForm if request.user.is_authenticated else PublicObjectionForm
+    return form_class(request.POST or None)
+
+
 @require_http_methods(["GET", "POST"])
 def public_objection(request, code, publicity_id, declaration_id):
     organisation = get_object_or_404(Organisation, code=code, is_active=True)
@@ -156,11 +179,18 @@ def public_objection(request, code, publicity_id, declaration_id):
         "points": published_points(declaration, publicity),
     }
     is_open = publicity.is_open_on(local_today())
-    form = ObjectionForm(request.POST or None)
+    form = objection_form(request)
+    client = refusals.client_address(request)
     if request.method == "POST" and not is_open:
         form.is_valid()
         form.add_error(None, _("该公示已于%(date)s截止，不能再提出异议。") % {"date": publicity.end_on})
-    elif request.method == "POST" and form.is_valid():
+        refusals.record(declaration, client=client, code="outside_publicity_window",
+                        message=form.non_field_errors()[0], objector_name=request.POST.get("objector_name", ""))
+    elif request.method == "POST" and not form.is_valid():
+        if "captcha" in form.errors:
+            refusals.record(declaration, client=client, code=refusals.CAPTCHA_FAILED,
+                            message=" ".join(form.errors["captcha"]), objector_name=request.POST.get("objector_name", ""))
+    elif request.method == "POST":
         try:
             objection = objections.lodge_objection(
                 declaration,
@@ -168,6 +198,7 @@ def public_objection(request, code, publicity_id, declaration_id):
                 objector_contact=form.cleaned_data["objector_contact"],
                 reason=form.cleaned_data["reason"],
                 received_by=None,
+                client=client,
             )
         except (ValidationError, PermissionDenied) as exc:
             apply_error(form, exc)

@@ -1,6 +1,8 @@
 """异议: lodged by anyone during a publicity, answered by the branch within 7 working days, the
 written explanation filed by the higher committee, an overdue answer supervised by it."""
-from django.core.exceptions import PermissionDenied
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -9,7 +11,7 @@ from organisations.permissions import BRANCH_STAFF, can_review, require
 from workdays.calendar import add_working_days
 from workflow.steps import complete_human_task
 
-from .. import announce, audit, flows
+from .. import announce, audit, flows, privacy, refusals
 from .. import integration as docs
 from ..audit import AuditAction
 from ..errors import NON_FIELD_ERRORS, error, step_conflict
@@ -22,19 +24,64 @@ from .points import effective_points, effective_points_before, parse_points, sig
 ANSWER_WORKING_DAYS = 7
 
 
-def lodge_objection(declaration, *, objector_name, objector_contact, reason, received_on=None, received_by=None):
+def lodge_objection(declaration, *, objector_name, objector_contact, reason, received_on=None, received_by=None,
+                    client=""):
     """Anyone may object to a published item during the window; the branch must answer in 7 working days.
 
     ``received_by``: the staff user recording an objection received on paper (None for the
-    public form). Starts an ``ObjectionFlow`` and requests the receipt (受理回执).
+    public form). ``client``: the public form's client address, counted against
+    ``reviews.refusals.limits()``. Starts an ``ObjectionFlow`` and requests the receipt (受理回执).
+    A public attempt that is refused is written to ``RefusedObjection`` for the branch to see.
 
     Raises:
         PermissionDenied: a back-dated ``received_on`` recorded by someone not branch staff.
         ValidationError: ``objector_name_missing`` (objector_name), ``objector_contact_missing``
             (objector_contact), ``objection_reason_missing`` (reason), ``received_on_future``
             (received_on); ``declaration_not_published``, ``outside_publicity_window``,
-            ``declaration_not_in_publicity`` (whole step).
+            ``declaration_not_in_publicity``, ``objection_duplicate``, ``objection_client_limit``,
+            ``objection_declaration_limit`` (whole step).
     """
+    try:
+        return _lodge(declaration, objector_name=objector_name, objector_contact=objector_contact, reason=reason,
+                      received_on=received_on, received_by=received_by, client=client)
+    except ValidationError as exc:
+        if received_by is None:
+            for code, message in _codes(exc):
+                refusals.record(declaration, client=client, code=code, message=message, objector_name=objector_name)
+        raise
+
+
+def _codes(exc):
+    errors = [e for errs in exc.error_dict.values() for e in errs] if hasattr(exc, "error_dict") else exc.error_list
+    return [(e.code or "invalid", " ".join(e.messages)) for e in errors][:1]
+
+
+def _check_limits(declaration, objector_name, reason, public, client):
+    """Refuse an exact duplicate, and a public objection over the client's or the declaration's limit."""
+    same = Objection.objects.filter(declaration=declaration, objector_name=objector_name, reason=reason)
+    earlier = same.order_by("pk").first()
+    if earlier is not None:
+        raise error(NON_FIELD_ERRORS, Code.OBJECTION_DUPLICATE,
+                    _("相同的异议（同一异议人、同一理由）已于 %(d)s 受理，支部将一并答复，无需重复提交。"),
+                    d=earlier.received_on)
+    if not public:
+        return
+    now, rule = timezone.now(), refusals.limits()
+    if client:
+        since = now - datetime.timedelta(minutes=rule["client_window_minutes"])
+        if Objection.objects.filter(client=client, lodged_at__gte=since).count() >= rule["per_client"]:
+            raise error(NON_FIELD_ERRORS, Code.OBJECTION_CLIENT_LIMIT,
+                        _("提交过于频繁：同一来源 %(m)s 分钟内最多提交 %(n)s 条异议，请稍后再试。"),
+                        m=rule["client_window_minutes"], n=rule["per_client"])
+    since = now - datetime.timedelta(minutes=rule["declaration_window_minutes"])
+    count = Objection.objects.filter(declaration=declaration, received_by__isnull=True, lodged_at__gte=since).count()
+    if count >= rule["per_declaration"]:
+        raise error(NON_FIELD_ERRORS, Code.OBJECTION_DECLARATION_LIMIT,
+                    _("该事项已收到 %(n)s 条网上异议，支部正在处理；如有新情况，请直接向支部反映。"),
+                    n=rule["per_declaration"])
+
+
+def _lodge(declaration, *, objector_name, objector_contact, reason, received_on, received_by, client):
     objector_name, objector_contact, reason = (objector_name or "").strip(), (objector_contact or "").strip(), (reason or "").strip()
     if not objector_name:
         raise error("objector_name", Code.OBJECTOR_NAME_MISSING, _("请填写异议人姓名。"))
@@ -59,6 +106,8 @@ def lodge_objection(declaration, *, objector_name, objector_contact, reason, rec
         if not publicity.declarations.filter(pk=declaration.pk).exists():
             raise error(NON_FIELD_ERRORS, Code.DECLARATION_NOT_IN_PUBLICITY, _("“%(d)s”不在本次公示的事项中。"),
                         d=declaration)
+        public = not getattr(received_by, "is_authenticated", False)
+        _check_limits(declaration, objector_name, reason, public, client if public else "")
         objection = Objection.objects.create(
             declaration=declaration,
             publicity=publicity,
@@ -68,6 +117,7 @@ def lodge_objection(declaration, *, objector_name, objector_contact, reason, rec
             received_on=received_on,
             due_on=add_working_days(received_on, ANSWER_WORKING_DAYS),
             received_by=received_by if getattr(received_by, "is_authenticated", False) else None,
+            client=(client or "")[:64] if public else "",
         )
         audit.record(AuditAction.OBJECTION_LODGED, objection, actor=objection.received_by,
                      actor_label=objector_name if objection.received_by is None else "",
@@ -118,7 +168,7 @@ def answer_objection(objection, by, outcome, reason, *, corrected_points=None, a
     Requests the written answer (答复书) and the explanation to the higher committee (情况说明).
 
     Raises:
-        PermissionDenied: ``by`` is not branch staff.
+        PermissionDenied: ``by`` is not branch staff, or is the member objected against (回避).
         StepConflict: ``objection_already_answered``.
         ValidationError: ``answer_reason_missing`` (reason), ``answered_on_future`` /
             ``answered_on_before_received`` (answered_on), ``corrected_points_missing`` /
@@ -127,6 +177,8 @@ def answer_objection(objection, by, outcome, reason, *, corrected_points=None, a
     """
     rr = objection.declaration.review_round
     require(by, rr.organisation, BRANCH_STAFF)
+    if privacy.is_objected_member(by, objection.declaration):
+        raise PermissionDenied(_("您是被提出异议的党员，应当回避，不能答复该异议。"))
     reason, corrected_points, answered_on = _check_answer(objection, outcome, reason, corrected_points, answered_on)
     with locked_objection(objection) as (obj, process):
         if obj.answered_on is not None:

@@ -20,6 +20,7 @@ from members import roles
 from schemes.models import SchemeVersion
 from workflow.forms import apply_error, error_messages
 
+from .. import privacy
 from ..models import Declaration, DeclarationStatus, Evidence, local_today
 from ..services import declarations
 from ..timeline import declaration_timeline
@@ -71,7 +72,7 @@ def my_points(request):
         declaration = declaration_for_entry(entry)
         history = []
         if declaration is not None:
-            history = list(declaration.audit_entries.order_by("at", "pk"))
+            history = privacy.history_for(declaration, request.user)
         row["entries"].append({"entry": entry, "declaration": declaration, "history": history})
     return render(
         request,
@@ -113,7 +114,7 @@ def declaration_detail(request, pk):
         {
             "d": declaration,
             "timeline": declaration_timeline(declaration),
-            "history": declaration.audit_entries.select_related("actor").order_by("at", "pk"),
+            "history": privacy.history_for(declaration, request.user),
             "evidence": declaration.evidence.all(),
             "objections": declaration.objections.order_by("received_on", "pk"),
             "can_withdraw": declaration.member.user_id == request.user.pk

@@ -15,7 +15,7 @@ from organisations.models import OrganisationKind, RoleKind
 from organisations.permissions import BRANCH_STAFF, can_act_on, can_review, organisations_for
 from workflow.forms import apply_error, error_messages
 
-from .. import integration
+from .. import integration, privacy
 from ..models import (
     Objection,
     ObjectionOutcome,
@@ -42,6 +42,27 @@ def review_round_objections(review_round):
     return Objection.objects.filter(declaration__review_round=review_round).select_related(
         "declaration__member"
     ).order_by("received_on", "pk")
+
+
+def _objections_seen_by(review_round, user):
+    """The round's objections, each with ``shown_objector``: the objector, or "异议人" for the member objected against."""
+    rows = list(review_round_objections(review_round))
+    for o in rows:
+        o.shown_objector = o.objector_name if privacy.may_see_objector(user, o.declaration) else _("异议人")
+    return rows
+
+
+def _refused_for(review_round, user):
+    """The round's refused public objections (newest first, at most 100) for branch staff and reviewers, else None."""
+    organisation = review_round.organisation
+    if not (can_act_on(user, organisation, BRANCH_STAFF) or can_review(user, organisation)):
+        return None
+    return list(review_round.refused_objections.select_related("declaration__member")[:100])
+
+
+def _refuse_objected_member(user, objection):
+    if privacy.is_objected_member(user, objection.declaration):
+        raise PermissionDenied(_("您是被提出异议的党员，应当回避，不能查看或处理该异议。"))
 
 
 class OpenRoundForm(forms.Form):
@@ -108,12 +129,14 @@ def round_detail(request, pk):
             "review_periods": integration.review_periods(rr),
             "filings": rr.filings.select_related("reviewer", "reviewer_organisation").order_by("review_pass", "pk"),
             "publicities": rr.publicities.order_by("start_on", "pk"),
-            "objections": review_round_objections(rr),
+            "objections": _objections_seen_by(rr, request.user),
             "documents": _documents_for_round(rr, request.user),
             "can_meet": rr.is_at_branch_meeting and can_act_on(request.user, rr.organisation, BRANCH_STAFF),
             "can_file": rr.status == RoundStatus.HIGHER_REVIEW and can_review(request.user, rr.organisation),
             "is_reviewer": can_review(request.user, rr.organisation),
             "audit": rr.audit_entries.filter(declaration__isnull=True).order_by("at", "pk"),
+            # refused public objections (reviews.refusals): for the staff answering and the reviewers
+            "refused": _refused_for(rr, request.user),
         },
     )
 
@@ -205,6 +228,7 @@ def answer_objection(request, pk=None, process_pk=None, task_pk=None, **kwargs):
     rr = objection.declaration.review_round
     if not (can_act_on(request.user, rr.organisation, BRANCH_STAFF) or can_review(request.user, rr.organisation)):
         raise PermissionDenied(_("只有本支部工作人员或上级审查人可以处理该异议。"))
+    _refuse_objected_member(request.user, objection)
     staff = can_act_on(request.user, rr.organisation, BRANCH_STAFF)
     may_answer = staff and not objection.is_answered
     form = AnswerForm(request.POST or None)
@@ -255,6 +279,7 @@ def objection_review(request, pk=None, process_pk=None, task_pk=None, **kwargs):
     rr = objection.declaration.review_round
     if not can_review(request.user, rr.organisation):
         raise PermissionDenied(_("只有上级党组织的审查人可以备案情况说明或督办逾期异议。"))
+    _refuse_objected_member(request.user, objection)
     may_file = objection.is_answered and objection.explanation_filed_on is None
     may_supervise = objection.escalated_at is not None
     action = request.POST.get("action") if request.method == "POST" else None

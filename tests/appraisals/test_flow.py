@@ -24,6 +24,7 @@ from documents.models import BulkJob, GeneratedDocument
 from documents.services import run_bulk
 from tests.world import sweep_after
 from workdays.clock import local_today
+from workflow import assignment
 from workflow.steps import StepConflict
 from workflow.tasks import fire_timers
 
@@ -216,6 +217,14 @@ def test_rejected_disposal_by_the_town_committee(county, evaluation):
     dispositions.decide_disposal(dispose, county.secretary, measure="劝其退党", entitled=9, present=9, votes_for=8)
     with pytest.raises(ValidationError, match="不予批准须写明理由"):
         dispositions.review_disposal(dispose, town_reviewer, approve=False)
+    # the task is the general branch's reviewer's (its one responsible person): the town acts once it
+    # is handed on (转交, recorded), never over the holder's head (#13 item 8)
+    process = DisposalProcess.objects.get(disposition=dispose)
+    task = Task.objects.get(process_id=process.pk, flow_task=DisposalFlow.higher_decision)
+    with pytest.raises(StepConflict) as caught:
+        dispositions.review_disposal(dispose, town_reviewer, approve=False, comments="事实不清，请补充材料。")
+    assert caught.value.code == "task_claimed"
+    assignment.reassign(task, county.reviewer, town_reviewer, "报镇党委审批")
     dispositions.review_disposal(dispose, town_reviewer, approve=False, comments="事实不清，请补充材料。")
     dispose.refresh_from_db()
     assert dispose.status == DispositionStatus.REJECTED

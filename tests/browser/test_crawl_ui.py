@@ -117,6 +117,10 @@ def test_every_screen_every_role(live_server, browser, shots):
             for large in (False, True) if role in LARGE_ROLES and language == "zh-hans" else (False,):
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+                # the Content-Security-Policy (django-csp) refuses nothing a page needs (#13 item 4)
+                blocked = []
+                context.on("console", lambda m, b=blocked: b.append(f"{m.page.url if m.page else ''}: {m.text}")
+                           if "Content Security Policy" in m.text or "Refused to" in m.text else None)
                 page = _login(context, live_server.url, role)
                 start = "/" if role else "/public/"
                 if large:  # the one switch in the header; remembered for the user (or this browser)
@@ -129,6 +133,7 @@ def test_every_screen_every_role(live_server, browser, shots):
                 total += len(visited)
                 assert len(visited) >= (3 if role else 2), f"{role} reached only {visited}"
                 report += [f"[{language}{' large' if large else ''}] {role or 'anonymous'} {p}" for p in problems_found]
+                report += [f"[{language}] {role or 'anonymous'} CSP: {b}" for b in blocked]
                 context.close()
     assert total > 150, f"only {total} pages visited"
     assert not report, "\n".join(sorted(set(report))[:200])

@@ -35,6 +35,9 @@ def test_objection_form_by_keyboard(live_server, browser, shots):
     assert page.evaluate("document.activeElement.name") == "reason"
     page.keyboard.type("他那天在外地，不可能参加巡查。")
     page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "captcha_1"  # the challenge (test mode answer)
+    page.keyboard.type("PASSED")
+    page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.tagName") == "BUTTON"
     focus_outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert focus_outline != "none", "the focused button shows a focus ring"

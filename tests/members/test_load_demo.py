@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.http import HttpRequest
 from django.test import override_settings
 
 from members.demo import DEMO_PASSWORD, demo_users
@@ -81,7 +82,8 @@ def test_demo_users_log_in_and_hold_their_roles(client):
     load()
     User = get_user_model()
     for username, password, *_ in demo_users():
-        assert client.login(username=username, password=password), username
+        # django-axes needs the request to authenticate (its docs: pass one to Client.login)
+        assert client.login(request=HttpRequest(), username=username, password=password), username
         client.logout()
     for kind in RoleKind.values:
         assert Role.objects.filter(kind=kind).exists(), kind

@@ -75,7 +75,7 @@ def test_public_objection_errors_are_beside_the_fields_and_keep_input(w, client)
     assert 'value="王五"' in html
     assert Objection.objects.count() == 0
     response = client.post(url, {"objector_name": "王五", "objector_contact": "13900001111",
-                                 "reason": "当天他并未参加巡查。"})
+                                 "reason": "当天他并未参加巡查。", **world.CAPTCHA})
     assert response.status_code == 302
     objection = Objection.objects.get()
     assert objection.declaration == d and objection.received_by is None
@@ -94,7 +94,8 @@ def test_objection_refused_once_the_window_closed(w, client):
     d = rr.declarations.first()
     url = reverse("public_objection", args=[w.east.code, pub.pk, d.pk])
     assert "已截止" in client.get(url).content.decode()
-    response = client.post(url, {"objector_name": "王五", "objector_contact": "139", "reason": "不符合事实情况"})
+    response = client.post(url, {"objector_name": "王五", "objector_contact": "139", "reason": "不符合事实情况",
+                                 **world.CAPTCHA})
     assert "截止" in response.content.decode()
     assert not Objection.objects.exists()
     assert "刘志强" not in client.get(reverse("public_board", args=[w.east.code])).content.decode()

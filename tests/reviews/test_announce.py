@@ -40,7 +40,8 @@ def test_publicity_tells_the_members_and_an_objection_tells_the_branch(county, d
                                                reason="只参加了一次")
     lodged = Notification.objects.filter(event=Event.OBJECTION_LODGED)
     assert {n.recipient for n in lodged} == {county.secretary, county.deputy, county.clerk, county.self_reviewer}
-    assert "赵大伟" in lodged[0].body and "暂按" not in lodged[0].body
+    assert "暂按" not in lodged[0].body
+    assert "赵大伟" not in lodged[0].body and "只参加了一次" not in lodged[0].body  # not who objected (#13 item 3)
     # The answer task itself is not announced again (the domain's notice says more).
     assert not Notification.objects.filter(event=Event.TASK_ASSIGNED, title__contains="答复异议").exists()
     receipt = GeneratedDocument.objects.get(kind="objection_receipt", subject_key=f"objection:{objection.pk}:receipt")

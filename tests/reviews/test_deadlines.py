@@ -69,7 +69,8 @@ def test_the_sweep_reminds_the_branch_then_the_higher_committee_once_each(county
                for n in branch)
     missed = Notification.objects.get(event=Event.DEADLINE_MISSED)
     assert missed.recipient == county.reviewer and missed.organisation == county.general
-    assert "东街社区党支部" in missed.title and late.objector_name in missed.body
+    assert "东街社区党支部" in missed.title and late.declaration.member.name in missed.body
+    assert late.objector_name not in missed.body  # who objected stays on the answer page (#13 item 3)
     # The answer date moves (a calendar change): the branch is reminded again for the new date.
     Objection.objects.filter(pk=near.pk).update(due_on=MONDAY + datetime.timedelta(days=2))
     with django_capture_on_commit_callbacks(execute=True):

@@ -11,6 +11,8 @@ changed strings fuzzy and keeps removed ones as obsolete ``#~`` entries) and add
 - viewflow's own interface strings (the msgids of the catalogue viewflow ships, which it leaves
   untranslated) are put in our catalogues, referenced as ``viewflow/…``, so that their Chinese
   is written in our ``zh_Hans/django.po``; ``LOCALE_PATHS`` comes first in Django's lookup;
+- likewise django-simple-captcha's strings (``captcha/…``): its catalogue would otherwise replace
+  Django's own wording of shared msgids ("This field is required.") in every form;
 - ``tests/``, ``var/`` and ``build/`` are not scanned.
 Needs GNU gettext (``xgettext``, ``msguniq``, ``msgmerge``, ``msgcat``); raises ``CommandError``
 as Django's command does when a tool fails.
@@ -20,6 +22,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import captcha
 import viewflow
 from django.core.management.commands import makemessages as base
 from django.core.management.utils import popen_wrapper
@@ -30,14 +33,16 @@ EXTRA_KEYWORDS = ("_lazy",)
 EXTRA_IGNORE = ("tests/*", "var/*", "build/*")
 #: The catalogue viewflow ships; only its msgids are used.
 VIEWFLOW_CATALOGUE = Path(viewflow.__file__).parent / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+#: django-simple-captcha's catalogue (translated, in its own words); only its msgids are used.
+CAPTCHA_CATALOGUE = Path(captcha.__file__).parent / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
 
-def viewflow_template(catalogue=VIEWFLOW_CATALOGUE):
-    """viewflow's catalogue as a template: msgstrs emptied, references prefixed with ``viewflow/``."""
+def viewflow_template(catalogue=VIEWFLOW_CATALOGUE, prefix="viewflow"):
+    """A shipped catalogue as a template: msgstrs emptied, references prefixed with ``prefix/``."""
     lines = []
     for line in catalogue.read_text(encoding="utf-8").splitlines():
         if line.startswith("#: "):
-            line = "#: " + " ".join("viewflow/" + ref for ref in line[3:].split())
+            line = "#: " + " ".join(f"{prefix}/" + ref for ref in line[3:].split())
         elif line == "#, fuzzy":  # the header's flag; no entry of the shipped catalogue is translated
             continue
         line = re.sub(r'^(msgstr(?:\[\d+\])?) ".+"$', r'\1 ""', line)
@@ -58,13 +63,17 @@ class Command(base.Command):
         ours = os.path.join(self.default_locale_path, f"{self.domain}.pot")
         if self.domain != "django" or ours not in potfiles:
             return potfiles
-        with tempfile.NamedTemporaryFile("w", suffix=".pot", encoding="utf-8", delete=False) as fp:
-            fp.write(viewflow_template())
+        templates = []
         try:
-            args = ["msgcat", "--use-first", *self.msguniq_options, "-o", ours, ours, fp.name]
+            for text in (viewflow_template(), viewflow_template(CAPTCHA_CATALOGUE, "captcha")):
+                with tempfile.NamedTemporaryFile("w", suffix=".pot", encoding="utf-8", delete=False) as fp:
+                    fp.write(text)
+                templates.append(fp.name)
+            args = ["msgcat", "--use-first", *self.msguniq_options, "-o", ours, ours, *templates]
             _, errors, status = popen_wrapper(args)
         finally:
-            os.unlink(fp.name)
+            for name in templates:
+                os.unlink(name)
         if status != base.STATUS_OK:
             raise base.CommandError(f"errors happened while running msgcat\n{errors}")
         return potfiles
