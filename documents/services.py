@@ -31,6 +31,7 @@ from members.models import Member
 from workdays.clock import local_today
 
 from . import chain, links, seals, tasks
+from .signals import document_issued
 from .kinds import get_kind
 from .models import (
     BulkJob,
@@ -287,6 +288,7 @@ def store_rendered(document, data):
             for key, value in fields.items():
                 setattr(document, key, value)
             chain.append(document)
+            document_issued.send(sender=GeneratedDocument, document=document)
     except BaseException:
         document.file.storage.delete(name)
         raise

@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     # what spans the apps
     "portal",
     "health",
+    # the open REST API (/api/v1/; beside portal, nothing imports it); "ninja" serves its docs' assets locally
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("appraisals/", include("appraisals.urls")),
     path("market/", include("market.urls")),
     path("notifications/", include("notifications.urls")),
+    path("api/", include("api.urls")),
     path("", include("reviews.urls")),
     path("", include("portal.urls")),
 ]
