@@ -9,7 +9,7 @@ import datetime
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Schema
 from ninja.files import UploadedFile
 from ninja.throttling import AnonRateThrottle
 
@@ -38,9 +38,11 @@ from ..schemas import (
     RedemptionOut,
     RoundOut,
 )
+from .read import router as read_router
 from .read import visible_declarations, visible_members, visible_rounds
 
-router = Router(auth=auth.WRITE)
+#: The read router: a path read and written (``/declarations``, ``/rounds``) must sit on one router.
+router = read_router
 
 
 class OpenRoundIn(Schema):
@@ -74,7 +76,7 @@ def _fresh(declaration):
     return Declaration.objects.select_related("member").prefetch_related("evidence").get(pk=declaration.pk)
 
 
-@router.post("/declarations", response={201: DeclarationOut}, tags=["declarations"],
+@router.post("/declarations", auth=auth.WRITE, response={201: DeclarationOut}, tags=["declarations"],
              summary="Declare (申报) with evidence, or record on behalf of a member (clerk, grid worker, public)")
 def declare(request, payload: Form[DeclareIn], evidence: File[list[UploadedFile]] = None):
     member = get_object_or_404(visible_members(request.user), pk=payload.member_id)
@@ -86,7 +88,7 @@ def declare(request, payload: Form[DeclareIn], evidence: File[list[UploadedFile]
     return 201, _fresh(created)
 
 
-@router.post("/rounds", response={201: RoundOut}, tags=["rounds"], summary="Open a review round (secretary)")
+@router.post("/rounds", auth=auth.WRITE, response={201: RoundOut}, tags=["rounds"], summary="Open a review round (secretary)")
 def open_round(request, payload: OpenRoundIn):
     organisation = get_object_or_404(organisations_for(request.user), pk=payload.organisation_id)
     review_round = rounds.open_round(organisation=organisation, by=request.user, period_start=payload.period_start,
@@ -94,7 +96,7 @@ def open_round(request, payload: OpenRoundIn):
     return 201, review_round
 
 
-@router.post("/rounds/{int:round_id}/meeting", response={201: MeetingOut}, tags=["meeting"],
+@router.post("/rounds/{int:round_id}/meeting", auth=auth.WRITE, response={201: MeetingOut}, tags=["meeting"],
              summary="Record the branch meeting (支部会议) of the round's current pass")
 def record_meeting(request, round_id: int, payload: MeetingIn):
     review_round = get_object_or_404(visible_rounds(request.user), pk=round_id)
@@ -103,7 +105,7 @@ def record_meeting(request, round_id: int, payload: MeetingIn):
                  "has_quorum": recorded.has_quorum}
 
 
-@router.post("/declarations/{int:declaration_id}/decision", response=DeclarationOut, tags=["meeting"],
+@router.post("/declarations/{int:declaration_id}/decision", auth=auth.WRITE, response=DeclarationOut, tags=["meeting"],
              summary="Decide one declaration at the meeting: approved, adjusted or rejected")
 def decide(request, declaration_id: int, payload: DecisionIn):
     declaration = get_object_or_404(visible_declarations(request.user), pk=declaration_id)
@@ -112,7 +114,7 @@ def decide(request, declaration_id: int, payload: DecisionIn):
     return _fresh(decided)
 
 
-@router.post("/rounds/{int:round_id}/bulk-approve", response=list[DeclarationOut], tags=["meeting"],
+@router.post("/rounds/{int:round_id}/bulk-approve", auth=auth.WRITE, response=list[DeclarationOut], tags=["meeting"],
              summary="Approve every listed (default: every undecided) declaration as declared")
 def bulk_approve(request, round_id: int, payload: BulkApproveIn):
     review_round = get_object_or_404(visible_rounds(request.user), pk=round_id)
@@ -120,14 +122,14 @@ def bulk_approve(request, round_id: int, payload: BulkApproveIn):
     return [_fresh(d) for d in approved]
 
 
-@router.post("/rounds/{int:round_id}/submit", response=RoundOut, tags=["meeting"],
+@router.post("/rounds/{int:round_id}/submit", auth=auth.WRITE, response=RoundOut, tags=["meeting"],
              summary="Report the round upward after the meeting (报上级审查)")
 def submit(request, round_id: int):
     review_round = get_object_or_404(visible_rounds(request.user), pk=round_id)
     return meeting.submit_to_higher(review_round, request.user)
 
 
-@router.post("/rounds/{int:round_id}/filing", response=RoundOut, tags=["filing"],
+@router.post("/rounds/{int:round_id}/filing", auth=auth.WRITE, response=RoundOut, tags=["filing"],
              summary="The higher committee files (备案) or returns (退回) the round")
 def file_or_return(request, round_id: int, payload: FilingIn):
     review_round = get_object_or_404(visible_rounds(request.user), pk=round_id)
@@ -153,7 +155,7 @@ def lodge_objection(request, declaration_id: int, payload: ObjectionIn):
     return 201, lodged
 
 
-@router.post("/objections/{int:objection_id}/answer", response=ObjectionOut, tags=["objections"],
+@router.post("/objections/{int:objection_id}/answer", auth=auth.WRITE, response=ObjectionOut, tags=["objections"],
              summary="Answer an objection (upheld with corrected points, or dismissed)")
 def answer(request, objection_id: int, payload: AnswerIn):
     objection = get_object_or_404(
@@ -164,7 +166,7 @@ def answer(request, objection_id: int, payload: AnswerIn):
     return objection
 
 
-@router.post("/market/redemptions", response={201: RedemptionOut}, tags=["market"],
+@router.post("/market/redemptions", auth=auth.WRITE, response={201: RedemptionOut}, tags=["market"],
              summary="Redeem a household's points for goods at the points supermarket (兑换员)")
 def redeem(request, payload: RedeemIn):
     orgs = organisations_for(request.user)
