@@ -12,6 +12,7 @@ import logging
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
@@ -96,6 +97,10 @@ def on_http_error(request, exc):
     return problem(status, code, str(exc.message if hasattr(exc, "message") else exc))
 
 
+def on_unreadable_body(request, exc):
+    return problem(400, "body_unreadable", _("请求体无法解析（%(reason)s）。") % {"reason": exc}, title=_("请求格式无效"))
+
+
 def on_unexpected(request, exc):
     logger.exception("API call %s %s failed", request.method, request.path)
     return problem(500, "server_error", _("服务器内部错误，请稍后重试。"), title=_("服务器错误"))
@@ -111,6 +116,7 @@ def install(api):
     api.add_exception_handler(SchemaValidationError, on_schema_error)
     api.add_exception_handler(AuthenticationError, on_authentication_error)
     api.add_exception_handler(HttpError, on_http_error)
+    api.add_exception_handler(MultiPartParserError, on_unreadable_body)
     api.add_exception_handler(Exception, on_unexpected)
 
 

@@ -2,6 +2,8 @@
 import datetime
 from decimal import Decimal
 
+from typing import Annotated
+
 from ninja import Field, ModelSchema, Schema
 
 from documents.models import GeneratedDocument
@@ -13,6 +15,12 @@ from reviews.models import Declaration, Evidence, Objection, Publicity, ReviewRo
 from schemes.models import Scheme, SchemeVersion
 
 from .models import AccessToken, TokenScope, WebhookEndpoint, WebhookEvent
+
+
+#: A primary key as the API takes it: positive and within what every database (and JavaScript) holds.
+Id = Annotated[int, Field(ge=1, le=2**53)]
+#: A small count (attendance, quantity): the database's small positive integer.
+Count = Annotated[int, Field(ge=0, le=32767)]
 
 
 class OrganisationOut(ModelSchema):
@@ -182,7 +190,7 @@ class RedemptionOut(ModelSchema):
 # -- request bodies ---------------------------------------------------------------------------------
 
 class DeclareIn(Schema):
-    member_id: int
+    member_id: Id
     reporter_kind: str = Field("self", description="self / clerk / grid_worker / mass（代为申报时 clerk 或 grid_worker）")
     component: str
     rule_item: str
@@ -190,7 +198,7 @@ class DeclareIn(Schema):
     occurred_on: datetime.date
     description: str
     points: str | None = Field(None, description="分值（最多两位小数）；条目固定分值时可省略")
-    quantity: int = 1
+    quantity: Count = 1
     place: str = ""
     reporter_name: str = ""
     reporter_contact: str = ""
@@ -203,7 +211,7 @@ class DecisionIn(Schema):
 
 
 class BulkApproveIn(Schema):
-    declaration_ids: list[int] | None = Field(None, description="省略时认定全部待认定申报")
+    declaration_ids: list[Id] | None = Field(None, description="省略时认定全部待认定申报")
 
 
 class FilingIn(Schema):
@@ -224,9 +232,9 @@ class AnswerIn(Schema):
 
 
 class RedeemIn(Schema):
-    household_id: int
-    goods_id: int
-    quantity: int = 1
+    household_id: Id
+    goods_id: Id
+    quantity: Count = 1
     key: str = Field(description="防重复提交码（UUID）；同一码再次提交返回第一次的兑换")
 
 
@@ -249,13 +257,13 @@ class TokenCreated(TokenOut):
 
 
 class WebhookIn(Schema):
-    organisation_id: int
+    organisation_id: Id
     url: str = Field(max_length=300)
     events: list[WebhookEvent]
 
 
 class WebhookOut(ModelSchema):
-    organisation_id: int
+    organisation_id: Id
 
     class Meta:
         model = WebhookEndpoint

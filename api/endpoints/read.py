@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from documents import services as document_services
 from documents.models import GeneratedDocument
@@ -29,7 +29,9 @@ from schemes.models import Scheme, SchemeVersion
 from workflow import history
 
 from .. import auth
+from ..pagination import Page
 from ..schemas import (
+    Id,
     BalanceOut,
     DeclarationOut,
     DocumentOut,
@@ -67,19 +69,19 @@ def visible_rounds(user):
 
 @router.get("/organisations", response=list[OrganisationOut], tags=["organisations"],
             summary="The caller's organisations and their subtrees")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_organisations(request):
     return visible_orgs(request.user).order_by("path")
 
 
 @router.get("/organisations/{int:organisation_id}", response=OrganisationOut, tags=["organisations"])
-def get_organisation(request, organisation_id: int):
+def get_organisation(request, organisation_id: Id):
     return get_object_or_404(visible_orgs(request.user), pk=organisation_id)
 
 
 @router.get("/members", response=list[MemberOut], tags=["members"], summary="Members (ID numbers masked)")
-@paginate(LimitOffsetPagination)
-def list_members(request, organisation_id: int | None = None):
+@paginate(Page)
+def list_members(request, organisation_id: Id | None = None):
     qs = visible_members(request.user)
     if organisation_id is not None:
         qs = qs.filter(organisation_id=organisation_id)
@@ -87,13 +89,13 @@ def list_members(request, organisation_id: int | None = None):
 
 
 @router.get("/members/{int:member_id}", response=MemberOut, tags=["members"])
-def get_member(request, member_id: int):
+def get_member(request, member_id: Id):
     return get_object_or_404(visible_members(request.user), pk=member_id)
 
 
 @router.get("/schemes", response=list[SchemeOut], tags=["schemes"], summary="Schemes and their versions")
-@paginate(LimitOffsetPagination)
-def list_schemes(request, organisation_id: int | None = None):
+@paginate(Page)
+def list_schemes(request, organisation_id: Id | None = None):
     qs = Scheme.objects.filter(organisation__in=organisations_for(request.user)).prefetch_related("versions")
     if organisation_id is not None:
         qs = qs.filter(organisation_id=organisation_id)
@@ -101,7 +103,7 @@ def list_schemes(request, organisation_id: int | None = None):
 
 
 @router.get("/schemes/versions/{int:version_id}", response=SchemeVersionDetail, tags=["schemes"])
-def get_scheme_version(request, version_id: int):
+def get_scheme_version(request, version_id: Id):
     return get_object_or_404(SchemeVersion.objects.filter(scheme__organisation__in=organisations_for(request.user)),
                              pk=version_id)
 
@@ -109,8 +111,8 @@ def get_scheme_version(request, version_id: int):
 # -- rounds, declarations, results --------------------------------------------------------------
 
 @router.get("/rounds", response=list[RoundOut], tags=["rounds"], summary="Review rounds with their status")
-@paginate(LimitOffsetPagination)
-def list_rounds(request, organisation_id: int | None = None, status: str | None = None):
+@paginate(Page)
+def list_rounds(request, organisation_id: Id | None = None, status: str | None = None):
     qs = visible_rounds(request.user).prefetch_related("publicities")
     if organisation_id is not None:
         qs = qs.filter(organisation_id=organisation_id)
@@ -120,13 +122,13 @@ def list_rounds(request, organisation_id: int | None = None, status: str | None 
 
 
 @router.get("/rounds/{int:round_id}", response=RoundOut, tags=["rounds"])
-def get_round(request, round_id: int):
+def get_round(request, round_id: Id):
     return get_object_or_404(visible_rounds(request.user).prefetch_related("publicities"), pk=round_id)
 
 
 @router.get("/declarations", response=list[DeclarationOut], tags=["declarations"])
-@paginate(LimitOffsetPagination)
-def list_declarations(request, round_id: int | None = None, member_id: int | None = None, status: str | None = None):
+@paginate(Page)
+def list_declarations(request, round_id: Id | None = None, member_id: Id | None = None, status: str | None = None):
     qs = visible_declarations(request.user).select_related("member").prefetch_related("evidence")
     if round_id is not None:
         qs = qs.filter(review_round_id=round_id)
@@ -138,7 +140,7 @@ def list_declarations(request, round_id: int | None = None, member_id: int | Non
 
 
 @router.get("/declarations/{int:declaration_id}", response=DeclarationOut, tags=["declarations"])
-def get_declaration(request, declaration_id: int):
+def get_declaration(request, declaration_id: Id):
     qs = visible_declarations(request.user).select_related("member").prefetch_related("evidence")
     return get_object_or_404(qs, pk=declaration_id)
 
@@ -158,8 +160,8 @@ def public_results(request, organisation_code: str | None = None):
 # -- ledger -------------------------------------------------------------------------------------
 
 @router.get("/ledger/entries", response=list[LedgerEntryOut], tags=["ledger"])
-@paginate(LimitOffsetPagination)
-def list_entries(request, member_id: int | None = None, organisation_id: int | None = None,
+@paginate(Page)
+def list_entries(request, member_id: Id | None = None, organisation_id: Id | None = None,
                  cycle_start: datetime.date | None = None):
     members = visible_members(request.user)
     qs = LedgerEntry.objects.filter(member__in=members)
@@ -173,7 +175,7 @@ def list_entries(request, member_id: int | None = None, organisation_id: int | N
 
 
 @router.get("/ledger/balances/{int:member_id}", response=BalanceOut, tags=["ledger"])
-def get_balance(request, member_id: int, cycle_start: datetime.date | None = None):
+def get_balance(request, member_id: Id, cycle_start: datetime.date | None = None):
     member = get_object_or_404(visible_members(request.user), pk=member_id)
     return {"member_id": member.pk, "cycle_start": cycle_start, "balance": balance(member, cycle_start),
             "components": component_totals(member, cycle_start) if cycle_start else {}}
@@ -187,8 +189,8 @@ def visible_documents(user):
 
 
 @router.get("/documents", response=list[DocumentOut], tags=["documents"], summary="Generated documents (metadata)")
-@paginate(LimitOffsetPagination)
-def list_documents(request, organisation_id: int | None = None, kind: str | None = None):
+@paginate(Page)
+def list_documents(request, organisation_id: Id | None = None, kind: str | None = None):
     qs = visible_documents(request.user)
     if organisation_id is not None:
         qs = qs.filter(organisation_id=organisation_id)
@@ -198,7 +200,7 @@ def list_documents(request, organisation_id: int | None = None, kind: str | None
 
 
 @router.get("/documents/{int:document_id}", response=DocumentOut, tags=["documents"])
-def get_document(request, document_id: int):
+def get_document(request, document_id: Id):
     return get_object_or_404(visible_documents(request.user), pk=document_id)
 
 
@@ -207,7 +209,7 @@ def get_document(request, document_id: int):
                 "description": "the .docx as issued (hash-checked)",
                 "content": {"application/vnd.openxmlformats-officedocument.wordprocessingml.document": {
                     "schema": {"type": "string", "format": "binary"}}}}}})
-def download_document(request, document_id: int):
+def download_document(request, document_id: Id):
     document = get_object_or_404(GeneratedDocument.objects.select_related("organisation"), pk=document_id)
     if not can_view(request.user, document):
         raise Http404

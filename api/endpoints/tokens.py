@@ -16,7 +16,7 @@ from organisations.permissions import BRANCH_STAFF, organisations_for
 
 from .. import auth
 from ..models import AccessToken, WebhookEndpoint
-from ..schemas import TokenCreated, TokenIn, TokenOut, WebhookCreated, WebhookIn, WebhookOut
+from ..schemas import Id, TokenCreated, TokenIn, TokenOut, WebhookCreated, WebhookIn, WebhookOut
 
 router = Router()
 
@@ -35,7 +35,7 @@ def create_token(request, payload: TokenIn):
 
 @router.delete("/tokens/{int:token_id}", response={204: None}, auth=auth.WRITE, tags=["tokens"],
                summary="Revoke a token")
-def revoke_token(request, token_id: int):
+def revoke_token(request, token_id: Id):
     token = get_object_or_404(AccessToken.objects.filter(user=request.user), pk=token_id)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
@@ -65,7 +65,7 @@ def create_webhook(request, payload: WebhookIn):
 
 
 @router.delete("/webhooks/{int:webhook_id}", response={204: None}, auth=auth.WRITE, tags=["webhooks"])
-def delete_webhook(request, webhook_id: int):
+def delete_webhook(request, webhook_id: Id):
     endpoint = get_object_or_404(
         WebhookEndpoint.objects.filter(organisation__in=organisations_for(request.user, BRANCH_STAFF)), pk=webhook_id)
     endpoint.is_active = False

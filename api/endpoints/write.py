@@ -26,6 +26,8 @@ from reviews.services import declarations, filing, meeting, objections, rounds
 
 from .. import auth
 from ..schemas import (
+    Count,
+    Id,
     AnswerIn,
     BulkApproveIn,
     DeclarationOut,
@@ -46,7 +48,7 @@ router = read_router
 
 
 class OpenRoundIn(Schema):
-    organisation_id: int
+    organisation_id: Id
     period_start: datetime.date | None = None
     period_end: datetime.date | None = None
 
@@ -54,8 +56,8 @@ class OpenRoundIn(Schema):
 class MeetingIn(Schema):
     kind: str
     held_on: datetime.date
-    entitled_count: int
-    attendee_count: int | None = None
+    entitled_count: Count
+    attendee_count: Count | None = None
     attendee_names: str = ""
     absentee_names: str = ""
     minute_taker: str
@@ -98,7 +100,7 @@ def open_round(request, payload: OpenRoundIn):
 
 @router.post("/rounds/{int:round_id}/meeting", auth=auth.WRITE, response={201: MeetingOut}, tags=["meeting"],
              summary="Record the branch meeting (支部会议) of the round's current pass")
-def record_meeting(request, round_id: int, payload: MeetingIn):
+def record_meeting(request, round_id: Id, payload: MeetingIn):
     review_round = get_object_or_404(visible_rounds(request.user), pk=round_id)
     recorded = meeting.record_meeting(review_round, request.user, **payload.dict())
     return 201, {"id": recorded.pk, "review_pass": recorded.review_pass, "held_on": recorded.held_on,
@@ -107,7 +109,7 @@ def record_meeting(request, round_id: int, payload: MeetingIn):
 
 @router.post("/declarations/{int:declaration_id}/decision", auth=auth.WRITE, response=DeclarationOut, tags=["meeting"],
              summary="Decide one declaration at the meeting: approved, adjusted or rejected")
-def decide(request, declaration_id: int, payload: DecisionIn):
+def decide(request, declaration_id: Id, payload: DecisionIn):
     declaration = get_object_or_404(visible_declarations(request.user), pk=declaration_id)
     decided = meeting.decide_declaration(declaration, request.user, payload.outcome, points=payload.points,
                                          reason=payload.reason)
@@ -116,7 +118,7 @@ def decide(request, declaration_id: int, payload: DecisionIn):
 
 @router.post("/rounds/{int:round_id}/bulk-approve", auth=auth.WRITE, response=list[DeclarationOut], tags=["meeting"],
              summary="Approve every listed (default: every undecided) declaration as declared")
-def bulk_approve(request, round_id: int, payload: BulkApproveIn):
+def bulk_approve(request, round_id: Id, payload: BulkApproveIn):
     review_round = get_object_or_404(visible_rounds(request.user), pk=round_id)
     approved = meeting.bulk_approve(review_round, request.user, payload.declaration_ids)
     return [_fresh(d) for d in approved]
@@ -124,14 +126,14 @@ def bulk_approve(request, round_id: int, payload: BulkApproveIn):
 
 @router.post("/rounds/{int:round_id}/submit", auth=auth.WRITE, response=RoundOut, tags=["meeting"],
              summary="Report the round upward after the meeting (报上级审查)")
-def submit(request, round_id: int):
+def submit(request, round_id: Id):
     review_round = get_object_or_404(visible_rounds(request.user), pk=round_id)
     return meeting.submit_to_higher(review_round, request.user)
 
 
 @router.post("/rounds/{int:round_id}/filing", auth=auth.WRITE, response=RoundOut, tags=["filing"],
              summary="The higher committee files (备案) or returns (退回) the round")
-def file_or_return(request, round_id: int, payload: FilingIn):
+def file_or_return(request, round_id: Id, payload: FilingIn):
     review_round = get_object_or_404(visible_rounds(request.user), pk=round_id)
     if payload.outcome == FilingOutcome.RETURNED:
         filing.return_round(review_round, request.user, payload.comments)
@@ -146,7 +148,7 @@ def file_or_return(request, round_id: int, payload: FilingIn):
 @router.post("/declarations/{int:declaration_id}/objections", response={201: ObjectionOut}, auth=None,
              throttle=[AnonRateThrottle(getattr(settings, "API_OBJECTION_RATE", "10/h"))], tags=["objections"],
              summary="Lodge an objection to a published item (anyone, no login; rate-limited per IP)")
-def lodge_objection(request, declaration_id: int, payload: ObjectionIn):
+def lodge_objection(request, declaration_id: Id, payload: ObjectionIn):
     declaration = get_object_or_404(Declaration.objects.filter(publicities__isnull=False).distinct(),
                                     pk=declaration_id)
     lodged = objections.lodge_objection(declaration, objector_name=payload.objector_name,
@@ -157,7 +159,7 @@ def lodge_objection(request, declaration_id: int, payload: ObjectionIn):
 
 @router.post("/objections/{int:objection_id}/answer", auth=auth.WRITE, response=ObjectionOut, tags=["objections"],
              summary="Answer an objection (upheld with corrected points, or dismissed)")
-def answer(request, objection_id: int, payload: AnswerIn):
+def answer(request, objection_id: Id, payload: AnswerIn):
     objection = get_object_or_404(
         Objection.objects.filter(declaration__organisation__in=organisations_for(request.user)), pk=objection_id)
     objections.answer_objection(objection, request.user, payload.outcome, payload.reason,
