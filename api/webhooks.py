@@ -22,7 +22,6 @@ import time
 import urllib.error
 import urllib.request
 
-from celery import shared_task
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
@@ -66,8 +65,14 @@ def emit(event, organisation, key, data):
             endpoint=endpoint, key=key[:200], defaults={"event": event, "payload": payload})
         if new:
             created.append(delivery)
-            transaction.on_commit(lambda pk=delivery.pk: deliver_webhook.delay(pk), robust=True)
+            transaction.on_commit(lambda pk=delivery.pk: _queue(pk), robust=True)
     return created
+
+
+def _queue(delivery_id):
+    from .tasks import deliver_webhook
+
+    deliver_webhook.delay(delivery_id)
 
 
 def on_event_notified(sender, event, organisation, key, title, url, **kwargs):
@@ -100,24 +105,3 @@ def post(delivery):
         return False, exc.code, str(exc)
     except (urllib.error.URLError, OSError, ValueError) as exc:
         return False, None, str(exc)
-
-
-@shared_task(bind=True, max_retries=MAX_ATTEMPTS - 1, acks_late=True)
-def deliver_webhook(self, delivery_id):
-    """POST one delivery; on failure retry with back-off until ``MAX_ATTEMPTS`` tries are spent."""
-    delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
-    if delivery is None or delivery.status == DeliveryStatus.DELIVERED:
-        return None
-    ok, status, error_text = post(delivery)
-    delivery.attempts += 1
-    delivery.response_status = status
-    delivery.last_error = error_text[:2000]
-    if ok:
-        delivery.status, delivery.delivered_at = DeliveryStatus.DELIVERED, timezone.now()
-    elif delivery.attempts >= MAX_ATTEMPTS or self.request.is_eager:
-        delivery.status = DeliveryStatus.FAILED
-    delivery.save(update_fields=["attempts", "response_status", "last_error", "status", "delivered_at"])
-    if not ok and delivery.status == DeliveryStatus.PENDING:
-        logger.warning("webhook delivery %s to %s failed (%s), retrying", delivery.pk, delivery.endpoint.url, error_text)
-        raise self.retry(countdown=backoff(delivery.attempts))
-    return delivery.status

@@ -55,7 +55,10 @@ def create_webhook(request, payload: WebhookIn):
     from django.core.validators import URLValidator
 
     organisation = get_object_or_404(organisations_for(request.user, BRANCH_STAFF), pk=payload.organisation_id)
-    URLValidator(schemes=["http", "https"])(payload.url)
+    try:
+        URLValidator(schemes=["http", "https"])(payload.url)
+    except ValidationError as exc:
+        raise ValidationError({"url": exc.error_list}) from None
     if not payload.events:
         raise ValidationError({"events": ValidationError(_("请至少选择一个事件。"), code="events_missing")})
     endpoint = WebhookEndpoint.objects.create(
