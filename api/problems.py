@@ -92,6 +92,10 @@ def on_authentication_error(request, exc):
 
 def on_http_error(request, exc):
     status = getattr(exc, "status_code", 400)
+    if status == 429:
+        wait = getattr(exc, "wait", None)
+        return problem(429, "too_many_requests", _("请求过于频繁，请稍后再试。"), title=_("请求过于频繁"),
+                       headers={"Retry-After": str(int(wait))} if wait else None)
     code = getattr(exc, "code", None) or {401: "not_authenticated", 403: "permission_denied", 404: "not_found",
                                           405: "method_not_allowed", 429: "too_many_requests"}.get(status, "error")
     return problem(status, code, str(exc.message if hasattr(exc, "message") else exc))

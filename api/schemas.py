@@ -222,7 +222,7 @@ class FilingIn(Schema):
 class ObjectionIn(Schema):
     objector_name: str = Field(max_length=50)
     objector_contact: str = Field(max_length=50)
-    reason: str = Field(max_length=2000)
+    reason: str = Field(min_length=5, max_length=2000, description="至少 5 个字（与网页表单相同）")
 
 
 class AnswerIn(Schema):

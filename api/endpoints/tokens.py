@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
+from ninja.responses import Status
 from ninja.security import SessionAuth
 
 from organisations.permissions import BRANCH_STAFF, organisations_for
@@ -30,7 +31,7 @@ def list_tokens(request):
              summary="Create a token (browser session only); the secret is shown once")
 def create_token(request, payload: TokenIn):
     token, secret = AccessToken.issue(request.user, payload.name.strip() or "API", payload.scope)
-    return 201, {**TokenOut.from_orm(token).dict(), "secret": secret}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "secret": secret})
 
 
 @router.delete("/tokens/{int:token_id}", response={204: None}, auth=auth.WRITE, tags=["tokens"],
@@ -40,7 +41,7 @@ def revoke_token(request, token_id: Id):
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/webhooks", response=list[WebhookOut], auth=auth.READ, tags=["webhooks"])
@@ -64,7 +65,7 @@ def create_webhook(request, payload: WebhookIn):
     endpoint = WebhookEndpoint.objects.create(
         organisation=organisation, url=payload.url, events=sorted({str(e.value) for e in payload.events}),
         secret=secrets.token_hex(32), created_by=request.user)
-    return 201, {**WebhookOut.from_orm(endpoint).dict(), "secret": endpoint.secret}
+    return Status(201, {**WebhookOut.from_orm(endpoint).dict(), "secret": endpoint.secret})
 
 
 @router.delete("/webhooks/{int:webhook_id}", response={204: None}, auth=auth.WRITE, tags=["webhooks"])
@@ -73,4 +74,4 @@ def delete_webhook(request, webhook_id: Id):
         WebhookEndpoint.objects.filter(organisation__in=organisations_for(request.user, BRANCH_STAFF)), pk=webhook_id)
     endpoint.is_active = False
     endpoint.save(update_fields=["is_active"])
-    return 204, None
+    return Status(204, None)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Schema
 from ninja.files import UploadedFile
+from ninja.responses import Status
 from ninja.throttling import AnonRateThrottle
 
 from market.models import Goods
@@ -45,6 +46,9 @@ from .read import visible_declarations, visible_members, visible_rounds
 
 #: The read router: a path read and written (``/declarations``, ``/rounds``) must sit on one router.
 router = read_router
+#: Anonymous objections per client IP (django-ninja's ``AnonRateThrottle``, counted in Django's cache);
+#: ``API_OBJECTION_RATE`` in the settings overrides it.
+OBJECTION_RATE = getattr(settings, "API_OBJECTION_RATE", "10/h")
 
 
 class OpenRoundIn(Schema):
@@ -87,7 +91,7 @@ def declare(request, payload: Form[DeclareIn], evidence: File[list[UploadedFile]
         rule_item=payload.rule_item, rule_item_label=payload.rule_item_label, occurred_on=payload.occurred_on,
         description=payload.description, points=payload.points, quantity=payload.quantity, place=payload.place,
         reporter_name=payload.reporter_name, reporter_contact=payload.reporter_contact, evidence=evidence or ())
-    return 201, _fresh(created)
+    return Status(201, _fresh(created))
 
 
 @router.post("/rounds", auth=auth.WRITE, response={201: RoundOut}, tags=["rounds"], summary="Open a review round (secretary)")
@@ -95,7 +99,7 @@ def open_round(request, payload: OpenRoundIn):
     organisation = get_object_or_404(organisations_for(request.user), pk=payload.organisation_id)
     review_round = rounds.open_round(organisation=organisation, by=request.user, period_start=payload.period_start,
                                      period_end=payload.period_end)
-    return 201, review_round
+    return Status(201, review_round)
 
 
 @router.post("/rounds/{int:round_id}/meeting", auth=auth.WRITE, response={201: MeetingOut}, tags=["meeting"],
@@ -103,8 +107,8 @@ def open_round(request, payload: OpenRoundIn):
 def record_meeting(request, round_id: Id, payload: MeetingIn):
     review_round = get_object_or_404(visible_rounds(request.user), pk=round_id)
     recorded = meeting.record_meeting(review_round, request.user, **payload.dict())
-    return 201, {"id": recorded.pk, "review_pass": recorded.review_pass, "held_on": recorded.held_on,
-                 "has_quorum": recorded.has_quorum}
+    return Status(201, {"id": recorded.pk, "review_pass": recorded.review_pass, "held_on": recorded.held_on,
+                        "has_quorum": recorded.has_quorum})
 
 
 @router.post("/declarations/{int:declaration_id}/decision", auth=auth.WRITE, response=DeclarationOut, tags=["meeting"],
@@ -146,7 +150,7 @@ def file_or_return(request, round_id: Id, payload: FilingIn):
 
 
 @router.post("/declarations/{int:declaration_id}/objections", response={201: ObjectionOut}, auth=None,
-             throttle=[AnonRateThrottle(getattr(settings, "API_OBJECTION_RATE", "10/h"))], tags=["objections"],
+             throttle=[AnonRateThrottle(OBJECTION_RATE)], tags=["objections"],
              summary="Lodge an objection to a published item (anyone, no login; rate-limited per IP)")
 def lodge_objection(request, declaration_id: Id, payload: ObjectionIn):
     declaration = get_object_or_404(Declaration.objects.filter(publicities__isnull=False).distinct(),
@@ -154,7 +158,7 @@ def lodge_objection(request, declaration_id: Id, payload: ObjectionIn):
     lodged = objections.lodge_objection(declaration, objector_name=payload.objector_name,
                                         objector_contact=payload.objector_contact, reason=payload.reason,
                                         received_by=None)
-    return 201, lodged
+    return Status(201, lodged)
 
 
 @router.post("/objections/{int:objection_id}/answer", auth=auth.WRITE, response=ObjectionOut, tags=["objections"],
@@ -176,5 +180,5 @@ def redeem(request, payload: RedeemIn):
     goods = get_object_or_404(Goods.objects.filter(organisation__in=orgs), pk=payload.goods_id)
     done = redemption.redeem(household=household, goods=goods, quantity=payload.quantity, cashier=request.user,
                              key=payload.key)
-    return 201, done
+    return Status(201, done)
 

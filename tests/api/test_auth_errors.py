@@ -105,3 +105,27 @@ def test_the_spec_and_the_docs_are_served_locally(client):
     assert spec["openapi"].startswith("3.") and "/api/v1/declarations" in spec["paths"]
     docs = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()
+
+
+@pytest.mark.django_db
+def test_anonymous_objections_go_through_the_service_and_are_rate_limited_per_ip(client, county):
+    from api.endpoints.write import OBJECTION_RATE
+    from tests.world import round_in_publicity
+
+    review_round = round_in_publicity(county)
+    declaration = review_round.current_publicity().declarations.first()
+    limit = int(OBJECTION_RATE.split("/")[0])
+    url = f"/api/v1/declarations/{declaration.pk}/objections"
+    missing = client.post(url, {"objector_name": "赵大伟", "objector_contact": " ", "reason": "理由充分的异议"},
+                          content_type="application/json")
+    assert (missing.status_code, missing.json()["code"], missing.json()["field"]) == (
+        422, "objector_contact_missing", "objector_contact")  # the service's own check, as on the web form
+    for _ in range(limit - 1):
+        assert client.post(url, {"objector_name": "赵大伟", "objector_contact": "138", "reason": "理由充分的异议"},
+                           content_type="application/json").status_code == 201
+    refused = client.post(url, {"objector_name": "赵大伟", "objector_contact": "138", "reason": "理由"},
+                          content_type="application/json")
+    assert refused.status_code == 429 and refused.json()["code"] == "too_many_requests"
+    other_ip = client.post(url, {"objector_name": "钱多", "objector_contact": "139", "reason": "理由充分的异议"},
+                           content_type="application/json", REMOTE_ADDR="10.1.2.3")
+    assert other_ip.status_code == 201
