@@ -20,6 +20,7 @@ from documents.permissions import can_view
 from ledger.models import LedgerEntry
 from ledger.services import balance, component_totals
 from members.models import Member
+from organisations.models import Organisation
 from organisations.permissions import organisations_for
 from portal.scoping import inbox_for, queue_for
 from portal.site import FLOW_CLASSES
@@ -150,7 +151,6 @@ def get_declaration(request, declaration_id: Id):
 def public_results(request, organisation_code: str | None = None):
     organisation = None
     if organisation_code:
-        from organisations.models import Organisation
         organisation = get_object_or_404(Organisation, code=organisation_code, is_active=True)
     return [{"publicity_id": p.pk, "round_id": p.review_round_id, "organisation": p.review_round.organisation.name,
              "kind": p.kind, "start_on": p.start_on, "end_on": p.end_on, "items": board_items(p)}

@@ -42,3 +42,13 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 def test_the_api_conforms_to_its_spec(case, api_world):
     case.call_and_validate(base_url=api_world["url"], headers=api_world["headers"],
                            checks=[not_a_server_error, response_schema_conformance])
+
+
+@pytest.mark.django_db
+def test_the_spec_validates_against_the_openapi_meta_schema(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    assert spec["openapi"].startswith("3.1")
+    schemathesis.openapi.from_dict(spec).validate()  # raises on any violation of the OpenAPI 3.1 meta-schema
+    broken = {**spec, "paths": {"/x": {"get": {"responses": "none"}}}}
+    with pytest.raises(Exception, match="not of type|is not valid|none"):
+        schemathesis.openapi.from_dict(broken).validate()
