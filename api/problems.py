@@ -22,7 +22,8 @@ from workflow.steps import StepConflict
 logger = logging.getLogger(__name__)
 
 CONTENT_TYPE = "application/problem+json"
-TYPE_BASE = "https://jifen.example.org/problems/"
+#: A problem type is a URN naming the code (RFC 9457 allows a URI that is not dereferenced).
+TYPE_BASE = "urn:jifen:problem:"
 
 
 def problem(status, code, detail, *, title=None, field=None, errors=None, headers=None):
