@@ -20,6 +20,8 @@ from .problems import problem
 HEADER = "Idempotency-Key"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 NOT_KEPT = frozenset({401, 403, 409, 429})
+#: The status of a reserved key whose first call is still running.
+IN_PROGRESS = 0
 
 
 def replay(stored):
@@ -31,7 +33,12 @@ def replay(stored):
 
 
 def idempotent(view):
-    """Wrap a Django view (the API's URL callbacks) with the replay above."""
+    """Wrap a Django view (the API's URL callbacks) with the replay above.
+
+    The key is reserved before the call (a row with ``status`` 0), so a twin arriving while the
+    first call runs gets 409 ``idempotency_in_progress`` instead of running the step again; the
+    row then takes the response, or is released when the response is not kept.
+    """
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -44,24 +51,33 @@ def idempotent(view):
         user = request_user(request)
         if user is None:
             return view(request, *args, **kwargs)
-        stored = IdempotentResponse.objects.filter(user=user, key=key).first()
-        if stored is not None:
-            if (stored.method, stored.path) != (request.method, request.path):
+        try:
+            with transaction.atomic():
+                reserved = IdempotentResponse.objects.create(
+                    user=user, key=key, method=request.method, path=request.path[:300], status=IN_PROGRESS,
+                    content_type="", body=b"")
+        except IntegrityError:
+            stored = IdempotentResponse.objects.filter(user=user, key=key).first()
+            if stored is None:  # released meanwhile: run as a first call would
+                return view(request, *args, **kwargs)
+            if (stored.method, stored.path) != (request.method, request.path[:300]):
                 return problem(422, "idempotency_key_reused", _("该 Idempotency-Key 已用于另一个请求（%(m)s %(p)s）。")
                                % {"m": stored.method, "p": stored.path}, field=HEADER)
+            if stored.status == IN_PROGRESS:
+                return problem(409, "idempotency_in_progress",
+                               _("使用该 Idempotency-Key 的请求仍在处理中，请稍后重试。"), field=HEADER)
             return replay(stored)
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        except BaseException:
+            reserved.delete()
+            raise
         if response.status_code < 500 and response.status_code not in NOT_KEPT and not response.streaming:
-            try:
-                with transaction.atomic():
-                    IdempotentResponse.objects.create(
-                        user=user, key=key, method=request.method, path=request.path[:300],
-                        status=response.status_code, content_type=response.get("Content-Type", ""),
-                        body=response.content)
-            except IntegrityError:  # a concurrent twin stored its answer first: that one stands
-                stored = IdempotentResponse.objects.filter(user=user, key=key).first()
-                if stored is not None:
-                    return replay(stored)
+            reserved.status, reserved.content_type = response.status_code, response.get("Content-Type", "")
+            reserved.body = response.content
+            reserved.save(update_fields=["status", "content_type", "body"])
+        else:
+            reserved.delete()
         return response
 
     return wrapper

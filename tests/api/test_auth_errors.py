@@ -129,3 +129,21 @@ def test_anonymous_objections_go_through_the_service_and_are_rate_limited_per_ip
     other_ip = client.post(url, {"objector_name": "钱多", "objector_contact": "139", "reason": "理由充分的异议"},
                            content_type="application/json", REMOTE_ADDR="10.1.2.3")
     assert other_ip.status_code == 201
+
+
+@pytest.mark.django_db
+def test_a_twin_arriving_while_the_first_call_runs_is_refused_not_run_again(client, county, token):
+    from api.idempotency import IN_PROGRESS
+
+    headers = {**token(county.clerk), "Idempotency-Key": "busy-1"}
+    IdempotentResponse.objects.create(user=county.clerk, key="busy-1", method="POST", path="/api/v1/declarations",
+                                      status=IN_PROGRESS, content_type="", body=b"")
+    form = {"member_id": county.members[1].pk, "reporter_kind": "clerk", "component": "bonus", "rule_item": "B-03",
+            "occurred_on": "2026-01-05", "description": "巡查", "points": "2"}
+    twin = client.post("/api/v1/declarations", form, headers=headers)
+    assert twin.status_code == 409 and twin.json()["code"] == "idempotency_in_progress"
+    assert client.get("/api/v1/declarations", headers=headers).json()["count"] == 0
+    # A refused call (403) is not kept: the key stays free for the corrected retry.
+    refused = client.post("/api/v1/rounds", {"organisation_id": county.east.pk}, content_type="application/json",
+                          headers={**headers, "Idempotency-Key": "k2"})
+    assert refused.status_code == 403 and not IdempotentResponse.objects.filter(key="k2").exists()
