@@ -31,7 +31,6 @@ from members.models import Member
 from workdays.clock import local_today
 
 from . import chain, links, seals, tasks
-from .signals import document_issued
 from .kinds import get_kind
 from .models import (
     BulkJob,
@@ -52,6 +51,7 @@ from .rendering import (  # noqa: F401  (render_document_bytes is part of this m
     render_template_bytes,
     template_bytes,
 )
+from .signals import document_issued
 
 logger = logging.getLogger(__name__)
 
