@@ -52,6 +52,7 @@ from .rendering import (  # noqa: F401  (render_document_bytes is part of this m
     render_template_bytes,
     template_bytes,
 )
+from .signals import document_issued
 
 logger = logging.getLogger(__name__)
 
@@ -304,6 +305,7 @@ def store_rendered(document, data):
             for key, value in fields.items():
                 setattr(document, key, value)
             chain.append(document)
+            document_issued.send(sender=GeneratedDocument, document=document)
     except BaseException:
         document.file.storage.delete(name)
         raise

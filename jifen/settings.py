@@ -90,6 +90,9 @@ INSTALLED_APPS = [
     "portal",
     "health",
     "health_check",
+    # the open REST API (/api/v1/; beside portal, nothing imports it); "ninja" serves its docs' assets locally
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [

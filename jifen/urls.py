@@ -13,6 +13,7 @@ urlpatterns = [
     path("market/", include("market.urls")),
     path("notifications/", include("notifications.urls")),
     path("captcha/", include("captcha.urls")),  # the public objection form's challenge (django-simple-captcha)
+    path("api/", include("api.urls")),
     path("", include("reviews.urls")),
     path("", include("portal.urls")),
 ]

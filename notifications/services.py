@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import ALL_EVENTS, Event, Notification, Preference, default_preference
+from .signals import event_notified
 from .tasks import deliver
 
 
@@ -24,6 +25,7 @@ def notify(event, recipients, *, title, body="", url="", organisation=None, key=
     """
     if event not in ALL_EVENTS:
         raise ValueError(f"unknown notification event {event!r}")
+    event_notified.send(sender=Notification, event=event, organisation=organisation, key=key, title=title, url=url)
     users = {user.pk: user for user in recipients if user is not None and user.is_active}
     if key:
         already = set(Notification.objects.filter(key=key, recipient_id__in=users).values_list("recipient_id", flat=True))

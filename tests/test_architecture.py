@@ -1,7 +1,7 @@
 """Architecture rules, read from the source with ``ast`` (nothing is imported).
 
 * The apps' import graph has no cycle (issue 9: organisations ← members ← schemes ← ledger ←
-  reviews ← appraisals ← portal, with workdays, documents and workflow below the domain apps).
+  reviews ← appraisals ← portal and api (beside portal: nothing imports either), with workdays, documents and workflow below the domain apps).
   An app is a top-level package of the repository (a folder with ``__init__.py``) other than
   tests, benchmarks, docs, deploy and locale. Every import statement counts: module level or
   inside a function, ``import x`` or ``from x import y``. Relative imports stay inside their

@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ROLES = ("county_reviewer", "town_reviewer", "town_committee", "dongjie_secretary", "dongjie_clerk",
          "qingshi_secretary", "grid1_worker", "member_dongjie", "member_xuexiao", None)
 LARGE_ROLES = ("dongjie_secretary", "member_dongjie", None)
-SKIP = re.compile(r"^/(admin|i18n|logout|static|display)/|/(assign|unassign|cancel|undo|revive|execute|claim|release)/$"
+SKIP = re.compile(r"^/(admin|i18n|logout|static|display)/|^/api/v1/|/(assign|unassign|cancel|undo|revive|execute|claim|release)/$"
                   r"|format=|/download/|\.(xlsx|csv|pdf|docx|zip)$|/evidence/|/export/|/template\.")
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
                "resultTypes": ["violations"]}
