@@ -36,7 +36,7 @@ from .models import (
     YearEndProcess,
 )
 from . import labels, screens
-from .services import awards, compute, dispositions, evaluations, imports
+from .services import awards, compute, dispositions, evaluations, imports, objections
 from .services.components import RATER_LABELS, appraisal_components, per_component
 
 #: The inputs of each step form on the evaluation page, named as the service's arguments
@@ -271,6 +271,8 @@ def evaluation_detail(request, pk):
         "vote_labels": list(enumerate(VOTE_LABELS)),
         "appraisal_errors": step.errors if step is not None and step.action == "record_appraisal" else {},
         "review_errors": step.errors if step is not None and step.action in ("approve", "return") else {},
+        "objections": objections.evaluation_objections(evaluation) if (
+            can_act_on(user, org, BRANCH_STAFF) or can_review(user, org)) else (),
     }
     if request.GET.get("verify") and evaluation.results.exists():
         try:

@@ -26,15 +26,14 @@ def round_returned(review_round, filing):
 
 def objection_lodged(objection):
     """An objection was lodged: the branch staff are told, with the answer date (marked if provisional)."""
-    organisation = objection.declaration.organisation
+    organisation = objection.organisation
     due = format_cn_date(objection.due_on)
     if is_provisional_span(objection.received_on, objection.due_on):
         due += _("（暂按法定节假日推算）")
     notify(
         Event.OBJECTION_LODGED, role_holders(organisation, BRANCH_STAFF),
         title=_("收到异议：%(member)s“%(item)s”") % {
-            "member": objection.declaration.member.name,
-            "item": objection.declaration.rule_item_label or objection.declaration.rule_item},
+            "member": objection.member_name, "item": objection.item_text},
         body=_("异议人%(name)s：%(reason)s\n请于%(due)s前书面答复（7个工作日内）。") % {
             "name": objection.objector_name, "reason": objection.reason, "due": due},
         url=reverse("reviews:answer_objection", args=[objection.pk]), organisation=organisation,

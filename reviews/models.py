@@ -368,10 +368,24 @@ class ObjectionOutcome(models.TextChoices):
 
 
 class Objection(models.Model):
-    """异议: anyone may object to a published item; the branch answers within 7 working days."""
+    """异议: anyone may object to a published item; the branch answers within 7 working days.
 
-    declaration = models.ForeignKey(Declaration, verbose_name=_("异议事项"), on_delete=models.PROTECT, related_name="objections")
-    publicity = models.ForeignKey(Publicity, verbose_name=_("公示"), on_delete=models.PROTECT, related_name="objections")
+    The item is a declaration of a review round's publicity, or a member's entry in another
+    published record (``subject``: a year-end evaluation, ``appraisals.Evaluation``, and
+    ``member``); either way the same ObjectionFlow answers it. ``organisation`` answers.
+    """
+
+    declaration = models.ForeignKey(Declaration, verbose_name=_("异议事项"), on_delete=models.PROTECT,
+                                    related_name="objections", null=True, blank=True)
+    publicity = models.ForeignKey(Publicity, verbose_name=_("公示"), on_delete=models.PROTECT,
+                                  related_name="objections", null=True, blank=True)
+    organisation = models.ForeignKey("organisations.Organisation", verbose_name=_("答复组织"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey("members.Member", verbose_name=_("异议涉及的成员"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
     objector_name = models.CharField(_("异议人姓名"), max_length=50)
     objector_contact = models.CharField(_("联系方式"), max_length=50)
     reason = models.TextField(_("异议理由"))
@@ -396,7 +410,33 @@ class Objection(models.Model):
         ordering = ["received_on", "pk"]
 
     def __str__(self):
-        return f"{self.objector_name} 对 {self.declaration} 的异议"
+        return f"{self.objector_name} 对 {self.declaration or self.subject} 的异议"
+
+    @property
+    def answering_organisation(self):
+        """The organisation that answers: the round's for a declaration, else ``organisation``."""
+        if self.declaration_id is not None:
+            return self.declaration.review_round.organisation
+        return self.organisation
+
+    @property
+    def review_round(self):
+        """The round of the declaration objected to (None for another record)."""
+        return self.declaration.review_round if self.declaration_id is not None else None
+
+    @property
+    def member_name(self):
+        """Whose score or result is objected to."""
+        if self.declaration_id is not None:
+            return self.declaration.member.name
+        return self.member.name
+
+    @property
+    def item_text(self):
+        """The item objected to: the declaration's item, or the record's own words (``objection_item``)."""
+        if self.declaration_id is not None:
+            return self.declaration.rule_item_label or self.declaration.rule_item
+        return str(self.subject.objection_item)
 
     @property
     def is_answered(self):
@@ -487,4 +527,4 @@ class ObjectionProcess(Process):
 
     @property
     def organisation(self):
-        return self.objection.declaration.review_round.organisation
+        return self.objection.answering_organisation

@@ -68,6 +68,7 @@ def lodge_objection(declaration, *, objector_name, objector_contact, reason, rec
             received_on=received_on,
             due_on=add_working_days(received_on, ANSWER_WORKING_DAYS),
             received_by=received_by if getattr(received_by, "is_authenticated", False) else None,
+            organisation=rr.organisation,
         )
         audit.record(AuditAction.OBJECTION_LODGED, objection, actor=objection.received_by,
                      actor_label=objector_name if objection.received_by is None else "",
@@ -86,6 +87,52 @@ def lodge_objection(declaration, *, objector_name, objector_contact, reason, rec
         return objection
 
 
+def lodge_result_objection(subject, *, member, organisation, objector_name, objector_contact, reason, received_on=None,
+                           received_by=None):
+    """An objection against ``member``'s entry in a published record other than a declaration
+    (a year-end evaluation's results).
+
+    ``subject`` says whether it takes objections on a day (``accepts_objection_on(day)``), what
+    it is (``objection_item``) and where it is shown (``get_absolute_url``); ``organisation``
+    answers the objection. The
+    same ObjectionFlow as for a declaration follows: the branch answers within 7 working days,
+    the higher committee files the explanation, an overdue answer is supervised.
+
+    Raises:
+        PermissionDenied: a back-dated ``received_on`` recorded by someone not branch staff.
+        ValidationError: ``objector_name_missing`` (objector_name), ``objector_contact_missing``
+            (objector_contact), ``objection_reason_missing`` (reason), ``received_on_future``
+            (received_on); ``outside_publicity_window`` (whole step).
+    """
+    objector_name, objector_contact, reason = (objector_name or "").strip(), (objector_contact or "").strip(), (reason or "").strip()
+    if not objector_name:
+        raise error("objector_name", Code.OBJECTOR_NAME_MISSING, _("请填写异议人姓名。"))
+    if not objector_contact:
+        raise error("objector_contact", Code.OBJECTOR_CONTACT_MISSING, _("请填写异议人联系方式，以便支部答复。"))
+    if not reason:
+        raise error("reason", Code.OBJECTION_REASON_MISSING, _("请填写异议理由。"))
+    today = local_today()
+    received_on = received_on or today
+    if received_on > today:
+        raise error("received_on", Code.RECEIVED_ON_FUTURE, _("受理日期 %(d)s 在今天之后。"), d=received_on)
+    if received_by is not None and received_on != today:
+        require(received_by, organisation, BRANCH_STAFF)
+    if not subject.accepts_objection_on(received_on):
+        raise error(NON_FIELD_ERRORS, Code.OUTSIDE_PUBLICITY_WINDOW,
+                    _("“%(round)s”在 %(d)s 不在公示期内，不能提出异议。"), round=subject, d=received_on)
+    objection = Objection.objects.create(
+        subject=subject, member=member, organisation=organisation, objector_name=objector_name, objector_contact=objector_contact,
+        reason=reason, received_on=received_on, due_on=add_working_days(received_on, ANSWER_WORKING_DAYS),
+        received_by=received_by if getattr(received_by, "is_authenticated", False) else None,
+    )
+    audit.record(AuditAction.OBJECTION_LODGED, objection, actor=objection.received_by, organisation=organisation,
+                 actor_label=objector_name if objection.received_by is None else "",
+                 after={"received_on": received_on, "due_on": objection.due_on, "reason": reason})
+    flows.ObjectionFlow.start.run(objection=objection)
+    announce.objection_lodged(objection)
+    return objection
+
+
 def _check_answer(objection, outcome, reason, corrected_points, answered_on):
     """The answer's fields, validated: returns ``(reason, corrected_points, answered_on)``."""
     reason = (reason or "").strip()
@@ -97,6 +144,15 @@ def _check_answer(objection, outcome, reason, corrected_points, answered_on):
     if answered_on < objection.received_on:
         raise error("answered_on", Code.ANSWERED_ON_BEFORE_RECEIVED, _("答复日期 %(d)s 早于受理日期 %(r)s。"),
                     d=answered_on, r=objection.received_on)
+    if objection.declaration_id is None:
+        # Another record (a year-end result): an upheld objection is corrected by the record's own
+        # process (the evaluation goes back to the branch), never by typing a value here.
+        if outcome not in ObjectionOutcome.values:
+            raise error("outcome", Code.OUTCOME_INVALID, _("处理结果“%(o)s”无效，应为异议成立或异议不成立。"), o=outcome)
+        if corrected_points not in (None, ""):
+            raise error("corrected_points", Code.CORRECTED_POINTS_NOT_ALLOWED,
+                        _("年终评定结果的异议成立时，由支部重新评定更正，不在此填写分值。"))
+        return reason, None, answered_on
     if outcome == ObjectionOutcome.UPHELD:
         if corrected_points is None:
             raise error("corrected_points", Code.CORRECTED_POINTS_MISSING, _("异议成立须填写更正后的分值。"))
@@ -125,8 +181,8 @@ def answer_objection(objection, by, outcome, reason, *, corrected_points=None, a
             ``corrected_points_unchanged`` / ``corrected_points_not_allowed`` / ``points_*``
             (corrected_points), ``outcome_invalid`` (outcome).
     """
-    rr = objection.declaration.review_round
-    require(by, rr.organisation, BRANCH_STAFF)
+    rr = objection.review_round
+    require(by, objection.organisation, BRANCH_STAFF)
     reason, corrected_points, answered_on = _check_answer(objection, outcome, reason, corrected_points, answered_on)
     with locked_objection(objection) as (obj, process):
         if obj.answered_on is not None:
@@ -139,8 +195,10 @@ def answer_objection(objection, by, outcome, reason, *, corrected_points=None, a
         obj.answered_by = by
         obj.save()
         audit.record(AuditAction.OBJECTION_ANSWERED, obj, actor=by, review_round=rr, declaration=obj.declaration,
-                     before=before, after=audit.snapshot(obj, OBJECTION_FIELDS))
+                     organisation=obj.organisation, before=before, after=audit.snapshot(obj, OBJECTION_FIELDS))
         task = complete_human_task(process, flows.ObjectionFlow.answer, by, _("该异议已由他人答复。"))
+        if rr is None:
+            return obj
         old_points = effective_points_before(obj)
         docs.request_document(
             docs.DOC_OBJECTION_ANSWER,
@@ -165,8 +223,8 @@ def file_explanation(objection, by):
         StepConflict: ``explanation_already_filed``.
         ValidationError: ``objection_not_answered`` (whole step).
     """
-    rr = objection.declaration.review_round
-    if not can_review(by, rr.organisation):
+    rr = objection.review_round
+    if not can_review(by, objection.organisation):
         raise PermissionDenied(_("只有上级党组织的审查人可以将情况说明存档备案。"))
     with locked_objection(objection) as (obj, process):
         if obj.answered_on is None:
@@ -178,7 +236,7 @@ def file_explanation(objection, by):
         obj.explanation_filed_by = by
         obj.save(update_fields=["explanation_filed_on", "explanation_filed_by"])
         audit.record(AuditAction.EXPLANATION_FILED, obj, actor=by, review_round=rr, declaration=obj.declaration,
-                     before=before, after=audit.snapshot(obj, OBJECTION_FIELDS))
+                     organisation=obj.organisation, before=before, after=audit.snapshot(obj, OBJECTION_FIELDS))
         complete_human_task(process, flows.ObjectionFlow.file_explanation, by, _("情况说明已由他人备案。"))
         return obj
 
@@ -188,7 +246,7 @@ def flow_mark_overdue(process, task):
     obj = process.objection
     obj.escalated_at = timezone.now()
     obj.save(update_fields=["escalated_at"])
-    audit.record(AuditAction.OBJECTION_OVERDUE, obj, review_round=obj.declaration.review_round,
+    audit.record(AuditAction.OBJECTION_OVERDUE, obj, review_round=obj.review_round, organisation=obj.organisation,
                  declaration=obj.declaration, after={"due_on": obj.due_on, "escalated_at": obj.escalated_at})
 
 
@@ -199,15 +257,15 @@ def supervise_overdue(objection, by, note):
         PermissionDenied: ``by`` reviews no organisation above the branch.
         ValidationError: ``note_missing`` (note).
     """
-    rr = objection.declaration.review_round
-    if not can_review(by, rr.organisation):
+    rr = objection.review_round
+    if not can_review(by, objection.organisation):
         raise PermissionDenied(_("只有上级党组织的审查人可以督办逾期异议。"))
     note = (note or "").strip()
     if not note:
         raise error("note", Code.NOTE_MISSING, _("请填写督办意见。"))
     with locked_objection(objection) as (obj, process):
         audit.record(AuditAction.OVERDUE_SUPERVISED, obj, actor=by, review_round=rr, declaration=obj.declaration,
-                     after={"note": note})
+                     organisation=obj.organisation, after={"note": note})
         complete_human_task(process, flows.ObjectionFlow.supervise_overdue, by, _("该逾期异议已由他人督办。"))
         return obj
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -200,13 +201,16 @@ def answer_objection(request, pk=None, process_pk=None, task_pk=None, **kwargs):
         objection = get_object_or_404(ObjectionProcess, pk=process_pk).objection
     else:
         objection = get_object_or_404(
-            Objection.objects.select_related("declaration__member", "declaration__review_round__organisation"), pk=pk
+            Objection.objects.select_related("declaration__member", "declaration__review_round__organisation",
+                                         "organisation"), pk=pk
         )
-    rr = objection.declaration.review_round
-    if not (can_act_on(request.user, rr.organisation, BRANCH_STAFF) or can_review(request.user, rr.organisation)):
+    rr, org = objection.review_round, objection.organisation
+    if not (can_act_on(request.user, org, BRANCH_STAFF) or can_review(request.user, org)):
         raise PermissionDenied(_("只有本支部工作人员或上级审查人可以处理该异议。"))
-    may_answer = can_act_on(request.user, rr.organisation, BRANCH_STAFF) and not objection.is_answered
+    may_answer = can_act_on(request.user, org, BRANCH_STAFF) and not objection.is_answered
     form = AnswerForm(request.POST or None)
+    if rr is None:
+        del form.fields["corrected_points"]  # another record is corrected by its own process
     if request.method == "POST" and may_answer and form.is_valid():
         data = form.cleaned_data
         try:
@@ -218,7 +222,7 @@ def answer_objection(request, pk=None, process_pk=None, task_pk=None, **kwargs):
             apply_error(form, exc)
         else:
             messages.success(request, _("异议已答复。"))
-            return redirect("reviews:round_detail", pk=rr.pk)
+            return redirect(_back_url(objection))
     return render(
         request,
         "reviews/answer_objection.html",
@@ -227,7 +231,8 @@ def answer_objection(request, pk=None, process_pk=None, task_pk=None, **kwargs):
             "r": rr,
             "form": form,
             "may_answer": may_answer,
-            "effective_points": points.effective_points(objection.declaration),
+            "effective_points": points.effective_points(objection.declaration) if rr else None,
+            "back_url": _back_url(objection),
         },
         status=400 if form.errors else 200,
     )
@@ -237,11 +242,19 @@ class SuperviseForm(forms.Form):
     note = forms.CharField(label=_lazy("督办意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
+def _back_url(objection):
+    """The page of what is objected to: the round, or the record's own page."""
+    if objection.review_round is not None:
+        return reverse("reviews:round_detail", args=[objection.review_round.pk])
+    return objection.subject.get_absolute_url()
+
+
 def _objection_from(pk=None, process_pk=None):
     if process_pk is not None:
         return get_object_or_404(ObjectionProcess.objects.select_related("objection"), pk=process_pk).objection
     return get_object_or_404(
-        Objection.objects.select_related("declaration__member", "declaration__review_round__organisation"), pk=pk
+        Objection.objects.select_related("declaration__member", "declaration__review_round__organisation",
+                                         "organisation"), pk=pk
     )
 
 
@@ -249,8 +262,8 @@ def _objection_from(pk=None, process_pk=None):
 def objection_review(request, pk=None, process_pk=None, task_pk=None, **kwargs):
     """上级党组织: file the branch's written explanation of an answer, or supervise an overdue answer."""
     objection = _objection_from(pk, process_pk)
-    rr = objection.declaration.review_round
-    if not can_review(request.user, rr.organisation):
+    rr = objection.review_round
+    if not can_review(request.user, objection.organisation):
         raise PermissionDenied(_("只有上级党组织的审查人可以备案情况说明或督办逾期异议。"))
     may_file = objection.is_answered and objection.explanation_filed_on is None
     may_supervise = objection.escalated_at is not None
@@ -264,7 +277,7 @@ def objection_review(request, pk=None, process_pk=None, task_pk=None, **kwargs):
             errors.extend(error_messages(exc))
         else:
             messages.success(request, _("情况说明已存档备案。"))
-            return redirect("reviews:round_detail", pk=rr.pk)
+            return redirect(_back_url(objection))
     elif action == "supervise" and form.is_valid():
         try:
             objections.supervise_overdue(objection, request.user, form.cleaned_data["note"])
@@ -272,7 +285,7 @@ def objection_review(request, pk=None, process_pk=None, task_pk=None, **kwargs):
             apply_error(form, exc)
         else:
             messages.success(request, _("督办意见已记录。"))
-            return redirect("reviews:round_detail", pk=rr.pk)
+            return redirect(_back_url(objection))
     elif action is not None and action != "supervise":
         errors.append(_("未知的操作。"))
     return render(
@@ -281,7 +294,8 @@ def objection_review(request, pk=None, process_pk=None, task_pk=None, **kwargs):
         {
             "o": objection, "r": rr, "form": form, "errors": errors,
             "may_file": may_file, "may_supervise": may_supervise,
-            "effective_points": points.effective_points(objection.declaration),
+            "effective_points": points.effective_points(objection.declaration) if rr else None,
+            "back_url": _back_url(objection),
         },
         status=400 if (errors or form.errors) else 200,
     )
