@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from members.models import Member
+from schemes.words import word
 from organisations.permissions import BRANCH_STAFF, can_act_on, can_review, organisations_for
 from workflow.forms import apply_error, error_messages
 
@@ -110,13 +111,14 @@ def _checks(evaluation):
     """The evaluation's checks as sentences in the active language (``appraisals.labels``)."""
     names = _member_names(evaluation)
     branches = {str(o.pk): o.name for o in evaluation.organisation.subtree()}
-    return [labels.check_text(check, names, branches) for check in evaluation.checks or []]
+    return [labels.check_text(check, names, branches, evaluation.scheme_version) for check in evaluation.checks or []]
 
 
 def _ties(evaluation):
     """The open quota ties with their members, for the award form."""
     names = _member_names(evaluation)
-    return [{"target": t.get("target"), "places": t.get("places_left"), "total": t.get("total"),
+    return [{"target": t.get("target"), "target_label": word(t.get("target"), evaluation.scheme_version),
+             "places": t.get("places_left"), "total": t.get("total"),
              "members": [(str(m), names.get(str(m), str(m))) for m in t.get("members") or []]}
             for t in awards.open_ties(evaluation)]
 
