@@ -26,6 +26,7 @@ from viewflow.workflow.models import Process
 from workdays.clock import SHANGHAI, local_today, start_of_day  # noqa: F401  (re-exported)
 
 from .audit import AuditAction
+from .objection_subjects import ObjectionSubject
 from .periods import PERIOD_MONTHS, PeriodKind, period_label  # noqa: F401  (PERIOD_MONTHS re-exported)
 
 MIN_PUBLICITY_DAYS = 7
@@ -367,22 +368,14 @@ class ObjectionOutcome(models.TextChoices):
     DISMISSED = "dismissed", _("异议不成立")
 
 
-class Objection(models.Model):
-    """异议: anyone may object to a published item; the branch answers within 7 working days.
+class Objection(ObjectionSubject, models.Model):
+    """异议 to a published declaration, or to a member's entry in another record (``subject``, ``member``:
+    a year-end evaluation); ``organisation`` answers within 7 working days (``ObjectionSubject``)."""
 
-    The item is a declaration of a review round's publicity, or a member's entry in another
-    published record (``subject``: a year-end evaluation, ``appraisals.Evaluation``, and
-    ``member``); either way the same ObjectionFlow answers it. ``organisation`` answers.
-    """
-
-    declaration = models.ForeignKey(Declaration, verbose_name=_("异议事项"), on_delete=models.PROTECT,
-                                    related_name="objections", null=True, blank=True)
-    publicity = models.ForeignKey(Publicity, verbose_name=_("公示"), on_delete=models.PROTECT,
-                                  related_name="objections", null=True, blank=True)
-    organisation = models.ForeignKey("organisations.Organisation", verbose_name=_("答复组织"), null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+")
-    member = models.ForeignKey("members.Member", verbose_name=_("异议涉及的成员"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
+    declaration = models.ForeignKey(Declaration, verbose_name=_("异议事项"), on_delete=models.PROTECT, related_name="objections", null=True, blank=True)
+    publicity = models.ForeignKey(Publicity, verbose_name=_("公示"), on_delete=models.PROTECT, related_name="objections", null=True, blank=True)
+    organisation = models.ForeignKey("organisations.Organisation", verbose_name=_("答复组织"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey("members.Member", verbose_name=_("异议涉及的成员"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
@@ -411,32 +404,6 @@ class Objection(models.Model):
 
     def __str__(self):
         return f"{self.objector_name} 对 {self.declaration or self.subject} 的异议"
-
-    @property
-    def answering_organisation(self):
-        """The organisation that answers: the round's for a declaration, else ``organisation``."""
-        if self.declaration_id is not None:
-            return self.declaration.review_round.organisation
-        return self.organisation
-
-    @property
-    def review_round(self):
-        """The round of the declaration objected to (None for another record)."""
-        return self.declaration.review_round if self.declaration_id is not None else None
-
-    @property
-    def member_name(self):
-        """Whose score or result is objected to."""
-        if self.declaration_id is not None:
-            return self.declaration.member.name
-        return self.member.name
-
-    @property
-    def item_text(self):
-        """The item objected to: the declaration's item, or the record's own words (``objection_item``)."""
-        if self.declaration_id is not None:
-            return self.declaration.rule_item_label or self.declaration.rule_item
-        return str(self.subject.objection_item)
 
     @property
     def is_answered(self):
@@ -527,4 +494,4 @@ class ObjectionProcess(Process):
 
     @property
     def organisation(self):
-        return self.objection.answering_organisation
+        return self.objection.organisation
