@@ -185,7 +185,9 @@ class AnswerForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("outcome") == ObjectionOutcome.UPHELD and data.get("corrected_points") is None:
+        # Without the field (an objection to another record, corrected by its own process) nothing is asked.
+        upheld = data.get("outcome") == ObjectionOutcome.UPHELD
+        if "corrected_points" in self.fields and upheld and data.get("corrected_points") is None:
             self.add_error("corrected_points", _("异议成立须填写更正后的分值。"))
         if data.get("outcome") == ObjectionOutcome.DISMISSED and data.get("corrected_points") is not None:
             self.add_error("corrected_points", _("异议不成立时不能填写更正分值。"))

@@ -130,3 +130,14 @@ def test_the_public_board_takes_an_objection_against_a_result(county, in_publici
     answered = client.post(reverse("reviews:answer_objection", args=[objection.pk]),
                            {"outcome": "dismissed", "reason": "经核实，票数无误。"})
     assert answered.status_code == 302 and answered["Location"] == reverse("appraisals:detail", args=[ev.pk])
+
+
+def test_an_upheld_answer_on_the_screen_needs_no_points(county, in_publicity, client):
+    ev = in_publicity
+    objection = _lodge(ev, ev.members[0])
+    client.force_login(county.clerk)
+    answered = client.post(reverse("reviews:answer_objection", args=[objection.pk]),
+                           {"outcome": "upheld", "reason": "优秀票漏计 2 张，重新评定。"})
+    assert answered.status_code == 302
+    objection.refresh_from_db()
+    assert objection.outcome == ObjectionOutcome.UPHELD and objection.corrected_points is None
