@@ -107,7 +107,7 @@ def test_year_end_from_the_start_screen_to_the_board(live_server, browser, shots
     page = ctx.new_page()
     page.goto(f"{base}/public/{w.east.code}/")
     objected = w.members[1]
-    page.get_by_role("link", name=f"提出异议：{objected.name}").click()
+    page.locator("tr", has_text=objected.name).get_by_role("link", name=re.compile("提出异议")).click()
     page.get_by_label("您的姓名").fill("钱某")
     page.get_by_label("联系方式").fill("13900000000")
     page.get_by_label("异议理由").fill("测评票数统计有误，请核实。")
