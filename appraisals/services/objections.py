@@ -19,7 +19,7 @@ from reviews.services import objections as review_objections
 from .. import announce
 from ..errors import AppraisalErrorCode as Code
 from ..models import Evaluation, EvaluationStatus
-from ._shared import invalid
+from ._shared import invalid, locked_evaluation
 
 __all__ = ["lodge_objection", "publicity_objections", "upheld", "flow_end_window", "flow_reopen"]
 
@@ -55,10 +55,12 @@ def lodge_objection(evaluation, member, *, objector_name, objector_contact, reas
     if not evaluation.results.filter(member=member).exists():
         raise invalid(_("“%(m)s”不在“%(e)s”的评定结果中。"), Code.MEMBER_NOT_EVALUATED, field="member",
                       m=member, e=evaluation)
-    return review_objections.lodge_result_objection(
-        evaluation, member=member, organisation=evaluation.organisation, objector_name=objector_name,
-        objector_contact=objector_contact, reason=reason, received_on=received_on, received_by=received_by,
-    )
+    # Under the evaluation's lock: the window's close (a flow node, holding it too) cannot slip in between.
+    with locked_evaluation(evaluation) as (ev, _process):
+        return review_objections.lodge_result_objection(
+            ev, member=member, organisation=ev.organisation, objector_name=objector_name,
+            objector_contact=objector_contact, reason=reason, received_on=received_on, received_by=received_by,
+        )
 
 
 def flow_end_window(process, task):
