@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 
 from schemes.models import SchemeVersion
 
+from ..errors import ReviewErrorCode as Code
+from ..errors import error
 from ..models import local_today
 from . import declarations
 
@@ -37,16 +39,20 @@ COLUMNS = (
 _COLUMN_OF_FIELD = {field: header for header, field in COLUMNS if field}
 
 
-class BatchImportError(Exception):
-    """The sheet was refused; ``report`` is ``[{"row", "column", "value", "message"}]``; nothing was written."""
-
-    def __init__(self, report):
-        self.report = report
-        super().__init__(_("批量记分失败，共%(n)d处问题，未写入任何记录。") % {"n": len(report)})
-
-
 def _problem(row, column, value, message):
+    """One entry of the row report: ``{"row", "column", "value", "message"}``."""
     return {"row": row, "column": column or "", "value": "" if value is None else str(value), "message": str(message)}
+
+
+def _whole(message, row=None, column=""):
+    """The report of a sheet refused as a whole: its one problem."""
+    return [_problem(row, column, "", message)]
+
+
+def report_of(exc):
+    """The row report a ValidationError of this module carries (``[]`` for another error)."""
+    errors = getattr(exc, "error_dict", {}).get("file", [])
+    return [entry for e in errors for entry in ((e.params or {}).get("report") or [])]
 
 
 def _text(value):
@@ -62,12 +68,17 @@ def _text(value):
 
 
 def read_sheet(data):
-    """``[(row number, {header: text})]`` of the first sheet's rows below the header; raises BatchImportError."""
+    """``[(row number, {header: text})]`` of the first sheet's rows below the header.
+
+    Raises ValidationError on ``file`` (``batch_unreadable``).
+    """
     if len(data) > MAX_BYTES:
-        raise BatchImportError([_problem(None, "", "", _("文件大小为%(size).1f MB，超过上限%(limit)s MB，已拒绝。") % {
-            "size": len(data) / (1024 * 1024), "limit": MAX_BYTES // (1024 * 1024)})])
+        message = _("文件大小为%(size).1f MB，超过上限%(limit)s MB，已拒绝。") % {
+            "size": len(data) / (1024 * 1024), "limit": MAX_BYTES // (1024 * 1024)}
+        raise error("file", Code.BATCH_UNREADABLE, message, report=_whole(message))
     if data[:4] != b"PK\x03\x04":
-        raise BatchImportError([_problem(None, "", "", _("不是 .xlsx 文件，请用 Excel 或 WPS 另存为 .xlsx 后上传。"))])
+        message = _("不是 .xlsx 文件，请用 Excel 或 WPS 另存为 .xlsx 后上传。")
+        raise error("file", Code.BATCH_UNREADABLE, message, report=_whole(message))
     import openpyxl
 
     try:
@@ -75,7 +86,8 @@ def read_sheet(data):
         raw = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
         book.close()
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError):
-        raise BatchImportError([_problem(None, "", "", _("文件已损坏，无法作为 Excel 文件打开。"))]) from None
+        message = _("文件已损坏，无法作为 Excel 文件打开。")
+        raise error("file", Code.BATCH_UNREADABLE, message, report=_whole(message)) from None
     for index, values in enumerate(raw[:HEADER_SEARCH_ROWS]):
         headers = [_text(v) for v in values]
         if "姓名" in headers:
@@ -85,10 +97,11 @@ def read_sheet(data):
                 if any(cells.values()):
                     rows.append((number, cells))
             if len(rows) > MAX_ROWS:
-                raise BatchImportError([_problem(None, "", "", _("行数超过 %(n)s 行，请分成几个文件导入。") % {"n": MAX_ROWS})])
+                message = _("行数超过 %(n)s 行，请分成几个文件导入。") % {"n": MAX_ROWS}
+                raise error("file", Code.BATCH_UNREADABLE, message, report=_whole(message))
             return rows
-    raise BatchImportError([_problem(1, "姓名", "", _("找不到表头：前 %(n)s 行中没有包含“姓名”的行。") % {
-        "n": HEADER_SEARCH_ROWS})])
+    message = _("找不到表头：前 %(n)s 行中没有包含“姓名”的行。") % {"n": HEADER_SEARCH_ROWS}
+    raise error("file", Code.BATCH_UNREADABLE, message, report=_whole(message, 1, "姓名"))
 
 
 def _find_member(cells, by_name):
@@ -127,12 +140,14 @@ def _date(text):
 def import_events(data, *, by, reporter_kind, members):
     """Record one declaration per row of ``data`` (the sheet's bytes) for ``members`` (those ``by`` may record for).
 
-    Returns the declarations made. Raises BatchImportError (nothing written) with every
-    refused row, or PermissionDenied as ``create_declaration`` does.
+    Returns the declarations made. Raises ValidationError on ``file`` (nothing written):
+    ``batch_unreadable``, or ``batch_rows_refused`` with every refused row in
+    ``params["report"]`` (``report_of``).
     """
     rows = read_sheet(data)
     if not rows:
-        raise BatchImportError([_problem(None, "", "", _("表中没有记分行。"))])
+        message = _("表中没有记分行。")
+        raise error("file", Code.BATCH_UNREADABLE, message, report=_whole(message))
     by_name = {}
     for member in members:
         by_name.setdefault(member.name, []).append(member)
@@ -172,7 +187,8 @@ def import_events(data, *, by, reporter_kind, members):
         if report:
             transaction.set_rollback(True)
     if report:
-        raise BatchImportError(report)
+        raise error("file", Code.BATCH_ROWS_REFUSED, _("批量记分失败，共%(n)d处问题，未写入任何记录。"), n=len(report),
+                    report=report)
     return made
 
 

@@ -99,9 +99,9 @@ def batch_page(request, *, members, reporter_kind, title, back_url, template_url
         try:
             made = batch.import_events(form.cleaned_data["file"].read(), by=request.user,
                                        reporter_kind=reporter_kind, members=list(members))
-        except batch.BatchImportError as exc:
-            report = exc.report
-            form.add_error("file", str(exc))
+        except ValidationError as exc:
+            report = batch.report_of(exc)
+            apply_error(form, exc)
         else:
             messages.success(request, _("已记录 %(n)s 条，等待审核。") % {"n": len(made)})
     return render(request, "reviews/record_batch.html", {

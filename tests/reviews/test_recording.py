@@ -70,6 +70,7 @@ def test_grid_worker_batch_is_all_or_nothing_with_a_row_report(village, login):
     assert refused.status_code == 400
     report = refused.context["report"]
     assert [(p["row"], p["column"]) for p in report] == [(5, "姓名"), (6, "发生日期"), (7, "细则条目")]
+    assert [e.code for e in refused.context["form"].errors.as_data()["file"]] == ["batch_rows_refused"]
     assert not Declaration.objects.exists()  # nothing written, not even the good rows
     done = client.post("/market/record/batch/", {"file": _sheet(good)})
     assert done.status_code == 200 and len(done.context["made"]) == 2
@@ -90,6 +91,7 @@ def test_clerk_batch_and_template(county, login):
     today = local_today().isoformat()
     not_xlsx = client.post("/record/batch/", {"file": SimpleUploadedFile("a.xlsx", b"name,x\n")})
     assert not_xlsx.status_code == 400 and "xlsx" in not_xlsx.context["report"][0]["message"]
+    assert [e.code for e in not_xlsx.context["form"].errors.as_data()["file"]] == ["batch_unreadable"]
     done = client.post("/record/batch/", {"file": _sheet([
         ("刘志强", "发挥作用", "带头参加志愿服务", "2", 1, today, "社区", "参加社区义诊志愿服务"),
         ("陈小燕", "组织生活", "参加主题党日", "1", 2, today, "", "参加两次主题党日")])})
