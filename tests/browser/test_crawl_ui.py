@@ -98,6 +98,8 @@ def crawl(page, base, start, language, data, axe, axed, shots, label, large=Fals
                 if v.get("impact") in ("serious", "critical"):
                     targets = [n["target"] for n in v["nodes"][:3]]
                     report.append(f"{url}: axe {v['id']} ({v['impact']}) {targets}")
+        if (s, large, language) not in axed:  # one screenshot per screen, display and language
+            axed.add((s, large, language))
             name = f"crawl/{'large-' if large else ''}{language}-{re.sub(r'[^A-Za-z0-9]+', '_', s).strip('_') or 'home'}"
             shots(page, name)
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"):
