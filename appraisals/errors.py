@@ -40,6 +40,7 @@ class AppraisalErrorCode(StrEnum):
     FLAG_NAME_BLANK = "flag_name_blank"
     INVALID_FLAG_VALUE = "invalid_flag_value"
     MEMBER_OUTSIDE_ORGANISATION = "member_outside_organisation"
+    MEMBER_NOT_EVALUATED = "member_not_evaluated"
     # -- importing the appraisal from a spreadsheet (field: file) --
     IMPORT_UNREADABLE = "import_unreadable"
     IMPORT_HEADER_MISSING = "import_header_missing"

@@ -6,7 +6,10 @@ YearEndFlow, one process per organisation and cycle::
                ▲                                                                     │ (approved)
                └──────────────────────────────(returned)─────────────────────────────┤
                                                                                       ▼
-                        end ◄─ use_of_results ◄─ close_publicity ◄─ publicity_window ◄─ publicity
+      appraisal ◄─(an objection upheld: the branch corrects)─ reopen ◄─ check_upheld ◄─ objections_answered
+                                                                              │ (none upheld)     ▲
+                                                                              ▼                   │
+                        end ◄─ use_of_results ◄─ close_publicity      close_window ◄─ publicity_window ◄─ publicity
                                     │ (one DisposalFlow per dispose / cancel_probation)
                                     ▼
 DisposalFlow, one process per disposition the higher committee must approve::
@@ -14,6 +17,11 @@ DisposalFlow, one process per disposition the higher committee must approve::
     start ─► branch_decision ─► higher_decision ─► check_rectification ─(限期改正 approved)─►
              rectification_period (timer: period end) ─► rectification_review ─► end
                                                         └─(otherwise)─► end
+
+Objections against the publicised results run through reviews' ObjectionFlow, as those
+against quarterly results do (``appraisals.services.objections``); the results become final
+only once every objection of the publicity is answered, and an upheld one sends the
+evaluation back to the branch, to be corrected, approved and publicised again.
 
 Every transition goes through ``appraisals.services.*`` (permission, validation, audit,
 documents); the nodes here only call those functions. The publicity window and the end of
@@ -29,7 +37,7 @@ from workflow.permissions import TreeFlow, branch_secretary, branch_staff, highe
 from workflow.timers import DueTimer
 
 from . import views
-from .services import compute, dispositions, evaluations, uses
+from .services import compute, dispositions, evaluations, objections, uses
 from .models import DisposalProcess, DispositionStatus, EvaluationStatus, YearEndProcess
 
 
@@ -92,7 +100,32 @@ class YearEndFlow(TreeFlow):
     publicity_window = (
         DueTimer(this.publicity_closes_at)
         .Annotation(title=_("公示期（不少于7天）"))
-        .Next(this.close_publicity)
+        .Next(this.close_window)
+    )
+
+    close_window = (
+        flow.Function(this.end_window)
+        .Annotation(title=_("公示期满"))
+        .Next(this.objections_answered)
+    )
+
+    objections_answered = (
+        flow.ConditionalCatch(this.all_objections_answered)
+        .Annotation(title=_("异议全部答复"))
+        .Next(this.check_upheld)
+    )
+
+    check_upheld = (
+        flow.If(this.has_upheld_objections)
+        .Annotation(title=_("是否有成立的异议"))
+        .Then(this.reopen)
+        .Else(this.close_publicity)
+    )
+
+    reopen = (
+        flow.Function(this.reopen_for_correction)
+        .Annotation(title=_("异议成立，退回支部更正"))
+        .Next(this.appraisal)
     )
 
     close_publicity = (
@@ -126,6 +159,19 @@ class YearEndFlow(TreeFlow):
     def publicity_closes_at(self, activation):
         activation.process.evaluation.refresh_from_db()
         return activation.process.evaluation.publicity_closes_at
+
+    def end_window(self, activation):
+        objections.flow_end_window(activation.process, activation.task)
+
+    def all_objections_answered(self, activation):
+        return not objections.publicity_objections(activation.process.evaluation).filter(
+            answered_on__isnull=True).exists()
+
+    def has_upheld_objections(self, activation):
+        return objections.upheld(activation.process.evaluation).exists()
+
+    def reopen_for_correction(self, activation):
+        objections.flow_reopen(activation.process, activation.task)
 
     def publish(self, activation):
         evaluations.flow_close_publicity(activation.process, activation.task)

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 import scoring_engine
+from schemes.words import word
 
 from .models import DispositionAction
 
@@ -22,7 +23,7 @@ def component_labels(evaluation):
         scheme = evaluation.scheme_version.engine_scheme()
     except scoring_engine.SchemeError:
         return {}
-    return {c.name: c.label for c in scheme.components}
+    return {c.name: word(c.label, scheme) for c in scheme.components}
 
 
 def action_label(key):
@@ -40,10 +41,11 @@ def engine_message(message):
     return match.group("en") if (get_language() or "").startswith("en") else match.group("zh")
 
 
-def check_text(check, names, branches=None):
+def check_text(check, names, branches=None, scheme=None):
     """One evaluation check as a sentence in the active language, with the people it names.
 
-    ``names``: ``{member id (str): name}``; ``branches``: ``{organisation id (str): name}``.
+    ``names``: ``{member id (str): name}``; ``branches``: ``{organisation id (str): name}``;
+    ``scheme``: the evaluation's scheme version, whose words (grades) are shown in the active language.
     Returns ``{"kind", "text", "people"}``.
     """
     branches = branches or {}
@@ -51,7 +53,7 @@ def check_text(check, names, branches=None):
     people_ids = check.get("members") or check.get("moved") or ([check["member"]] if check.get("member") else [])
     people = "、".join(names.get(str(m), str(m)) for m in people_ids)
     branch = branches.get(str(check.get("branch")), check.get("branch") or "")
-    target = check.get("target", "")
+    target = word(check.get("target", ""), scheme)  # a grade label of the scheme
     if kind == "quota_tie":
         text = _("%(target)s名额在 %(total)s 分处并列：%(n)s 人争 %(left)s 个名额，须由支部研究决定并写明理由。") % {
             "target": target, "total": check.get("total"), "n": len(check.get("members") or []),

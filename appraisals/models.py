@@ -8,12 +8,16 @@ agrees, the results are publicised for at least 7 days, and the use of results c
 unqualified member, which the higher committee must approve (2024 rules: 限期改正
 normally 6 months, at most 1 year; the period end and its outcome are tracked).
 """
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from workdays.clock import SHANGHAI
 from viewflow.workflow.models import Process
 
 from .errors import AppraisalErrorCode
@@ -26,6 +30,7 @@ class EvaluationStatus(models.TextChoices):
     RETURNED = "returned", _("上级退回修改")
     APPROVED = "approved", _("上级已同意")
     PUBLICITY = "publicity", _("结果公示中")
+    AWAITING_ANSWERS = "awaiting_answers", _("公示期满，待答复异议")
     PUBLISHED = "published", _("结果已公布")
     CONCLUDED = "concluded", _("结果运用已启动")
 
@@ -95,6 +100,22 @@ class Evaluation(models.Model):
     @property
     def year(self):
         return self.cycle_start.year
+
+    # -- what reviews' objections ask of the record they are against (reviews.Objection.subject) --
+
+    def accepts_objection_on(self, day):
+        """True while the results are publicised on ``day`` (from the start to the last day)."""
+        if self.status != EvaluationStatus.PUBLICITY or self.publicity_start is None:
+            return False
+        last_day = self.publicity_closes_at.astimezone(SHANGHAI).date() - datetime.timedelta(days=1)
+        return self.publicity_start <= day <= last_day
+
+    @property
+    def objection_item(self):
+        return _("%(year)s年度评定结果") % {"year": self.year}
+
+    def get_absolute_url(self):
+        return reverse("appraisals:detail", args=[self.pk])
 
 
 class AppraisalMethod(models.TextChoices):

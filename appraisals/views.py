@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from members.models import Member
+from schemes.words import word
 from organisations.permissions import BRANCH_STAFF, can_act_on, can_review, organisations_for
 from workflow.forms import apply_error, error_messages
 
@@ -36,7 +37,7 @@ from .models import (
     YearEndProcess,
 )
 from . import labels, screens
-from .services import awards, compute, dispositions, evaluations, imports
+from .services import awards, compute, dispositions, evaluations, imports, objections
 from .services.components import RATER_LABELS, appraisal_components, per_component
 
 #: The inputs of each step form on the evaluation page, named as the service's arguments
@@ -110,13 +111,14 @@ def _checks(evaluation):
     """The evaluation's checks as sentences in the active language (``appraisals.labels``)."""
     names = _member_names(evaluation)
     branches = {str(o.pk): o.name for o in evaluation.organisation.subtree()}
-    return [labels.check_text(check, names, branches) for check in evaluation.checks or []]
+    return [labels.check_text(check, names, branches, evaluation.scheme_version) for check in evaluation.checks or []]
 
 
 def _ties(evaluation):
     """The open quota ties with their members, for the award form."""
     names = _member_names(evaluation)
-    return [{"target": t.get("target"), "places": t.get("places_left"), "total": t.get("total"),
+    return [{"target": t.get("target"), "target_label": word(t.get("target"), evaluation.scheme_version),
+             "places": t.get("places_left"), "total": t.get("total"),
              "members": [(str(m), names.get(str(m), str(m))) for m in t.get("members") or []]}
             for t in awards.open_ties(evaluation)]
 
@@ -271,6 +273,8 @@ def evaluation_detail(request, pk):
         "vote_labels": list(enumerate(VOTE_LABELS)),
         "appraisal_errors": step.errors if step is not None and step.action == "record_appraisal" else {},
         "review_errors": step.errors if step is not None and step.action in ("approve", "return") else {},
+        "objections": objections.evaluation_objections(evaluation) if (
+            can_act_on(user, org, BRANCH_STAFF) or can_review(user, org)) else (),
     }
     if request.GET.get("verify") and evaluation.results.exists():
         try:

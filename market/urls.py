@@ -22,4 +22,5 @@ urlpatterns = [
     path("reports/", village.reports, name="reports"),
     path("reports.xlsx", village.reports_xlsx, name="reports_xlsx"),
     path("record/", grid.record, name="record"),
+    path("record/batch/", grid.record_batch, name="record_batch"),
 ]

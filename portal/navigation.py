@@ -6,7 +6,7 @@ from market.views.common import villages_for
 from members import roles
 from notifications.services import unread_count
 from organisations.models import RoleKind
-from organisations.permissions import organisations_for
+from organisations.permissions import BRANCH_STAFF, organisations_for
 
 from .site import FLOW_CLASSES, inbox_for, queue_for
 
@@ -53,6 +53,8 @@ def nav_items(request):
         items.append({"key": "dashboard", "label": _("统计"), "url": reverse("portal:dashboard")})
         if villages_for(user).exists():
             items.append({"key": "market", "label": _("积分超市"), "url": reverse("market:index")})
+        if organisations_for(user, BRANCH_STAFF).exists():
+            items.append({"key": "record_points", "label": _("专人记分"), "url": reverse("reviews:record")})
         if organisations_for(user, (RoleKind.GRID_WORKER,)).exists():
             items.append({"key": "record", "label": _("网格员记分"), "url": reverse("market:record")})
         items.append({"key": "delegations", "label": _("委派"), "url": reverse("portal:delegations")})

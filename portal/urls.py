@@ -3,7 +3,7 @@ from django.urls import include, path, reverse_lazy
 
 from . import display
 from .site import site_urls
-from .views import dashboard, delegations, downloads, home, public, task_actions, tasks
+from .views import dashboard, delegations, downloads, home, public, public_results, task_actions, tasks
 
 portal_patterns = [
     path("tasks/", tasks.tasks, name="tasks"),
@@ -37,6 +37,8 @@ urlpatterns = [
     ),
     path("public/<slug:code>/objection/done/<int:objection_id>/", public.public_objection_done,
          name="public_objection_done"),
+    path("public/<slug:code>/year-end/<int:evaluation_id>/objection/<int:member_id>/",
+         public_results.public_result_objection, name="public_result_objection"),
     path("workflow/", site_urls()),
     path("", include((portal_patterns, "portal"))),
 ]

@@ -29,7 +29,7 @@ def round_returned(review_round, filing):
 def objection_lodged(objection):
     """An objection was lodged: the branch staff (not the member objected against) are told, with the
     answer date (marked if provisional), not who objected."""
-    organisation = objection.declaration.organisation
+    organisation = objection.organisation
     due = format_cn_date(objection.due_on)
     if is_provisional_span(objection.received_on, objection.due_on):
         due += _("（暂按法定节假日推算）")
@@ -37,10 +37,9 @@ def objection_lodged(objection):
     # or the member objected against (who is left out of the recipients, ``reviews.privacy``).
     notify(
         Event.OBJECTION_LODGED,
-        objection_watchers(objection.declaration, role_holders(organisation, BRANCH_STAFF)),
+        objection_watchers(objection, role_holders(organisation, BRANCH_STAFF)),
         title=_("收到异议：%(member)s“%(item)s”") % {
-            "member": objection.declaration.member.name,
-            "item": objection.declaration.rule_item_label or objection.declaration.rule_item},
+            "member": objection.member_name, "item": objection.item_text},
         body=_("请于%(due)s前书面答复（7个工作日内），异议人和异议理由见答复页面。") % {"due": due},
         url=reverse("reviews:answer_objection", args=[objection.pk]), organisation=organisation,
         key=f"objection:{objection.pk}:lodged",

@@ -58,6 +58,7 @@ class AuditAction(models.TextChoices):
     RESULTS_APPROVED = "results_approved", pgettext_lazy("audit action", "上级同意评定结果")
     RESULTS_RETURNED = "results_returned", pgettext_lazy("audit action", "上级退回评定结果")
     RESULTS_PUBLISHED = "results_published", pgettext_lazy("audit action", "公布评定结果")
+    RESULTS_REOPENED = "results_reopened", pgettext_lazy("audit action", "异议成立，退回更正评定结果")
     RESULTS_USED = "results_used", pgettext_lazy("audit action", "启动结果运用")
     TALK_NOTICE_ISSUED = "talk_notice_issued", pgettext_lazy("audit action", "发出谈话通知")
     RECTIFICATION_STARTED = "rectification_started", pgettext_lazy("audit action", "开始限期整改")

@@ -40,9 +40,9 @@ OVERDUE, DUE_SOON = "overdue", "due_soon"
 def open_objections(organisations=None):
     """Unanswered objections (optionally of declarations in ``organisations``), earliest due first."""
     qs = Objection.objects.filter(answered_on__isnull=True).select_related(
-        "declaration__member", "declaration__organisation")
+        "declaration__member", "organisation")
     if organisations is not None:
-        qs = qs.filter(declaration__organisation__in=organisations)
+        qs = qs.filter(organisation__in=organisations)
     return qs.order_by("due_on", "pk")
 
 
@@ -80,8 +80,7 @@ def _answer_url(objection):
 def _describe(objection):
     # Not who objected: the notice may reach a group robot (``reviews.privacy``).
     return _("对%(member)s“%(item)s”的异议，答复期限%(due)s") % {
-        "member": objection.declaration.member.name,
-        "item": objection.declaration.rule_item_label or objection.declaration.rule_item,
+        "member": objection.member_name, "item": objection.item_text,
         "due": format_cn_date(objection.due_on),
     }
 
@@ -97,7 +96,7 @@ def chase(today=None):
     counts = {"near": 0, "missed": 0}
     for row in deadline_rows(open_objections(), today):
         o = row["objection"]
-        organisation = o.declaration.organisation
+        organisation = o.organisation
         if row["state"] == DUE_SOON:
             sent = notify(
                 Event.DEADLINE_NEAR, objection_watchers(o.declaration, role_holders(organisation, BRANCH_STAFF)),
@@ -126,18 +125,18 @@ def remind(objection, by, note=""):
         PermissionDenied: ``by`` is not a reviewer above the objection's branch.
         ValidationError({"objection": ...}, code ``already_answered``): nothing left to chase.
     """
-    organisation = objection.declaration.organisation
+    organisation = objection.organisation
     if not can_review(by, organisation):
         raise PermissionDenied(_("只有上级党组织的审查人可以催办。"))
-    objection = Objection.objects.select_related("declaration__member", "declaration__review_round").get(
+    objection = Objection.objects.select_related("declaration__member", "declaration__review_round", "organisation").get(
         pk=objection.pk)
     if objection.answered_on is not None:
         raise ValidationError({"objection": ValidationError(
             _("该异议已于 %(d)s 答复，无需催办。") % {"d": format_cn_date(objection.answered_on)},
             code="already_answered")})
     note = (note or "").strip()[:200]
-    audit.record(AuditAction.OBJECTION_REMINDED, objection, actor=by, review_round=objection.declaration.review_round,
-                 declaration=objection.declaration, after={"due_on": objection.due_on, "note": note})
+    audit.record(AuditAction.OBJECTION_REMINDED, objection, actor=by, review_round=objection.review_round,
+                 organisation=objection.organisation, declaration=objection.declaration, after={"due_on": objection.due_on, "note": note})
     body = _describe(objection) + (("\n" + note) if note else "")
     who = by.get_full_name() or by.get_username()
     return notify(Event.REMINDER, objection_watchers(objection.declaration, role_holders(organisation, BRANCH_STAFF)),
@@ -147,12 +146,12 @@ def remind(objection, by, note=""):
 
 def may_remind(user, objection):
     """True when ``user`` may send a 催办 for ``objection`` (a reviewer above its branch)."""
-    return objection.answered_on is None and can_review(user, objection.declaration.organisation)
+    return objection.answered_on is None and can_review(user, objection.organisation)
 
 
 def may_see(user, objection):
     """True when ``user`` works for the objection's branch or reviews it."""
-    organisation = objection.declaration.organisation
+    organisation = objection.organisation
     return can_act_on(user, organisation, BRANCH_STAFF) or can_review(user, organisation)
 
 
@@ -177,8 +176,8 @@ def recompute_deadlines(sender, first, last, change, **kwargs):
             objection.due_on = new_due
             if process is not None:
                 reschedule(process, ObjectionFlow.answer__timeout, objection.answer_deadline)
-            audit.record(AuditAction.OBJECTION_DUE_MOVED, objection, review_round=objection.declaration.review_round,
-                         declaration=objection.declaration, before={"due_on": before},
+            audit.record(AuditAction.OBJECTION_DUE_MOVED, objection, review_round=objection.review_round,
+                         organisation=objection.organisation, declaration=objection.declaration, before={"due_on": before},
                          after={"due_on": new_due, "calendar_change": change.pk})
         moved.append({"what": _("异议 #%(pk)s（%(o)s）答复期限") % {"pk": objection.pk, "o": objection},
                       "before": before.isoformat(), "after": new_due.isoformat()})

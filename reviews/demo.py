@@ -21,8 +21,8 @@ from members.models import Member
 from organisations.models import Organisation
 from workflow.tasks import fire_timers
 
-from .services import declarations, filing, meeting, objections, rounds
 from .models import DeclarationStatus, MeetingKind, ObjectionOutcome, ReporterKind, ReviewRound, local_today
+from .services import declarations, filing, meeting, objections, rounds
 
 #: (component, rule item code, label, points, description, place)
 EVENTS = [

@@ -25,6 +25,7 @@ from documents.storage import evidence_storage
 from workdays.clock import SHANGHAI, local_today, start_of_day  # noqa: F401  (re-exported)
 
 from .audit import AuditAction
+from .objection_subjects import ObjectionSubject
 from .periods import PERIOD_MONTHS, PeriodKind, period_label  # noqa: F401  (PERIOD_MONTHS re-exported)
 
 MIN_PUBLICITY_DAYS = 7
@@ -343,11 +344,17 @@ class ObjectionOutcome(models.TextChoices):
     DISMISSED = "dismissed", _("异议不成立")
 
 
-class Objection(models.Model):
-    """异议: anyone may object to a published item; the branch answers within 7 working days."""
+class Objection(ObjectionSubject, models.Model):
+    """异议 to a published declaration, or to a member's entry in another record (``subject``, ``member``:
+    a year-end evaluation); ``organisation`` answers within 7 working days (``ObjectionSubject``)."""
 
-    declaration = models.ForeignKey(Declaration, verbose_name=_("异议事项"), on_delete=models.PROTECT, related_name="objections")
-    publicity = models.ForeignKey(Publicity, verbose_name=_("公示"), on_delete=models.PROTECT, related_name="objections")
+    declaration = models.ForeignKey(Declaration, verbose_name=_("异议事项"), on_delete=models.PROTECT, related_name="objections", null=True, blank=True)
+    publicity = models.ForeignKey(Publicity, verbose_name=_("公示"), on_delete=models.PROTECT, related_name="objections", null=True, blank=True)
+    organisation = models.ForeignKey("organisations.Organisation", verbose_name=_("答复组织"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey("members.Member", verbose_name=_("异议涉及的成员"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
     objector_name = models.CharField(_("异议人姓名"), max_length=50)
     objector_contact = models.CharField(_("联系方式"), max_length=50)
     reason = models.TextField(_("异议理由"))
@@ -374,7 +381,7 @@ class Objection(models.Model):
         ordering = ["received_on", "pk"]
 
     def __str__(self):
-        return f"对 {self.declaration} 的异议"  # not who objected: it is shown in task lists (reviews.privacy)
+        return f"对 {self.declaration or self.subject} 的异议"  # not who objected: it is shown in task lists (reviews.privacy)
 
     @property
     def is_answered(self):
@@ -465,7 +472,7 @@ class ObjectionProcess(Process):
 
     @property
     def organisation(self):
-        return self.objection.declaration.review_round.organisation
+        return self.objection.organisation
 
 
 from .refusals import RefusedObjection  # noqa: E402,F401  (the model lives beside its rules)

@@ -21,8 +21,15 @@ from .audit import AuditAction
 OBJECTOR_KEYS = ("reason", "objector_name", "objector_contact")
 
 
-def is_objected_member(user, declaration):
-    member = declaration.member
+def objected_member(record):
+    """The member a declaration is about, or an objection is against (its declaration's member, or
+    the ``member`` of an objection to another record such as a year-end result)."""
+    return getattr(record, "objected_member", None) or record.member
+
+
+def is_objected_member(user, record):
+    """Whether ``user`` is the member ``record`` (a declaration or an objection) is about."""
+    member = objected_member(record)
     return user is not None and getattr(user, "pk", None) is not None and member.user_id == user.pk
 
 
@@ -57,7 +64,8 @@ def history_for(declaration, user, entries=None):
     return [masked(e) for e in entries]
 
 
-def objection_watchers(declaration, users):
-    """``users`` without the member objected against (a notice naming the objector is not for them)."""
-    member_user = declaration.member.user_id
+def objection_watchers(record, users):
+    """``users`` without the member objected against (a notice naming the objector is not for them);
+    ``record``: the declaration or the objection."""
+    member_user = objected_member(record).user_id
     return [u for u in users if u.pk != member_user]

@@ -53,10 +53,12 @@ class RefusedObjection(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.client} {self.code}"
 
 
-def record(declaration, *, client="", code, message="", objector_name=""):
-    """Write one refused attempt against ``declaration`` (its organisation and round)."""
+def record(declaration, *, client="", code, message="", objector_name="", organisation=None):
+    """Write one refused attempt against ``declaration`` (its organisation and round), or, for an
+    objection to another record (a year-end result: ``declaration`` None), against ``organisation``."""
     return RefusedObjection.objects.create(
-        organisation_id=declaration.organisation_id, review_round_id=declaration.review_round_id,
+        organisation_id=declaration.organisation_id if declaration is not None else organisation.pk,
+        review_round_id=declaration.review_round_id if declaration is not None else None,
         declaration=declaration, client=(client or "")[:64], code=str(code)[:50], message=str(message)[:300],
         objector_name=(objector_name or "").strip()[:50],
     )

@@ -1,7 +1,7 @@
 """The review chain's screens: declaring, rounds, the branch meeting, filing, objections."""
 from django.urls import path
 
-from .views import deadlines, declarations, meeting, rounds, withdraw
+from .views import deadlines, declarations, meeting, recording, rounds, withdraw
 
 app_name = "reviews"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("me/declarations/<int:pk>/", declarations.declaration_detail, name="declaration_detail"),
     path("me/declarations/<int:pk>/withdraw/", declarations.withdraw, name="withdraw"),
     path("evidence/<int:pk>/", declarations.evidence_file, name="evidence"),
+    path("record/", recording.record, name="record"),
+    path("record/batch/", recording.record_batch, name="record_batch"),
+    path("record/template.xlsx", recording.record_template, name="record_template"),
     path("rounds/", rounds.round_list, name="rounds"),
     path("rounds/<int:pk>/", rounds.round_detail, name="round_detail"),
     path("rounds/<int:pk>/meeting/", meeting.branch_meeting, name="branch_meeting"),

@@ -21,7 +21,7 @@ PRESET_DIR = Path(__file__).resolve().parent / "presets"
 # Top-level sections an override may replace wholesale.
 SECTIONS = ("name", "cycle", "categories", "components", "appraisal", "combination", "total",
             "vetoes", "grades", "stars", "quotas", "actions", "checks", "review", "no_commendation", "awards",
-            "exclusion")
+            "exclusion", "english")
 
 
 def preset_keys():

@@ -22,6 +22,7 @@ from .checks import CHECK_TYPES, Check, parse_check
 from .components import Component, Item, Term, parse_combination, parse_component
 from .conditions import Condition, FlagTest, HistoryTest, parse_condition
 from .declarations import ItemRule, item_rule, signed_points
+from .english import parse_english, scheme_words
 from .errors import SchemeError, join
 from .grading import GradeAdjustment, GradeOverride, Grades, Quota, Stars, parse_grades, parse_quota, parse_stars
 from .reader import ONE, ZERO, Reader, to_decimal, to_int
@@ -79,6 +80,8 @@ class Scheme:
     awards: tuple = ()
     exclusion_approval: str = "higher"
     year_start: str | None = None
+    english: Mapping = field(compare=False, repr=False, default=None)
+    words: tuple = field(compare=False, repr=False, default=())
     definition: Mapping = field(compare=False, repr=False, default=None)
     component_index: Mapping = field(compare=False, repr=False, default=None)
 
@@ -109,6 +112,10 @@ class Scheme:
         if award not in AWARDS:
             raise ValueError(f"unknown award {award!r}")
         return award in self.awards_for(grade, stars, total, vetoed)
+
+    def english_label(self, word):
+        """The English label of one of the scheme's words (``[english]``); the word itself without one."""
+        return (self.english or {}).get(word, word)
 
     def signed_points(self, component, points):
         """How ``points`` (Decimal) declared under ``component`` move a member's total.
@@ -222,6 +229,8 @@ def parse_scheme(data, path=""):
         exclusion_approval = exclusion.string("approval", "higher", choices=EXCLUSION_APPROVALS)
         exclusion.raw("source", None)
         exclusion.done()
+    words = scheme_words(components, grades, votes, categories)
+    english = parse_english(top.obj("english", None), words)
     top.done()
     if year_start is None:
         _refuse_year_tests(vetoes, grades, actions, checks, no_commendation)
@@ -234,7 +243,8 @@ def parse_scheme(data, path=""):
         appraisal_votes=votes, appraisal_raters=raters, appraisal_missing=missing,
         vetoes=vetoes, grades=grades, stars=stars, quotas=quotas, actions=actions, checks=checks,
         review=review, redemption=redemption, no_commendation=no_commendation, awards=awards,
-        exclusion_approval=exclusion_approval, year_start=year_start, definition=data, component_index=names,
+        exclusion_approval=exclusion_approval, year_start=year_start, english=english, words=words, definition=data,
+        component_index=names,
     )
 
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -18,6 +19,7 @@ from organisations.permissions import organisations_for
 from reviews.models import Declaration, ReporterKind
 from reviews.services import declarations
 from reviews.views.declarations import DeclarationForm, scheme_for
+from reviews.views.recording import batch_page
 from workdays.clock import local_today
 from workflow.forms import apply_error
 
@@ -83,3 +85,13 @@ def record(request):
     return render(request, "market/record.html", {
         "form": form, "mine": mine, "households": [(m, cards.household_code(m)) for m in households],
     })
+
+
+@login_required
+def record_batch(request):
+    """批量记分 for the households of the grid worker's grids (the clerks' batch page and service)."""
+    households = households_of(request.user)
+    if not households.exists():
+        raise PermissionDenied(_("您不是任何网格的网格员，或网格内没有在册农户。"))
+    return batch_page(request, members=households, reporter_kind=ReporterKind.GRID_WORKER, title=_("网格员批量记分"),
+                      back_url=reverse("market:record"), template_url=reverse("reviews:record_template"))

@@ -42,8 +42,8 @@ def home(request):
             .order_by("organisation__path", "-period_start")[:20]
         )
         context["open_objections"] = (
-            Objection.objects.filter(declaration__organisation__in=orgs, answered_on__isnull=True)
-            .select_related("declaration__member", "declaration__organisation")
+            Objection.objects.filter(organisation__in=orgs, answered_on__isnull=True)
+            .select_related("declaration__member", "organisation")
             .order_by("due_on")[:20]
         )
     return render(request, "portal/home.html", context)

@@ -88,7 +88,7 @@ def result_rows(evaluation):
     """Public rows of a year-end result: name, branch, total, grade and stars only."""
     return [
         {"name": r.member.name, "branch": r.member.organisation.name, "total": r.total, "grade": r.grade,
-         "stars": r.stars}
+         "stars": r.stars, "member_id": r.member_id}
         for r in evaluation.results.select_related("member__organisation").order_by("-total", "member__name")
     ]
 

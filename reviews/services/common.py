@@ -36,7 +36,7 @@ def locked_objection(objection):
     """Hold the objection's workflow lock and yield fresh ``(objection, process)`` rows."""
     return locked_process(
         flows.ObjectionFlow, objection, subject_field="objection_id",
-        select_related=("declaration__review_round__organisation", "declaration__member"),
+        select_related=("declaration__review_round__organisation", "declaration__member", "organisation"),
         missing_message=_("该异议没有对应的处理流程。"),
         busy_message=_("该异议正由他人处理，请稍后再试。"),
     )

@@ -12,8 +12,8 @@ from workflow.steps import complete_human_task
 from .. import announce, audit, flows
 from .. import integration as docs
 from ..audit import AuditAction
-from ..errors import error, step_conflict
 from ..errors import ReviewErrorCode as Code
+from ..errors import error, step_conflict
 from ..models import FilingDecision, FilingOutcome, RoundStatus, local_today
 from .common import locked_round, set_round_status
 

@@ -15,9 +15,18 @@ from workdays.calendar import add_working_days
 from .. import announce, audit
 from .. import integration as docs
 from ..audit import AuditAction
-from ..errors import error
 from ..errors import ReviewErrorCode as Code
-from ..models import DECIDED, MIN_PUBLICITY_DAYS, Objection, ObjectionOutcome, Publicity, PublicityKind, RoundStatus, local_today
+from ..errors import error
+from ..models import (
+    DECIDED,
+    MIN_PUBLICITY_DAYS,
+    Objection,
+    ObjectionOutcome,
+    Publicity,
+    PublicityKind,
+    RoundStatus,
+    local_today,
+)
 from .common import set_round_status
 from .points import effective_points_before, signed_points
 

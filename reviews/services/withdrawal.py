@@ -5,8 +5,8 @@ from organisations.permissions import require
 from workflow.withdraw import take_back
 
 from .. import flows
-from ..errors import error, step_conflict
 from ..errors import ReviewErrorCode as Code
+from ..errors import error, step_conflict
 from ..models import RoundStatus
 from .common import ROUND_OWNERS, locked_round, set_round_status
 

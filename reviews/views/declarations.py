@@ -18,6 +18,7 @@ from ledger import scope
 from ledger import services as ledger
 from members import roles
 from schemes.models import SchemeVersion
+from schemes.words import word
 from workflow.forms import apply_error, error_messages
 
 from .. import privacy
@@ -168,17 +169,18 @@ def item_choices(scheme):
         options = []
         for key in comp.items:
             rule = scheme.item_rule(comp.name, key)
+            item_label = word(rule.label, scheme)
             if rule.fixed:
-                label = _("%(l)s（%(p)s 分）") % {"l": rule.label, "p": _points_text(rule.points)}
+                label = _("%(l)s（%(p)s 分）") % {"l": item_label, "p": _points_text(rule.points)}
             elif rule.ranged:
                 label = _("%(l)s（%(min)s–%(max)s 分）") % {
-                    "l": rule.label, "min": _points_text(rule.minimum), "max": _points_text(rule.maximum)}
+                    "l": item_label, "min": _points_text(rule.minimum), "max": _points_text(rule.maximum)}
             else:
-                label = rule.label
+                label = item_label
             options.append((f"{comp.name}::{key}", label))
         if not comp.items:
-            options.append((f"{comp.name}::", _("%(c)s（自填条目和分值）") % {"c": comp.label}))
-        groups.append((comp.label, options))
+            options.append((f"{comp.name}::", _("%(c)s（自填条目和分值）") % {"c": word(comp.label, scheme)}))
+        groups.append((word(comp.label, scheme), options))
     return groups
 
 

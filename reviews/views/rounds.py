@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -27,6 +28,7 @@ from ..models import (
 )
 from ..services import filing as filing_service
 from ..services import objections, points, rounds
+
 
 def _documents_for_round(review_round, user):
     process = getattr(review_round, "process", None)
@@ -61,7 +63,7 @@ def _refused_for(review_round, user):
 
 
 def _refuse_objected_member(user, objection):
-    if privacy.is_objected_member(user, objection.declaration):
+    if privacy.is_objected_member(user, objection):
         raise PermissionDenied(_("您是被提出异议的党员，应当回避，不能查看或处理该异议。"))
 
 
@@ -207,7 +209,9 @@ class AnswerForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("outcome") == ObjectionOutcome.UPHELD and data.get("corrected_points") is None:
+        # Without the field (an objection to another record, corrected by its own process) nothing is asked.
+        upheld = data.get("outcome") == ObjectionOutcome.UPHELD
+        if "corrected_points" in self.fields and upheld and data.get("corrected_points") is None:
             self.add_error("corrected_points", _("异议成立须填写更正后的分值。"))
         if data.get("outcome") == ObjectionOutcome.DISMISSED and data.get("corrected_points") is not None:
             self.add_error("corrected_points", _("异议不成立时不能填写更正分值。"))
@@ -223,15 +227,18 @@ def answer_objection(request, pk=None, process_pk=None, task_pk=None, **kwargs):
         objection = get_object_or_404(ObjectionProcess, pk=process_pk).objection
     else:
         objection = get_object_or_404(
-            Objection.objects.select_related("declaration__member", "declaration__review_round__organisation"), pk=pk
+            Objection.objects.select_related("declaration__member", "declaration__review_round__organisation",
+                                         "organisation"), pk=pk
         )
-    rr = objection.declaration.review_round
-    if not (can_act_on(request.user, rr.organisation, BRANCH_STAFF) or can_review(request.user, rr.organisation)):
+    rr, org = objection.review_round, objection.organisation
+    if not (can_act_on(request.user, org, BRANCH_STAFF) or can_review(request.user, org)):
         raise PermissionDenied(_("只有本支部工作人员或上级审查人可以处理该异议。"))
     _refuse_objected_member(request.user, objection)
-    staff = can_act_on(request.user, rr.organisation, BRANCH_STAFF)
+    staff = can_act_on(request.user, org, BRANCH_STAFF)
     may_answer = staff and not objection.is_answered
     form = AnswerForm(request.POST or None)
+    if rr is None:
+        del form.fields["corrected_points"]  # another record is corrected by its own process
     # A form sent after someone else answered still goes to the service, which refuses it
     # (objection_already_answered) so the sender is told instead of silently ignored.
     if request.method == "POST" and staff and form.is_valid():
@@ -245,7 +252,7 @@ def answer_objection(request, pk=None, process_pk=None, task_pk=None, **kwargs):
             apply_error(form, exc)
         else:
             messages.success(request, _("异议已答复。"))
-            return redirect("reviews:round_detail", pk=rr.pk)
+            return redirect(_back_url(objection))
     return render(
         request,
         "reviews/answer_objection.html",
@@ -254,7 +261,8 @@ def answer_objection(request, pk=None, process_pk=None, task_pk=None, **kwargs):
             "r": rr,
             "form": form,
             "may_answer": may_answer,
-            "effective_points": points.effective_points(objection.declaration),
+            "effective_points": points.effective_points(objection.declaration) if rr else None,
+            "back_url": _back_url(objection),
         },
         status=400 if form.errors else 200,
     )
@@ -264,11 +272,19 @@ class SuperviseForm(forms.Form):
     note = forms.CharField(label=_lazy("督办意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
+def _back_url(objection):
+    """The page of what is objected to: the round, or the record's own page."""
+    if objection.review_round is not None:
+        return reverse("reviews:round_detail", args=[objection.review_round.pk])
+    return objection.subject.get_absolute_url()
+
+
 def _objection_from(pk=None, process_pk=None):
     if process_pk is not None:
         return get_object_or_404(ObjectionProcess.objects.select_related("objection"), pk=process_pk).objection
     return get_object_or_404(
-        Objection.objects.select_related("declaration__member", "declaration__review_round__organisation"), pk=pk
+        Objection.objects.select_related("declaration__member", "declaration__review_round__organisation",
+                                         "organisation"), pk=pk
     )
 
 
@@ -276,8 +292,8 @@ def _objection_from(pk=None, process_pk=None):
 def objection_review(request, pk=None, process_pk=None, task_pk=None, **kwargs):
     """上级党组织: file the branch's written explanation of an answer, or supervise an overdue answer."""
     objection = _objection_from(pk, process_pk)
-    rr = objection.declaration.review_round
-    if not can_review(request.user, rr.organisation):
+    rr = objection.review_round
+    if not can_review(request.user, objection.organisation):
         raise PermissionDenied(_("只有上级党组织的审查人可以备案情况说明或督办逾期异议。"))
     _refuse_objected_member(request.user, objection)
     may_file = objection.is_answered and objection.explanation_filed_on is None
@@ -292,7 +308,7 @@ def objection_review(request, pk=None, process_pk=None, task_pk=None, **kwargs):
             errors.extend(error_messages(exc))
         else:
             messages.success(request, _("情况说明已存档备案。"))
-            return redirect("reviews:round_detail", pk=rr.pk)
+            return redirect(_back_url(objection))
     elif action == "supervise" and form.is_valid():
         try:
             objections.supervise_overdue(objection, request.user, form.cleaned_data["note"])
@@ -300,7 +316,7 @@ def objection_review(request, pk=None, process_pk=None, task_pk=None, **kwargs):
             apply_error(form, exc)
         else:
             messages.success(request, _("督办意见已记录。"))
-            return redirect("reviews:round_detail", pk=rr.pk)
+            return redirect(_back_url(objection))
     elif action is not None and action != "supervise":
         errors.append(_("未知的操作。"))
     return render(
@@ -309,7 +325,8 @@ def objection_review(request, pk=None, process_pk=None, task_pk=None, **kwargs):
         {
             "o": objection, "r": rr, "form": form, "errors": errors,
             "may_file": may_file, "may_supervise": may_supervise,
-            "effective_points": points.effective_points(objection.declaration),
+            "effective_points": points.effective_points(objection.declaration) if rr else None,
+            "back_url": _back_url(objection),
         },
         status=400 if (errors or form.errors) else 200,
     )

@@ -1,13 +1,20 @@
 """The year end in a real browser, from the start screen to the publicity on the public board:
 open the evaluation → enter the democratic appraisal → compute → the branch proposes → the
 higher committee (whose task is in 我的待办) approves → the results are on the public board and
-the member reads their own result."""
+the member reads their own result → a visitor objects to a result on the board → the clerk
+answers it on the objection screen (reviews' ObjectionFlow) → once the window has closed and
+the objection is answered, the results are published."""
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from appraisals.flows import YearEndFlow
 from appraisals.models import Evaluation, EvaluationStatus
+from appraisals.services import objections
 from reviews.models import local_today
 from schemes.models import Scheme
 from tests import world
@@ -94,3 +101,39 @@ def test_year_end_from_the_start_screen_to_the_board(live_server, browser, shots
     expect(page.get_by_text("等次")).to_be_visible()
     shots(page, "24-year-end-my-result")
     ctx.close()
+
+    # 5. A visitor objects to a result on the board; the clerk answers it ------------------------
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 812}, is_mobile=True)
+    page = ctx.new_page()
+    page.goto(f"{base}/public/{w.east.code}/")
+    objected = w.members[1]
+    page.locator("tr", has_text=objected.name).get_by_role("link", name=re.compile("提出异议")).click()
+    page.get_by_label("您的姓名").fill("钱某")
+    page.get_by_label("联系方式").fill("13900000000")
+    page.get_by_label("异议理由").fill("测评票数统计有误，请核实。")
+    page.get_by_label("验证码").fill("PASSED")  # the same challenge as for a quarterly item (tests/conftest.py)
+    shots(page, "25-year-end-objection-form-375")
+    page.get_by_role("button", name="提交异议").click()
+    expect(page.get_by_role("heading", name="异议已受理")).to_be_visible()
+    ctx.close()
+    objection = objections.evaluation_objections(evaluation).get()
+    assert objection.member == objected and objection.process.flow_class.__name__ == "ObjectionFlow"
+
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = _login(ctx, base, w.clerk)
+    page.goto(f"{base}/appraisals/{evaluation.pk}/")
+    page.get_by_role("link", name=f"钱某 → {objected.name}").click()
+    page.get_by_label("异议不成立").check()
+    page.get_by_label("调查核实情况和答复理由").fill("经核对测评票，统计无误。")
+    shots(page, "26-year-end-objection-answer")
+    page.get_by_role("button", name="提交答复").click()
+    page.wait_for_url(f"{base}/appraisals/{evaluation.pk}/")
+    expect(page.get_by_text("异议不成立")).to_be_visible()
+    ctx.close()
+
+    # 6. The window closes (time passes for the sweep); the answered objection lets the results be final
+    timer = Task.objects.get(process__yearendprocess__evaluation=evaluation, flow_task=YearEndFlow.publicity_window,
+                             status=STATUS.SCHEDULED)
+    world.sweep_after(timer)
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.CONCLUDED and evaluation.published_at is not None

@@ -1,0 +1,32 @@
+"""What an objection is about, in words, whether a declaration or a member's entry in another record.
+
+``reviews.Objection`` mixes this in: a declaration's objection reads its round, member and item;
+one against another record (a year-end evaluation, ``subject``) reads ``member`` and the
+record's ``objection_item``.
+"""
+
+
+class ObjectionSubject:
+    @property
+    def review_round(self):
+        """The round of the declaration objected to (None for another record)."""
+        return self.declaration.review_round if self.declaration_id is not None else None
+
+    @property
+    def objected_member(self):
+        """The member whose score or result is objected to."""
+        return self.declaration.member if self.declaration_id is not None else self.member
+
+    @property
+    def member_name(self):
+        """Whose score or result is objected to."""
+        if self.declaration_id is not None:
+            return self.declaration.member.name
+        return self.member.name
+
+    @property
+    def item_text(self):
+        """The item objected to: the declaration's item, or the record's own words (``objection_item``)."""
+        if self.declaration_id is not None:
+            return self.declaration.rule_item_label or self.declaration.rule_item
+        return str(self.subject.objection_item)
