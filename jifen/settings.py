@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     # toolkits below the domain apps
+    "safeguards",  # issue 13: control characters refused in every form; the safe .xlsx writer
     "workdays",
     "documents",
     "workflow",
