@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from organisations.models import Organisation
 from organisations.permissions import BRANCH_STAFF, can_act_on, organisations_for, require
+from safeguards.params import int_param
 from workdays.clock import local_today
 
 from . import roster
@@ -167,8 +168,9 @@ def _roster_import(request, orgs):
     if request.method not in ("GET", "POST"):
         return HttpResponse(status=405)
     initial = {}
-    if request.GET.get("org"):
-        initial["organisation"] = orgs.filter(pk=request.GET["org"]).first()
+    org_id = int_param(request.GET, "org")
+    if org_id is not None:
+        initial["organisation"] = orgs.filter(pk=org_id).first()
     if request.method == "GET":
         form = RosterUploadForm(organisations=orgs, initial=initial)
         return _render_import(request, orgs, {"form": form})

@@ -20,7 +20,7 @@ from members.models import Member
 from organisations.models import Organisation
 from organisations.permissions import ANY_ROLE, can_act_on
 from reviews.integration import DEFAULT_COMPONENT_LABELS
-from safeguards.params import page_number
+from safeguards.params import int_param, page_number
 from safeguards.xlsx import SafeWorkbook
 from schemes.models import SchemeVersion
 from workdays.clock import format_cn_date
@@ -106,8 +106,8 @@ def registration_card_items(organisation, cycle_start):
 
 
 def _start_bulk(request, staff_orgs):
-    raw = request.POST.get("organisation", "")
-    organisation = staff_orgs.filter(pk=int(raw)).first() if raw.isdigit() else None
+    org_id = int_param(request.POST, "organisation")
+    organisation = staff_orgs.filter(pk=org_id).first() if org_id is not None else None
     if organisation is None:
         messages.error(request, _("请选择您担任书记、支委或专人记分员的组织。"))
         return redirect("portal:downloads")

@@ -21,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 
 from members.models import Member
 from organisations.permissions import BRANCH_STAFF, can_act_on
+from safeguards.params import parse_int
 from workflow.forms import apply_error, error_messages
 
 from ..models import (
@@ -250,7 +251,7 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
         top_errors.append(_("有 %(n)s 项申报未能认定，请看表格中标出的错误。") % {"n": len(row_errors)})
 
     elif action == "bulk_approve":
-        ids = [int(x) for x in request.POST.getlist("selected") if x.isdigit()]
+        ids = [i for i in map(parse_int, request.POST.getlist("selected")) if i is not None]
         if not ids:
             top_errors.append(_("请先勾选要批量认定的申报。"))
         else:
