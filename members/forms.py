@@ -6,7 +6,7 @@ from .models import Member
 
 class RosterUploadForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=None, label=_("导入到组织"), empty_label=None)
-    file = forms.FileField(label=_("名册文件（.xlsx 或 .csv）"))
+    file = forms.FileField(label=_("名册文件（.xlsx、.xls、.ods 或 .csv）"))
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

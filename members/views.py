@@ -193,6 +193,10 @@ def _roster_import(request, orgs):
     messages.success(request, _(
         "“%(file)s”导入完成：新增%(created)d人，更新%(updated)d人，未变化%(unchanged)d人。") % {
         "file": upload.name, "created": result.created, "updated": result.updated, "unchanged": result.unchanged})
+    if result.sheet:
+        messages.info(request, _("名册读自工作表“%(sheet)s”。") % {"sheet": result.sheet}
+                      + (_("其他工作表（%(others)s）未读取。") % {"others": "、".join(result.other_sheets)}
+                         if result.other_sheets else ""))
     if result.ignored_columns:
         messages.info(request, _("以下列不认识，已忽略：%(cols)s") % {"cols": "、".join(result.ignored_columns)})
     return redirect("members:organisation", org_id=org.pk)

@@ -6,7 +6,7 @@ from organisations.permissions import require
 from safeguards.xlsx import SafeWorkbook
 
 from ..idcard import mask
-from ..models import Member
+from ..models import DatePrecision, Member
 from .columns import HEADERS
 
 
@@ -17,6 +17,13 @@ def _safe(value):
     return value
 
 
+def _date(day, precision):
+    """2020-05-06, or 2020-05 for a year-month date (read back with the same precision)."""
+    if day is None:
+        return ""
+    return day.strftime("%Y-%m") if precision == DatePrecision.MONTH else day.isoformat()
+
+
 def export_rows(members):
     """Rows (lists of cell values) in :data:`HEADERS` order; ID numbers masked."""
     for m in members.select_related("organisation", "category"):
@@ -24,8 +31,8 @@ def export_rows(members):
             m.name,
             m.get_gender_display() if m.gender else "",
             mask(m.id_number),
-            m.birth_date.isoformat() if m.birth_date else "",
-            m.joined_on.isoformat() if m.joined_on else "",
+            _date(m.birth_date, m.birth_date_precision),
+            _date(m.joined_on, m.joined_on_precision),
             m.get_kind_display(),
             m.category.name if m.category_id else "",
             m.organisation.name,
