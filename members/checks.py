@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from safeguards.text import CONTROL_CHARACTERS, normalise_code, normalise_name
 
 EARLIEST = datetime.date(1900, 1, 1)
+#: Nobody joined the Party before it was founded (1 July 1921).
+EARLIEST_JOINED = datetime.date(1921, 7, 1)
 PHONE = re.compile(r"^[0-9+\-() ]{7,20}$")
 NAME_MAX = 50
 
@@ -32,12 +34,14 @@ def check_name(value):
     return name
 
 
-def check_day(day, today):
-    """A birth or joining date: not after today, not before 1900."""
+def check_day(day, today, key="birth_date"):
+    """A birth (``key`` "birth_date") or joining ("joined_on") date: not after today, not before 1900 / 1921."""
     if day > today:
         raise ValidationError(_("日期不能晚于今天"), code="date_future")
     if day < EARLIEST:
         raise ValidationError(_("日期早于1900年"), code="date_too_early")
+    if key == "joined_on" and day < EARLIEST_JOINED:
+        raise ValidationError(_("入党日期不能早于1921年7月1日"), code="date_too_early")
     return day
 
 

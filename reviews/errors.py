@@ -39,6 +39,10 @@ class ReviewErrorCode(StrEnum):
     """The round's period kind is not a month, quarter, half-year or year."""
     PERIOD_END_BEFORE_START = "period_end_before_start"
     """The round's last day is before its first day."""
+    PERIOD_START_TOO_LATE = "period_start_too_late"
+    """The round's period starts more than a month after today (issue 13)."""
+    PERIOD_START_TOO_EARLY = "period_start_too_early"
+    """The round's period starts more than ten years back (issue 13)."""
     PUBLICITY_TOO_SHORT = "publicity_too_short"
     """The publicity window is shorter than the 7 days the rules require."""
     CYCLE_START_AFTER_PERIOD = "cycle_start_after_period"
@@ -65,6 +69,8 @@ class ReviewErrorCode(StrEnum):
     """The date of the event is not a date."""
     OCCURRED_ON_FUTURE = "occurred_on_future"
     """The event is dated after today."""
+    OCCURRED_ON_TOO_EARLY = "occurred_on_too_early"
+    """The event is dated more than ten years back: no round could take it (issue 13)."""
     # The scheme's answers (``scoring_engine.errors.DECLARATION_CODES``, raised through
     # ``reviews.integration.declaration_error``); INVALID_QUANTITY and POINTS_REQUIRED also
     # without a scheme in force.
@@ -142,6 +148,8 @@ class ReviewErrorCode(StrEnum):
     """An adjusted decision gives the points already declared (approve instead)."""
     DECISION_REASON_MISSING = "decision_reason_missing"
     """An adjusted or rejected decision gives no reason."""
+    DECISION_REASON_TOO_LONG = "decision_reason_too_long"
+    """The reason given for a decision is longer than the 300 characters stored (issue 13)."""
     DECLARATIONS_ALREADY_DECIDED = "declarations_already_decided"
     """(StepConflict) Some declarations of a bulk approval were decided or withdrawn meanwhile."""
     NOTHING_TO_APPROVE = "nothing_to_approve"

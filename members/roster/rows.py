@@ -194,7 +194,7 @@ def validate_row(number, raw, scope, categories, today):
             continue
         try:
             day, precision = parse_roster_date(value)
-            check_day(day, today)
+            check_day(day, today, key)
         except ValueError as exc:
             err(key, cell_text(value), exc)
             continue

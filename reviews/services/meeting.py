@@ -15,7 +15,10 @@ from ..errors import NON_FIELD_ERRORS, error, step_conflict
 from ..errors import ReviewErrorCode as Code
 from ..models import DECIDED, BranchMeeting, Declaration, DeclarationStatus, MeetingKind, RoundStatus, local_today
 from .common import DECLARATION_FIELDS, ROUND_OWNERS, locked_round, set_round_status
-from .points import parse_points, signed_points
+from .points import check_decided_points, parse_points, signed_points
+
+#: The stored length of a decision's reason (``Declaration.decision_reason``).
+REASON_MAX = Declaration._meta.get_field("decision_reason").max_length
 
 
 def _require_branch_meeting_step(rr):
@@ -126,12 +129,16 @@ def _decide(rr, meeting, declaration, by, outcome, points, reason):
     if declaration.status == DeclarationStatus.WITHDRAWN:
         raise error(NON_FIELD_ERRORS, Code.DECLARATION_WITHDRAWN, _("申报“%(d)s”已撤回。"), d=declaration)
     reason = (reason or "").strip()
+    if len(reason) > REASON_MAX:
+        raise error("reason", Code.DECISION_REASON_TOO_LONG, _("理由最多 %(max)s 字，收到 %(n)s 字。"),
+                    max=REASON_MAX, n=len(reason))
     if outcome == DeclarationStatus.APPROVED:
         new_points = declaration.points
     elif outcome == DeclarationStatus.ADJUSTED:
         if points is None:
             raise error("decided_points", Code.DECIDED_POINTS_MISSING, _("调整认定须填写调整后的分值。"))
-        new_points = parse_points(points, field="decided_points", label=_("调整后的分值"))
+        new_points = check_decided_points(declaration, parse_points(points, field="decided_points",
+                                                                    label=_("调整后的分值")))
         if new_points == declaration.points:
             raise error("decided_points", Code.DECIDED_POINTS_UNCHANGED, _("调整后的分值与申报分值相同，请选择“认定”。"))
         if not reason:

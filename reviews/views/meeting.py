@@ -8,7 +8,6 @@ Chinese, and what was typed is kept. All work goes through ``reviews.services``.
 Usable on its own (``/rounds/<pk>/meeting/``) and as the ``branch_meeting`` task view of
 ``reviews.flows.ReviewRoundFlow`` (called with ``process_pk``/``task_pk``).
 """
-from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib import messages
@@ -34,6 +33,7 @@ from ..models import (
     local_today,
 )
 from ..services import meeting as meeting_service
+from ..services.points import parse_points
 
 OUTCOMES = (
     (DeclarationStatus.APPROVED, pgettext_lazy("decision option", "认定")),
@@ -166,11 +166,9 @@ def _check_row(outcome, points_raw, reason):
         if not points_raw.strip():
             errs["points"] = _("调整认定须填写调整后的分值。")
         else:
-            try:
-                points = Decimal(points_raw.strip())
-                if not points.is_finite() or points != points.quantize(Decimal("0.01")):
-                    raise InvalidOperation
-            except InvalidOperation:
+            try:  # the service's own parser: no exponent notation ("1e5"), two places, within range
+                points = parse_points(points_raw.strip(), field="points", label=_("调整后的分值"))
+            except ValidationError:
                 errs["points"] = _("“%(v)s”不是有效的分值（最多两位小数）。") % {"v": points_raw}
     if outcome in (DeclarationStatus.ADJUSTED, DeclarationStatus.REJECTED) and not reason.strip():
         errs["reason"] = _("调整或不予认定须说明理由。")
