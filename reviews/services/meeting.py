@@ -14,6 +14,7 @@ from ..audit import AuditAction
 from ..errors import NON_FIELD_ERRORS, error, step_conflict
 from ..errors import ReviewErrorCode as Code
 from ..models import DECIDED, BranchMeeting, Declaration, DeclarationStatus, MeetingKind, RoundStatus, local_today
+from . import quorum
 from .common import DECLARATION_FIELDS, ROUND_OWNERS, locked_round, set_round_status
 from .points import check_decided_points, parse_points, signed_points
 
@@ -28,12 +29,14 @@ def _require_branch_meeting_step(rr):
                             round=rr, status=rr.get_status_display())
 
 
-def record_meeting(review_round, by, *, kind, held_on, entitled_count, minute_taker, attendee_count=None,
+def record_meeting(review_round, by, *, kind, held_on, minute_taker, entitled_count=None, attendee_count=None,
                    attendees=(), attendee_names="", guide_signatory="", observers="", place="", chair="",
                    absentee_names=""):
     """Record the 支部会议/支委会 that reviews the round (this pass); returns the ``BranchMeeting``.
 
     ``attendees``: Member rows present (their count is the attendee count when none is given).
+    ``entitled_count`` (应到人数) defaults to the number on record and may not be below it
+    (``reviews.services.quorum``: full members for a 党员大会, the committee for a 支委会).
     ``place`` (会议地点) is required; ``chair`` defaults to the branch secretary in the minutes;
     ``absentee_names`` (缺席人员及原因) is required when fewer attended than were entitled,
     so the minutes name who was absent (issue 11).
@@ -57,9 +60,13 @@ def record_meeting(review_round, by, *, kind, held_on, entitled_count, minute_ta
     if attendee_count is None:
         attendee_count = len(attendees)
     try:
-        entitled_count, attendee_count = int(entitled_count), int(attendee_count)
+        attendee_count = int(attendee_count)
+        entitled_count = int(entitled_count) if entitled_count not in (None, "") else None
     except (TypeError, ValueError):
         raise error("entitled_count", Code.ATTENDANCE_NOT_INTEGER, _("应到人数和实到人数必须是整数。")) from None
+    if entitled_count is not None and entitled_count <= 0:
+        raise error("entitled_count", Code.ENTITLED_COUNT_TOO_SMALL, _("应到人数必须大于0。"))
+    entitled_count = quorum.check_entitled(review_round.organisation, kind, entitled_count)
     if entitled_count <= 0:
         raise error("entitled_count", Code.ENTITLED_COUNT_TOO_SMALL, _("应到人数必须大于0。"))
     if attendee_count < 0 or attendee_count > entitled_count:

@@ -33,6 +33,7 @@ from ..models import (
     local_today,
 )
 from ..services import meeting as meeting_service
+from ..services import quorum
 from ..services.points import parse_points
 
 OUTCOMES = (
@@ -50,7 +51,7 @@ class MeetingForm(forms.Form):
     chair = forms.CharField(label=_lazy("主持人"), max_length=50, required=False,
                             help_text=_lazy("不填则会议纪要写支部书记。"))
     entitled_count = forms.IntegerField(
-        label=_lazy("应到人数"), min_value=1, max_value=10000,
+        label=_lazy("应到人数"), min_value=1, max_value=10000, required=False,
         help_text=_lazy("支部党员大会为全体正式党员人数，支委会为支委人数。"),
     )
     attendees = forms.ModelMultipleChoiceField(
@@ -195,7 +196,8 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
         request.POST if action == "record_meeting" else None,
         review_round=review_round,
         members=members,
-        initial={"entitled_count": members.count(), "held_on": local_today(), "kind": MeetingKind.COMMITTEE},
+        initial={"entitled_count": quorum.entitled_on_record(review_round.organisation, MeetingKind.COMMITTEE),
+                 "held_on": local_today(), "kind": MeetingKind.COMMITTEE},
     )
     row_errors = {}
     decision_post = request.POST if action in ("decide", "bulk_approve") else None
