@@ -5,5 +5,5 @@ version, grades, stars and quotas, higher approval, result publicity, the use of
 dispositions approved by the higher committee; the flows, services, screens and demo stage.
 
 May import: everything below it (reviews, ledger, schemes, members, organisations, documents,
-workflow, workdays, scoring_engine). Never portal.
+workflow, workdays, safeguards, scoring_engine). Never portal.
 """

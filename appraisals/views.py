@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from members.models import Member
 from schemes.words import word
 from organisations.permissions import BRANCH_STAFF, can_act_on, can_review, organisations_for
+from safeguards.params import parse_int
 from workflow.forms import apply_error, error_messages
 
 from .models import (
@@ -215,7 +216,7 @@ def _post(request, evaluation):
     elif action == "return":
         _run(request, step, evaluations.return_results, evaluation, user, post.get("comments", ""))
     elif action == "award_tie":
-        chosen = list(Member.objects.filter(pk__in=[p for p in post.getlist("members") if p.isdigit()]))
+        chosen = list(Member.objects.filter(pk__in=[i for i in map(parse_int, post.getlist("members")) if i is not None]))
         _run(request, step, awards.award_tied_places, evaluation, user, target=post.get("target", ""),
              members=chosen, reason=post.get("reason", ""))
     else:

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     # toolkits below the domain apps
+    "safeguards",  # issue 13: control characters refused in every form; the safe .xlsx writer
     "workdays",
     "documents",
     "workflow",
@@ -129,8 +130,9 @@ TEMPLATES = [
 WSGI_APPLICATION = "jifen.wsgi.application"
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'var' / 'jifen.sqlite3'}",
+    # An empty DATABASE_URL means unset (as for the broker), never a KeyError 'ENGINE' (issue 13).
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'var' / 'jifen.sqlite3'}",
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
     )
 }

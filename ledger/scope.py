@@ -6,6 +6,7 @@ from django.db.models import Max
 
 from members import roles
 from organisations.models import Organisation
+from safeguards.params import int_param
 from workdays.clock import local_today
 
 from .models import LedgerEntry
@@ -24,9 +25,9 @@ def top_organisations(user):
 def chosen_organisation(request, queryset=None):
     """The organisation picked with ``?org=<id>``, limited to what the user may see; else the first root."""
     visible = queryset if queryset is not None else roles.visible_organisations(request.user)
-    raw = request.GET.get("org")
-    if raw and raw.isdigit():
-        found = visible.filter(pk=int(raw)).first()
+    org_id = int_param(request.GET, "org")
+    if org_id is not None:
+        found = visible.filter(pk=org_id).first()
         if found is not None:
             return found
     roots = top_organisations(request.user)

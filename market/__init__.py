@@ -9,6 +9,6 @@ code opening a read-only page for the cashier), the grid worker's recording page
 households of their grid (declarations go into the review chain unchanged), and the
 village's reports with their .xlsx export.
 
-May import: organisations, members, schemes, ledger, reviews, workdays, documents, workflow.
+May import: organisations, members, schemes, ledger, reviews, workdays, documents, workflow, safeguards.
 Nothing below it imports it (ledger and reviews know nothing of goods).
 """

@@ -2,46 +2,18 @@
 
 Written through :func:`write_workbook`, the one place this app touches a spreadsheet writer:
 every text cell is stored as text (a name starting with "=" stays a name, never a formula) and
-control characters are replaced. When the project's shared safe writer lands
-(``safeguards.xlsx.SafeWorkbook``, issue 13) this function's body becomes a call to it.
+control characters are replaced: it is the project's one safe writer, ``safeguards.xlsx`` (issue 13).
 """
-import datetime
-import io
-import re
-from decimal import Decimal
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from safeguards import xlsx as safe_xlsx
 
 from . import reports
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_TITLE_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
 def write_workbook(sheets):
     """``sheets``: ``[(title, header, rows)]`` → .xlsx bytes. Numbers and dates stay typed; the rest is text."""
-    book = Workbook()
-    for index, (title, header, rows) in enumerate(sheets):
-        ws = book.active if index == 0 else book.create_sheet()
-        ws.title = (_CONTROL.sub("_", str(title)).translate(_TITLE_FORBIDDEN)[:31]) or "Sheet"
-        for r, values in enumerate([header, *rows], start=1):
-            for c, value in enumerate(values, start=1):
-                if value is None or value == "":
-                    continue
-                cell = ws.cell(row=r, column=c)
-                if isinstance(value, (int, Decimal, datetime.date)) and not isinstance(value, bool):
-                    cell.value = value
-                else:
-                    cell.value = _CONTROL.sub("\ufffd", str(value))[:32767]
-                    cell.data_type = "s"
-                if r == 1:
-                    cell.font = Font(bold=True)
-        ws.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return safe_xlsx.write_workbook(sheets)
 
 
 def reports_workbook(village, year, cycle_start):

@@ -4,5 +4,5 @@ Holds: members (党员, 预备党员, 积极分子, 农户, 教师), categories,
 approval, transfers as history, the roster import/export, ``roles`` (the user's member record
 and staff organisations) and the demo county.
 
-May import: organisations. Imported by everything above it.
+May import: organisations, workdays, safeguards. Imported by everything above it.
 """

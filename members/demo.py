@@ -286,6 +286,7 @@ def _build_users(orgs, members, stats):
         users[username] = user
         _role, created = Role.objects.get_or_create(user=user, organisation=orgs[code], kind=kind)
         stats.add("角色", created)
+    _build_committees(orgs, members, users, account, stats)
     for username, (code, index) in MEMBER_USERS.items():
         member = members[code][index]
         user = account(username, member.name)
@@ -294,6 +295,28 @@ def _build_users(orgs, members, stats):
             member.user = user
             member.save(update_fields=["user"])
     return users
+
+
+#: The branches (and the village) whose demo rounds are reviewed at a 支委会: each has a committee of
+#: three on record (reviews.services.quorum), topped up from the first members on its roll.
+COMMITTEE_BRANCHES = ("demo-zhengfu", "demo-dongjie", "demo-qingshi", "demo-qingshi-cun")
+
+
+def _build_committees(orgs, members, users, account, stats):
+    for code in COMMITTEE_BRANCHES:
+        held = set(Role.objects.filter(organisation=orgs[code], kind__in=(RoleKind.SECRETARY, RoleKind.COMMITTEE_MEMBER))
+                   .values_list("user_id", flat=True))
+        roll = members.get(code) or members.get("demo-qingshi") or []
+        for index, member in enumerate(roll[:3]):
+            if len(held) >= 3:
+                break
+            username = f"{code[len('demo-'):].replace('-', '_')}_committee{index + 1}"
+            user = users.get(username) or account(username, member.name)
+            users[username] = user
+            _role, created = Role.objects.get_or_create(user=user, organisation=orgs[code],
+                                                        kind=RoleKind.COMMITTEE_MEMBER)
+            stats.add("角色", created)
+            held.add(user.pk)
 
 
 def _build_exclusions(members, approver, today, stats):

@@ -50,6 +50,22 @@ class Gender(models.TextChoices):
     FEMALE = "F", _("女")
 
 
+def format_precise_date(day, precision):
+    """2020年5月 for a year-month date, 2020-05-06 for a whole one, "" for none."""
+    if day is None:
+        return ""
+    if precision == DatePrecision.MONTH:
+        return _("%(y)d年%(m)d月") % {"y": day.year, "m": day.month}
+    return day.isoformat()
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a stored date is known: a roster often gives 入党时间 as a year and month only."""
+
+    DAY = "day", _("年月日")
+    MONTH = "month", _("年月")
+
+
 class Member(models.Model):
     organisation = models.ForeignKey(
         "organisations.Organisation",
@@ -66,6 +82,11 @@ class Member(models.Model):
     id_number = models.CharField(_("身份证号"), max_length=18, unique=True, null=True, blank=True)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     joined_on = models.DateField(_("入党日期"), null=True, blank=True)
+    # A year-month date is stored as the first of the month and shown as 2020年5月 (issue 13).
+    birth_date_precision = models.CharField(_("出生日期精度"), max_length=5, choices=DatePrecision.choices,
+                                            default=DatePrecision.DAY)
+    joined_on_precision = models.CharField(_("入党日期精度"), max_length=5, choices=DatePrecision.choices,
+                                           default=DatePrecision.DAY)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     household_size = models.PositiveSmallIntegerField(_("家庭人口"), null=True, blank=True)
     user = models.OneToOneField(
@@ -87,6 +108,14 @@ class Member(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def birth_date_display(self):
+        return format_precise_date(self.birth_date, self.birth_date_precision)
+
+    @property
+    def joined_on_display(self):
+        return format_precise_date(self.joined_on, self.joined_on_precision)
 
     def clean(self):
         if self.id_number:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from organisations.models import Organisation
 from organisations.permissions import BRANCH_STAFF, can_act_on, organisations_for, require
+from safeguards.params import int_param
 from workdays.clock import local_today
 
 from . import roster
@@ -167,8 +168,9 @@ def _roster_import(request, orgs):
     if request.method not in ("GET", "POST"):
         return HttpResponse(status=405)
     initial = {}
-    if request.GET.get("org"):
-        initial["organisation"] = orgs.filter(pk=request.GET["org"]).first()
+    org_id = int_param(request.GET, "org")
+    if org_id is not None:
+        initial["organisation"] = orgs.filter(pk=org_id).first()
     if request.method == "GET":
         form = RosterUploadForm(organisations=orgs, initial=initial)
         return _render_import(request, orgs, {"form": form})
@@ -191,6 +193,10 @@ def _roster_import(request, orgs):
     messages.success(request, _(
         "“%(file)s”导入完成：新增%(created)d人，更新%(updated)d人，未变化%(unchanged)d人。") % {
         "file": upload.name, "created": result.created, "updated": result.updated, "unchanged": result.unchanged})
+    if result.sheet:
+        messages.info(request, _("名册读自工作表“%(sheet)s”。") % {"sheet": result.sheet}
+                      + (_("其他工作表（%(others)s）未读取。") % {"others": "、".join(result.other_sheets)}
+                         if result.other_sheets else ""))
     if result.ignored_columns:
         messages.info(request, _("以下列不认识，已忽略：%(cols)s") % {"cols": "、".join(result.ignored_columns)})
     return redirect("members:organisation", org_id=org.pk)

@@ -5,6 +5,6 @@ filing, publicity, objections and their answers, posting to the ledger; the flow
 (``flows``), their Process models, the services per stage (``services``), the task screens
 (``views``), the audit trail (``audit``) and the declaration timeline.
 
-May import: organisations, members, schemes, ledger, workdays, documents, workflow.
+May import: organisations, members, schemes, ledger, workdays, documents, workflow, safeguards.
 Never portal or appraisals (they are above it).
 """

@@ -73,9 +73,15 @@ class World:
         """The branch for the scenario's ``branch`` value (created on first use)."""
         if name not in self.branches:
             index = len(self.branches) + 1
-            self.branches[name] = Organisation.objects.create(
+            branch = self.branches[name] = Organisation.objects.create(
                 name=f"试算第{index}支部（{name or '—'}）"[:100], kind=OrganisationKind.BRANCH, parent=self.committee,
                 code=f"sim-{self.tag}-b{index}")
+            # The branch committee on record: the meetings are 支委会 (reviews.services.quorum).
+            Role.objects.create(user=self.secretary, organisation=branch, kind=RoleKind.SECRETARY)
+            users = get_user_model().objects
+            for n in (1, 2):
+                member = users.create_user(username=f"sim-{self.tag}-b{index}-c{n}", first_name=f"试算支委{n}")
+                Role.objects.create(user=member, organisation=branch, kind=RoleKind.COMMITTEE_MEMBER)
         return self.branches[name]
 
     def _member(self, raw):

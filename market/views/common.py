@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from organisations.models import OrganisationKind
 from organisations.permissions import can_act_on, organisations_for
+from safeguards.params import parse_int
 
 from ..services.common import CASHIERS, VILLAGE_STAFF
 
@@ -16,10 +17,10 @@ def villages_for(user, kinds=None):
 def chosen_village(request, kinds=None):
     """The village picked with ``?village=<id>`` among :func:`villages_for`, else the first; 403 without any."""
     villages = villages_for(request.user, kinds)
-    raw = request.GET.get("village") or request.POST.get("village")
+    village_id = parse_int(request.GET.get("village") or request.POST.get("village"))
     village = None
-    if raw and str(raw).isdigit():
-        village = villages.filter(pk=int(raw)).first()
+    if village_id is not None:
+        village = villages.filter(pk=village_id).first()
     village = village or villages.first()
     if village is None:
         raise PermissionDenied(_("您没有任何行政村的角色，积分超市按村设立。"))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from members.models import Member
 from organisations.permissions import require
+from safeguards.params import int_param
 from schemes.models import Scheme
 from workdays.clock import local_today
 from workflow.forms import apply_error, error_messages
@@ -186,8 +187,7 @@ def year_end(request):
 
 def _report_period(request, village):
     today = local_today()
-    raw = request.GET.get("year", "")
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year + 1 else today.year
+    year = int_param(request.GET, "year", default=today.year, minimum=2000, maximum=today.year + 1)
     scheme = Scheme.objects.in_force(village, datetime.date(year, 12, 31) if year < today.year else today)
     cycle_start = scheme.cycle_start if scheme is not None else datetime.date(year, 1, 1)
     return year, cycle_start

@@ -1,5 +1,6 @@
 """The roster's columns: canonical headers (the export order), the aliases an import accepts, cell text."""
 import re
+import unicodedata
 
 #: (field key, canonical header, accepted aliases). Order is the export order.
 COLUMNS = [
@@ -18,14 +19,16 @@ COLUMNS = [
 HEADERS = [c[1] for c in COLUMNS]
 #: Any accepted header (canonical or alias) -> field key.
 HEADER_LOOKUP = {h: key for key, header, aliases in COLUMNS for h in (header, *aliases)}
+#: Headers accepted and left unread: a row number column is in every clerk's roster.
+IGNORED_HEADERS = frozenset({"序号", "编号", "No.", "NO.", "No"})
 #: Field key -> canonical header.
 HEADER_OF = {c[0]: c[1] for c in COLUMNS}
 
 
 def normalise_header(value):
     """A header cell as looked up: spaces and required-field stars removed, a trailing (note) dropped."""
-    text = "" if value is None else str(value)
-    text = re.sub(r"[\s\u3000*＊]", "", text)
+    text = "" if value is None else unicodedata.normalize("NFKC", str(value))
+    text = re.sub(r"[\s\u3000*＊\u200b-\u200f\ufeff]", "", text)
     text = re.sub(r"[（(].*?[)）]$", "", text)
     return text
 

@@ -3,17 +3,25 @@ import csv
 import io
 
 from organisations.permissions import require
+from safeguards.xlsx import SafeWorkbook
 
 from ..idcard import mask
-from ..models import Member
+from ..models import DatePrecision, Member
 from .columns import HEADERS
 
 
 def _safe(value):
-    """Neutralise spreadsheet formulas (CSV/formula injection)."""
+    """Neutralise spreadsheet formulas in CSV (which has no cell types; the .xlsx writes text cells)."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+def _date(day, precision):
+    """2020-05-06, or 2020-05 for a year-month date (read back with the same precision)."""
+    if day is None:
+        return ""
+    return day.strftime("%Y-%m") if precision == DatePrecision.MONTH else day.isoformat()
 
 
 def export_rows(members):
@@ -23,8 +31,8 @@ def export_rows(members):
             m.name,
             m.get_gender_display() if m.gender else "",
             mask(m.id_number),
-            m.birth_date.isoformat() if m.birth_date else "",
-            m.joined_on.isoformat() if m.joined_on else "",
+            _date(m.birth_date, m.birth_date_precision),
+            _date(m.joined_on, m.joined_on_precision),
             m.get_kind_display(),
             m.category.name if m.category_id else "",
             m.organisation.name,
@@ -52,20 +60,15 @@ def export_csv(members):
 
 
 def export_xlsx(members, title=""):
-    import openpyxl
+    """The roster through the project's safe writer: names and phones are text cells as typed, never formulas."""
     from openpyxl.styles import Font
 
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = (title or "名册")[:31]
-    ws.append(HEADERS)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    book = SafeWorkbook()
+    sheet = book.sheet(title or "名册")
+    sheet.append(HEADERS, font=Font(bold=True))
     for row in export_rows(members):
-        ws.append([_safe(v) if v != "" else None for v in row])
+        sheet.append(row)
     for col, width in zip("ABCDEFGHIJK", (10, 6, 22, 12, 12, 12, 10, 22, 16, 16, 8)):
-        ws.column_dimensions[col].width = width
-    ws.freeze_panes = "A2"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        sheet.ws.column_dimensions[col].width = width
+    sheet.ws.freeze_panes = "A2"
+    return book.save()

@@ -32,6 +32,8 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     ignored_columns: list = field(default_factory=list)
+    sheet: str = ""  # the sheet the roster was read from ("" for CSV)
+    other_sheets: list = field(default_factory=list)  # the workbook's other sheets, not read
     rows: list = field(default_factory=list)  # (row number, "created"|"updated"|"unchanged", member pk)
     record: object = None  # the RosterImport row
 
@@ -40,7 +42,8 @@ class ImportResult:
         return self.created + self.updated + self.unchanged
 
 
-_UPDATABLE = ("name", "gender", "id_number", "birth_date", "joined_on", "kind", "category", "phone", "household_size")
+_UPDATABLE = ("name", "gender", "id_number", "birth_date", "birth_date_precision", "joined_on", "joined_on_precision",
+              "kind", "category", "phone", "household_size")
 
 
 def import_roster(file_obj, filename, *, organisation, user):
@@ -56,7 +59,8 @@ def import_roster(file_obj, filename, *, organisation, user):
     data = read_limited(file_obj, limit)
     if not data.strip():
         raise RosterImportError([row_error(None, "", "", _("文件“%(f)s”是空的。") % {"f": filename})])
-    header_row, mapping, ignored, rows = read_table(data)
+    table = read_table(data)
+    header_row, mapping, ignored, rows = table.header_row, table.mapping, table.ignored, table.rows
     if "name" not in mapping.values():
         raise RosterImportError([row_error(header_row, "姓名", "", _("缺少“姓名”列"))])
 
@@ -87,7 +91,7 @@ def import_roster(file_obj, filename, *, organisation, user):
         errors.sort(key=lambda e: (e["row"] or 0, HEADERS.index(e["column"]) if e["column"] in HEADERS else 99))
         raise RosterImportError(errors)
 
-    result = ImportResult(ignored_columns=ignored)
+    result = ImportResult(ignored_columns=ignored, sheet=table.sheet, other_sheets=table.other_sheets)
     try:
         with transaction.atomic():
             for clean, member in plan:

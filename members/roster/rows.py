@@ -7,14 +7,16 @@ import datetime
 import re
 from collections import defaultdict
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from organisations.models import Organisation
 from organisations.permissions import BRANCH_STAFF, organisations_for
 
+from ..checks import check_adult_when_joined, check_day, check_name, check_phone, normalise_code
 from ..idcard import birth_date as id_birth_date
 from ..idcard import mask, validate_id_number
-from ..models import Gender, MemberKind
+from ..models import DatePrecision, Gender, MemberKind
 from .columns import HEADER_OF, cell_text
 from .report import row_error
 
@@ -29,40 +31,83 @@ _GENDER_ALIASES = {"男": Gender.MALE, "男性": Gender.MALE, "M": Gender.MALE, 
                    "女性": Gender.FEMALE, "F": Gender.FEMALE}
 MASKED_ID = re.compile(r"^\d{6}\*{8}[\dX]{4}$")
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$")
-_PHONE = re.compile(r"^[0-9+\-() ]{7,20}$")
 _DATE_PATTERNS = [
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+]
+_MONTH_PATTERNS = [
+    re.compile(r"^(\d{4})[-/.](\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月?$"),
+    re.compile(r"^(\d{4})(\d{2})$"),
 ]
 _PARTIAL_DATE = re.compile(r"^\d{4}(年|[-/.年]\d{1,2}月?)?$|^\d{6}$")
 _TIME_SUFFIX = re.compile(r"\s+\d{1,2}:\d{2}(:\d{2})?$")
 
 
 def parse_date(value):
-    """A date from an Excel date cell or text such as 2025-03-06, 2025/3/6, 2025年3月6日.
+    """A whole date from an Excel date cell or text such as 2025-03-06, 2025/3/6, 2025年3月6日.
+
+    Raises ValueError with a Chinese message (a year-month date is incomplete here).
+    """
+    day, precision = parse_roster_date(value, allow_month=False)
+    return day
+
+
+def _number_as_date(value):
+    """(date, precision) for a number typed into a date cell, or None when it is an Excel serial.
+
+    19850306 is 6 March 1985; 1985.03 is March 1985 (never Excel's day 1985 of 1905); 1985.1 is
+    refused because Excel shows 1985.10 as 1985.1, so January and October cannot be told apart.
+    """
+    if float(value).is_integer() and 19000101 <= value <= 21001231:
+        return parse_roster_date(str(int(value)))
+    if 1900 <= value < 2101:
+        year, _dot, fraction = repr(float(value)).partition(".")
+        if fraction in ("", "0"):
+            raise ValueError(_("日期不完整，需要年、月、日，例如 2025-03-06"))
+        if fraction == "1":
+            raise ValueError(_("“%(v)s”可能是1月也可能是10月，请写成 %(y)s-01 或 %(y)s-10") % {"v": value, "y": year})
+        if len(fraction) <= 2 and 1 <= int(fraction) <= 12:  # 1985.3 (1985.30 has no month 30) or 1985.03
+            return datetime.date(int(year), int(fraction), 1), DatePrecision.MONTH
+        raise ValueError(_("无法识别的日期，请写成 2025-03-06、2025/3/6 或 2025年3月6日"))
+    return None
+
+
+def parse_roster_date(value, allow_month=True):
+    """(date, DatePrecision) from a cell; year-month dates (2020.05, 2020年5月, 2020/5) are the 1st, MONTH.
 
     Raises ValueError with a Chinese message.
     """
     if isinstance(value, datetime.datetime):
-        return value.date()
+        return value.date(), DatePrecision.DAY
     if isinstance(value, datetime.date):
-        return value
+        return value, DatePrecision.DAY
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if float(value).is_integer() and 19000101 <= value <= 21001231:
-            value = str(int(value))
-        elif 1 <= value < 2958466:
+        found = _number_as_date(value)
+        if found is not None:
+            if found[1] == DatePrecision.MONTH and not allow_month:
+                raise ValueError(_("日期不完整，需要年、月、日，例如 2025-03-06"))
+            return found
+        if 1 <= value < 2958466:
             from openpyxl.utils.datetime import from_excel
 
-            return from_excel(value).date()
+            return from_excel(value).date(), DatePrecision.DAY
     text = _TIME_SUFFIX.sub("", cell_text(value))
     for pattern in _DATE_PATTERNS:
         m = pattern.match(text)
         if m:
             try:
-                return datetime.date(int(m[1]), int(m[2]), int(m[3]))
+                return datetime.date(int(m[1]), int(m[2]), int(m[3])), DatePrecision.DAY
             except ValueError:
                 raise ValueError(_("日期不存在")) from None
+    if allow_month:
+        for pattern in _MONTH_PATTERNS:
+            m = pattern.match(text)
+            if m:
+                if not 1 <= int(m[2]) <= 12:
+                    raise ValueError(_("日期不存在"))
+                return datetime.date(int(m[1]), int(m[2]), 1), DatePrecision.MONTH
     if _PARTIAL_DATE.match(text):
         raise ValueError(_("日期不完整，需要年、月、日，例如 2025-03-06"))
     raise ValueError(_("无法识别的日期，请写成 2025-03-06、2025/3/6 或 2025年3月6日"))
@@ -123,18 +168,16 @@ def validate_row(number, raw, scope, categories, today):
         errors.append(row_error(number, HEADER_OF[key], shown, message))
 
     name = cell_text(raw.get("name"))
-    if not name:
-        err("name", "", _("姓名不能为空"))
-    elif len(name) > 50:
-        err("name", name, _("姓名过长（最多50个字）"))
-    else:
-        clean["name"] = name
+    try:
+        clean["name"] = check_name(name)
+    except ValidationError as exc:
+        err("name", name, exc.messages[0])
 
     value = raw.get("id_number")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         err("id_number", value, _("身份证号被 Excel 存成了数字，后几位可能已丢失；请把该列设为“文本”格式后重新录入"))
     else:
-        text = cell_text(value).upper()
+        text = normalise_code(cell_text(value))
         if _SCIENTIFIC.match(text):
             err("id_number", text, _("身份证号被 Excel 显示成了科学计数法，后几位已丢失；请把该列设为“文本”格式后重新录入"))
         elif MASKED_ID.match(text):
@@ -150,31 +193,28 @@ def validate_row(number, raw, scope, categories, today):
         if value is None or cell_text(value) == "":
             continue
         try:
-            day = parse_date(value)
+            day, precision = parse_roster_date(value)
+            check_day(day, today, key)
         except ValueError as exc:
             err(key, cell_text(value), exc)
             continue
-        if day > today:
-            err(key, day.isoformat(), _("日期不能晚于今天"))
-        elif day.year < 1900:
-            err(key, day.isoformat(), _("日期早于1900年"))
-        else:
-            clean[key] = day
+        except ValidationError as exc:
+            err(key, day.isoformat(), exc.messages[0])
+            continue
+        clean[key], clean[f"{key}_precision"] = day, precision
 
     if "id_number" in clean:
         born = id_birth_date(clean["id_number"])
-        if "birth_date" in clean and clean["birth_date"] != born:
-            err("birth_date", clean["birth_date"].isoformat(),
-                _("与身份证号中的出生日期%(d)s不一致") % {"d": born.isoformat()})
-        clean.setdefault("birth_date", born)
+        given = clean.get("birth_date")
+        if given is not None and (given.year, given.month) != (born.year, born.month) or (
+                given is not None and clean["birth_date_precision"] == DatePrecision.DAY and given != born):
+            err("birth_date", given.isoformat(), _("与身份证号中的出生日期%(d)s不一致") % {"d": born.isoformat()})
+        clean["birth_date"], clean["birth_date_precision"] = born, DatePrecision.DAY
     if "birth_date" in clean and "joined_on" in clean:
-        born = clean["birth_date"]
         try:
-            adult = born.replace(year=born.year + 18)
-        except ValueError:  # 29 February
-            adult = born.replace(year=born.year + 18, day=28)
-        if clean["joined_on"] < adult:
-            err("joined_on", clean["joined_on"].isoformat(), _("入党时未满18周岁"))
+            check_adult_when_joined(clean["birth_date"], clean["joined_on"])
+        except ValidationError as exc:
+            err("joined_on", clean["joined_on"].isoformat(), exc.messages[0])
 
     text = cell_text(raw.get("gender"))
     if text:
@@ -205,10 +245,10 @@ def validate_row(number, raw, scope, categories, today):
 
     text = cell_text(raw.get("phone"))
     if text:
-        if _PHONE.match(text):
-            clean["phone"] = text
-        else:
-            err("phone", text, _("联系电话格式不正确"))
+        try:
+            clean["phone"] = check_phone(text)
+        except ValidationError as exc:
+            err("phone", text, exc.messages[0])
 
     value = raw.get("household_size")
     text = cell_text(value)

@@ -1,6 +1,4 @@
 """下载: documents the user may see, the branch ledger as .xlsx, bulk document jobs with progress."""
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,7 +6,6 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from documents.kinds import KINDS, registration_card
@@ -23,6 +20,8 @@ from members.models import Member
 from organisations.models import Organisation
 from organisations.permissions import ANY_ROLE, can_act_on
 from reviews.integration import DEFAULT_COMPONENT_LABELS
+from safeguards.params import int_param, page_number
+from safeguards.xlsx import SafeWorkbook
 from schemes.models import SchemeVersion
 from workdays.clock import format_cn_date
 
@@ -49,7 +48,7 @@ def downloads(request):
     docs = visible_documents(user)
     if kind in KINDS:
         docs = docs.filter(kind=kind)
-    page = max(1, int(request.GET.get("page", "1"))) if request.GET.get("page", "1").isdigit() else 1
+    page = page_number(request.GET)
     total = docs.count()
     docs = mark_retryable(
         [d for d in docs.order_by("-created_at", "-pk")[(page - 1) * PAGE: page * PAGE] if can_view(user, d)], user
@@ -107,8 +106,8 @@ def registration_card_items(organisation, cycle_start):
 
 
 def _start_bulk(request, staff_orgs):
-    raw = request.POST.get("organisation", "")
-    organisation = staff_orgs.filter(pk=int(raw)).first() if raw.isdigit() else None
+    org_id = int_param(request.POST, "organisation")
+    organisation = staff_orgs.filter(pk=org_id).first() if org_id is not None else None
     if organisation is None:
         messages.error(request, _("请选择您担任书记、支委或专人记分员的组织。"))
         return redirect("portal:downloads")
@@ -143,31 +142,27 @@ def ledger_xlsx(request, org_id):
         raise PermissionDenied(_("您无权下载“%(org)s”的积分台账。") % {"org": organisation})
     cycle = scope.chosen_cycle(request, organisation=organisation)
     table = ledger.branch_table(organisation, cycle)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("积分汇总")
+    book = SafeWorkbook()
+    sheet = book.sheet(_("积分汇总"))
+    ws = sheet.ws
     title = _("%(org)s积分台账（考核周期自%(cycle)s起）") % {"org": organisation.name, "cycle": format_cn_date(cycle)}
-    ws.append([title])
-    ws["A1"].font = Font(bold=True, size=14)
+    sheet.append([title], font=Font(bold=True, size=14))
     header = [_("序号"), _("姓名"), _("所在组织")] + list(table.components) + [_("合计")]
-    ws.append(header)
+    sheet.append(header, font=Font(bold=True))
     for cell in ws[2]:
-        cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
     for i, row in enumerate(table, start=1):
-        ws.append([i, row.member.name, row.member.organisation.name]
-                  + [row.components[c] for c in table.components] + [row.total])
+        sheet.append([i, row.member.name, row.member.organisation.name]
+                     + [row.components[c] for c in table.components] + [row.total])
     for col in range(4, 4 + len(table.components) + 1):
         for r in range(3, ws.max_row + 1):
             ws.cell(row=r, column=col).number_format = "0.00"
     ws.column_dimensions["B"].width = 12
     ws.column_dimensions["C"].width = 24
     ws.freeze_panes = "D3"
-    detail = wb.create_sheet(_("台账明细"))
+    detail = book.sheet(_("台账明细"))
     detail.append([_("序号"), _("组织"), _("姓名"), _("积分项目"), _("分值"), _("发生日期"), _("类型"), _("说明"),
-                   _("记录人"), _("记录时间"), _("更正的记录")])
-    for cell in detail[1]:
-        cell.font = Font(bold=True)
+                   _("记录人"), _("记录时间"), _("更正的记录")], font=Font(bold=True))
     entries = LedgerEntry.objects.for_subtree(organisation).filter(cycle_start=cycle).select_related(
         "organisation", "member", "recorded_by", "corrects"
     ).order_by("organisation__path", "seq")
@@ -178,13 +173,11 @@ def ledger_xlsx(request, org_id):
             (e.recorded_by.get_full_name() or e.recorded_by.username) if e.recorded_by else "",
             format_cn_date(e.recorded_at), e.corrects.seq if e.corrects_id else "",
         ])
-    for r in range(2, detail.max_row + 1):
-        detail.cell(row=r, column=5).number_format = "0.00"
-        detail.cell(row=r, column=6).number_format = "yyyy-mm-dd"
-    buffer = io.BytesIO()
-    wb.save(buffer)
+    for r in range(2, detail.rows + 1):
+        detail.ws.cell(row=r, column=5).number_format = "0.00"
+        detail.ws.cell(row=r, column=6).number_format = "yyyy-mm-dd"
     response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        book.save(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     filename = f"ledger-{organisation.code}-{cycle.isoformat()}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -12,6 +12,15 @@ from ..models import RoundStatus
 
 #: Who opens a round and reports it upward.
 ROUND_OWNERS = (RoleKind.SECRETARY,)
+#: How far from today a round's period and a declaration's date may lie (issue 13): a round is
+#: opened at most one month ahead, and nothing older than ten years is declared or reviewed.
+YEARS_BACK = 10
+DAYS_AHEAD = 31
+
+
+def earliest_day(today):
+    """The first day a declaration or a round's period may start: 1 January ten years back."""
+    return today.replace(year=today.year - YEARS_BACK, month=1, day=1)
 
 #: Fields whose before/after values the audit trail keeps, per record.
 DECLARATION_FIELDS = ("status", "points", "decided_points", "decision_reason", "decided_at_meeting", "review_round")

@@ -27,7 +27,7 @@ from ..models import (
     RoundStatus,
     local_today,
 )
-from .common import DECLARATION_FIELDS, locked_round
+from .common import DECLARATION_FIELDS, earliest_day, locked_round
 from .points import parse_points
 
 
@@ -92,6 +92,10 @@ def create_declaration(*, member, by, reporter_kind, component, rule_item, occur
     if occurred_on > local_today():
         raise error("occurred_on", Code.OCCURRED_ON_FUTURE, _("发生日期 %(d)s 在今天之后，不能申报尚未发生的事项。"),
                     d=occurred_on)
+    if occurred_on < earliest_day(local_today()):
+        raise error("occurred_on", Code.OCCURRED_ON_TOO_EARLY,
+                    _("发生日期 %(d)s 早于 %(first)s，不能再申报（审核批次不会覆盖这一日期）。"),
+                    d=occurred_on, first=earliest_day(local_today()))
     component, rule_item = str(component).strip(), str(rule_item).strip()
     if points is not None:
         points = parse_points(points, field="points", label=_("申报分值"))

@@ -15,8 +15,12 @@ from ..audit import AuditAction
 from ..errors import NON_FIELD_ERRORS, error, step_conflict
 from ..errors import ReviewErrorCode as Code
 from ..models import DECIDED, BranchMeeting, Declaration, DeclarationStatus, MeetingKind, RoundStatus, local_today
+from . import quorum
 from .common import DECLARATION_FIELDS, ROUND_OWNERS, locked_round, set_round_status
-from .points import parse_points, signed_points
+from .points import check_decided_points, parse_points, signed_points
+
+#: The stored length of a decision's reason (``Declaration.decision_reason``).
+REASON_MAX = Declaration._meta.get_field("decision_reason").max_length
 
 
 def _require_branch_meeting_step(rr):
@@ -26,12 +30,14 @@ def _require_branch_meeting_step(rr):
                             round=rr, status=rr.get_status_display())
 
 
-def record_meeting(review_round, by, *, kind, held_on, entitled_count, minute_taker, attendee_count=None,
+def record_meeting(review_round, by, *, kind, held_on, minute_taker, entitled_count=None, attendee_count=None,
                    attendees=(), attendee_names="", guide_signatory="", observers="", place="", chair="",
                    absentee_names=""):
     """Record the 支部会议/支委会 that reviews the round (this pass); returns the ``BranchMeeting``.
 
     ``attendees``: Member rows present (their count is the attendee count when none is given).
+    ``entitled_count`` (应到人数) defaults to the number on record and may not be below it
+    (``reviews.services.quorum``: full members for a 党员大会, the committee for a 支委会).
     ``place`` (会议地点) is required; ``chair`` defaults to the branch secretary in the minutes;
     ``absentee_names`` (缺席人员及原因) is required when fewer attended than were entitled,
     so the minutes name who was absent (issue 11).
@@ -55,9 +61,13 @@ def record_meeting(review_round, by, *, kind, held_on, entitled_count, minute_ta
     if attendee_count is None:
         attendee_count = len(attendees)
     try:
-        entitled_count, attendee_count = int(entitled_count), int(attendee_count)
+        attendee_count = int(attendee_count)
+        entitled_count = int(entitled_count) if entitled_count not in (None, "") else None
     except (TypeError, ValueError):
         raise error("entitled_count", Code.ATTENDANCE_NOT_INTEGER, _("应到人数和实到人数必须是整数。")) from None
+    if entitled_count is not None and entitled_count <= 0:
+        raise error("entitled_count", Code.ENTITLED_COUNT_TOO_SMALL, _("应到人数必须大于0。"))
+    entitled_count = quorum.check_entitled(review_round.organisation, kind, entitled_count)
     if entitled_count <= 0:
         raise error("entitled_count", Code.ENTITLED_COUNT_TOO_SMALL, _("应到人数必须大于0。"))
     if attendee_count < 0 or attendee_count > entitled_count:
@@ -127,12 +137,16 @@ def _decide(rr, meeting, declaration, by, outcome, points, reason):
     if declaration.status == DeclarationStatus.WITHDRAWN:
         raise error(NON_FIELD_ERRORS, Code.DECLARATION_WITHDRAWN, _("申报“%(d)s”已撤回。"), d=declaration)
     reason = (reason or "").strip()
+    if len(reason) > REASON_MAX:
+        raise error("reason", Code.DECISION_REASON_TOO_LONG, _("理由最多 %(max)s 字，收到 %(n)s 字。"),
+                    max=REASON_MAX, n=len(reason))
     if outcome == DeclarationStatus.APPROVED:
         new_points = declaration.points
     elif outcome == DeclarationStatus.ADJUSTED:
         if points is None:
             raise error("decided_points", Code.DECIDED_POINTS_MISSING, _("调整认定须填写调整后的分值。"))
-        new_points = parse_points(points, field="decided_points", label=_("调整后的分值"))
+        new_points = check_decided_points(declaration, parse_points(points, field="decided_points",
+                                                                    label=_("调整后的分值")))
         if new_points == declaration.points:
             raise error("decided_points", Code.DECIDED_POINTS_UNCHANGED, _("调整后的分值与申报分值相同，请选择“认定”。"))
         if not reason:

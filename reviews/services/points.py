@@ -3,6 +3,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+import scoring_engine
+
 from .. import integration as docs
 from ..errors import ReviewErrorCode as Code
 from ..errors import error
@@ -18,14 +20,18 @@ def parse_points(value, *, field, label):
     the message (``"申报分值"``).
 
     Raises:
-        ValidationError({field: code}): ``points_invalid`` (not a finite number),
+        ValidationError({field: code}): ``points_invalid`` (not a finite number, or exponent notation such
+        as "1e5"),
         ``points_too_precise`` (more than two decimals), ``points_too_large`` (|value| ≥ 1,000,000).
     """
+    if isinstance(value, str) and ("e" in value.lower() or "n" in value.lower()):
+        # "1e5" is 100000 to Decimal, "nan"/"inf" are not numbers: typed points are plain decimals.
+        raise error(field, Code.POINTS_INVALID, _("%(label)s“%(value)s”不是有效的分值。"), label=label, value=value)
     try:
         result = Decimal(str(value))
     except (InvalidOperation, TypeError, ValueError):
         raise error(field, Code.POINTS_INVALID, _("%(label)s“%(value)s”不是有效的分值。"), label=label, value=value) from None
-    if not result.is_finite():
+    if not result.is_finite() or result.as_tuple().exponent > 0:  # Decimal("1E+5") typed as 1e5
         raise error(field, Code.POINTS_INVALID, _("%(label)s“%(value)s”不是有效的分值。"), label=label, value=value)
     if result != result.quantize(_CENT):
         raise error(field, Code.POINTS_TOO_PRECISE, _("%(label)s最多保留两位小数，收到“%(value)s”。"), label=label, value=value)
@@ -62,3 +68,32 @@ def signed_points(declaration, points=None):
     points = effective_points(declaration) if points is None else points
     version = declaration.scheme_version if declaration.scheme_version_id else None
     return docs.signed_points(version, declaration.component, points)
+
+
+def check_decided_points(declaration, points, *, field="decided_points"):
+    """Refuse decided (adjusted) ``points`` larger than the declaration's scheme item allows.
+
+    A fixed or ranged item bounds the magnitude: its points (or the larger end of its range) ×
+    quantity, times the component's fraud multiplier when it has one (钟祥 “申报弄虚作假，给予相应
+    项目双倍扣分”: the meeting may turn the item into that deduction). An item without points or
+    range, or a declaration without a scheme, is bounded by :func:`parse_points` alone. Raises
+    ValidationError({field: ``points_out_of_range``}).
+    """
+    if declaration.scheme_version_id is None:
+        return points
+    try:
+        rule = declaration.scheme_version.engine_scheme().item_rule(declaration.component, declaration.rule_item)
+    except scoring_engine.DeclarationError:  # an item the scheme no longer lists
+        return points
+    if rule.fixed:
+        bound = abs(rule.item.points)
+    elif rule.ranged:
+        bound = max(abs(rule.item.minimum), abs(rule.item.maximum))
+    else:
+        return points
+    bound = bound * declaration.quantity * max(1, getattr(rule.component, "fraud_multiplier", None) or 1)
+    if abs(points) > bound:
+        raise error(field, Code.POINTS_OUT_OF_RANGE,
+                    _("条目“%(l)s”的分值应在 %(min)s 至 %(max)s 分之间（数量 %(q)s），不能为 %(given)s。"),
+                    l=rule.label, min=-bound, max=bound, q=declaration.quantity, given=points)
+    return points

@@ -21,7 +21,7 @@ from ..models import (
     ReviewRound,
     local_today,
 )
-from .common import ROUND_FIELDS, ROUND_OWNERS, locked_round
+from .common import DAYS_AHEAD, ROUND_FIELDS, ROUND_OWNERS, earliest_day, locked_round
 
 
 def period_for(day, period_kind, cycle_start=None):
@@ -72,6 +72,14 @@ def open_round(*, organisation, by, period_start=None, period_end=None, period_k
     elif period_end is None:
         # "审核期起始日" names the period: the scheme's period holding it, from its first day.
         period_start, period_end = docs.round_period(scheme, period_start)
+    today = local_today()
+    if period_start > today + datetime.timedelta(days=DAYS_AHEAD):
+        raise error("period_start", Code.PERIOD_START_TOO_LATE,
+                    _("审核期起始日 %(start)s 太远：最迟只能是 %(last)s（今天之后一个月内）。"),
+                    start=period_start, last=today + datetime.timedelta(days=DAYS_AHEAD))
+    if period_start < earliest_day(today):
+        raise error("period_start", Code.PERIOD_START_TOO_EARLY, _("审核期起始日 %(start)s 早于 %(first)s，已超出可审核的范围。"),
+                    start=period_start, first=earliest_day(today))
     if period_end < period_start:
         raise error("period_end", Code.PERIOD_END_BEFORE_START, _("截止日期 %(end)s 早于起始日期 %(start)s。"),
                     end=period_end, start=period_start)

@@ -8,7 +8,6 @@ Chinese, and what was typed is kept. All work goes through ``reviews.services``.
 Usable on its own (``/rounds/<pk>/meeting/``) and as the ``branch_meeting`` task view of
 ``reviews.flows.ReviewRoundFlow`` (called with ``process_pk``/``task_pk``).
 """
-from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib import messages
@@ -21,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from members.models import Member
 from organisations.permissions import BRANCH_STAFF, can_act_on
+from safeguards.params import parse_int
 from workflow.forms import apply_error, error_messages
 
 from ..models import (
@@ -33,6 +33,8 @@ from ..models import (
     local_today,
 )
 from ..services import meeting as meeting_service
+from ..services import quorum
+from ..services.points import parse_points
 
 OUTCOMES = (
     (DeclarationStatus.APPROVED, pgettext_lazy("decision option", "认定")),
@@ -49,7 +51,7 @@ class MeetingForm(forms.Form):
     chair = forms.CharField(label=_lazy("主持人"), max_length=50, required=False,
                             help_text=_lazy("不填则会议纪要写支部书记。"))
     entitled_count = forms.IntegerField(
-        label=_lazy("应到人数"), min_value=1, max_value=10000,
+        label=_lazy("应到人数"), min_value=1, max_value=10000, required=False,
         help_text=_lazy("支部党员大会为全体正式党员人数，支委会为支委人数。"),
     )
     attendees = forms.ModelMultipleChoiceField(
@@ -166,11 +168,9 @@ def _check_row(outcome, points_raw, reason):
         if not points_raw.strip():
             errs["points"] = _("调整认定须填写调整后的分值。")
         else:
-            try:
-                points = Decimal(points_raw.strip())
-                if not points.is_finite() or points != points.quantize(Decimal("0.01")):
-                    raise InvalidOperation
-            except InvalidOperation:
+            try:  # the service's own parser: no exponent notation ("1e5"), two places, within range
+                points = parse_points(points_raw.strip(), field="points", label=_("调整后的分值"))
+            except ValidationError:
                 errs["points"] = _("“%(v)s”不是有效的分值（最多两位小数）。") % {"v": points_raw}
     if outcome in (DeclarationStatus.ADJUSTED, DeclarationStatus.REJECTED) and not reason.strip():
         errs["reason"] = _("调整或不予认定须说明理由。")
@@ -197,7 +197,8 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
         request.POST if action == "record_meeting" else None,
         review_round=review_round,
         members=members,
-        initial={"entitled_count": members.count(), "held_on": local_today(), "kind": MeetingKind.COMMITTEE},
+        initial={"entitled_count": quorum.entitled_on_record(review_round.organisation, MeetingKind.COMMITTEE),
+                 "held_on": local_today(), "kind": MeetingKind.COMMITTEE},
     )
     row_errors = {}
     decision_post = request.POST if action in ("decide", "bulk_approve") else None
@@ -256,7 +257,7 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
         top_errors.append(_("有 %(n)s 项申报未能认定，请看表格中标出的错误。") % {"n": len(row_errors)})
 
     elif action == "bulk_approve":
-        ids = [int(x) for x in request.POST.getlist("selected") if x.isdigit()]
+        ids = [i for i in map(parse_int, request.POST.getlist("selected")) if i is not None]
         if not ids:
             top_errors.append(_("请先勾选要批量认定的申报。"))
         else:

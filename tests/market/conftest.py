@@ -40,6 +40,9 @@ def village_world(preset="zhongxiang-governance"):
     w = SimpleNamespace(town=town, village=village, grids=grids)
     w.reviewer = make_user("m-reviewer", (RoleKind.REVIEWER, town), name="高明远")
     w.secretary = make_user("m-secretary", (RoleKind.SECRETARY, village), name="冯长青")
+    # The village committee on record (村两委): its meetings are 支委会 (reviews.services.quorum).
+    w.committee = [make_user(f"m-committee{n}", (RoleKind.COMMITTEE_MEMBER, village), name=f"村两委委员{n}")
+                   for n in (1, 2)]
     w.cashier = make_user("m-cashier", (RoleKind.CASHIER, village), name="周强")
     w.grid_workers = {n: make_user(f"m-grid{n}", (RoleKind.GRID_WORKER, grids[n]), name=f"网格员{n}") for n in (1, 2)}
     w.households = [Member.objects.create(organisation=grids[n], name=name, kind=MemberKind.HOUSEHOLD,

@@ -1,0 +1,54 @@
+"""Who is entitled to a branch meeting, from the records (issue 13), never from what is typed.
+
+A 支部党员大会: the branch's full members on record (active 正式党员 of its subtree). A 支委会: the
+committee on record, i.e. the people holding a secretary or committee-member role on the branch
+itself; a branch committee has at least :data:`COMMITTEE_MIN` members (党支部委员会由3至5人组成,
+a branch with fewer has no committee and reviews at a 党员大会). The typed 应到人数 may add people
+the records do not hold yet, never remove any: it may not be below the number on record.
+"""
+from django.utils.translation import gettext as _
+
+from members.models import Member, MemberKind
+from organisations.models import Role, RoleKind
+
+from ..errors import ReviewErrorCode as Code
+from ..errors import error
+from ..models import MeetingKind
+
+COMMITTEE_MIN = 3
+COMMITTEE_ROLES = (RoleKind.SECRETARY, RoleKind.COMMITTEE_MEMBER)
+
+
+def committee_on_record(organisation):
+    """The number of people holding a secretary or committee-member role on ``organisation``."""
+    return Role.objects.filter(organisation=organisation, kind__in=COMMITTEE_ROLES).values("user").distinct().count()
+
+
+def members_on_record(organisation):
+    """The active full party members (正式党员) of ``organisation``'s subtree."""
+    return Member.objects.filter(organisation__path__startswith=organisation.path, is_active=True,
+                                 kind=MemberKind.PARTY_MEMBER).count()
+
+
+def entitled_on_record(organisation, kind):
+    return committee_on_record(organisation) if kind == MeetingKind.COMMITTEE else members_on_record(organisation)
+
+
+def check_entitled(organisation, kind, entitled_count):
+    """The entitled count to store: ``entitled_count`` if given (not below the record), else the record.
+
+    Raises ValidationError: ``committee_not_on_record`` (kind) for a 支委会 without a committee of
+    3 on record; ``entitled_below_record`` (entitled_count) for a typed number below the record.
+    """
+    on_record = entitled_on_record(organisation, kind)
+    if kind == MeetingKind.COMMITTEE and on_record < COMMITTEE_MIN:
+        raise error("kind", Code.COMMITTEE_NOT_ON_RECORD,
+                    _("“%(org)s”在册的支委只有 %(n)s 人（书记、支委角色），支委会至少 %(min)s 人；"
+                      "请召开支部党员大会，或先在组织中登记支委。"), org=organisation, n=on_record, min=COMMITTEE_MIN)
+    if entitled_count is None:
+        return on_record
+    if entitled_count < on_record:
+        raise error("entitled_count", Code.ENTITLED_BELOW_RECORD,
+                    _("应到人数 %(e)s 少于在册的 %(n)s 人（%(who)s），应到人数按在册人数计。"), e=entitled_count,
+                    n=on_record, who=_("支委") if kind == MeetingKind.COMMITTEE else _("正式党员"))
+    return entitled_count
