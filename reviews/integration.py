@@ -62,6 +62,13 @@ def post_entry(**kwargs):
     return ledger_services.post_entry(**kwargs)
 
 
+NewEntry = ledger_services.NewEntry
+
+
+def post_batch(organisation, new_entries):
+    return ledger_services.post_batch(organisation, new_entries)
+
+
 def post_correction(entry, new_points, reason, by, source_ref=""):
     return ledger_services.post_correction(entry, new_points, reason, by, source="objection", source_ref=source_ref)
 
@@ -261,6 +268,8 @@ __all__ = [
     "request_document",
     "post_entry",
     "post_correction",
+    "post_batch",
+    "NewEntry",
     "lock_scheme",
     "declaration_error",
     "review_settings",
