@@ -145,6 +145,11 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 PRIVATE_STORAGE_ROOT = Path(os.environ.get("JIFEN_MEDIA_ROOT", BASE_DIR / "var" / "private"))
 PUBLIC_BASE_URL = os.environ.get("JIFEN_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
+# Ledger anchors (#13 item 9): with a server key, every chain head and filed anchor is signed
+# (HMAC-SHA256), so a chain rewritten with database access alone cannot pass verify_ledger.
+# Keep the key outside the database and its backups; empty = heads unsigned.
+JIFEN_LEDGER_HMAC_KEY = os.environ.get("JIFEN_LEDGER_HMAC_KEY", "")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 import scoring_engine
 from documents import services as documents_services
+from ledger import anchors as ledger_anchors
 from ledger import services as ledger_services
 from schemes.models import Scheme, SchemeVersion
 from scoring_engine.review import DEFAULT_REVIEW, period_containing
@@ -63,6 +64,11 @@ def post_entry(**kwargs):
 
 
 NewEntry = ledger_services.NewEntry
+
+
+def anchor_ledger(organisation, reason):
+    """Store and return the head of ``organisation``'s ledger chain (``ledger.anchors``) to print on a report."""
+    return ledger_anchors.record_anchor(organisation, reason)
 
 
 def post_batch(organisation, new_entries):
@@ -269,6 +275,7 @@ __all__ = [
     "post_entry",
     "post_correction",
     "post_batch",
+    "anchor_ledger",
     "NewEntry",
     "lock_scheme",
     "declaration_error",

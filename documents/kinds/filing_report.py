@@ -31,6 +31,7 @@ SPEC = DocumentKind(
         "meeting_kind": "支委会", "meeting_entitled": 5, "meeting_present": 5, "member_count": 36,
         "declaration_count": 112, "approved_count": 98, "adjusted_count": 9, "rejected_count": 5,
         "signer": "李建国", "contact": "联系人：王芳，联系电话：0731-85551234",
+        "ledger_seq": 1024, "ledger_hash": "9f2c4e1a" * 8,
     },
 )
 
@@ -53,13 +54,14 @@ def build_template():
     b.body("经贵委审查备案后，我支部将在党务公开栏公示，公示期不少于7天。")
     b.body("特此报告，请予审查备案。")
     b.body("附件：{{ period }}党员积分汇总表")
+    b.body("积分台账链头（备案时）：第{{ ledger_seq }}条，哈希{{ ledger_hash }}")
     b.signature()
     b.body("（{{ contact }}）")
     b.imprint()
     return b
 
 
-def build_context(filing):
+def build_context(filing, ledger_head=None):
     """The report on the round that ``filing`` (a ``reviews.FilingDecision``) files.
 
     * the meeting reported is the one that decided this pass (``review_round.latest_meeting()``):
@@ -68,7 +70,10 @@ def build_context(filing):
       (:func:`~documents.kinds.base.party_member_count`), not the members who declared;
     * the declarations counted are the round's decided ones, by decision;
     * addressed to the filing committee (``filing.reviewer_organisation``); signed by the
-      branch secretary, who is also the contact (with their phone when the roll has it).
+      branch secretary, who is also the contact (with their phone when the roll has it);
+    * ``ledger_head``: ``(seq, hash)`` of the branch's points ledger chain at filing time (the
+      anchor ``ledger.anchors.record_anchor`` stored): the printed copy filed above anchors the
+      chain outside the database.
     """
     rr = filing.review_round
     meeting = rr.latest_meeting()
@@ -90,4 +95,6 @@ def build_context(filing):
         "signer": person,
         "contact": contact_text(person, phone),
         "review_comments": filing.comments,
+        "ledger_seq": ledger_head[0] if ledger_head else "",
+        "ledger_hash": ledger_head[1] if ledger_head else "",
     }
