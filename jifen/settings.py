@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # #16: a read request asks for each user's roles once, not once per task or flow
+    "portal.middleware.RolesCachedForReadsMiddleware",
 ]
 
 ROOT_URLCONF = "jifen.urls"
