@@ -24,12 +24,9 @@ timed. Then one line per measurement::
                     one ``UPDATE`` of the 500 rows.
 ``verify_ledger``   every chain checked (``ledger.verify.verify_all``) against the same checks in
                     plain psycopg over a server-side cursor.
-``page_home_county`` the home page of the county secretary (every branch's round open in scope)
-                    against a trivial view, both through the test client.
-``page_board_500``  the public board of a branch with 500 published items (p50 of repeated
-                    requests) against the trivial view.
-``page_dashboard_county``, ``page_tasks_county`` the dashboard and the task list of the
-                    county secretary, against the trivial view.
+``page_home_county``, ``page_dashboard_county``, ``page_tasks_county`` the county secretary's
+                    pages (every branch's round open in scope) against a trivial view (test client).
+``page_board_500``  the public board of a branch with 500 published items (p50) against it.
 """
 import argparse
 import datetime
@@ -333,8 +330,6 @@ def measure_posting(world, count=750):
 
 
 def measure_bulk_approve(world, count=500):
-    from django.db import connection
-
     from reviews.models import MeetingKind, local_today
     from reviews.services import meeting, rounds
 
@@ -398,15 +393,7 @@ def measure_verify(world):
 
     base, bad = timed(baseline)
     assert bad == 0
-    line("verify_ledger", product, base, entries=LedgerCount.get())
-
-
-class LedgerCount:
-    @staticmethod
-    def get():
-        from ledger.models import LedgerEntry
-
-        return LedgerEntry.objects.count()
+    line("verify_ledger", product, base, entries=world.entries)
 
 
 def trivial(request):
@@ -437,7 +424,6 @@ def p50(client, url, repeat):
 
 
 def measure_pages(world, repeat):
-    from django.db import connection
     from django.test import Client
 
     from reviews.services import rounds
