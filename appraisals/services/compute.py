@@ -30,7 +30,7 @@ from ..errors import AppraisalErrorCode as Code
 from ..models import FINAL_STATUSES, AppraisalInput, Evaluation, EvaluationStatus, MemberResult
 from . import awards
 from ._shared import invalid, locked_evaluation
-from .evaluations import evaluated_members, require_editable
+from .evaluations import EVALUATED_KINDS, evaluated_members, require_editable
 
 
 def _months_between(start, end):
@@ -57,9 +57,12 @@ def engine_inputs(evaluation):
     members, excluded = evaluated_members(evaluation)
     scheme = evaluation.scheme_version.engine_scheme()
     by_id = {str(m.pk): m for m in members}
-    member_ids = [m.pk for m in members]
+    # The same members as a subquery (no list of 30,000 ids sent with each query).
+    member_ids = Member.objects.filter(
+        organisation__path__startswith=evaluation.organisation.path, is_active=True, kind__in=EVALUATED_KINDS
+    ).exclude(pk__in=[m.pk for m in excluded]).values("pk")
     inputs = {i.member_id: i for i in AppraisalInput.objects.filter(evaluation=evaluation)}
-    arrivals = arrival_dates(Member.objects.filter(pk__in=member_ids)) if member_ids else {}
+    arrivals = arrival_dates(Member.objects.filter(pk__in=member_ids)) if members else {}
     engine_members = []
     for member in members:
         flags = dict(inputs[member.pk].flags) if member.pk in inputs else {}
@@ -249,7 +252,7 @@ def compute_results(evaluation, by=None, *, process=None, task=None):
                 components={k: to_json(round_points(v)) for k, v in item.components.items()},
                 actions=list(item.actions), scheme_version_number=version.number,
             ))
-        MemberResult.objects.bulk_create(rows)
+        MemberResult.objects.bulk_create(rows, batch_size=1000)
         before = {"status": ev.status}
         ev.checks = document["checks"]
         ev.excluded = [{"id": m.pk, "name": m.name} for m in excluded]
