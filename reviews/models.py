@@ -321,6 +321,19 @@ class FilingDecision(models.Model):
     def __str__(self):
         return f"{self.review_round} 第{self.review_pass}次 {self.get_outcome_display()}"
 
+    @property
+    def anchor_reason(self):
+        """The ``ChainAnchor.reason`` of the ledger head stored when this filing was made."""
+        return f"filing:{self.pk}"
+
+    @property
+    def ledger_head(self):
+        """``(seq, hash)`` of the branch's ledger chain as filed (the anchor the report prints), or None."""
+        from ledger.models import ChainAnchor
+
+        return (ChainAnchor.objects.filter(organisation_id=self.review_round.organisation_id, reason=self.anchor_reason)
+                .values_list("seq", "entry_hash").first())
+
 
 class PublicityKind(models.TextChoices):
     RESULTS = "results", _("审核结果公示")

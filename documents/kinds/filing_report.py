@@ -61,7 +61,7 @@ def build_template():
     return b
 
 
-def build_context(filing, ledger_head=None):
+def build_context(filing):
     """The report on the round that ``filing`` (a ``reviews.FilingDecision``) files.
 
     * the meeting reported is the one that decided this pass (``review_round.latest_meeting()``):
@@ -71,11 +71,12 @@ def build_context(filing, ledger_head=None):
     * the declarations counted are the round's decided ones, by decision;
     * addressed to the filing committee (``filing.reviewer_organisation``); signed by the
       branch secretary, who is also the contact (with their phone when the roll has it);
-    * ``ledger_head``: ``(seq, hash)`` of the branch's points ledger chain at filing time (the
-      anchor ``ledger.anchors.record_anchor`` stored): the printed copy filed above anchors the
-      chain outside the database.
+    * ``filing.ledger_head``: ``(seq, hash)`` of the branch's points ledger chain at filing time
+      (the anchor stored when it was filed): the printed copy filed above anchors the chain
+      outside the database.
     """
     rr = filing.review_round
+    ledger_head = getattr(filing, "ledger_head", None)
     meeting = rr.latest_meeting()
     decided = decided_declarations(rr)
     counts = {status: sum(1 for d in decided if d.status == status) for status in (APPROVED, ADJUSTED, REJECTED)}

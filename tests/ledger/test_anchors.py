@@ -125,7 +125,7 @@ def test_filing_a_round_anchors_the_branch_chain_and_the_report_prints_it(county
     from tests import world
 
     rr = world.round_in_publicity(county)
-    anchor = ChainAnchor.objects.get(organisation=county.east, reason=f"filing:round:{rr.pk}")
+    anchor = ChainAnchor.objects.get(organisation=county.east, reason=rr.filings.get().anchor_reason)
     assert (anchor.seq, anchor.entry_hash) == anchors.head(county.east)
     report = GeneratedDocument.objects.filter(kind="filing_report", organisation=county.east).latest("pk")
     assert (report.context["ledger_seq"], report.context["ledger_hash"]) == (anchor.seq, anchor.entry_hash)
