@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # #16: a read request asks for each user's roles once, not once per task or flow
+    "portal.middleware.RolesCachedForReadsMiddleware",
 ]
 
 ROOT_URLCONF = "jifen.urls"
@@ -212,6 +214,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
                     else "jifen.staticfiles.StaticFilesStorage"},
 }
+
+# Ledger anchors (#13 item 9): with a server key, every chain head and filed anchor is signed
+# (HMAC-SHA256), so a chain rewritten with database access alone cannot pass verify_ledger.
+# Keep the key outside the database and its backups; empty = heads unsigned.
+JIFEN_LEDGER_HMAC_KEY = os.environ.get("JIFEN_LEDGER_HMAC_KEY", "")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

@@ -186,6 +186,25 @@ class LedgerEntry(models.Model):
     def compute_hash(self) -> str:
         return hashlib.sha256(self.canonical_bytes()).hexdigest()
 
+    @classmethod
+    def hash_row(cls, organisation_id, seq, member_id, cycle_start, component, points, occurred_on, kind, source,
+                 source_ref, corrects_id, note, recorded_by_id, recorded_at, prev_hash) -> str:
+        """``entry_hash`` of a row given as plain values (no model instance): the hash of
+        ``canonical_payload``, for batch posting and for ``verify_ledger``'s streamed rows."""
+        if recorded_at.tzinfo is not None:
+            recorded_at = recorded_at.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        payload = {
+            "v": HASH_FORMAT_VERSION, "organisation": organisation_id, "seq": seq, "member": member_id,
+            "cycle_start": cycle_start.isoformat(), "component": component,
+            "points": str(Decimal(points).quantize(TWO_PLACES)), "occurred_on": occurred_on.isoformat(),
+            "kind": kind, "source": source, "source_ref": source_ref, "corrects": corrects_id, "note": note,
+            "recorded_by": recorded_by_id, "recorded_at": recorded_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            "prev_hash": prev_hash,
+        }
+        return hashlib.sha256(
+            json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        ).hexdigest()
+
     # Append-only --------------------------------------------------------------
     def save(self, *args, **kwargs):
         if not self._state.adding or self.pk is not None:
@@ -211,7 +230,37 @@ class ChainHead(models.Model):
     )
     seq = models.PositiveIntegerField()
     entry_hash = models.CharField(max_length=64)
+    #: HMAC-SHA256 of the head under ``settings.JIFEN_LEDGER_HMAC_KEY`` ("" without a key):
+    #: recomputing every hash and rewriting the head cannot forge it without the server key.
+    signature = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("台账链头")
         verbose_name_plural = _("台账链头")
+
+
+class ChainAnchor(models.Model):
+    """The chain head as printed on a filing report (备案报告) at filing time: the anchor.
+
+    The paper copy kept by the higher committee carries the same ``seq`` and ``entry_hash``;
+    ``verify_ledger`` checks that the chain still holds that hash at that seq, so deleting the
+    last rows together with the head, deleting a whole chain, or recomputing every hash is
+    seen. ``signature`` is the HMAC of the anchor under the server key, when one is set.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("组织"), on_delete=models.PROTECT, related_name="ledger_anchors"
+    )
+    seq = models.PositiveIntegerField(_("序号"))
+    entry_hash = models.CharField(_("链头哈希"), max_length=64)
+    reason = models.CharField(_("锚定事由"), max_length=100)
+    signature = models.CharField(_("签名"), max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(_("锚定时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("台账锚点")
+        verbose_name_plural = _("台账锚点")
+        ordering = ["organisation_id", "seq", "pk"]
+
+    def __str__(self):
+        return f"{self.organisation_id}#{self.seq} {self.entry_hash[:12]}"

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from members.models import Member
 from organisations.models import Organisation
 
+from . import anchors
 from .models import GENESIS_HASH, SCORE_KINDS, TWO_PLACES, ChainHead, EntryKind, LedgerEntry
 
 logger = logging.getLogger(__name__)
@@ -98,33 +99,134 @@ def lock_chain(organisation):
 
 def _append(organisation, **fields) -> LedgerEntry:
     """Append one entry to ``organisation``'s chain. Caller holds the organisation lock."""
-    last = (
-        LedgerEntry.objects.filter(organisation=organisation).order_by("-seq").values("seq", "entry_hash").first()
-    )
-    head = ChainHead.objects.filter(organisation=organisation).first()
-    if head is not None:
-        seq, prev_hash = head.seq + 1, head.entry_hash
-        if last is None or (last["seq"], last["entry_hash"]) != (head.seq, head.entry_hash):
-            # Rows were removed or altered behind the ORM's back. Keep appending after the
-            # recorded head so the gap stays visible to verify_ledger.
-            logger.error(
-                "Ledger chain of organisation %s does not end at its recorded head (head seq %s, last row %s); "
-                "run manage.py verify_ledger.",
-                organisation.pk, head.seq, last,
-            )
-    elif last is not None:
-        seq, prev_hash = last["seq"] + 1, last["entry_hash"]
-        logger.error("Ledger chain of organisation %s has rows but no head record.", organisation.pk)
-    else:
-        seq, prev_hash = 1, GENESIS_HASH
-
+    seq, prev_hash = _head(organisation)
     entry = LedgerEntry(organisation=organisation, seq=seq, prev_hash=prev_hash, recorded_at=timezone.now(), **fields)
     entry.entry_hash = entry.compute_hash()
     entry._appended_by_service = True
     entry.save(force_insert=True)
     entry._appended_by_service = False
-    ChainHead.objects.update_or_create(organisation=organisation, defaults={"seq": seq, "entry_hash": entry.entry_hash})
+    _set_head(organisation, seq, entry.entry_hash)
     return entry
+
+
+def _set_head(organisation, seq, entry_hash):
+    ChainHead.objects.update_or_create(organisation=organisation, defaults={
+        "seq": seq, "entry_hash": entry_hash, "signature": anchors.sign(organisation.pk, seq, entry_hash)})
+
+
+def _head(organisation):
+    """``(next seq, prev_hash)`` for appending to ``organisation``'s chain (caller holds the lock)."""
+    last = (
+        LedgerEntry.objects.filter(organisation=organisation).order_by("-seq").values("seq", "entry_hash").first()
+    )
+    head = ChainHead.objects.filter(organisation=organisation).first()
+    if head is not None:
+        if last is None or (last["seq"], last["entry_hash"]) != (head.seq, head.entry_hash):
+            logger.error(
+                "Ledger chain of organisation %s does not end at its recorded head (head seq %s, last row %s); "
+                "run manage.py verify_ledger.",
+                organisation.pk, head.seq, last,
+            )
+        return head.seq + 1, head.entry_hash
+    if last is not None:
+        logger.error("Ledger chain of organisation %s has rows but no head record.", organisation.pk)
+        return last["seq"] + 1, last["entry_hash"]
+    return 1, GENESIS_HASH
+
+
+@dataclass
+class NewEntry:
+    """One entry to append with :func:`post_batch`: ``points`` already validated by the caller or
+    checked there. ``corrects`` is a ``NewEntry`` of the same batch (or a saved ``LedgerEntry``)."""
+
+    member_id: int
+    component: str
+    points: Decimal
+    occurred_on: datetime.date
+    cycle_start: datetime.date
+    source: str
+    source_ref: str = ""
+    recorded_by_id: int | None = None
+    note: str = ""
+    corrects: object = None
+    entry: LedgerEntry | None = None
+
+
+def post_batch(organisation, new_entries) -> list[LedgerEntry]:
+    """Append many entries to ``organisation``'s chain under one lock; returns the saved entries.
+
+    The hashes are computed in one pass and the rows inserted with bulk inserts: one for
+    the entries without ``corrects``, in order, then one for the corrections (whose hash
+    names the id of the entry they correct, known only once it is inserted). Validation is
+    that of :func:`post_entry` (points, texts, members within the organisation's subtree,
+    a correction of an original entry of the same member, component and cycle), done for
+    the whole batch before anything is written: one bad row leaves the chain unchanged.
+    """
+    new_entries = list(new_entries)
+    if not new_entries:
+        return []
+    member_ids = set()
+    for item in new_entries:
+        item.points = _points(item.points)
+        item.occurred_on = _date(item.occurred_on, _("发生日期"))
+        item.cycle_start = _date(item.cycle_start, _("考核周期起始日"))
+        item.component = _text(item.component, "component", _("积分项目"), required=True)
+        item.source = _text(item.source, "source", _("来源"), required=True)
+        item.source_ref = _text(str(item.source_ref or ""), "source_ref", _("来源编号"), required=False)
+        item.note = _text(item.note, "note", _("说明"), required=False)
+        member_ids.add(item.member_id)
+        if item.corrects is not None:
+            root = item.corrects
+            if isinstance(root, LedgerEntry) and root.kind == EntryKind.CORRECTION:
+                raise ValidationError(_("更正记录应指向原始记录，而不是另一条更正记录。"))
+            if (root.member_id, root.component, root.cycle_start) != (item.member_id, item.component, item.cycle_start):
+                raise ValidationError(_("更正记录与原记录的成员、积分项目或考核周期不一致。"))
+            if item.points == 0:
+                raise ValidationError(_("更正的分值差额不能为零。"))
+    with transaction.atomic():
+        organisation = _lock_organisation(organisation)
+        paths = dict(Member.objects.filter(pk__in=member_ids).values_list("pk", "organisation__path"))
+        for member_id in member_ids:
+            path = paths.get(member_id)
+            if path is None or not path.startswith(organisation.path):
+                raise ValidationError(
+                    _("成员“%(member)s”不属于“%(organisation)s”及其下级组织，不能记入该组织的台账。")
+                    % {"member": member_id, "organisation": organisation}
+                )
+        seq, prev_hash = _head(organisation)
+        now = timezone.now()
+        saved = []
+        for phase in (False, True):
+            rows = []
+            for item in new_entries:
+                if (item.corrects is not None) != phase:
+                    continue
+                corrects_id = None
+                if item.corrects is not None:
+                    root = item.corrects.entry if isinstance(item.corrects, NewEntry) else item.corrects
+                    corrects_id = root.pk
+                    if root.organisation_id != organisation.pk:
+                        raise ValidationError(_("更正记录必须与原记录记入同一组织的台账。"))
+                kind = EntryKind.CORRECTION if phase else EntryKind.POSTED
+                entry = LedgerEntry(
+                    organisation=organisation, seq=seq, member_id=item.member_id, cycle_start=item.cycle_start,
+                    component=item.component, points=item.points, occurred_on=item.occurred_on, kind=kind,
+                    source=item.source, source_ref=item.source_ref, corrects_id=corrects_id, note=item.note,
+                    recorded_by_id=item.recorded_by_id, recorded_at=now, prev_hash=prev_hash,
+                )
+                entry.entry_hash = LedgerEntry.hash_row(
+                    organisation.pk, seq, item.member_id, item.cycle_start, item.component, item.points,
+                    item.occurred_on, kind, item.source, item.source_ref, corrects_id, item.note,
+                    item.recorded_by_id, now, prev_hash)
+                item.entry = entry
+                rows.append(entry)
+                seq, prev_hash = seq + 1, entry.entry_hash
+            if rows:
+                # The append-only queryset refuses bulk_create; this is the one sanctioned bulk path.
+                models.QuerySet.bulk_create(LedgerEntry.objects.all(), rows, batch_size=1000)
+                saved.extend(rows)
+        _set_head(organisation, seq - 1, prev_hash)
+    return saved
 
 
 def post_entry(

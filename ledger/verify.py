@@ -1,9 +1,12 @@
 """Checking each organisation's ledger chain against its hashes (used by ``verify_ledger``)."""
+import itertools
+import operator
 from dataclasses import dataclass
 
 from organisations.models import Organisation
 
-from .models import GENESIS_HASH, ChainHead, LedgerEntry
+from . import anchors
+from .models import GENESIS_HASH, ChainAnchor, ChainHead, LedgerEntry
 
 
 @dataclass
@@ -13,7 +16,7 @@ class Tamper:
     organisation: object
     seq: int | None  # seq of the entry named, None when the chain has no row to name
     entry_id: int | None
-    problem: str  # "seq", "content", "link", "head"
+    problem: str  # "seq", "content", "link", "head", "signature", "anchor"
     detail: str
 
     def __str__(self):
@@ -34,6 +37,90 @@ class ChainReport:
         return self.tamper is None
 
 
+#: The columns a check reads, streamed as tuples (no model instance per row).
+_FIELDS = ("organisation_id", "seq", "member_id", "cycle_start", "component", "points", "occurred_on", "kind",
+           "source", "source_ref", "corrects_id", "note", "recorded_by_id", "recorded_at", "prev_hash",
+           "entry_hash", "pk")
+_CHUNK = 5000
+
+
+def _rows(organisation_ids):
+    """Every entry of the organisations, in ``(organisation, seq)`` order, as tuples of ``_FIELDS``.
+
+    Streamed (a server-side cursor on PostgreSQL): memory stays flat whatever the ledger's size.
+    """
+    queryset = LedgerEntry.objects.order_by("organisation_id", "seq")
+    if organisation_ids is not None:
+        queryset = queryset.filter(organisation_id__in=organisation_ids)
+    return queryset.values_list(*_FIELDS).iterator(chunk_size=_CHUNK)
+
+
+def _check(organisation, rows, head, anchor_list) -> ChainReport:
+    """The checks of :func:`verify_chain` over one organisation's rows (tuples of ``_FIELDS``)."""
+    hash_row = LedgerEntry.hash_row
+    expected_seq = 0
+    expected_prev = GENESIS_HASH
+    last = None
+    wanted = {anchor.seq for anchor in anchor_list}
+    seen = {}  # anchored seq -> stored hash at that seq
+    for row in rows:
+        expected_seq += 1
+        seq, entry_hash, prev_hash, pk = row[1], row[15], row[14], row[16]
+
+        def tamper(problem, detail):
+            return ChainReport(organisation, expected_seq, seq, entry_hash, Tamper(organisation, seq, pk, problem, detail))
+
+        if seq != expected_seq:
+            return tamper("seq", f"序号不连续：应为 {expected_seq}，实为 {seq}（其前的记录被删除或序号被改动）")
+        recomputed = hash_row(organisation.pk, *row[1:15])
+        if recomputed != entry_hash:
+            return tamper(
+                "content",
+                f"内容与哈希不符（记录被改动）：存储的 entry_hash={entry_hash}，按内容重算={recomputed}；"
+                f"当前内容：成员 {row[2]}，项目 {row[4]}，分值 {row[5]}",
+            )
+        if prev_hash != expected_prev:
+            return tamper(
+                "link",
+                f"prev_hash 与上一条记录（seq={expected_seq - 1}）的哈希不符（记录被替换、删除或顺序被改动）："
+                f"prev_hash={prev_hash}，应为 {expected_prev}",
+            )
+        if seq in wanted:
+            seen[seq] = entry_hash
+        expected_prev = entry_hash
+        last = row
+    count = expected_seq
+    last_seq = last[1] if last else 0
+    last_hash = last[15] if last else GENESIS_HASH
+    last_pk = last[16] if last else None
+
+    def at_end(problem, detail):
+        return ChainReport(organisation, count, last_seq, last_hash,
+                           Tamper(organisation, last_seq if last else None, last_pk, problem, detail))
+
+    if head is None:
+        if last is not None:
+            return at_end("head", "缺少链头记录（ChainHead 被删除）")
+    elif (head.seq, head.entry_hash) != (last_seq, last_hash):
+        return at_end("head", f"链头记录为 seq={head.seq}（{head.entry_hash}），而台账最后一条为 seq={last_seq}"
+                              f"（{last_hash}）：末尾的记录被删除，或链头被改动")
+    elif not anchors.signature_ok(organisation.pk, head.seq, head.entry_hash, head.signature):
+        return at_end("signature", f"链头 seq={head.seq} 的签名与服务器密钥不符：链头（及其前的记录）被重写")
+    for anchor in anchor_list:
+        where = f"{anchor.created_at:%Y-%m-%d %H:%M}（{anchor.reason}）"
+        if not anchors.signature_ok(organisation.pk, anchor.seq, anchor.entry_hash, anchor.signature):
+            return at_end("anchor", f"锚点 seq={anchor.seq}（{where}）的签名与服务器密钥不符：锚点被改动")
+        if anchor.seq == 0:
+            continue
+        if anchor.seq > last_seq:
+            return at_end("anchor", f"备案时锚定的链头为 seq={anchor.seq}（{anchor.entry_hash}，{where}），"
+                                    f"而台账现只到 seq={last_seq}：锚定之后的记录被删除（连同链头）")
+        if seen.get(anchor.seq) != anchor.entry_hash:
+            return at_end("anchor", f"备案时锚定的 seq={anchor.seq} 哈希为 {anchor.entry_hash}（{where}），"
+                                    f"台账现为 {seen.get(anchor.seq)}：锚定之前的记录被改写（哈希被重算）")
+    return ChainReport(organisation, count, last_seq, last_hash, None)
+
+
 def verify_chain(organisation) -> ChainReport:
     """Walk ``organisation``'s entries in seq order; stop at the first tampered entry.
 
@@ -41,70 +128,45 @@ def verify_chain(organisation) -> ChainReport:
     deleted, or seqs rewritten); (2) its stored ``entry_hash`` equals the hash recomputed
     from its content (an edited field, including seq, organisation or points);
     (3) its ``prev_hash`` equals the previous entry's stored hash (a row removed or
-    replaced before it, or the order changed). Finally the last entry must match the
-    ``ChainHead`` row (rows removed from the end).
+    replaced before it, or the order changed). Then the last entry must match the
+    ``ChainHead`` row (rows removed from the end), the head's signature the server key
+    (``ledger.anchors``, when one is set), and every stored anchor (the head printed on a
+    filing report) must still be found at its seq with its hash: that shows the last rows
+    removed together with the head, a whole chain removed, and every hash recomputed.
+    Rows are streamed as tuples, never model instances.
     """
-    expected_seq = 0
-    expected_prev = GENESIS_HASH
-    count = 0
-    last = None
-    queryset = LedgerEntry.objects.filter(organisation=organisation).order_by("seq")
-    for entry in queryset.iterator(chunk_size=2000):
-        count += 1
-        expected_seq += 1
-
-        def tamper(problem, detail):
-            return ChainReport(organisation, count, entry.seq, entry.entry_hash, Tamper(organisation, entry.seq, entry.pk, problem, detail))
-
-        if entry.seq != expected_seq:
-            return tamper(
-                "seq",
-                f"序号不连续：应为 {expected_seq}，实为 {entry.seq}（其前的记录被删除或序号被改动）",
-            )
-        recomputed = entry.compute_hash()
-        if recomputed != entry.entry_hash:
-            return tamper(
-                "content",
-                f"内容与哈希不符（记录被改动）：存储的 entry_hash={entry.entry_hash}，按内容重算={recomputed}；"
-                f"当前内容：成员 {entry.member_id}，项目 {entry.component}，分值 {entry.points}",
-            )
-        if entry.prev_hash != expected_prev:
-            return tamper(
-                "link",
-                f"prev_hash 与上一条记录（seq={expected_seq - 1}）的哈希不符（记录被替换、删除或顺序被改动）："
-                f"prev_hash={entry.prev_hash}，应为 {expected_prev}",
-            )
-        expected_prev = entry.entry_hash
-        last = entry
-
     head = ChainHead.objects.filter(organisation=organisation).first()
-    last_seq = last.seq if last else 0
-    last_hash = last.entry_hash if last else GENESIS_HASH
-    if head is None:
-        if last is not None:
-            return ChainReport(
-                organisation, count, last_seq, last_hash,
-                Tamper(organisation, last.seq, last.pk, "head", "缺少链头记录（ChainHead 被删除）"),
-            )
-    elif (head.seq, head.entry_hash) != (last_seq, last_hash):
-        detail = (
-            f"链头记录为 seq={head.seq}（{head.entry_hash}），而台账最后一条为 seq={last_seq}"
-            f"（{last_hash}）：末尾的记录被删除，或链头被改动"
-        )
-        return ChainReport(
-            organisation, count, last_seq, last_hash,
-            Tamper(organisation, last.seq if last else None, last.pk if last else None, "head", detail),
-        )
-    return ChainReport(organisation, count, last_seq, last_hash, None)
+    anchor_list = list(ChainAnchor.objects.filter(organisation=organisation))
+    return _check(organisation, _rows([organisation.pk]), head, anchor_list)
+
+
+def _organisation_ids():
+    ids = set(LedgerEntry.objects.order_by().values_list("organisation_id", flat=True).distinct())
+    ids |= set(ChainHead.objects.values_list("organisation_id", flat=True))
+    ids |= set(ChainAnchor.objects.order_by().values_list("organisation_id", flat=True).distinct())
+    return ids
 
 
 def organisations_with_ledgers():
-    ids = set(LedgerEntry.objects.values_list("organisation_id", flat=True).distinct())
-    ids |= set(ChainHead.objects.values_list("organisation_id", flat=True))
-    return Organisation.objects.filter(pk__in=ids).order_by("path")
+    """Every organisation with entries, a chain head or an anchor (a chain deleted whole still has its anchors)."""
+    return Organisation.objects.filter(pk__in=_organisation_ids()).order_by("path")
 
 
 def verify_all(organisations=None) -> list[ChainReport]:
-    if organisations is None:
-        organisations = organisations_with_ledgers()
-    return [verify_chain(organisation) for organisation in organisations]
+    """One report per organisation (default: every one with a ledger), in one streamed pass over the rows."""
+    organisations = list(organisations_with_ledgers() if organisations is None else organisations)
+    by_id = {organisation.pk: organisation for organisation in organisations}
+    heads = {head.organisation_id: head for head in ChainHead.objects.filter(organisation_id__in=by_id)}
+    anchor_lists = {}
+    for anchor in ChainAnchor.objects.filter(organisation_id__in=by_id):
+        anchor_lists.setdefault(anchor.organisation_id, []).append(anchor)
+    reports = {}
+    for organisation_id, rows in itertools.groupby(_rows(list(by_id)), key=operator.itemgetter(0)):
+        organisation = by_id[organisation_id]
+        reports[organisation_id] = _check(organisation, rows, heads.get(organisation_id),
+                                          anchor_lists.get(organisation_id, []))
+    for organisation_id, organisation in by_id.items():
+        if organisation_id not in reports:  # no rows left
+            reports[organisation_id] = _check(organisation, (), heads.get(organisation_id),
+                                              anchor_lists.get(organisation_id, []))
+    return [reports[organisation.pk] for organisation in organisations]

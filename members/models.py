@@ -157,6 +157,24 @@ class Member(models.Model):
         return rows.filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=on_date)).exists()
 
 
+def excluded_member_ids(members, on_date, approved_only=True):
+    """Ids among ``members`` (a Member queryset) whom an exclusion covers on ``on_date``: the rule of
+    :meth:`Member.is_excluded` in one query for all of them."""
+    rows = Exclusion.objects.filter(member__in=members, start_date__lte=on_date)
+    if approved_only:
+        rows = rows.filter(approved_on__isnull=False)
+    rows = rows.filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=on_date))
+    return set(rows.order_by().values_list("member_id", flat=True).distinct())
+
+
+def arrival_dates(members):
+    """``{member id: date}`` of the latest transfer into each member's current organisation
+    (:meth:`Member.transferred_in_on` for all of ``members``, a queryset, in one query)."""
+    rows = (Transfer.objects.filter(member__in=members, to_organisation=models.F("member__organisation"))
+            .order_by().values("member_id").annotate(last=models.Max("date")))
+    return {row["member_id"]: row["last"] for row in rows}
+
+
 def _add_months(date, months):
     month_index = date.month - 1 + months
     year, month = date.year + month_index // 12, month_index % 12 + 1

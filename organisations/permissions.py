@@ -5,6 +5,9 @@ organisation or on one of its ancestors. Superusers may act everywhere. Code tha
 completes workflow tasks without HTTP calls the same functions, so a transition cannot
 bypass the rule by being called from a shell or a Celery task.
 """
+import contextlib
+import contextvars
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -38,8 +41,34 @@ def active_delegations(now=None):
     return Delegation.objects.filter(revoked_at__isnull=True, starts_at__lte=now, ends_at__gt=now)
 
 
+_ROLES_CACHE = contextvars.ContextVar("jifen_roles_cache", default=None)
+
+
+@contextlib.contextmanager
+def roles_cached():
+    """Within the block, each user's roles are read once per set of kinds (a page checking the
+    same rule for a thousand tasks asks the database once, not per task). Roles granted inside
+    the block are not seen by it: use it around read-only checks."""
+    token = _ROLES_CACHE.set({}) if _ROLES_CACHE.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _ROLES_CACHE.reset(token)
+
+
 def _roles(user, kinds):
     """The user's own roles of ``kinds`` plus those delegated to them now (委派), as a list."""
+    cache = _ROLES_CACHE.get()
+    if cache is None:
+        return _read_roles(user, kinds)
+    key = (user.pk, _kinds(kinds))
+    if key not in cache:
+        cache[key] = _read_roles(user, kinds)
+    return cache[key]
+
+
+def _read_roles(user, kinds):
     qs = Role.objects.filter(user=user, organisation__is_active=True).select_related("organisation")
     kinds = _kinds(kinds)
     if kinds is not None:

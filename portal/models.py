@@ -17,3 +17,19 @@ class DisplayPreference(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.large_text}"
+
+
+class PublicBoardChange(models.Model):
+    """One row per change to what the public boards show (insert-only).
+
+    The rendered boards are cached under the number and last id of these rows
+    (``portal.board_cache``). Every process reads them from the database, and a row written
+    inside a transaction counts only once that transaction commits, so a board cached by any
+    web process goes stale exactly when a change to it is committed.
+    """
+
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("公示栏变动")
+        verbose_name_plural = _("公示栏变动")

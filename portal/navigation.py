@@ -23,8 +23,16 @@ def user_tasks(user):
 
 
 def _task_counts(request):
-    inbox, queue = user_tasks(request.user)
-    return len(inbox), len(queue)
+    """``(inbox, queue)`` counts for the menu, computed once per request (the menu is drawn by
+    several templates): a COUNT per flow for the inbox; the queue's tasks are checked against the
+    tree's rule with a constant number of queries (``portal.scoping.takeable``)."""
+    cached = getattr(request, "_jifen_task_counts", None)
+    if cached is None:
+        user = request.user
+        inbox = sum(inbox_for(flow_class, user).count() for flow_class in FLOW_CLASSES)
+        queue = sum(queue_for(flow_class, user).count() for flow_class in FLOW_CLASSES)
+        cached = request._jifen_task_counts = (inbox, queue)
+    return cached
 
 
 def nav_items(request):

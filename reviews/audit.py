@@ -101,14 +101,9 @@ def snapshot(obj, fields):
     return result
 
 
-def record(action, obj, *, actor=None, before=None, after=None, organisation=None, review_round=None,
-           declaration=None, actor_label=""):
-    """Write one AuditEntry for ``action`` (an ``AuditAction`` or its code) on ``obj``.
-
-    ``before``/``after``: ``{field: value}`` (Decimals, dates and rows stored JSON-ready).
-    The round, declaration and organisation are taken from ``obj`` when not given.
-    Raises ValueError for a code that is not an ``AuditAction``.
-    """
+def entry(action, obj, *, actor=None, before=None, after=None, organisation=None, review_round=None,
+          declaration=None, actor_label=""):
+    """The unsaved AuditEntry :func:`record` writes (for :func:`record_many`)."""
     action = AuditAction(action)
     if isinstance(obj, review_models.ReviewRound):
         review_round = review_round or obj
@@ -121,7 +116,7 @@ def record(action, obj, *, actor=None, before=None, after=None, organisation=Non
         organisation = declaration.organisation
     if not actor_label:
         actor_label = (actor.get_full_name() or actor.get_username()) if actor is not None else "系统"
-    return review_models.AuditEntry.objects.create(
+    return review_models.AuditEntry(
         actor=actor,
         actor_label=actor_label[:100],
         action=action.value,
@@ -135,3 +130,25 @@ def record(action, obj, *, actor=None, before=None, after=None, organisation=Non
         after={k: _plain(v) for k, v in (after or {}).items()},
     )
 
+
+def record(action, obj, *, actor=None, before=None, after=None, organisation=None, review_round=None,
+           declaration=None, actor_label=""):
+    """Write one AuditEntry for ``action`` (an ``AuditAction`` or its code) on ``obj``.
+
+    ``before``/``after``: ``{field: value}`` (Decimals, dates and rows stored JSON-ready).
+    The round, declaration and organisation are taken from ``obj`` when not given.
+    Raises ValueError for a code that is not an ``AuditAction``.
+    """
+    row = entry(action, obj, actor=actor, before=before, after=after, organisation=organisation,
+                review_round=review_round, declaration=declaration, actor_label=actor_label)
+    row.save(force_insert=True)
+    return row
+
+
+def record_many(entries):
+    """Write the unsaved entries of :func:`entry` in one bulk insert (a bulk step: one query, not one per row).
+
+    A bulk insert sends no ``post_save``: use it for actions nobody listens to (the copies to the
+    higher committee, ``portal.cc``, listen to filings and results; write those with :func:`record`).
+    """
+    return review_models.AuditEntry.objects.bulk_create(entries, batch_size=500)

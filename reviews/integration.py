@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 import scoring_engine
 from documents import services as documents_services
+from ledger import anchors as ledger_anchors
 from ledger import services as ledger_services
 from schemes.models import Scheme, SchemeVersion
 from scoring_engine.review import DEFAULT_REVIEW, period_containing
@@ -60,6 +61,18 @@ def request_document(kind, *, organisation, context, triggered_by=None, process=
 
 def post_entry(**kwargs):
     return ledger_services.post_entry(**kwargs)
+
+
+NewEntry = ledger_services.NewEntry
+
+
+def anchor_ledger(organisation, reason):
+    """Store and return the head of ``organisation``'s ledger chain (``ledger.anchors``) to print on a report."""
+    return ledger_anchors.record_anchor(organisation, reason)
+
+
+def post_batch(organisation, new_entries):
+    return ledger_services.post_batch(organisation, new_entries)
 
 
 def post_correction(entry, new_points, reason, by, source_ref=""):
@@ -261,6 +274,9 @@ __all__ = [
     "request_document",
     "post_entry",
     "post_correction",
+    "post_batch",
+    "anchor_ledger",
+    "NewEntry",
     "lock_scheme",
     "declaration_error",
     "review_settings",

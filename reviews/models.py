@@ -298,6 +298,14 @@ class FilingDecision(models.Model):
     def __str__(self):
         return f"{self.review_round} 第{self.review_pass}次 {self.get_outcome_display()}"
 
+    anchor_reason = property(lambda self: f"filing:{self.pk}")  # the ChainAnchor stored at filing
+
+    @property
+    def ledger_head(self):
+        """``(seq, hash)`` of the branch's ledger chain as filed (the anchor the report prints), or None."""
+        from ledger.models import ChainAnchor
+        return ChainAnchor.objects.filter(reason=self.anchor_reason).values_list("seq", "entry_hash").first()
+
 
 class PublicityKind(models.TextChoices):
     RESULTS = "results", _("审核结果公示")

@@ -22,6 +22,7 @@ May import: the standard library only (no Django): it is the pure scoring arithm
 from .engine import MemberResult, Result
 from .engine import compute as _compute
 from .errors import DeclarationError, SchemeError
+from .events import summable_components
 from .inputs import Inputs, parse_appraisal, parse_cycle, parse_events, parse_history, parse_members
 from .presets import load_preset, load_scheme, preset_document, preset_keys, resolve
 from .render import result_to_dict
@@ -34,7 +35,7 @@ __all__ = [
     "Result", "ReviewSettings",
     "Scheme", "SchemeError",
     "compute", "load_preset", "load_scheme", "parse_scheme", "preset_document", "preset_keys",
-    "prepare", "resolve", "result_to_dict", "simulate",
+    "prepare", "resolve", "result_to_dict", "simulate", "summable_components",
 ]
 
 SCENARIO_KEYS = ("scheme", "scheme_overrides", "cycle", "members", "events", "appraisal", "history",

@@ -25,6 +25,12 @@ class Cycle:
         """0-based quarter counted from the cycle's start (Jan–Mar is 0 for a calendar year)."""
         return self.months_from_start(day) // 3
 
+    def quarter_starts(self):
+        """The first day of each quarter (``quarter_of`` changes there), or None when a quarter would
+        start on a day its month lacks (a cycle from the 29th–31st)."""
+        starts = [add_months(self.start, 3 * q) for q in range(self.quarters)]
+        return None if any(day is None for day in starts) else starts
+
     @property
     def quarters(self):
         return self.quarter_of(self.end) + 1

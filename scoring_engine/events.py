@@ -98,6 +98,20 @@ def _event_points(raw, component, where):
     return value, item_key
 
 
+def summable_components(scheme):
+    """Names of the components whose events fold as plain per-quarter sums.
+
+    Such a component takes events without items, sign rule, 倒扣, category restriction, fraud
+    rule or best-per-item: every event of it is added to its quarter's sum and nothing else
+    (:func:`parse_events`'s short path), so one event per member and quarter carrying the sum
+    of that quarter's points gives the same results as the events one by one. The review
+    chain uses this to hand the engine sums computed by the database (``GROUP BY``).
+    """
+    return [c.name for c in scheme.components
+            if c.accepts_events and not c.items and not c.best_per_item and c.fraud_multiplier is None
+            and c.mode != "deduct" and c.accepts == "any" and c.categories is None]
+
+
 def parse_events(data, scheme, cycle, members, path="events"):
     """Fold events into per-member, per-component, per-quarter sums. Returns (sums, picks).
 

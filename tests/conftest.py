@@ -41,6 +41,16 @@ def _language_restored():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _cache_cleared():
+    """Every test starts with an empty cache: the database is rolled back between tests, so a page
+    cached by one test (portal.board_cache) must not be served to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def county(db):
     """The shared county of tests/world.py: 镇党委 → 党总支 → 东街/西街, a login for every role."""

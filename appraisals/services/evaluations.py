@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.models import Member
+from members.models import Member, excluded_member_ids
 from documents.kinds import year_end_publicity
 from organisations.models import OrganisationKind
 from organisations.permissions import BRANCH_STAFF, require
@@ -137,15 +137,14 @@ def evaluated_members(evaluation):
     l.287 "经党支部讨论后可不纳入") or only once the higher committee approved it (篇四 l.141,
     the default).
     """
-    candidates = list(
-        Member.objects.filter(
-            organisation__path__startswith=evaluation.organisation.path, is_active=True, kind__in=EVALUATED_KINDS
-        ).select_related("organisation", "category").order_by("organisation__path", "name", "pk")
+    candidates = Member.objects.filter(
+        organisation__path__startswith=evaluation.organisation.path, is_active=True, kind__in=EVALUATED_KINDS
     )
     approved_only = evaluation.scheme_version.engine_scheme().exclusion_approval == "higher"
+    excluded_ids = excluded_member_ids(candidates, evaluation.cycle_end, approved_only=approved_only)
     members, excluded = [], []
-    for member in candidates:
-        (excluded if member.is_excluded(evaluation.cycle_end, approved_only=approved_only) else members).append(member)
+    for member in candidates.select_related("organisation", "category").order_by("organisation__path", "name", "pk"):
+        (excluded if member.pk in excluded_ids else members).append(member)
     return members, excluded
 
 

@@ -31,6 +31,7 @@ SPEC = DocumentKind(
         "meeting_kind": "支委会", "meeting_entitled": 5, "meeting_present": 5, "member_count": 36,
         "declaration_count": 112, "approved_count": 98, "adjusted_count": 9, "rejected_count": 5,
         "signer": "李建国", "contact": "联系人：王芳，联系电话：0731-85551234",
+        "ledger_seq": 1024, "ledger_hash": "9f2c4e1a" * 8,
     },
 )
 
@@ -54,6 +55,7 @@ def build_template():
     b.body("经贵委审查备案后，{{ terms.we }}将在{{ terms.board }}公示，公示期不少于7天。")
     b.body("特此报告，请予审查备案。")
     b.body("附件：{{ period }}{{ terms.points }}汇总表")
+    b.body("积分台账链头（备案时）：第{{ ledger_seq }}条，哈希{{ ledger_hash }}")
     b.signature()
     b.body("（{{ contact }}）")
     b.imprint()
@@ -71,9 +73,13 @@ def build_context(filing):
       :func:`~documents.kinds.terms.round_terms`: 我村, 村两委会, 村务公开栏, 户积分汇总表);
     * the declarations counted are the round's decided ones, by decision;
     * addressed to the filing committee (``filing.reviewer_organisation``); signed by the
-      branch secretary, who is also the contact (with their phone when the roll has it).
+      branch secretary, who is also the contact (with their phone when the roll has it);
+    * ``filing.ledger_head``: ``(seq, hash)`` of the branch's points ledger chain at filing time
+      (the anchor stored when it was filed): the printed copy filed above anchors the chain
+      outside the database.
     """
     rr = filing.review_round
+    ledger_head = getattr(filing, "ledger_head", None)
     meeting = rr.latest_meeting()
     decided = decided_declarations(rr)
     counts = {status: sum(1 for d in decided if d.status == status) for status in (APPROVED, ADJUSTED, REJECTED)}
@@ -95,4 +101,6 @@ def build_context(filing):
         "signer": person,
         "contact": contact_text(person, phone),
         "review_comments": filing.comments,
+        "ledger_seq": ledger_head[0] if ledger_head else "",
+        "ledger_hash": ledger_head[1] if ledger_head else "",
     }

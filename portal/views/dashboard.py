@@ -47,23 +47,44 @@ def total_bins(values, count=6):
 
 
 def branch_comparison(organisation, cycle_start):
-    """Per branch (organisations of kind branch in the subtree, or the children): members, total, average."""
+    """Per branch (organisations of kind branch in the subtree, or the children): members, total, average.
+
+    Three queries whatever the number of branches: the branches, the ledger's sums and the member
+    counts, each grouped by organisation; each organisation's figures go to the branches on its path.
+    """
 
     branches = list(organisation.subtree().filter(kind="branch", is_active=True))
     if not branches:
         branches = [organisation]
-    sums = dict(
+    sums = (
         LedgerEntry.objects.filter(cycle_start=cycle_start, organisation__in=organisation.subtree())
         .values_list("organisation__path")
         .annotate(total=Sum("points"))
         .values_list("organisation__path", "total")
     )
+    counts = (
+        Member.objects.filter(organisation__path__startswith=organisation.path, is_active=True)
+        .values_list("organisation__path").annotate(n=Count("pk")).values_list("organisation__path", "n")
+        .order_by()
+    )
+    by_id = {b.pk: b for b in branches}
+    totals = {b.pk: Decimal(0) for b in branches}
+    members = {b.pk: 0 for b in branches}
+
+    def _branches_on(path):
+        return [int(p) for p in path.strip("/").split("/") if p and int(p) in by_id]
+
+    for path, total in sums:
+        for pk in _branches_on(path):
+            totals[pk] += total or 0
+    for path, n in counts:
+        for pk in _branches_on(path):
+            members[pk] += n
     rows = []
     for b in branches:
-        total = sum((v for p, v in sums.items() if p.startswith(b.path)), Decimal(0))
-        members = Member.objects.filter(organisation__path__startswith=b.path, is_active=True).count()
-        average = (total / members).quantize(Decimal("0.01")) if members else Decimal(0)
-        rows.append({"organisation": b, "members": members, "total": total, "average": average})
+        total, count = totals[b.pk], members[b.pk]
+        average = (total / count).quantize(Decimal("0.01")) if count else Decimal(0)
+        rows.append({"organisation": b, "members": count, "total": total, "average": average})
     return rows
 
 

@@ -6,6 +6,7 @@ from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
@@ -23,6 +24,8 @@ from reviews.models import (
 )
 from reviews import refusals
 from reviews.services import objections
+
+from .. import board_cache
 from workflow.forms import apply_error
 
 
@@ -110,13 +113,20 @@ def public_index(request):
 
 def public_board(request, code):
     organisation = get_object_or_404(Organisation, code=code, is_active=True)
-    boards = []
-    for p in open_publicities(organisation):
-        boards.append({"publicity": p, "round": p.review_round, "items": board_items(p)})
-    year_end = [{"evaluation": e, "rows": result_rows(e)} for e in evaluations_in_publicity(organisation)]
+    today = local_today()
+
+    def build_context():
+        boards = []
+        for p in open_publicities(organisation, today):
+            boards.append({"publicity": p, "round": p.review_round, "items": board_items(p)})
+        year_end = [{"evaluation": e, "rows": result_rows(e)} for e in evaluations_in_publicity(organisation)]
+        return {"organisation": organisation, "boards": boards, "year_end": year_end}
+
+    # The tables are cached until a round moves (portal.board_cache); the page around them is per request.
+    board_html = board_cache.board_body(organisation, today, build_context)
     return render(
         request, "portal/public_board.html",
-        {"organisation": organisation, "boards": boards, "year_end": year_end, "hide_login": True},
+        {"organisation": organisation, "board_html": mark_safe(board_html), "hide_login": True},  # noqa: S308
     )
 
 

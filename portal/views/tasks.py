@@ -12,11 +12,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from members import roles
+from organisations.permissions import roles_cached
 from reviews.deadlines import panel_for
 from workflow import history
 from workflow.models import EventKind, TaskEvent
 
-from ..scoping import archive_for, inbox_for, queue_for, task_url
+from ..scoping import archive_for, inbox_for, queue_for, task_url, with_processes
 from ..site import FLOW_CLASSES
 from ..taskview import task_actions
 
@@ -25,9 +26,15 @@ TABS = ("inbox", "queue", "cc", "archive")
 
 def task_rows(source, user, flow_classes=FLOW_CLASSES, archive=False, limit=200):
     """One row per task of ``source(flow_class, user)``: title, what it is about, where, when, actions."""
+    with roles_cached():  # the same roles checked for every row: read once
+        return _task_rows(source, user, flow_classes, archive, limit)
+
+
+def _task_rows(source, user, flow_classes, archive, limit):
     rows = []
     for flow_class in flow_classes:
-        for task in source(flow_class, user).select_related("process", "owner")[:limit]:
+        tasks = with_processes(list(source(flow_class, user).select_related("process", "owner")[:limit]))
+        for task in tasks:
             process = history.concrete(task.process)
             rows.append({
                 "task": task,

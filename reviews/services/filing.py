@@ -77,6 +77,7 @@ def file_round(review_round, by, comments="", publicity_start=None):
         process.data = {**(process.data or {}), "publicity_start": publicity_start.isoformat(), "filed_by": by.pk}
         process.save(update_fields=["data"])
         filing, task = _record_filing(rr, process, by, FilingOutcome.FILED, (comments or "").strip())
+        docs.anchor_ledger(rr.organisation, filing.anchor_reason)  # the head the report prints
         docs.request_document(
             docs.DOC_FILING_REPORT,
             organisation=rr.organisation,

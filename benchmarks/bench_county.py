@@ -1,0 +1,500 @@
+"""Benchmark: a county at scale on PostgreSQL, each measurement against a baseline of the same run.
+
+Usage::
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/jifen_scale \\
+        .venv/bin/python benchmarks/bench_county.py                  # 30,000 members, 640 branches
+    ... benchmarks/bench_county.py --members 3000                    # 64 branches, < 60 s
+
+The county is built in a database of its own (``<DATABASE_URL's name>_bench``, created and
+migrated on the first run, emptied on every run): one county committee, ``members × 640 /
+30,000`` branches, ``members`` members and ``--entries`` ledger entries per member (60:
+1.8M entries at 30,000), hash-chained per branch, inserted with ``COPY``. Building is not
+timed. Then one line per measurement::
+
+    NAME product=<seconds> baseline=<seconds> ratio=<product/baseline> [queries=…] [peak_mib=…]
+
+``year_end``        the county evaluation computed from the ledger (``compute_results``) against
+                    one ``SUM … GROUP BY member`` with the grade as a ``CASE``; ``peak_mib`` is the
+                    rise of the process's resident memory during the product run.
+``posting``         a filed round of 750 declarations posted to the branch's chain
+                    (``reviews.services.posting.post_round``) against a bulk ``INSERT`` of as many
+                    rows with hashes computed in Python; ``rate`` is entries per second.
+``bulk_approve``    the branch meeting approves 500 declarations (``meeting.bulk_approve``) against
+                    one ``UPDATE`` of the 500 rows.
+``verify_ledger``   every chain checked (``ledger.verify.verify_all``) against the same checks in
+                    plain psycopg over a server-side cursor.
+``page_home_county``, ``page_dashboard_county``, ``page_tasks_county`` the county secretary's
+                    pages (every branch's round open in scope) against a trivial view (test client).
+``page_board_500``  the public board of a branch with 500 published items (p50) against it.
+"""
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import random
+import statistics
+import sys
+import threading
+import time
+import types
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jifen.settings")
+os.environ.setdefault("CELERY_BROKER_URL", "")
+
+CYCLE = datetime.date(2025, 1, 1)
+COMPONENTS = (("base", 1, 3, 9), ("bonus", 1, 3, 8), ("deduction", 1, 3, 1))
+KEEP_TABLES = {"django_migrations", "django_content_type", "auth_permission", "members_membercategory"}
+GENESIS = "0" * 64
+
+
+# -- measuring -------------------------------------------------------------------------------
+
+class PeakRSS:
+    """The rise of the process's resident set size while the block runs (sampled every 20 ms)."""
+
+    def __enter__(self):
+        self.page = os.sysconf("SC_PAGE_SIZE")
+        self.start = self.peak = self._rss()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _rss(self):
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * self.page
+
+    def _sample(self):
+        while not self._stop.wait(0.02):
+            self.peak = max(self.peak, self._rss())
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self._rss())
+
+    @property
+    def mib(self):
+        return (self.peak - self.start) / 2**20
+
+
+class Queries:
+    """Counts the statements sent to the database while the block runs (survives request resets)."""
+
+    def __enter__(self):
+        from django.db import connection
+
+        self.count = 0
+        self._wrapper = connection.execute_wrapper(self)
+        self._wrapper.__enter__()
+        return self
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+    def __exit__(self, *exc):
+        self._wrapper.__exit__(*exc)
+
+    def __len__(self):
+        return self.count
+
+
+def timed(fn):
+    began = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - began, value
+
+
+def line(name, product, baseline, **extra):
+    parts = [name, f"product={product:.4f}", f"baseline={baseline:.4f}", f"ratio={product / baseline:.2f}"]
+    parts += [f"{key}={value}" for key, value in extra.items()]
+    print(" ".join(parts), flush=True)
+
+
+def hash_values(org, seq, member, cycle, component, points, occurred, kind, source, ref, corrects, note, by, at, prev):
+    """The ledger's canonical hash (ledger.models), written out independently for the baselines."""
+    at = at.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    payload = {"v": 1, "organisation": org, "seq": seq, "member": member, "cycle_start": cycle.isoformat(),
+               "component": component, "points": str(Decimal(points).quantize(Decimal("0.01"))),
+               "occurred_on": occurred.isoformat(), "kind": kind, "source": source, "source_ref": ref,
+               "corrects": corrects, "note": note, "recorded_by": by,
+               "recorded_at": at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"), "prev_hash": prev}
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+                          .encode("utf-8")).hexdigest()
+
+
+# -- the database ----------------------------------------------------------------------------
+
+def setup_database():
+    import django
+    from django.conf import settings
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit("bench_county needs DATABASE_URL=postgres://… (PostgreSQL)")
+    django.setup()
+    from django.db import connection
+
+    db = settings.DATABASES["default"]
+    db.setdefault("TEST", {})["NAME"] = f"{db['NAME']}_bench"
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=True)
+    tables = [t for t in connection.introspection.django_table_names(only_existing=True) if t not in KEEP_TABLES]
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+    return connection
+
+
+def raw_connection():
+    from django.db import connection
+
+    connection.ensure_connection()
+    return connection.connection  # the psycopg connection under Django's
+
+
+# -- building the county ---------------------------------------------------------------------
+
+def build(members, entries_per_member, seed=2025):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from members.models import Member
+    from organisations.models import Organisation, OrganisationKind, Role, RoleKind
+
+    rng = random.Random(seed)
+    county = Organisation.objects.create(name="测试县委", short_name="测试县委", kind=OrganisationKind.COMMITTEE,
+                                         code="bench-county")
+    branches_n = max(2, round(members * 640 / 30_000))
+    branches = Organisation.objects.bulk_create([
+        Organisation(name=f"第{i + 1}党支部", short_name=f"{i + 1}支", kind=OrganisationKind.BRANCH, parent=county,
+                     code=f"bench-b{i:04d}") for i in range(branches_n)])
+    Organisation.objects.filter(parent=county).update(path=county.path)  # then the own id appended
+    with raw_connection().cursor() as cursor:
+        cursor.execute("UPDATE organisations_organisation SET path = path || id || '/' WHERE parent_id = %s",
+                       (county.pk,))
+    branches = list(Organisation.objects.filter(parent=county).order_by("pk"))
+    User = get_user_model()
+    county_secretary = User.objects.create_user("bench-county-secretary", password="bench-pw-2025")
+    reviewer = User.objects.create_user("bench-reviewer", password="bench-pw-2025")
+    secretary = User.objects.create_user("bench-secretary", password="bench-pw-2025")
+    Role.objects.bulk_create([Role(user=county_secretary, organisation=county, kind=RoleKind.SECRETARY),
+                              Role(user=reviewer, organisation=county, kind=RoleKind.REVIEWER)]
+                             + [Role(user=secretary, organisation=b, kind=RoleKind.SECRETARY) for b in branches])
+    Member.objects.bulk_create([
+        Member(organisation=branches[i % branches_n], name=f"党员{i:05d}", phone=f"139{i:08d}")
+        for i in range(members)], batch_size=5000)
+    member_rows = list(Member.objects.values_list("pk", "organisation_id").order_by("pk"))
+
+    # The ledger: entries_per_member per member in the member's branch chain, COPY'd.
+    choices = [(name, low, high) for name, low, high, weight in COMPONENTS for _ in range(weight)]
+    days = [CYCLE + datetime.timedelta(days=n) for n in range(365)]
+    by_branch = {}
+    for member_id, org_id in member_rows:
+        by_branch.setdefault(org_id, []).append(member_id)
+    now = timezone.now()
+    columns = ("organisation_id", "seq", "member_id", "cycle_start", "component", "points", "occurred_on", "kind",
+               "source", "source_ref", "corrects_id", "note", "recorded_by_id", "recorded_at", "prev_hash",
+               "entry_hash")
+    heads = []
+    conn = raw_connection()
+    with conn.cursor() as cursor:
+        with cursor.copy(f"COPY ledger_ledgerentry ({', '.join(columns)}) FROM STDIN") as copy:
+            for org_id, ids in by_branch.items():
+                prev, seq = GENESIS, 0
+                for member_id in ids:
+                    for _ in range(entries_per_member):
+                        name, low, high = rng.choice(choices)
+                        seq += 1
+                        points = Decimal(rng.randint(low, high))
+                        day = rng.choice(days)
+                        ref = f"bench/{org_id}/{seq}"
+                        entry_hash = hash_values(org_id, seq, member_id, CYCLE, name, points, day, "posted", "review",
+                                                 ref, None, "", None, now, prev)
+                        copy.write_row((org_id, seq, member_id, CYCLE, name, points, day, "posted", "review", ref,
+                                        None, "", None, now, prev, entry_hash))
+                        prev = entry_hash
+                heads.append((org_id, seq, prev))
+        cursor.executemany("INSERT INTO ledger_chainhead (organisation_id, seq, entry_hash, signature) "
+                           "VALUES (%s, %s, %s, '')", heads)
+    with raw_connection().cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return types.SimpleNamespace(county=county, branches=branches, county_secretary=county_secretary,
+                                 reviewer=reviewer, secretary=secretary, members=members,
+                                 entries=members * entries_per_member)
+
+
+def round_branch(world, code, members=45):
+    """A fresh branch with its own members (for the round measurements), and its members."""
+    from members.models import Member
+    from organisations.models import Organisation, OrganisationKind, Role, RoleKind
+
+    branch = Organisation.objects.create(name=f"{code}党支部", kind=OrganisationKind.BRANCH, parent=world.county,
+                                         code=code)
+    Role.objects.create(user=world.secretary, organisation=branch, kind=RoleKind.SECRETARY)
+    people = Member.objects.bulk_create([Member(organisation=branch, name=f"{code}-{i:03d}") for i in range(members)])
+    return branch, people
+
+
+def declarations(branch, people, count, *, status, review_round=None, occurred_on, by=None):
+    from reviews.models import Declaration, ReporterKind
+
+    rows = []
+    for i in range(count):
+        points = Decimal(1 + i % 3)
+        rows.append(Declaration(
+            organisation=branch, member=people[i % len(people)], reporter_kind=ReporterKind.CLERK, declared_by=by,
+            component="bonus" if i % 7 else "deduction", rule_item="B-03", rule_item_label="志愿服务",
+            points=points, occurred_on=occurred_on, description="参加社区防火巡查", status=status,
+            review_round=review_round, decided_points=points if status != "submitted" else None, decided_by=by))
+    return Declaration.objects.bulk_create(rows, batch_size=1000)
+
+
+# -- the measurements ------------------------------------------------------------------------
+
+def measure_year_end(world):
+    from appraisals.models import Evaluation
+    from appraisals.services.compute import compute_results
+    from schemes.models import Scheme
+
+    scheme = Scheme.objects.create(organisation=world.county, name="bench-chunhe", cycle_start=CYCLE,
+                                   cycle_end=datetime.date(2025, 12, 31))
+    version = scheme.revise(preset_key="chunhe-street")
+    evaluation = Evaluation.objects.create(organisation=world.county, scheme_version=version, cycle_start=CYCLE,
+                                           cycle_end=datetime.date(2025, 12, 31), opened_by=world.county_secretary)
+
+    def baseline():
+        with raw_connection().cursor() as cursor:
+            cursor.execute(
+                "SELECT member_id, SUM(points), COUNT(*), CASE WHEN SUM(points) >= 80 THEN '优秀' "
+                "WHEN SUM(points) >= 60 THEN '合格' ELSE '诫勉' END FROM ledger_ledgerentry "
+                "WHERE cycle_start = %s AND kind IN ('posted', 'correction') GROUP BY member_id", (CYCLE,))
+            return len(cursor.fetchall())
+
+    base, rows = timed(baseline)
+    with Queries() as queries, PeakRSS() as rss:
+        # process=True: the flow node's path (the flow lock is the caller's); one county evaluation
+        product, results = timed(lambda: compute_results(evaluation, process=True))
+    assert len(results) == rows, (len(results), rows)
+    line("year_end", product, base, queries=len(queries), peak_mib=f"{rss.mib:.0f}", members=rows)
+
+
+def measure_posting(world, count=750):
+    from django.db import transaction
+    from django.utils import timezone
+
+    from reviews.models import ReviewRound, RoundStatus
+    from reviews.services.posting import post_round
+
+    branch, people = round_branch(world, "bench-posting")
+    start = datetime.date(2026, 7, 1)
+    rr = ReviewRound.objects.create(organisation=branch, period_start=start, period_end=datetime.date(2026, 9, 30),
+                                    cycle_start=datetime.date(2026, 1, 1), status=RoundStatus.POSTING,
+                                    opened_by=world.secretary)
+    declarations(branch, people, count, status="approved", review_round=rr, occurred_on=start,
+                 by=world.secretary)
+
+    with transaction.atomic():
+        product, posted = timed(lambda: post_round(rr))
+    assert posted == count, posted
+
+    scratch, scratch_people = round_branch(world, "bench-posting-baseline")
+
+    def baseline():
+        conn = raw_connection()
+        with transaction.atomic(), conn.cursor() as cursor:
+            cursor.execute("SELECT id FROM organisations_organisation WHERE id = %s FOR UPDATE", (scratch.pk,))
+            prev, now, rows = GENESIS, timezone.now(), []
+            for seq in range(1, count + 1):
+                member = scratch_people[seq % len(scratch_people)].pk
+                ref = f"review-round:0/declaration:{seq}"
+                entry_hash = hash_values(scratch.pk, seq, member, start, "bonus", Decimal(2), start, "posted",
+                                         "review", ref, None, "志愿服务", world.secretary.pk, now, prev)
+                rows.append((scratch.pk, seq, member, start, "bonus", Decimal(2), start, "posted", "review", ref,
+                             None, "志愿服务", world.secretary.pk, now, prev, entry_hash))
+                prev = entry_hash
+            cursor.executemany(
+                "INSERT INTO ledger_ledgerentry (organisation_id, seq, member_id, cycle_start, component, points, "
+                "occurred_on, kind, source, source_ref, corrects_id, note, recorded_by_id, recorded_at, prev_hash, "
+                "entry_hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
+            cursor.execute("INSERT INTO ledger_chainhead (organisation_id, seq, entry_hash, signature) "
+                           "VALUES (%s, %s, %s, '')", (scratch.pk, count, prev))
+
+    base, _ = timed(baseline)
+    line("posting", product, base, entries=count, rate=f"{count / product:.0f}/s", baseline_rate=f"{count / base:.0f}/s")
+
+
+def measure_bulk_approve(world, count=500):
+    from reviews.models import MeetingKind, local_today
+    from reviews.services import meeting, rounds
+
+    branch, people = round_branch(world, "bench-meeting")
+    today = local_today()
+    this_quarter = datetime.date(today.year, ((today.month - 1) // 3) * 3 + 1, 1)
+    end = this_quarter - datetime.timedelta(days=1)
+    start = datetime.date(end.year, ((end.month - 1) // 3) * 3 + 1, 1)
+    chosen = declarations(branch, people, count, status="submitted", occurred_on=start + datetime.timedelta(days=5),
+                          by=world.secretary)
+    rr = rounds.open_round(organisation=branch, by=world.secretary, period_start=start, period_end=end)
+    meeting.record_meeting(rr, world.secretary, kind=MeetingKind.COMMITTEE, held_on=today, entitled_count=5,
+                           attendee_count=3, attendee_names="甲、乙、丙", minute_taker="乙", place="党群服务中心",
+                           absentee_names="丁（请假）、戊（病假）")
+    with Queries() as queries:
+        product, approved = timed(lambda: meeting.bulk_approve(rr, world.secretary, [d.pk for d in chosen]))
+    assert len(approved) == count, len(approved)
+    ids = [d.pk for d in chosen]
+
+    def baseline():
+        with raw_connection().cursor() as cursor:
+            cursor.execute("UPDATE reviews_declaration SET status = 'approved', decided_points = points "
+                           "WHERE id = ANY(%s)", (ids,))
+
+    base, _ = timed(baseline)
+    line("bulk_approve", product, base, queries=len(queries), declarations=count)
+
+
+def measure_verify(world):
+    import psycopg
+    from django.conf import settings
+
+    from ledger.verify import verify_all
+
+    product, reports = timed(verify_all)
+    assert all(r.ok for r in reports), [str(r.tamper) for r in reports if not r.ok][:3]
+    db = settings.DATABASES["default"]
+
+    def baseline():
+        conn = psycopg.connect(dbname=db["NAME"], user=db.get("USER") or None, password=db.get("PASSWORD") or None,
+                               host=db.get("HOST") or None, port=db.get("PORT") or None)
+        bad = 0
+        with conn.transaction(), conn.cursor(name="bench_verify") as cursor:
+            cursor.itersize = 5000
+            cursor.execute("SELECT organisation_id, seq, member_id, cycle_start, component, points, occurred_on, kind, "
+                           "source, source_ref, corrects_id, note, recorded_by_id, recorded_at, prev_hash, entry_hash "
+                           "FROM ledger_ledgerentry ORDER BY organisation_id, seq")
+            org, expected_seq, expected_prev = None, 0, GENESIS
+            for row in cursor:
+                if row[0] != org:
+                    org, expected_seq, expected_prev = row[0], 0, GENESIS
+                expected_seq += 1
+                if row[1] != expected_seq or hash_values(*row[:15]) != row[15] or row[14] != expected_prev:
+                    bad += 1
+                expected_prev = row[15]
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT organisation_id, seq, entry_hash FROM ledger_chainhead")
+            cursor.fetchall()
+        conn.close()
+        return bad
+
+    base, bad = timed(baseline)
+    assert bad == 0
+    line("verify_ledger", product, base, entries=world.entries)
+
+
+def trivial(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("ok")
+
+
+def install_trivial_url():
+    from django.conf import settings
+    from django.urls import clear_url_caches, include, path
+
+    module = types.ModuleType("bench_county_urls")
+    module.urlpatterns = [path("bench-trivial/", trivial), path("", include(settings.ROOT_URLCONF))]
+    sys.modules["bench_county_urls"] = module
+    settings.ROOT_URLCONF = "bench_county_urls"
+    clear_url_caches()
+
+
+def p50(client, url, repeat):
+    times = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - began)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(times)
+
+
+def measure_pages(world, repeat):
+    from django.test import Client
+
+    from reviews.services import rounds
+
+    install_trivial_url()
+    client = Client()
+    baseline = p50(client, "/bench-trivial/", repeat * 3)
+
+    # Every branch opens its round: a task per branch in the county secretary's scope.
+    for branch in world.branches:
+        rounds.open_round(organisation=branch, by=world.secretary)
+    client.force_login(world.county_secretary)
+    for name, url in (("page_home_county", "/"), ("page_dashboard_county", "/dashboard/"),
+                      ("page_tasks_county", "/tasks/")):
+        try:
+            with Queries() as queries:
+                response = client.get(url)
+            if response.status_code != 200:
+                print(f"{name} skipped status={response.status_code}", flush=True)
+                continue
+            line(name, p50(client, url, repeat), baseline, queries=len(queries))
+        except AssertionError as failed:
+            print(f"{name} failed {failed}", flush=True)
+
+    anonymous = Client()
+    board_branch = publicity_of_500(world)
+    url = f"/public/{board_branch.code}/"
+    with Queries() as queries:
+        first = anonymous.get(url)
+    assert first.status_code == 200 and first.content.count("志愿服务".encode()) >= 500
+    line("page_board_500", p50(anonymous, url, repeat * 3), baseline, queries=len(queries))
+
+
+def publicity_of_500(world, count=500):
+    from reviews.models import Publicity, ReviewRound, RoundStatus, local_today
+
+    branch, people = round_branch(world, "bench-board")
+    today = local_today()
+    rr = ReviewRound.objects.create(organisation=branch, period_start=today - datetime.timedelta(days=60),
+                                    period_end=today - datetime.timedelta(days=1),
+                                    cycle_start=datetime.date(today.year, 1, 1), status=RoundStatus.PUBLICITY,
+                                    opened_by=world.secretary)
+    rows = declarations(branch, people, count, status="approved", review_round=rr,
+                        occurred_on=today - datetime.timedelta(days=30), by=world.secretary)
+    publicity = Publicity.objects.create(review_round=rr, start_on=today, end_on=today + datetime.timedelta(days=7))
+    publicity.declarations.set(rows)
+    return branch
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--members", type=int, default=30_000)
+    parser.add_argument("--entries", type=int, default=60, help="ledger entries per member")
+    parser.add_argument("--repeat", type=int, default=10, help="requests per page measurement")
+    args = parser.parse_args(argv)
+
+    began = time.perf_counter()
+    setup_database()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    built, world = timed(lambda: build(args.members, args.entries))
+    print(f"# county: {len(world.branches)} branches, {world.members} members, {world.entries} ledger entries "
+          f"(built in {built:.1f} s)", flush=True)
+    measure_verify(world)
+    measure_year_end(world)
+    measure_posting(world)
+    measure_bulk_approve(world)
+    measure_pages(world, args.repeat)
+    print(f"# total {time.perf_counter() - began:.1f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
