@@ -291,6 +291,8 @@ CELERY_TASK_ROUTES = {
     "ledger.*": {"queue": "ledger"},
     "documents.*": {"queue": "documents"},
     "notifications.*": {"queue": "notifications"},
+    # webhooks out (api.webhooks): outbound messages, retried with back-off, beside notifications
+    "api.tasks.*": {"queue": "notifications"},
     "health.*": {"queue": "default"},
 }
 
