@@ -31,7 +31,7 @@ SPEC = DocumentKind(
         "meeting_kind": "支委会", "meeting_entitled": 5, "meeting_present": 5, "member_count": 36,
         "declaration_count": 112, "approved_count": 98, "adjusted_count": 9, "rejected_count": 5,
         "signer": "李建国", "contact": "联系人：王芳，联系电话：0731-85551234",
-        "ledger_seq": 1024, "ledger_hash": "9f2c4e1a" * 8,
+        "ledger_seq": 1024, "ledger_hash": "9f2c4e1a" * 8, "ledger_hash_groups": " ".join(["9f2c4e1a"] * 8),
     },
 )
 
@@ -55,7 +55,10 @@ def build_template():
     b.body("经贵委审查备案后，{{ terms.we }}将在{{ terms.board }}公示，公示期不少于7天。")
     b.body("特此报告，请予审查备案。")
     b.body("附件：{{ period }}{{ terms.points }}汇总表")
-    b.body("积分台账链头（备案时）：第{{ ledger_seq }}条，哈希{{ ledger_hash }}")
+    # The chain head in groups of eight, so the line breaks between groups (never stretched letter by
+    # letter); an empty chain is said in words, not as entry 0 with a hash of zeros.
+    b.body("积分台账链头（备案时）：{% if ledger_seq %}第{{ ledger_seq }}条，哈希 {{ ledger_hash_groups }}"
+           "{% else %}台账尚无记录{% endif %}")
     b.signature()
     b.body("（{{ contact }}）")
     b.imprint()
@@ -103,4 +106,6 @@ def build_context(filing):
         "review_comments": filing.comments,
         "ledger_seq": ledger_head[0] if ledger_head else "",
         "ledger_hash": ledger_head[1] if ledger_head else "",
+        "ledger_hash_groups": " ".join(ledger_head[1][i:i + 8] for i in range(0, len(ledger_head[1]), 8))
+        if ledger_head else "",
     }

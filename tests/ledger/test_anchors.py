@@ -129,3 +129,21 @@ def test_filing_a_round_anchors_the_branch_chain_and_the_report_prints_it(county
     assert (anchor.seq, anchor.entry_hash) == anchors.head(county.east)
     report = GeneratedDocument.objects.filter(kind="filing_report", organisation=county.east).latest("pk")
     assert (report.context["ledger_seq"], report.context["ledger_hash"]) == (anchor.seq, anchor.entry_hash)
+
+
+@pytest.mark.parametrize("head, printed, absent", [
+    ((0, "0" * 64), "积分台账链头（备案时）：台账尚无记录", "第0条"),
+    ((7, "ab12cd34" * 8), "第7条，哈希 " + " ".join(["ab12cd34"] * 8), "0000000000"),
+])
+def test_the_filing_report_prints_the_chain_head_in_groups_and_an_empty_chain_in_words(head, printed, absent):
+    """A new user saw “第 0 条，哈希 000…0” stretched letter by letter across the line."""
+    import io
+
+    from docx import Document
+
+    from documents.rendering import render_document_bytes, sample_context
+
+    context = {**sample_context("filing_report"), "ledger_seq": head[0], "ledger_hash": head[1],
+               "ledger_hash_groups": " ".join(head[1][i:i + 8] for i in range(0, 64, 8))}
+    text = "\n".join(p.text for p in Document(io.BytesIO(render_document_bytes("filing_report", context))).paragraphs)
+    assert printed in text and absent not in text
