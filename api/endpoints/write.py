@@ -55,7 +55,7 @@ class OpenRoundIn(Schema):
 class MeetingIn(Schema):
     kind: str
     held_on: datetime.date
-    entitled_count: Count
+    entitled_count: Count | None = None  # 应到人数: defaults to the number on record, may not be below it
     attendee_count: Count | None = None
     attendee_names: str = ""
     absentee_names: str = ""
