@@ -333,7 +333,15 @@ def measure_bulk_approve(world, count=500):
     from reviews.models import MeetingKind, local_today
     from reviews.services import meeting, rounds
 
+    from django.contrib.auth import get_user_model
+
+    from organisations.models import Role, RoleKind
+
     branch, people = round_branch(world, "bench-meeting")
+    # a 支委会 needs a committee of 3 on record (reviews.services.quorum): two committee members besides the secretary
+    User = get_user_model()
+    Role.objects.bulk_create([Role(user=User.objects.create_user(f"bench-committee-{i}"), organisation=branch,
+                                   kind=RoleKind.COMMITTEE_MEMBER) for i in (1, 2)])
     today = local_today()
     this_quarter = datetime.date(today.year, ((today.month - 1) // 3) * 3 + 1, 1)
     end = this_quarter - datetime.timedelta(days=1)
