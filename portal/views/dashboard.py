@@ -8,14 +8,14 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from documents.kinds import KINDS
 from documents.models import GeneratedDocument
 from ledger import scope
-from ledger.models import SCORE_KINDS, LedgerEntry
+from ledger import summary
 from members import roles
 from members.models import Member
 from reviews.deadlines import panel_for
@@ -46,19 +46,18 @@ def total_bins(values, count=6):
 
 
 def member_totals(organisation, cycle_start):
-    """Each member's cycle total as ``ledger.services.branch_table`` counts it (points recorded in the
-    subtree's ledgers; every active member of the subtree, with 0 if none): plain Decimals, no rows.
-
-    Two queries whatever the number of members: one ``SUM … GROUP BY member`` and the active
-    members' ids (a county's 30,000 model instances would take seconds).
+    """Each member's cycle total as ``ledger.services.branch_table`` counts it (``SCORE_KINDS`` points
+    recorded in the subtree's ledgers; every active member of the subtree, with 0 if none): plain
+    Decimals, no rows. The sums are ``ledger.summary``'s (cached until the ledger changes) and one
+    query for the active members' ids, whatever the number of members.
     """
-    sums = dict(
-        LedgerEntry.objects.for_subtree(organisation).filter(cycle_start=cycle_start, kind__in=SCORE_KINDS)
-        .values_list("member_id").annotate(total=Sum("points")).values_list("member_id", "total").order_by()
-    )
+    sums = {}
+    for _org_id, member_id, score, _every in summary.subtree_sums(organisation, cycle_start):
+        if score is not None:
+            sums[member_id] = sums.get(member_id, Decimal(0)) + score
     active = Member.objects.filter(organisation__path__startswith=organisation.path, is_active=True)
     zero = Decimal("0.00")
-    totals = [(total or zero).quantize(Decimal("0.01")) for total in sums.values()]
+    totals = [total.quantize(Decimal("0.01")) for total in sums.values()]
     totals += [zero for pk in active.values_list("pk", flat=True).order_by() if pk not in sums]
     return totals
 
@@ -66,19 +65,19 @@ def member_totals(organisation, cycle_start):
 def branch_comparison(organisation, cycle_start):
     """Per branch (organisations of kind branch in the subtree, or the children): members, total, average.
 
-    Three queries whatever the number of branches: the branches, the ledger's sums and the member
-    counts, each grouped by organisation; each organisation's figures go to the branches on its path.
+    A constant number of queries whatever the number of branches: the branches, the ledger's sums
+    (``ledger.summary``, cached until the ledger changes), the organisations' paths and the member
+    counts; each organisation's figures go to the branches on its path.
     """
 
     branches = list(organisation.subtree().filter(kind="branch", is_active=True))
     if not branches:
         branches = [organisation]
-    sums = (
-        LedgerEntry.objects.filter(cycle_start=cycle_start, organisation__in=organisation.subtree())
-        .values_list("organisation__path")
-        .annotate(total=Sum("points"))
-        .values_list("organisation__path", "total")
-    )
+    by_org = {}
+    for org_id, _member_id, _score, every in summary.subtree_sums(organisation, cycle_start):
+        by_org[org_id] = by_org.get(org_id, Decimal(0)) + (every or 0)
+    paths = dict(organisation.subtree().values_list("pk", "path"))
+    sums = [(paths[org_id], total) for org_id, total in by_org.items() if org_id in paths]
     counts = (
         Member.objects.filter(organisation__path__startswith=organisation.path, is_active=True)
         .values_list("organisation__path").annotate(n=Count("pk")).values_list("organisation__path", "n")
