@@ -27,7 +27,7 @@ from reviews.models import Declaration, Objection
 from schemes.models import to_json
 from scoring_engine.cycle import Cycle
 from scoring_engine.engine import round_points
-from scoring_engine.render import result_to_dict
+from scoring_engine.render import checks_to_list
 
 from ..errors import AppraisalErrorCode as Code
 from ..models import FINAL_STATUSES, AppraisalInput, Evaluation, EvaluationStatus, MemberResult
@@ -287,7 +287,7 @@ def compute_results(evaluation, by=None, *, process=None, task=None):
         require_editable(ev)
         version = ev.scheme_version
         result, by_id, excluded = _engine_result(ev)
-        document = result_to_dict(result, version.preset_key or result.scheme.key)
+        checks = checks_to_list(result)  # the members are stored as rows below, not as a document
         # results now exist under this version: its definition may no longer change in place
         version.scheme.lock()
         MemberResult.objects.filter(evaluation=ev).delete()
@@ -301,7 +301,7 @@ def compute_results(evaluation, by=None, *, process=None, task=None):
             ))
         _store(rows)
         before = {"status": ev.status}
-        ev.checks = document["checks"]
+        ev.checks = checks
         ev.excluded = [{"id": m.pk, "name": m.name} for m in excluded]
         ev.computed_at = timezone.now()
         if ev.status == EvaluationStatus.APPRAISAL:
