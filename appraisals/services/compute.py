@@ -30,7 +30,7 @@ from scoring_engine.engine import round_points
 from scoring_engine.render import checks_to_list
 
 from ..errors import AppraisalErrorCode as Code
-from ..models import FINAL_STATUSES, AppraisalInput, Evaluation, EvaluationStatus, MemberResult
+from ..models import FINAL_STATUSES, AppraisalInput, Disposition, Evaluation, EvaluationStatus, MemberResult
 from . import awards
 from ._shared import invalid, locked_evaluation
 from .evaluations import EVALUATED_KINDS, evaluated_members, require_editable
@@ -227,6 +227,22 @@ def verify_results(evaluation):
     return differences
 
 
+def _delete_results(evaluation):
+    """Remove the evaluation's earlier results before a recomputation.
+
+    With no disposition on them (the only rows pointing at a result, ``PROTECT``) one ``DELETE``;
+    otherwise the ORM's delete, which refuses (ProtectedError) as before. The ORM alone would
+    first read every result (30,000 in a county) to look for dispositions.
+    """
+    results = MemberResult.objects.filter(evaluation=evaluation)
+    if Disposition.objects.filter(result__evaluation=evaluation).exists():
+        results.delete()
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {connection.ops.quote_name(MemberResult._meta.db_table)} WHERE evaluation_id = %s",
+                       [evaluation.pk])
+
+
 _RESULT_COLUMNS = ("evaluation_id", "member_id", "cycle_start", "total", "grade", "stars", "vetoed", "components",
                    "actions", "scheme_version_number", "computed_at")
 
@@ -290,7 +306,7 @@ def compute_results(evaluation, by=None, *, process=None, task=None):
         checks = checks_to_list(result)  # the members are stored as rows below, not as a document
         # results now exist under this version: its definition may no longer change in place
         version.scheme.lock()
-        MemberResult.objects.filter(evaluation=ev).delete()
+        _delete_results(ev)
         rows = []
         for item in result.members:
             rows.append(MemberResult(
