@@ -10,6 +10,7 @@ from safeguards.params import int_param
 from workdays.clock import local_today
 
 from .models import LedgerEntry
+from .summary import subtree_cycles
 
 
 def top_organisations(user):
@@ -36,22 +37,23 @@ def chosen_organisation(request, queryset=None):
 
 def default_cycle_start(organisation=None, member=None):
     """The latest cycle with ledger entries (for the member or the subtree), else 1 January this year."""
+    today = local_today()
+    if member is None and organisation is not None:  # cached until the subtree's ledger changes
+        latest = next((c for c in subtree_cycles(organisation) if c <= today), None)
+        return latest or datetime.date(today.year, 1, 1)
     qs = LedgerEntry.objects.all()
     if member is not None:
         qs = qs.filter(member=member)
-    elif organisation is not None:
-        qs = qs.filter(organisation__path__startswith=organisation.path)
-    today = local_today()
     latest = qs.filter(cycle_start__lte=today).aggregate(m=Max("cycle_start"))["m"]
     return latest or datetime.date(today.year, 1, 1)
 
 
 def cycle_choices(organisation=None, member=None):
+    if member is None and organisation is not None:  # cached until the subtree's ledger changes
+        return subtree_cycles(organisation)
     qs = LedgerEntry.objects.all()
     if member is not None:
         qs = qs.filter(member=member)
-    elif organisation is not None:
-        qs = qs.filter(organisation__path__startswith=organisation.path)
     # DISTINCT in the database (order_by() drops the model's ordering, which would defeat it): a
     # handful of rows, not every entry of the subtree (1.8 million in a county) read into Python.
     return sorted(qs.order_by().values_list("cycle_start", flat=True).distinct(), reverse=True)

@@ -50,16 +50,21 @@ def member_to_dict(scheme, result):
     return data
 
 
-def result_to_dict(result, scheme_label=None):
-    scheme = result.scheme
+def checks_to_list(result):
+    """The document's ``checks`` alone (what a caller storing the members itself needs)."""
     checks = []
     for check in result.checks:
         item = _plain(check)
         if "total" in check and isinstance(check["total"], Decimal):
             item["total"] = number(check["total"], always_float=True)
         checks.append(item)
+    return checks
+
+
+def result_to_dict(result, scheme_label=None):
+    scheme = result.scheme
     return {
         "scheme": scheme_label if scheme_label is not None else scheme.key,
         "members": [member_to_dict(scheme, r) for r in result.members],
-        "checks": checks,
+        "checks": checks_to_list(result),
     }

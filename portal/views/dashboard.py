@@ -8,15 +8,14 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from documents.kinds import KINDS
 from documents.models import GeneratedDocument
 from ledger import scope
-from ledger import services as ledger
-from ledger.models import LedgerEntry
+from ledger import summary
 from members import roles
 from members.models import Member
 from reviews.deadlines import panel_for
@@ -46,22 +45,39 @@ def total_bins(values, count=6):
     return bins
 
 
+def member_totals(organisation, cycle_start):
+    """Each member's cycle total as ``ledger.services.branch_table`` counts it (``SCORE_KINDS`` points
+    recorded in the subtree's ledgers; every active member of the subtree, with 0 if none): plain
+    Decimals, no rows. The sums are ``ledger.summary``'s (cached until the ledger changes) and one
+    query for the active members' ids, whatever the number of members.
+    """
+    sums = {}
+    for _org_id, member_id, score, _every in summary.subtree_sums(organisation, cycle_start):
+        if score is not None:
+            sums[member_id] = sums.get(member_id, Decimal(0)) + score
+    active = Member.objects.filter(organisation__path__startswith=organisation.path, is_active=True)
+    zero = Decimal("0.00")
+    totals = [total.quantize(Decimal("0.01")) for total in sums.values()]
+    totals += [zero for pk in active.values_list("pk", flat=True).order_by() if pk not in sums]
+    return totals
+
+
 def branch_comparison(organisation, cycle_start):
     """Per branch (organisations of kind branch in the subtree, or the children): members, total, average.
 
-    Three queries whatever the number of branches: the branches, the ledger's sums and the member
-    counts, each grouped by organisation; each organisation's figures go to the branches on its path.
+    A constant number of queries whatever the number of branches: the branches, the ledger's sums
+    (``ledger.summary``, cached until the ledger changes), the organisations' paths and the member
+    counts; each organisation's figures go to the branches on its path.
     """
 
     branches = list(organisation.subtree().filter(kind="branch", is_active=True))
     if not branches:
         branches = [organisation]
-    sums = (
-        LedgerEntry.objects.filter(cycle_start=cycle_start, organisation__in=organisation.subtree())
-        .values_list("organisation__path")
-        .annotate(total=Sum("points"))
-        .values_list("organisation__path", "total")
-    )
+    by_org = {}
+    for org_id, _member_id, _score, every in summary.subtree_sums(organisation, cycle_start):
+        by_org[org_id] = by_org.get(org_id, Decimal(0)) + (every or 0)
+    paths = dict(organisation.subtree().values_list("pk", "path"))
+    sums = [(paths[org_id], total) for org_id, total in by_org.items() if org_id in paths]
     counts = (
         Member.objects.filter(organisation__path__startswith=organisation.path, is_active=True)
         .values_list("organisation__path").annotate(n=Count("pk")).values_list("organisation__path", "n")
@@ -113,8 +129,7 @@ def dashboard(request):
     subtree = organisation.subtree()
     cycle = scope.chosen_cycle(request, organisation=organisation)
 
-    table = ledger.branch_table(organisation, cycle)
-    totals = [row.total for row in table]
+    totals = member_totals(organisation, cycle)
     histogram = charts.histogram(totals, total_bins(totals))
     branches = branch_comparison(organisation, cycle)
     by_status = dict(
@@ -131,7 +146,7 @@ def dashboard(request):
             "organisations": visible.order_by("path"),
             "cycle": cycle,
             "cycles": scope.cycle_choices(organisation=organisation),
-            "member_count": len(table),
+            "member_count": len(totals),
             "histogram": histogram,
             "branches": branches,
             "branch_chart": [(b["organisation"].name, b["average"]) for b in branches],
