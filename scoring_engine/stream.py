@@ -242,8 +242,8 @@ def simulate_file(handle, chunk=CHUNK):
         folded = parse_events(scenario.get("events", []), scheme, cycle, members)
     sums, picks = folded
     inputs = Inputs(cycle=cycle, members=members, sums=sums, picks=picks,
-                    appraisal=parse_appraisal(scenario.get("appraisal"), scheme, members),
-                    history=parse_history(scenario.get("history"), scheme, members, cycle))
+                    appraisal=parse_appraisal(scenario.pop("appraisal", None), scheme, members),
+                    history=parse_history(scenario.pop("history", None), scheme, members, cycle))
     spec = scenario["scheme"]
     return result_to_dict(compute(scheme, inputs), spec if isinstance(spec, str) else scheme.key)
 

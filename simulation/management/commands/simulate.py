@@ -38,8 +38,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, scenario, compact=False, workflow=False, **options):
         result = self._workflow(scenario) if workflow else self._engine(scenario)
-        indent = None if compact else 2
-        self.stdout.write(json.dumps(result, ensure_ascii=False, indent=indent))
+        # json.dumps's text, written a piece at a time rather than built whole (a county's result is megabytes).
+        encoder = json.JSONEncoder(ensure_ascii=False, indent=None if compact else 2)
+        pieces, size = [], 0
+        for piece in encoder.iterencode(result):
+            pieces.append(piece)
+            size += len(piece)
+            if size >= 1 << 16:
+                self.stdout.write("".join(pieces), ending="")
+                pieces, size = [], 0
+        self.stdout.write("".join(pieces))
 
     def _engine(self, scenario):
         """The engine alone, the file read as a stream: memory follows the roster, not the events."""
