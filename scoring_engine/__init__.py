@@ -6,6 +6,7 @@ Public API::
     result = compute(scheme, cycle, members, events, appraisal, history)
     document = result_to_dict(result)          # the JSON of SCENARIOS.md
     document = simulate(scenario_mapping)      # all of the above from one scenario
+    document = simulate_file(text_handle)      # the same from a scenario file, its events read as a stream
 
     rule = scheme.item_rule("contribution", "public_welfare")   # what a declaration may say
     points = rule.resolve(points, quantity)    # or DeclarationError(field, code)
@@ -28,18 +29,18 @@ from .presets import load_preset, load_scheme, preset_document, preset_keys, res
 from .render import result_to_dict
 from .redemption import RedemptionSettings
 from .review import ReviewSettings
+from .scenario import REQUIRED_KEYS, SCENARIO_KEYS, scenario_scheme
 from .scheme import ACTIONS, AWARDS, FORMAT_VERSION, ItemRule, Scheme, parse_scheme
+from .stream import simulate_file
 
 __all__ = [
     "ACTIONS", "AWARDS", "FORMAT_VERSION", "DeclarationError", "ItemRule", "MemberResult", "RedemptionSettings",
     "Result", "ReviewSettings",
     "Scheme", "SchemeError",
     "compute", "load_preset", "load_scheme", "parse_scheme", "preset_document", "preset_keys",
-    "prepare", "resolve", "result_to_dict", "simulate", "summable_components",
+    "prepare", "resolve", "result_to_dict", "simulate", "simulate_file", "summable_components",
 ]
 
-SCENARIO_KEYS = ("scheme", "scheme_overrides", "cycle", "members", "events", "appraisal", "history",
-                 "description")
 
 
 def prepare(scheme, cycle, members, events, appraisal=None, history=None):
@@ -69,16 +70,11 @@ def simulate(scenario):
     for key in scenario:
         if key not in SCENARIO_KEYS:
             raise SchemeError(key, f"未知字段，可用：{', '.join(SCENARIO_KEYS)} (unknown field)")
-    for key in ("scheme", "cycle", "members"):
+    for key in REQUIRED_KEYS:
         if key not in scenario:
             raise SchemeError(key, "缺少必填字段 (required field is missing)")
     spec = scenario["scheme"]
-    try:
-        scheme = load_scheme(spec, scenario.get("scheme_overrides"))
-    except SchemeError as error:
-        if isinstance(spec, dict) and not error.path.startswith("scheme"):
-            raise SchemeError(f"scheme.{error.path}" if error.path else "scheme", error.message) from None
-        raise
+    scheme = scenario_scheme(scenario)
     result = compute(scheme, scenario["cycle"], scenario["members"], scenario.get("events", []),
                      scenario.get("appraisal"), scenario.get("history"))
     return result_to_dict(result, spec if isinstance(spec, str) else scheme.key)

@@ -5,6 +5,7 @@ Events are not kept as objects: each is folded straight into its member's sum
 results independent of the order of events, and folding keeps 1.8 million events
 cheap in time and memory.
 """
+from collections.abc import Iterator
 from decimal import Decimal
 
 from .cycle import parse_date
@@ -121,9 +122,11 @@ def parse_events(data, scheme, cycle, members, path="events"):
     and one addition. Sums start as Python ints and only become Decimal when a Decimal
     arrives, which avoids a Decimal conversion per event. Everything else (unknown
     keys, items, fraud, floats, first sight of a date, any error) goes through
-    :meth:`_FoldState.fold`, which validates fully and names the field.
+    :meth:`_FoldState.fold`, which validates fully and names the field. ``data`` is a list
+    or an iterator of events (:func:`~scoring_engine.stream.simulate_file` passes the events
+    as they are read from the file, so none is kept).
     """
-    if not isinstance(data, list):
+    if not isinstance(data, (list, Iterator)):
         raise SchemeError(path, "应为列表 (expected a list)")
     state = _FoldState(scheme, cycle, members, path)
     member_index = state.member_index

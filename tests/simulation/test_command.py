@@ -70,3 +70,20 @@ def test_history_needs_a_total_through_the_chain(tmp_path):
     with pytest.raises(CommandError) as caught:
         call_command("simulate", str(write(tmp_path, scenario)), "--workflow", stdout=StringIO())
     assert "history.m1[0].total" in str(caught.value)
+
+
+def test_the_engine_reads_the_file_as_a_stream_and_names_a_bad_events_line(tmp_path):
+    """Issue 16 target 6: the engine-only path streams the events; a bad one is named by index and line."""
+    scenario = resort([{"member": "m1", "date": "2025-03-01", "component": "contribution", "item": "public_welfare",
+                        "points": 8}] * 3)
+    scenario["events"][2] = dict(scenario["events"][2], date="2026-01-05")
+    path = tmp_path / "scenario.json"
+    path.write_text(json.dumps(scenario, ensure_ascii=False).replace('{"member"', '\n{"member"'), encoding="utf-8")
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "2026-01-05" in text)
+    with pytest.raises(CommandError) as caught:
+        call_command("simulate", str(path), stdout=StringIO())
+    assert "events[2].date" in str(caught.value) and "不在本周期" in str(caught.value)
+    assert f"第 {line} 行" in str(caught.value)
+    done = subprocess.run([sys.executable, str(ROOT / "manage.py"), "simulate", "-", "--compact"],
+                          input=json.dumps(resort(scenario["events"][:2])), capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0 and json.loads(done.stdout)["members"][0]["id"] == "m1"

@@ -2,15 +2,20 @@
 
 The contract is ../shared/SCENARIOS.md. The command reads the scenario and prints the result
 JSON on stdout. By default it runs the pure scoring engine and reads or writes no database
-row, so a scheme designer can try a scheme, and an auditor recompute a published result,
+row, reading the file as a stream (``scoring_engine.simulate_file``: events folded as they are
+read, so memory follows the roster rather than the number of events), so a scheme designer can try a scheme, and an auditor recompute a published result,
 without touching the running system. With ``--workflow`` the same scenario goes through the
 real review chain and year-end evaluation (``simulation.workflow``) inside a transaction that
 is rolled back at the end, and the result is read back from the stored results: the proof
 that the chain and the engine agree. Bad input, or a step the chain refuses, exits non-zero
 with a message on stderr naming the offending field or event.
 """
+import io
 import json
+import shutil
 import sys
+import tempfile
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
@@ -32,6 +37,33 @@ class Command(BaseCommand):
                             help="经真实审核流程（申报、支部会议、上级备案、公示、台账、年终评定）计算，结束时回滚")
 
     def handle(self, *args, scenario, compact=False, workflow=False, **options):
+        result = self._workflow(scenario) if workflow else self._engine(scenario)
+        # json.dumps's text, written a piece at a time rather than built whole (a county's result is megabytes).
+        encoder = json.JSONEncoder(ensure_ascii=False, indent=None if compact else 2)
+        pieces, size = [], 0
+        for piece in encoder.iterencode(result):
+            pieces.append(piece)
+            size += len(piece)
+            if size >= 1 << 16:
+                self.stdout.write("".join(pieces), ending="")
+                pieces, size = [], 0
+        self.stdout.write("".join(pieces))
+
+    def _engine(self, scenario):
+        """The engine alone, the file read as a stream: memory follows the roster, not the events."""
+        try:
+            with _opened(scenario) as handle:
+                return scoring_engine.simulate_file(handle)
+        except OSError as error:
+            raise CommandError(f"无法读取场景文件 {scenario}: {error.strerror}") from None
+        except UnicodeDecodeError as error:
+            raise CommandError(f"场景文件不是 UTF-8 文本 ({error.reason})") from None
+        except json.JSONDecodeError as error:
+            raise CommandError(f"场景文件不是合法的 JSON：第 {error.lineno} 行第 {error.colno} 列：{error.msg}") from None
+        except scoring_engine.SchemeError as error:
+            raise CommandError(f"场景无效：{error}") from None
+
+    def _workflow(self, scenario):
         try:
             if scenario == "-":
                 text = sys.stdin.read()
@@ -46,10 +78,28 @@ class Command(BaseCommand):
         except json.JSONDecodeError as error:
             raise CommandError(f"场景文件不是合法的 JSON：第 {error.lineno} 行第 {error.colno} 列：{error.msg}") from None
         try:
-            result = simulate_workflow(data) if workflow else scoring_engine.simulate(data)
+            return simulate_workflow(data)
         except scoring_engine.SchemeError as error:
             raise CommandError(f"场景无效：{error}") from None
         except WalkRefused as refused:
             raise CommandError(f"审核流程拒绝：{refused}") from None
-        indent = None if compact else 2
-        self.stdout.write(json.dumps(result, ensure_ascii=False, indent=indent))
+
+
+@contextmanager
+def _opened(scenario):
+    """The scenario file as text; standard input is first copied to a temporary file, so the
+    reader may go over it twice (events written before the roster) without holding it."""
+    if scenario != "-":
+        with open(scenario, encoding="utf-8") as handle:
+            yield handle
+        return
+    source = getattr(sys.stdin, "buffer", None)
+    with tempfile.TemporaryFile() as spool:
+        if source is not None:
+            shutil.copyfileobj(source, spool)
+        else:   # a text stream put in place of stdin (tests, embedding)
+            for chunk in iter(lambda: sys.stdin.read(1 << 20), ""):
+                spool.write(chunk.encode("utf-8"))
+        spool.seek(0)
+        with io.TextIOWrapper(spool, encoding="utf-8") as handle:
+            yield handle
