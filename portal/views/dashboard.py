@@ -16,6 +16,7 @@ from documents.kinds import KINDS
 from documents.models import GeneratedDocument
 from ledger import scope
 from ledger import services as ledger
+from ledger import signs as ledger_signs
 from ledger.models import LedgerEntry
 from members import roles
 from members.models import Member
@@ -46,7 +47,7 @@ def total_bins(values, count=6):
     return bins
 
 
-def branch_comparison(organisation, cycle_start):
+def branch_comparison(organisation, cycle_start, signer=None):
     """Per branch (organisations of kind branch in the subtree, or the children): members, total, average.
 
     Three queries whatever the number of branches: the branches, the ledger's sums and the member
@@ -58,9 +59,9 @@ def branch_comparison(organisation, cycle_start):
         branches = [organisation]
     sums = (
         LedgerEntry.objects.filter(cycle_start=cycle_start, organisation__in=organisation.subtree())
-        .values_list("organisation__path")
+        .values_list("organisation__path", "component")
         .annotate(total=Sum("points"))
-        .values_list("organisation__path", "total")
+        .values_list("organisation__path", "component", "total")
     )
     counts = (
         Member.objects.filter(organisation__path__startswith=organisation.path, is_active=True)
@@ -74,9 +75,11 @@ def branch_comparison(organisation, cycle_start):
     def _branches_on(path):
         return [int(p) for p in path.strip("/").split("/") if p and int(p) in by_id]
 
-    for path, total in sums:
+    signer = signer or ledger_signs.Signer()  # scores as they read: a deduction recorded as 2 counts -2
+    for path, component, total in sums:
+        signed = signer.sign(organisation, cycle_start, component, total or Decimal(0))
         for pk in _branches_on(path):
-            totals[pk] += total or 0
+            totals[pk] += signed
     for path, n in counts:
         for pk in _branches_on(path):
             members[pk] += n
@@ -114,9 +117,10 @@ def dashboard(request):
     cycle = scope.chosen_cycle(request, organisation=organisation)
 
     table = ledger.branch_table(organisation, cycle)
-    totals = [row.total for row in table]
+    signer = ledger_signs.Signer()
+    totals = [ledger_signs.signed_row_total(organisation, cycle, row.components, signer) for row in table]
     histogram = charts.histogram(totals, total_bins(totals))
-    branches = branch_comparison(organisation, cycle)
+    branches = branch_comparison(organisation, cycle, signer)
     by_status = dict(
         ReviewRound.objects.filter(organisation__in=subtree).values_list("status").annotate(n=Count("pk"))
     )

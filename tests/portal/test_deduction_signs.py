@@ -84,3 +84,13 @@ def test_my_points_and_ledger_export_count_a_deduction_negative(county, login):
     sheet = openpyxl.load_workbook(BytesIO(response.content)).worksheets[0]
     rows = {r[1]: r for r in sheet.iter_rows(min_row=3, values_only=True)}
     assert Decimal(str(rows[member.name][-1])) == Decimal("-2")
+
+
+def test_dashboard_branch_total_counts_a_deduction_negative(county, login):
+    from portal.views.dashboard import branch_comparison
+
+    cycle = _post_deduction(county, county.members[1])
+    rows = {r["organisation"].pk: r for r in branch_comparison(county.east, cycle)}
+    assert rows[county.east.pk]["total"] == Decimal("-2")
+    page = login(county.secretary).get("/dashboard/", {"cycle": cycle.isoformat(), "org": county.east.pk})
+    assert page.status_code == 200
