@@ -171,7 +171,8 @@ def ledger_xlsx(request, org_id):
     ).order_by("organisation__path", "seq")
     for e in entries:
         detail.append([
-            e.seq, e.organisation.name, e.member.name, e.component, e.points, e.occurred_on,
+            e.seq, e.organisation.name, e.member.name, e.component, ledger_signs.signed_entry_points(e, signer),
+            e.occurred_on,
             e.get_kind_display(), e.note,
             (e.recorded_by.get_full_name() or e.recorded_by.username) if e.recorded_by else "",
             format_cn_date(e.recorded_at), e.corrects.seq if e.corrects_id else "",

@@ -84,6 +84,8 @@ def test_my_points_and_ledger_export_count_a_deduction_negative(county, login):
     sheet = openpyxl.load_workbook(BytesIO(response.content)).worksheets[0]
     rows = {r[1]: r for r in sheet.iter_rows(min_row=3, values_only=True)}
     assert Decimal(str(rows[member.name][-1])) == Decimal("-2")
+    detail = openpyxl.load_workbook(BytesIO(response.content)).worksheets[1]
+    assert [Decimal(str(r[4])) for r in detail.iter_rows(min_row=2, values_only=True)] == [Decimal("-2")]
 
 
 def test_dashboard_branch_total_counts_a_deduction_negative(county, login):
