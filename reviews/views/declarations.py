@@ -127,7 +127,7 @@ def my_declarations(request):
     member = _member_or_403(request)
     mine = (
         Declaration.objects.filter(member=member)
-        .select_related("review_round")
+        .select_related("review_round", "scheme_version")
         .prefetch_related("evidence", "objections")
         .order_by("-occurred_on", "-pk")
     )

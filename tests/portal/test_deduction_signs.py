@@ -96,3 +96,14 @@ def test_dashboard_branch_total_counts_a_deduction_negative(county, login):
     assert rows[county.east.pk]["total"] == Decimal("-2")
     page = login(county.secretary).get("/dashboard/", {"cycle": cycle.isoformat(), "org": county.east.pk})
     assert page.status_code == 200
+
+
+def test_member_declaration_pages_and_recording_list_show_a_deduction_negative(county, login):
+    declared = _deduction(county, member=county.members[0])
+    client = login(county.member_user)
+    mine = client.get("/me/declarations/").content.decode()
+    assert "· -2 分" in mine and "+2" not in mine
+    detail = client.get(f"/me/declarations/{declared.pk}/").content.decode()
+    assert "<dd>-2</dd>" in detail
+    recorded = login(county.clerk).get("/record/").content.decode()
+    assert "-2</td>" in recorded
