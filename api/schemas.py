@@ -11,6 +11,7 @@ from market.models import Redemption
 from members.models import Member
 from organisations.models import Organisation
 from reviews.models import Declaration, Evidence, Objection, Publicity, ReviewRound
+from reviews.services.points import signed_points
 from schemes.models import Scheme, SchemeVersion
 
 from .models import AccessToken, TokenScope, WebhookEndpoint, WebhookEvent
@@ -96,6 +97,8 @@ class DeclarationOut(ModelSchema):
     member_name: str
     review_round_id: int | None = None
     evidence: list[EvidenceOut]
+    signed_points: Decimal = Field(description="申报分值计入总分的方向：扣分项为负（points 为记录的分值大小）")
+    signed_decided_points: Decimal | None = Field(None, description="认定分值计入总分的方向：扣分项为负")
 
     class Meta:
         model = Declaration
@@ -105,6 +108,14 @@ class DeclarationOut(ModelSchema):
     @staticmethod
     def resolve_member_name(obj):
         return obj.member.name
+
+    @staticmethod
+    def resolve_signed_points(obj):
+        return signed_points(obj, obj.points)
+
+    @staticmethod
+    def resolve_signed_decided_points(obj):
+        return None if obj.decided_points is None else signed_points(obj, obj.decided_points)
 
 
 class ResultRow(Schema):

@@ -45,14 +45,15 @@ def subtree_cycles(organisation):
 
 
 def subtree_sums(organisation, cycle_start):
-    """``[(organisation_id, member_id, score points, all points)]`` of the subtree's ledgers in one
-    cycle, one row per ledger and member: score points count ``SCORE_KINDS`` (as balances and
-    results do), all points every kind. One ``SUM … GROUP BY`` when not cached."""
+    """``[(organisation_id, member_id, component, score points, all points)]`` of the subtree's ledgers
+    in one cycle, one row per ledger, member and component (points are recorded as written; the
+    scheme signs them by component, ``ledger.signs``): score points count ``SCORE_KINDS`` (as
+    balances and results do), all points every kind. One ``SUM … GROUP BY`` when not cached."""
     def compute():
         return list(
             LedgerEntry.objects.for_subtree(organisation).filter(cycle_start=cycle_start)
-            .values_list("organisation_id", "member_id")
+            .values_list("organisation_id", "member_id", "component")
             .annotate(score=Sum("points", filter=Q(kind__in=SCORE_KINDS)), every=Sum("points"))
-            .values_list("organisation_id", "member_id", "score", "every").order_by()
+            .values_list("organisation_id", "member_id", "component", "score", "every").order_by()
         )
-    return _cached("sums", organisation, compute, cycle_start)
+    return _cached("sums-by-component", organisation, compute, cycle_start)

@@ -34,7 +34,8 @@ def invalidate(**kwargs):
 
 def board_body(organisation, today, build_context):
     """The rendered body of ``organisation``'s board for ``today`` (``build_context()`` on a miss)."""
-    key = f"jifen:board:{current_version()}:{organisation.pk}:{today.isoformat()}:{get_language()}"
+    # "s2": bodies rendered before points were shown signed (deductions as -2) are never served again.
+    key = f"jifen:board:s2:{current_version()}:{organisation.pk}:{today.isoformat()}:{get_language()}"
     html = cache.get(key)
     if html is None:
         html = render_to_string("portal/_public_board_body.html", build_context())

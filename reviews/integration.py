@@ -23,6 +23,7 @@ import scoring_engine
 from documents import services as documents_services
 from ledger import anchors as ledger_anchors
 from ledger import services as ledger_services
+from schemes import signs as scheme_signs
 from schemes.models import Scheme, SchemeVersion
 from scoring_engine.review import DEFAULT_REVIEW, period_containing
 
@@ -192,14 +193,7 @@ def signed_points(scheme_version, component, points):
     version, or with one that no longer reads, the component named ``deduction`` counts
     negatively; a component the scheme does not have counts as written.
     """
-    if scheme_version is not None:
-        try:
-            return scheme_version.engine_scheme().signed_points(component, points)
-        except scoring_engine.DeclarationError:
-            return points
-        except scoring_engine.SchemeError:
-            pass
-    return -points if component == "deduction" else points
+    return scheme_signs.signed_points(scheme_version, component, points)
 
 
 #: Without a scheme version, the components the review chain knows by name (the demo

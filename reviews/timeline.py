@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from reviews.models import DeclarationStatus, FilingOutcome, RoundStatus
+from reviews.services.points import signed_points
 from workdays.clock import format_cn_date
 
 DONE, CURRENT, PENDING, SKIPPED = "done", "current", "pending", "skipped"
@@ -27,7 +28,8 @@ def declaration_timeline(d):
     if d.is_decided:
         note = d.get_status_display()
         if d.decided_points is not None and d.status != DeclarationStatus.REJECTED:
-            note += f" {d.decided_points.normalize():f}"
+            signed = signed_points(d, d.decided_points)  # as it counts: a deduction reads -2
+            note += f" {'+' if signed > 0 else ''}{signed.normalize():f}"
         if d.decision_reason:
             note += f"（{d.decision_reason}）"
         add("meeting", _("支部会议审核"), DONE, d.decided_at_meeting.held_on if d.decided_at_meeting else None, note)

@@ -18,7 +18,7 @@ from documents import services as document_services
 from documents.models import GeneratedDocument
 from documents.permissions import can_view
 from ledger.models import LedgerEntry
-from ledger.services import balance, component_totals
+from ledger.signs import Signer, signed_balance, signed_component_totals
 from members.models import Member
 from organisations.models import Organisation
 from organisations.permissions import organisations_for
@@ -130,7 +130,7 @@ def get_round(request, round_id: Id):
 @router.get("/declarations", response=list[DeclarationOut], tags=["declarations"])
 @paginate(Page)
 def list_declarations(request, round_id: Id | None = None, member_id: Id | None = None, status: str | None = None):
-    qs = visible_declarations(request.user).select_related("member").prefetch_related("evidence")
+    qs = visible_declarations(request.user).select_related("member", "scheme_version").prefetch_related("evidence")
     if round_id is not None:
         qs = qs.filter(review_round_id=round_id)
     if member_id is not None:
@@ -142,7 +142,7 @@ def list_declarations(request, round_id: Id | None = None, member_id: Id | None 
 
 @router.get("/declarations/{int:declaration_id}", response=DeclarationOut, tags=["declarations"])
 def get_declaration(request, declaration_id: Id):
-    qs = visible_declarations(request.user).select_related("member").prefetch_related("evidence")
+    qs = visible_declarations(request.user).select_related("member", "scheme_version").prefetch_related("evidence")
     return get_object_or_404(qs, pk=declaration_id)
 
 
@@ -177,8 +177,11 @@ def list_entries(request, member_id: Id | None = None, organisation_id: Id | Non
 @router.get("/ledger/balances/{int:member_id}", response=BalanceOut, tags=["ledger"])
 def get_balance(request, member_id: Id, cycle_start: datetime.date | None = None):
     member = get_object_or_404(visible_members(request.user), pk=member_id)
-    return {"member_id": member.pk, "cycle_start": cycle_start, "balance": balance(member, cycle_start),
-            "components": component_totals(member, cycle_start) if cycle_start else {}}
+    # Signed as people read them (a deduction recorded as 2 counts -2), by the scheme in force (ledger.signs).
+    signer = Signer()
+    return {"member_id": member.pk, "cycle_start": cycle_start,
+            "balance": signed_balance(member, cycle_start, signer),
+            "components": signed_component_totals(member, cycle_start, signer) if cycle_start else {}}
 
 
 # -- documents ----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from portal.navigation import nav_items
 from portal.taskview import task_actions
 from reviews.labels import action_label, changes
 from reviews.labels import field_label as label
+from reviews.services.points import signed_points as movement
 from workdays.clock import format_cn_date  # noqa: F401  (also a filter below)
 from workflow import history
 
@@ -53,6 +54,23 @@ def signed_points(value):
     if text and not text.startswith("-") and text != "0":
         return "+" + text
     return text
+
+
+@register.filter
+def signed_for(value, declaration):
+    """Points ``value`` recorded on ``declaration`` as they move the member's score, signed: ``+5``, ``-2``.
+
+    Declarations store magnitudes; the scheme decides the sign (``reviews.services.points.signed_points``:
+    a 倒扣 component, or ``deduction`` without a scheme, counts negatively). Use it, not
+    ``signed_points`` alone, for a declaration's declared, decided or corrected points.
+    """
+    if value in (None, ""):
+        return ""
+    try:
+        value = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return value
+    return signed_points(movement(declaration, value))
 
 
 @register.simple_tag

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from documents.kinds import KINDS
 from documents.models import GeneratedDocument
 from ledger import scope
+from ledger import signs as ledger_signs
 from ledger import summary
 from members import roles
 from members.models import Member
@@ -45,16 +46,18 @@ def total_bins(values, count=6):
     return bins
 
 
-def member_totals(organisation, cycle_start):
+def member_totals(organisation, cycle_start, signer):
     """Each member's cycle total as ``ledger.services.branch_table`` counts it (``SCORE_KINDS`` points
-    recorded in the subtree's ledgers; every active member of the subtree, with 0 if none): plain
-    Decimals, no rows. The sums are ``ledger.summary``'s (cached until the ledger changes) and one
-    query for the active members' ids, whatever the number of members.
+    recorded in the subtree's ledgers; every active member of the subtree, with 0 if none), each
+    component signed as the scheme counts it (a deduction recorded as 2 counts -2; ``ledger.signs``):
+    plain Decimals, no rows. The sums are ``ledger.summary``'s (cached until the ledger changes) and
+    one query for the active members' ids, whatever the number of members.
     """
     sums = {}
-    for _org_id, member_id, score, _every in summary.subtree_sums(organisation, cycle_start):
+    for _org_id, member_id, component, score, _every in summary.subtree_sums(organisation, cycle_start):
         if score is not None:
-            sums[member_id] = sums.get(member_id, Decimal(0)) + score
+            sums[member_id] = sums.get(member_id, Decimal(0)) + signer.sign(organisation, cycle_start, component,
+                                                                            score)
     active = Member.objects.filter(organisation__path__startswith=organisation.path, is_active=True)
     zero = Decimal("0.00")
     totals = [total.quantize(Decimal("0.01")) for total in sums.values()]
@@ -62,7 +65,7 @@ def member_totals(organisation, cycle_start):
     return totals
 
 
-def branch_comparison(organisation, cycle_start):
+def branch_comparison(organisation, cycle_start, signer=None):
     """Per branch (organisations of kind branch in the subtree, or the children): members, total, average.
 
     A constant number of queries whatever the number of branches: the branches, the ledger's sums
@@ -73,9 +76,11 @@ def branch_comparison(organisation, cycle_start):
     branches = list(organisation.subtree().filter(kind="branch", is_active=True))
     if not branches:
         branches = [organisation]
+    signer = signer or ledger_signs.Signer()  # scores as they read: a deduction recorded as 2 counts -2
     by_org = {}
-    for org_id, _member_id, _score, every in summary.subtree_sums(organisation, cycle_start):
-        by_org[org_id] = by_org.get(org_id, Decimal(0)) + (every or 0)
+    for org_id, _member_id, component, _score, every in summary.subtree_sums(organisation, cycle_start):
+        by_org[org_id] = by_org.get(org_id, Decimal(0)) + signer.sign(organisation, cycle_start, component,
+                                                                      every or Decimal(0))
     paths = dict(organisation.subtree().values_list("pk", "path"))
     sums = [(paths[org_id], total) for org_id, total in by_org.items() if org_id in paths]
     counts = (
@@ -129,9 +134,10 @@ def dashboard(request):
     subtree = organisation.subtree()
     cycle = scope.chosen_cycle(request, organisation=organisation)
 
-    totals = member_totals(organisation, cycle)
+    signer = ledger_signs.Signer()
+    totals = member_totals(organisation, cycle, signer)
     histogram = charts.histogram(totals, total_bins(totals))
-    branches = branch_comparison(organisation, cycle)
+    branches = branch_comparison(organisation, cycle, signer)
     by_status = dict(
         ReviewRound.objects.filter(organisation__in=subtree).values_list("status").annotate(n=Count("pk"))
     )

@@ -14,6 +14,7 @@ from documents.permissions import can_view, can_view_bulk, mark_retryable
 from documents.services import bulk_progress, start_bulk_job
 from ledger import scope
 from ledger import services as ledger
+from ledger import signs as ledger_signs
 from ledger.models import LedgerEntry
 from members import roles
 from members.models import Member
@@ -151,9 +152,11 @@ def ledger_xlsx(request, org_id):
     sheet.append(header, font=Font(bold=True))
     for cell in ws[2]:
         cell.alignment = Alignment(horizontal="center")
+    signer = ledger_signs.Signer()  # the summary reads as scores: a deduction recorded as 2 counts -2
     for i, row in enumerate(table, start=1):
+        signed = [signer.sign(organisation, cycle, c, row.components[c]) for c in table.components]
         sheet.append([i, row.member.name, row.member.organisation.name]
-                     + [row.components[c] for c in table.components] + [row.total])
+                     + signed + [ledger_signs.signed_row_total(organisation, cycle, row.components, signer)])
     for col in range(4, 4 + len(table.components) + 1):
         for r in range(3, ws.max_row + 1):
             ws.cell(row=r, column=col).number_format = "0.00"
@@ -168,7 +171,8 @@ def ledger_xlsx(request, org_id):
     ).order_by("organisation__path", "seq")
     for e in entries:
         detail.append([
-            e.seq, e.organisation.name, e.member.name, e.component, e.points, e.occurred_on,
+            e.seq, e.organisation.name, e.member.name, e.component, ledger_signs.signed_entry_points(e, signer),
+            e.occurred_on,
             e.get_kind_display(), e.note,
             (e.recorded_by.get_full_name() or e.recorded_by.username) if e.recorded_by else "",
             format_cn_date(e.recorded_at), e.corrects.seq if e.corrects_id else "",

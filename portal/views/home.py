@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from ledger import scope
-from ledger import services as ledger
+from ledger import signs as ledger_signs
 from members import roles
 from reviews.models import Objection, ReviewRound, RoundStatus
 
@@ -21,7 +21,7 @@ def home(request):
 
         cycle = scope.default_cycle_start(member=context["member"])
         context["my_cycle"] = cycle
-        context["my_total"] = ledger.balance(context["member"], cycle_start=cycle)
+        context["my_total"] = ledger_signs.signed_balance(context["member"], cycle_start=cycle)
         context["my_open_declarations"] = context["member"].declarations.filter(status="submitted").count()
 
         # Publicity windows open on the member's branch (or above): where they may object.

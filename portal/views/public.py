@@ -24,6 +24,7 @@ from reviews.models import (
 )
 from reviews import refusals
 from reviews.services import objections
+from reviews.services.points import signed_points
 
 from .. import board_cache
 from workflow.forms import apply_error
@@ -53,11 +54,16 @@ def published_points(declaration, publicity):
     return declaration.decided_points
 
 
+def shown(declaration, points):
+    """``points`` of ``declaration`` as the board shows them: signed by its scheme (a deduction reads -2)."""
+    return None if points is None else signed_points(declaration, points)
+
+
 def board_items(publicity):
     """Public rows: only name, branch, item and points; ``rejected`` (不予认定) and ``corrected`` (更正,
     with the points before) say what the row is."""
     rows = []
-    declarations = publicity.declarations.select_related("member", "organisation").order_by(
+    declarations = publicity.declarations.select_related("member", "organisation", "scheme_version").order_by(
         "organisation__path", "member__name", "pk"
     )
     for d in declarations:
@@ -70,10 +76,10 @@ def board_items(publicity):
                 "branch": d.organisation.name,
                 "item": d.rule_item_label or d.rule_item,
                 "component": d.component,
-                "points": points,
+                "points": shown(d, points),
                 "rejected": d.status == DeclarationStatus.REJECTED and not corrected,
                 "corrected": corrected,
-                "previous": d.decided_points if corrected else None,
+                "previous": shown(d, d.decided_points) if corrected else None,
             }
         )
     return rows
@@ -186,7 +192,7 @@ def public_objection(request, code, publicity_id, declaration_id):
         "name": declaration.member.name,
         "branch": declaration.organisation.name,
         "item": declaration.rule_item_label or declaration.rule_item,
-        "points": published_points(declaration, publicity),
+        "points": shown(declaration, published_points(declaration, publicity)),
     }
     is_open = publicity.is_open_on(local_today())
     form = objection_form(request)

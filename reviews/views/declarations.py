@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 import scoring_engine
 from ledger import scope
 from ledger import services as ledger
+from ledger import signs as ledger_signs
 from members import roles
 from schemes.models import SchemeVersion
 from schemes.words import word
@@ -89,7 +90,8 @@ def declarations_for_entries(entries, member_id):
 def my_points(request):
     member = _member_or_403(request)
     cycle = scope.chosen_cycle(request, member=member)
-    totals = ledger.component_totals(member, cycle)
+    signer = ledger_signs.Signer()  # shown signed: a deduction recorded as 2 reads -2
+    totals = ledger_signs.signed_component_totals(member, cycle, signer)
     entries = list(ledger.entries_for(member, cycle))
     components = OrderedDict((name, {"name": name, "total": total, "entries": []}) for name, total in totals.items())
     # A constant number of queries however many entries: declarations and their audit trail in bulk.
@@ -104,7 +106,8 @@ def my_points(request):
         history = []
         if declaration is not None:  # as this user may read it: never who objected (reviews.privacy)
             history = privacy.history_for(declaration, request.user, entries=histories.get(declaration.pk, []))
-        row["entries"].append({"entry": entry, "declaration": declaration, "history": history})
+        row["entries"].append({"entry": entry, "signed": ledger_signs.signed_entry_points(entry, signer),
+                               "declaration": declaration, "history": history})
     return render(
         request,
         "reviews/my_points.html",
@@ -113,7 +116,7 @@ def my_points(request):
             "cycle": cycle,
             "cycles": scope.cycle_choices(member=member),
             "components": list(components.values()),
-            "total": ledger.balance(member, cycle_start=cycle),
+            "total": ledger_signs.signed_balance(member, cycle_start=cycle, signer=signer),
             "chart": [(c["name"], c["total"]) for c in components.values()],
         },
     )
@@ -124,7 +127,7 @@ def my_declarations(request):
     member = _member_or_403(request)
     mine = (
         Declaration.objects.filter(member=member)
-        .select_related("review_round")
+        .select_related("review_round", "scheme_version")
         .prefetch_related("evidence", "objections")
         .order_by("-occurred_on", "-pk")
     )

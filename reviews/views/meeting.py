@@ -123,7 +123,7 @@ def _decision_rows(review_round, post=None, errors=None):
     rows = []
     errors = errors or {}
     for d in review_round.declarations.exclude(status=DeclarationStatus.WITHDRAWN).select_related(
-        "member"
+        "member", "scheme_version"
     ).prefetch_related("evidence").order_by("member__name", "occurred_on", "pk"):
         key = str(d.pk)
         rows.append(

@@ -81,7 +81,7 @@ def record(request):
             return redirect("reviews:record")
     mine = Declaration.objects.filter(
         declared_by=request.user, reporter_kind__in=(ReporterKind.CLERK, ReporterKind.MASS),
-    ).select_related("member", "review_round").order_by("-created_at", "-pk")[:30]
+    ).select_related("member", "review_round", "scheme_version").order_by("-created_at", "-pk")[:30]
     return render(request, "reviews/record.html", {"form": form, "mine": mine},
                   status=400 if form.errors else 200)
 
