@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 
 from documents.kinds import KINDS
 from documents.models import GeneratedDocument
-from ledger import scope
+from ledger import scope, summary
 from ledger import signs as ledger_signs
-from ledger import summary
 from members import roles
 from members.models import Member
 from reviews.deadlines import panel_for
