@@ -125,8 +125,10 @@ def declaration_item(declaration):
 
 
 def _entry_value(entry, name, value, side):
-    declaration = entry.declaration
-    if value in (None, "") or declaration is None and name in ("component", "rule_item"):
+    if value in (None, "") or name not in ("component", "rule_item", "review_round", "content_type"):
+        return value_label(name, value)
+    declaration = entry.declaration if entry.declaration_id is not None else None
+    if declaration is None and name in ("component", "rule_item"):
         return value_label(name, value)
     if name == "component":
         return component_label(declaration.scheme_version, value)
@@ -137,6 +139,9 @@ def _entry_value(entry, name, value, side):
             return declaration.rule_item_label  # an item the scheme does not list, named when declared
         return found
     if name == "review_round":
+        if declaration is not None and declaration.review_round_id is not None and str(value) == str(
+                declaration.review_round_id):
+            return str(declaration.review_round)
         found = ReviewRound.objects.filter(pk=value).first() if str(value).isdigit() else None
         return str(found) if found is not None else value_label(name, value)
     if name == "content_type" and value in CONTENT_TYPES:
