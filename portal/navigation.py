@@ -11,6 +11,10 @@ from organisations.permissions import BRANCH_STAFF, organisations_for
 from .site import FLOW_CLASSES, inbox_for, queue_for
 
 
+#: The roles of the party's review chain (not a village's grid workers and cashiers).
+PARTY_ROLES = BRANCH_STAFF + (RoleKind.REVIEWER,)
+
+
 def user_tasks(user):
     """``(inbox, queue)`` task lists over every flow, scoped to the user's organisations."""
     inbox, queue = [], []
@@ -55,9 +59,12 @@ def nav_items(request):
             ("archive", _("已办"), None),
         ):
             items.append({"key": key, "label": label, "url": f"{tasks}?tab={key}", "count": count})
-        items.append({"key": "rounds", "label": _("审核批次"), "url": reverse("reviews:rounds")})
-        items.append({"key": "appraisals", "label": _("年终评定"), "url": reverse("appraisals:list")})
-        items.append({"key": "roster", "label": _("党员名册"), "url": reverse("members:index")})
+        # the review chain's pages mean nothing to a grid worker or a cashier (households, not members)
+        party_staff = organisations_for(user, PARTY_ROLES).exists()
+        if party_staff:
+            items.append({"key": "rounds", "label": _("审核批次"), "url": reverse("reviews:rounds")})
+            items.append({"key": "appraisals", "label": _("年终评定"), "url": reverse("appraisals:list")})
+            items.append({"key": "roster", "label": _("党员名册"), "url": reverse("members:index")})
         items.append({"key": "dashboard", "label": _("统计"), "url": reverse("portal:dashboard")})
         if villages_for(user).exists():
             items.append({"key": "market", "label": _("积分超市"), "url": reverse("market:index")})
@@ -65,7 +72,8 @@ def nav_items(request):
             items.append({"key": "record_points", "label": _("专人记分"), "url": reverse("reviews:record")})
         if organisations_for(user, (RoleKind.GRID_WORKER,)).exists():
             items.append({"key": "record", "label": _("网格员记分"), "url": reverse("market:record")})
-        items.append({"key": "delegations", "label": _("委派"), "url": reverse("portal:delegations")})
+        if party_staff:
+            items.append({"key": "delegations", "label": _("委派"), "url": reverse("portal:delegations")})
     items.append({"key": "notifications", "label": _("通知"), "url": reverse("notifications:list"),
                   "count": unread_count(user)})
     items.append({"key": "downloads", "label": _("下载"), "url": reverse("portal:downloads")})

@@ -9,7 +9,9 @@ from .errors import error
 
 
 def megabytes(size):
-    """A file size for people: ``0.3 MB``, ``12 MB`` (one decimal below 10 MB)."""
+    """A file size for people: ``9 KB``, ``0.3 MB``, ``12 MB`` (one decimal below 10 MB; KB under 1 MB)."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB" if size else "0 KB"
     mb = size / (1024 * 1024)
     return f"{mb:.1f} MB" if mb < 10 else f"{mb:.0f} MB"
 

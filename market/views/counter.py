@@ -89,6 +89,8 @@ def _household_context(request, household, form=None):
     context["bars"] = bar_services.bars_in_force(household, today)
     context["redemptions"] = household.redemptions.select_related("goods", "cashier")[:20]
     context["is_cashier"] = can_act_on(request.user, village, CASHIERS)
+    context["can_see_receipts"] = (household.user_id is not None and household.user_id == request.user.pk) or \
+        can_act_on(request.user, village, CASHIERS + VILLAGE_STAFF)
     context["can_issue_card"] = can_act_on(request.user, household.organisation, cards.CARD_ISSUERS)
     if context["is_cashier"] and in_force is not None:
         context["form"] = form or RedeemForm(village=village, initial={"key": uuid.uuid4()})

@@ -24,7 +24,7 @@ from .. import reports as village_reports
 from ..models import CycleClose, Goods, GoodsKind, RedemptionBar
 from ..services import bars as bar_services
 from ..services import catalogue, year_end
-from ..services.common import VILLAGE_STAFF
+from ..services.common import CASHIERS, VILLAGE_STAFF
 from .common import abilities, chosen_village
 
 
@@ -118,8 +118,10 @@ class BarForm(forms.Form):
 
 @login_required
 def bars(request):
-    """Bars on redemption in the village: record one (staff), see which are in force."""
-    village, villages = chosen_village(request, VILLAGE_STAFF)
+    """Bars on redemption in the village: record one (staff), see which are in force (staff and the
+    cashier, who must know who may not redeem)."""
+    village, villages = chosen_village(request, VILLAGE_STAFF + CASHIERS)
+    can = abilities(request.user, village)
     form = BarForm(request.POST or None, village=village, initial={"start_on": local_today()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -135,7 +137,7 @@ def bars(request):
     rows = RedemptionBar.objects.filter(member__organisation__path__startswith=village.path).select_related(
         "member__organisation", "recorded_by")
     return render(request, "market/bars.html", {
-        "village": village, "villages": villages, "form": form,
+        "village": village, "villages": villages, "form": form, "can": can,
         "bars": [(b, b.in_force_on(today)) for b in rows],
     })
 

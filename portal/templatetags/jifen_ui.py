@@ -12,7 +12,7 @@ from portal import charts
 from portal.display import is_large
 from portal.navigation import nav_items
 from portal.taskview import task_actions
-from reviews.labels import action_label, changes
+from reviews.labels import action_label, changes, component_label, declaration_item
 from reviews.labels import field_label as label
 from reviews.services.points import signed_points as movement
 from workdays.clock import format_cn_date  # noqa: F401  (also a filter below)
@@ -124,6 +124,18 @@ def field_label(name):
 @register.filter
 def audit_changes(entry):
     return changes(entry)
+
+
+@register.filter
+def declaration_component(declaration):
+    """A declaration's component as its scheme names it (``基础积分``, not ``base``)."""
+    return component_label(declaration.scheme_version, declaration.component)
+
+
+@register.filter
+def declaration_label(declaration):
+    """What a declaration is for: its stored item label, else the scheme's label of its item (not ``B-03``)."""
+    return declaration_item(declaration)
 
 
 @register.simple_tag(takes_context=True)

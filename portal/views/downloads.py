@@ -148,7 +148,8 @@ def ledger_xlsx(request, org_id):
     ws = sheet.ws
     title = _("%(org)s积分台账（考核周期自%(cycle)s起）") % {"org": organisation.name, "cycle": format_cn_date(cycle)}
     sheet.append([title], font=Font(bold=True, size=14))
-    header = [_("序号"), _("姓名"), _("所在组织")] + list(table.components) + [_("合计")]
+    labels = component_labels(organisation, cycle)
+    header = [_("序号"), _("姓名"), _("所在组织")] + [labels.get(c, c) for c in table.components] + [_("合计")]
     sheet.append(header, font=Font(bold=True))
     for cell in ws[2]:
         cell.alignment = Alignment(horizontal="center")
@@ -171,8 +172,8 @@ def ledger_xlsx(request, org_id):
     ).order_by("organisation__path", "seq")
     for e in entries:
         detail.append([
-            e.seq, e.organisation.name, e.member.name, e.component, ledger_signs.signed_entry_points(e, signer),
-            e.occurred_on,
+            e.seq, e.organisation.name, e.member.name, labels.get(e.component, e.component),
+            ledger_signs.signed_entry_points(e, signer), e.occurred_on,
             e.get_kind_display(), e.note,
             (e.recorded_by.get_full_name() or e.recorded_by.username) if e.recorded_by else "",
             format_cn_date(e.recorded_at), e.corrects.seq if e.corrects_id else "",

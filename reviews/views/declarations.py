@@ -98,7 +98,7 @@ def my_points(request):
     declaration_of = declarations_for_entries(entries, member.pk)
     histories = {}
     for audit_entry in AuditEntry.objects.filter(declaration__in={d.pk for d in declaration_of.values()}).order_by(
-            "at", "pk"):
+            "at", "pk").select_related("declaration__scheme_version", "declaration__review_round__organisation"):
         histories.setdefault(audit_entry.declaration_id, []).append(audit_entry)
     for entry in entries:
         row = components.setdefault(entry.component, {"name": entry.component, "total": 0, "entries": []})
