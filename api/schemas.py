@@ -20,6 +20,9 @@ from .models import AccessToken, TokenScope, WebhookEndpoint, WebhookEvent
 Id = Annotated[int, Field(ge=1, le=2**53)]
 #: A small count (attendance, quantity): the database's small positive integer.
 Count = Annotated[int, Field(ge=0, le=32767)]
+#: A short text filter from the query string (a status, a kind, an organisation code): no control
+#: characters (PostgreSQL refuses NUL in text; ``safeguards.text`` refuses them in every form).
+QueryText = Annotated[str, Field(max_length=100, pattern=r"^[^\x00-\x1f\x7f]*$")]
 
 
 class OrganisationOut(ModelSchema):

@@ -40,6 +40,7 @@ from ..schemas import (
     MemberOut,
     OrganisationOut,
     PublicResultOut,
+    QueryText,
     RoundOut,
     SchemeOut,
     SchemeVersionDetail,
@@ -113,7 +114,7 @@ def get_scheme_version(request, version_id: Id):
 
 @router.get("/rounds", response=list[RoundOut], tags=["rounds"], summary="Review rounds with their status")
 @paginate(Page)
-def list_rounds(request, organisation_id: Id | None = None, status: str | None = None):
+def list_rounds(request, organisation_id: Id | None = None, status: QueryText | None = None):
     qs = visible_rounds(request.user).prefetch_related("publicities")
     if organisation_id is not None:
         qs = qs.filter(organisation_id=organisation_id)
@@ -129,7 +130,7 @@ def get_round(request, round_id: Id):
 
 @router.get("/declarations", response=list[DeclarationOut], tags=["declarations"])
 @paginate(Page)
-def list_declarations(request, round_id: Id | None = None, member_id: Id | None = None, status: str | None = None):
+def list_declarations(request, round_id: Id | None = None, member_id: Id | None = None, status: QueryText | None = None):
     qs = visible_declarations(request.user).select_related("member", "scheme_version").prefetch_related("evidence")
     if round_id is not None:
         qs = qs.filter(review_round_id=round_id)
@@ -148,7 +149,7 @@ def get_declaration(request, declaration_id: Id):
 
 @router.get("/results", response=list[PublicResultOut], auth=None, tags=["results"],
             summary="Results in publicity today (public: name, branch, item and points only)")
-def public_results(request, organisation_code: str | None = None):
+def public_results(request, organisation_code: QueryText | None = None):
     organisation = None
     if organisation_code:
         organisation = get_object_or_404(Organisation, code=organisation_code, is_active=True)
@@ -193,7 +194,7 @@ def visible_documents(user):
 
 @router.get("/documents", response=list[DocumentOut], tags=["documents"], summary="Generated documents (metadata)")
 @paginate(Page)
-def list_documents(request, organisation_id: Id | None = None, kind: str | None = None):
+def list_documents(request, organisation_id: Id | None = None, kind: QueryText | None = None):
     qs = visible_documents(request.user)
     if organisation_id is not None:
         qs = qs.filter(organisation_id=organisation_id)

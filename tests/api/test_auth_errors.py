@@ -154,3 +154,12 @@ def test_a_twin_arriving_while_the_first_call_runs_is_refused_not_run_again(clie
     refused = client.post("/api/v1/rounds", {"organisation_id": county.east.pk}, content_type="application/json",
                           headers={**headers, "Idempotency-Key": "k2"})
     assert refused.status_code == 403 and not IdempotentResponse.objects.filter(key="k2").exists()
+
+
+@pytest.mark.django_db
+def test_control_characters_in_query_filters_are_a_422_not_a_500(client, county, token):
+    """PostgreSQL refuses NUL in text: ``?kind=%00`` gave a 500 there (found by the parameter crawl)."""
+    for url in ("/api/v1/documents?kind=%00", "/api/v1/rounds?status=%00", "/api/v1/results?organisation_code=%01"):
+        response = client.get(url, headers=token(county.secretary))
+        assert response.status_code == 422, (url, response.status_code)
+        assert response["Content-Type"].startswith("application/problem+json")
