@@ -1,7 +1,7 @@
 """异议: lodged by anyone during a publicity, answered by the branch within 7 working days, the
 written explanation filed by the higher committee, an overdue answer supervised by it."""
 import datetime
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,14 +43,44 @@ def lodge_objection(declaration, *, objector_name, objector_contact, reason, rec
             ``declaration_not_in_publicity``, ``objection_duplicate``, ``objection_client_limit``,
             ``objection_declaration_limit`` (whole step).
     """
-    try:
+    with _refusals_logged(received_by, client, objector_name, declaration=declaration):
         return _lodge(declaration, objector_name=objector_name, objector_contact=objector_contact, reason=reason,
                       received_on=received_on, received_by=received_by, client=client)
+
+
+@contextmanager
+def _refusals_logged(received_by, client, objector_name, *, declaration=None, organisation=None):
+    """A public attempt (``received_by`` None) refused inside is written to ``RefusedObjection``, then
+    the refusal goes on; enter it outside any lock, so the record outlives the step's rollback."""
+    try:
+        yield
     except ValidationError as exc:
         if received_by is None:
             for code, message in _codes(exc):
-                refusals.record(declaration, client=client, code=code, message=message, objector_name=objector_name)
+                refusals.record(declaration, organisation=organisation, client=client, code=code, message=message,
+                                objector_name=objector_name)
         raise
+
+
+def _objector_fields(objector_name, objector_contact, reason, received_on, received_by, organisation):
+    """The objection's own fields, stripped and checked: ``(name, contact, reason, received_on)``.
+
+    ``received_on`` defaults to today; back-dating it is for ``organisation``'s branch staff.
+    """
+    objector_name, objector_contact, reason = (objector_name or "").strip(), (objector_contact or "").strip(), (reason or "").strip()
+    if not objector_name:
+        raise error("objector_name", Code.OBJECTOR_NAME_MISSING, _("请填写异议人姓名。"))
+    if not objector_contact:
+        raise error("objector_contact", Code.OBJECTOR_CONTACT_MISSING, _("请填写异议人联系方式，以便支部答复。"))
+    if not reason:
+        raise error("reason", Code.OBJECTION_REASON_MISSING, _("请填写异议理由。"))
+    today = local_today()
+    received_on = received_on or today
+    if received_on > today:
+        raise error("received_on", Code.RECEIVED_ON_FUTURE, _("受理日期 %(d)s 在今天之后。"), d=received_on)
+    if received_by is not None and received_on != today:
+        require(received_by, organisation, BRANCH_STAFF)
+    return objector_name, objector_contact, reason, received_on
 
 
 def _codes(exc):
@@ -84,20 +114,9 @@ def _check_limits(same_item, objector_name, reason, public, client):
 
 
 def _lodge(declaration, *, objector_name, objector_contact, reason, received_on, received_by, client):
-    objector_name, objector_contact, reason = (objector_name or "").strip(), (objector_contact or "").strip(), (reason or "").strip()
-    if not objector_name:
-        raise error("objector_name", Code.OBJECTOR_NAME_MISSING, _("请填写异议人姓名。"))
-    if not objector_contact:
-        raise error("objector_contact", Code.OBJECTOR_CONTACT_MISSING, _("请填写异议人联系方式，以便支部答复。"))
-    if not reason:
-        raise error("reason", Code.OBJECTION_REASON_MISSING, _("请填写异议理由。"))
     declaration = Declaration.objects.select_related("member", "review_round", "organisation").get(pk=declaration.pk)
-    today = local_today()
-    received_on = received_on or today
-    if received_on > today:
-        raise error("received_on", Code.RECEIVED_ON_FUTURE, _("受理日期 %(d)s 在今天之后。"), d=received_on)
-    if received_by is not None and received_on != today:
-        require(received_by, declaration.organisation, BRANCH_STAFF)
+    objector_name, objector_contact, reason, received_on = _objector_fields(
+        objector_name, objector_contact, reason, received_on, received_by, declaration.organisation)
     if declaration.review_round_id is None:
         raise error(NON_FIELD_ERRORS, Code.DECLARATION_NOT_PUBLISHED, _("该事项未在公示中，不能提出异议。"))
     with locked_round(declaration.review_round) as (rr, _process):
@@ -162,34 +181,17 @@ def lodge_result_objection(subject, *, member, organisation, objector_name, obje
             (received_on); ``outside_publicity_window``, ``objection_duplicate``,
             ``objection_client_limit``, ``objection_declaration_limit`` (whole step).
     """
-    try:
+    with _refusals_logged(received_by, client, objector_name, organisation=organisation):
         with lock(subject) if lock is not None else nullcontext(subject) as locked:
             return _lodge_result(locked, member=member, organisation=organisation, objector_name=objector_name,
                                  objector_contact=objector_contact, reason=reason, received_on=received_on,
                                  received_by=received_by, client=client)
-    except ValidationError as exc:
-        if received_by is None:
-            for code, message in _codes(exc):
-                refusals.record(None, organisation=organisation, client=client, code=code, message=message,
-                                objector_name=objector_name)
-        raise
 
 
 def _lodge_result(subject, *, member, organisation, objector_name, objector_contact, reason, received_on, received_by,
                   client):
-    objector_name, objector_contact, reason = (objector_name or "").strip(), (objector_contact or "").strip(), (reason or "").strip()
-    if not objector_name:
-        raise error("objector_name", Code.OBJECTOR_NAME_MISSING, _("请填写异议人姓名。"))
-    if not objector_contact:
-        raise error("objector_contact", Code.OBJECTOR_CONTACT_MISSING, _("请填写异议人联系方式，以便支部答复。"))
-    if not reason:
-        raise error("reason", Code.OBJECTION_REASON_MISSING, _("请填写异议理由。"))
-    today = local_today()
-    received_on = received_on or today
-    if received_on > today:
-        raise error("received_on", Code.RECEIVED_ON_FUTURE, _("受理日期 %(d)s 在今天之后。"), d=received_on)
-    if received_by is not None and received_on != today:
-        require(received_by, organisation, BRANCH_STAFF)
+    objector_name, objector_contact, reason, received_on = _objector_fields(
+        objector_name, objector_contact, reason, received_on, received_by, organisation)
     if not subject.accepts_objection_on(received_on):
         raise error(NON_FIELD_ERRORS, Code.OUTSIDE_PUBLICITY_WINDOW,
                     _("“%(round)s”在 %(d)s 不在公示期内，不能提出异议。"), round=subject, d=received_on)
