@@ -131,7 +131,7 @@ def get_round(request, round_id: Id):
 @router.get("/declarations", response=list[DeclarationOut], tags=["declarations"])
 @paginate(Page)
 def list_declarations(request, round_id: Id | None = None, member_id: Id | None = None, status: QueryText | None = None):
-    qs = visible_declarations(request.user).select_related("member", "scheme_version").prefetch_related("evidence")
+    qs = _declarations(request.user)
     if round_id is not None:
         qs = qs.filter(review_round_id=round_id)
     if member_id is not None:
@@ -143,8 +143,12 @@ def list_declarations(request, round_id: Id | None = None, member_id: Id | None 
 
 @router.get("/declarations/{int:declaration_id}", response=DeclarationOut, tags=["declarations"])
 def get_declaration(request, declaration_id: Id):
-    qs = visible_declarations(request.user).select_related("member", "scheme_version").prefetch_related("evidence")
-    return get_object_or_404(qs, pk=declaration_id)
+    return get_object_or_404(_declarations(request.user), pk=declaration_id)
+
+
+def _declarations(user):
+    """The declarations ``user`` may read, with what ``DeclarationOut`` shows (member, scheme, evidence)."""
+    return visible_declarations(user).select_related("member", "scheme_version").prefetch_related("evidence")
 
 
 @router.get("/results", response=list[PublicResultOut], auth=None, tags=["results"],
