@@ -11,6 +11,10 @@ filled the template, :func:`finish` applies, in order:
 * the end of the body kept on the page of the signature (7.3.5.4: the page carrying the
   seal and date carries body text too; here by keep-with-next from the last two body
   paragraphs through the seal, signature, date, verification code and 版记);
+* a table's header row kept with its first data rows (:data:`ROWS_WITH_HEADER`), so a page
+  never ends on the header and one row; the header repeats on the next page;
+* a line ending with a colon (``你存在以下问题：``) kept with what it introduces;
+* a span of years (``2025—2026``) joined across its dash (U+2060 either side), so a line never breaks there;
 * the signatory centred over the date (7.3.5.1);
 * the seal image, when the organisation has one, pressed over the signatory and date:
   centred on the date, the pair a little below the seal's centre, its top within one line
@@ -23,6 +27,7 @@ import copy
 import io
 import itertools
 import math
+import re
 import unicodedata
 
 from docx.oxml import parse_xml
@@ -220,13 +225,59 @@ def keep_tail_together(document):
             if len(before) == 2:
                 break
     chain = list(reversed(before))
+    # everything from the seal to the end of the document (the contact line, the verification
+    # code, the 版记) is the tail: a line left out would let the page break before it, leaving
+    # the QR line and 印发 alone on the last page
     for element in siblings[position:]:
-        if element.tag == W + "p" and style_of.get(element) in TAIL_STYLES + (L.STYLE_IMPRINT,):
+        if element.tag == W + "tbl":
+            break
+        if element.tag == W + "p":
             chain.append(element)
     for p in chain[:-1]:
         _set_flag(p, "keepNext")
     for p in before:
         _set_flag(p, "widowControl")
+
+
+# -- tables, colons and spans of years ---------------------------------------------------------
+#: Data rows kept on the page of the table's header row: a table split leaves at least these.
+ROWS_WITH_HEADER = 3
+
+
+def keep_table_heads(document):
+    """Keep each table's header row with its first :data:`ROWS_WITH_HEADER` data rows (all of
+    them when there are no more), by keep-with-next on the paragraphs of the rows before; a
+    table that must split then splits later, and its header (``tblHeader``) repeats."""
+    for table in document.element.body.iterchildren(W + "tbl"):
+        rows = list(table.iterchildren(W + "tr"))
+        head = next((i for i, tr in enumerate(rows) if tr.find(f"{W}trPr/{W}tblHeader") is not None), None)
+        if head is None:
+            continue
+        for tr in rows[head:min(head + ROWS_WITH_HEADER, len(rows) - 1)]:
+            for p in tr.iter(W + "p"):
+                _set_flag(p, "keepNext")
+
+
+def keep_colon_lines(document):
+    """A body line ending with a colon introduces what follows (``你存在以下问题：``): keep
+    it with the next paragraph, so no page ends on it."""
+    found = paragraphs_by_style(document, BODY_STYLES)
+    for p in (p for ps in found.values() for p in ps):
+        if _text(p).rstrip().endswith(("：", ":")):
+            _set_flag(p, "keepNext")
+
+
+#: U+2060 WORD JOINER: no line break on either side of the character it stands beside.
+WORD_JOINER = "\u2060"
+YEAR_SPAN = re.compile(r"(?<!\d)((?:19|20)\d\d)—((?:19|20)\d\d)(?!\d)")
+
+
+def join_year_spans(document):
+    """``2025—2026`` (the one form of a span of years, a 一字线 between) never breaks at its
+    dash: word joiners either side, in the body's paragraphs and tables."""
+    for t in document.element.body.iter(W + "t"):
+        if t.text and YEAR_SPAN.search(t.text):
+            t.text = YEAR_SPAN.sub(lambda m: f"{m[1]}{WORD_JOINER}—{WORD_JOINER}{m[2]}", t.text)
 
 
 # -- the seal -----------------------------------------------------------------------------------
@@ -332,6 +383,9 @@ def finish(document, *, seal=None):
     fit_banner(found[L.STYLE_BANNER])
     break_titles(found[L.STYLE_TITLE])
     centre_signature(found[L.STYLE_DATE], found[L.STYLE_SIGNATURE] + found[L.STYLE_SEAL])
+    keep_table_heads(document)
+    keep_colon_lines(document)
+    join_year_spans(document)
     keep_tail_together(document)
     float_verification_codes(document)
     if seal is not None:

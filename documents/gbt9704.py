@@ -30,7 +30,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from . import layout as L
-from .layout import check_header_widths
+from .layout import check_date_cells, check_header_widths
 
 #: Break mark in a title: the finishing step breaks long titles here only (documents.finishing).
 BREAK = "\u200b"
@@ -407,6 +407,7 @@ class Builder:
         inside a word.
         """
         check_header_widths(headers, widths_mm)
+        check_date_cells(cells, widths_mm)
         n = len(headers)
         extra = 2 if loop else 0
         table = self.doc.add_table(rows=1 + len(before_rows) + 1 + extra, cols=n)

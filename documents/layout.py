@@ -155,3 +155,27 @@ def check_header_widths(headers, widths_mm):
             if "{" not in line and header_width_pt(line) > room:
                 raise ValueError(f"table header {line!r} needs {header_width_pt(line):.1f} pt, "
                                  f"its {width} mm column holds {room:.1f} pt")
+
+
+#: The widest date a table cell prints (``cn_date``: two-digit month and day).
+WIDEST_DATE = "2026年12月31日"
+#: Width of an ASCII digit or letter in a table cell, in ems, as the widest face that may set it:
+#: a Chinese face without Latin glyphs falls back on one (DejaVu Sans: 0.64 em).
+LATIN_CELL_EM = 0.65
+
+
+def cell_width_pt(text):
+    """Width of a table cell's text in points (小四号), the Latin letters and digits counted at
+    :data:`LATIN_CELL_EM` and no condensing, so a cell that fits here fits whatever face sets it."""
+    units = sum(1 if unicodedata.east_asian_width(ch) in "WFA" else LATIN_CELL_EM for ch in text)
+    return units * TABLE_SIZE_PT
+
+
+def check_date_cells(cells, widths_mm):
+    """Raise ValueError naming a column whose cell prints a date (``|cn_date``) and cannot hold
+    :data:`WIDEST_DATE` on one line."""
+    for cell, width in zip(cells, widths_mm):
+        room = width / 25.4 * 72 - TABLE_CELL_PADDING_PT
+        if "|cn_date" in cell and cell_width_pt(WIDEST_DATE) > room:
+            raise ValueError(f"table cell {cell!r} prints dates of {cell_width_pt(WIDEST_DATE):.1f} pt, "
+                             f"its {width} mm column holds {room:.1f} pt")

@@ -34,7 +34,7 @@ def build_template():
     b.figure("")
     b.table(["日期", "事由", "分值", "经办人", "余额"],
             ["{{ e.date|cn_date }}", "{{ e.reason }}", "{{ e.points }}", "{{ e.operator }}", "{{ e.balance|points }}"],
-            [38, 48, 16, 30, 24], loop="e in entries")
+            [42, 44, 16, 30, 24], loop="e in entries")
     b.body("当前积分余额：{{ balance|points }}分。积分只兑换物品或服务，不兑现金。")
     b.body("发卡单位：{{ org_name }}　　{{ issue_date|cn_date }}")
     b.verification()

@@ -43,7 +43,9 @@ def build_template():
     b.para(L.STYLE_ADDRESSEE, "{{ member_name }}同志：")
     b.body("经{{ decided_by }}，你存在以下问题：")
     b.jinja_para("{%p for p in problems %}")
-    b.heading(3, "（{{ loop.index }}）{{ p.text }}")
+    # the problems are items of the list the line above introduces, not headings: a heading keeps
+    # with the next paragraph, so a run of them would carry the whole notice to the next page
+    b.body("（{{ loop.index }}）{{ p.text }}")
     b.jinja_para("{%p endfor %}")
     b.body("现责令你限期整改，整改期限至{{ deadline|cn_date }}。")
     b.body("{{ requirements }}")

@@ -40,7 +40,7 @@ def build_template():
     b.figure("")
     b.table(["日期", "积分项目", "事由", "分值", "审核人"],
             ["{{ e.date|cn_date }}", "{{ e.item }}", "{{ e.description }}", "{{ e.points|points }}", "{{ e.reviewer }}"],
-            [38, 28, 50, 16, 24], loop="e in entries")
+            [42, 28, 46, 16, 24], loop="e in entries")
     b.body("年度累计积分：{{ total|points }}分。")
     b.body("所在组织：{{ org_name }}")
     b.body("登记日期：{{ issue_date|cn_date }}")
