@@ -71,6 +71,7 @@ class AppraisalErrorCode(StrEnum):
     NO_SUCH_TIE = "no_such_tie"
     WRONG_NUMBER_AWARDED = "wrong_number_awarded"
     NOT_AMONG_TIED = "not_among_tied"
+    MEMBER_UNDER_DISPOSAL = "member_under_disposal"
     REASON_REQUIRED = "reason_required"
     # -- published results (appraisals.models.ResultImmutable) --
     RESULT_IMMUTABLE = "result_immutable"

@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from members.models import Member
-from organisations.models import Organisation
+from organisations.models import Organisation, Role, RoleKind
 from workflow.tasks import fire_timers
 
 from .models import DeclarationStatus, MeetingKind, ObjectionOutcome, ReporterKind, ReviewRound, local_today
@@ -62,16 +62,20 @@ def _declare(branch, clerk, period_start, count):
 
 
 def _meeting(review_round, by, held_on, entitled, present, **extra):
-    """The branch committee meets in the branch's activity room: the first ``entitled`` members
-    on the roll sit on it, the last of them are absent (named, with their reason)."""
+    """The branch committee meets in the branch's activity room, chaired by the branch secretary:
+    the secretary and the first members on the roll sit on it (``entitled`` in all), the last
+    of them are absent (named, with their reason). The chair attends and is counted."""
     organisation = review_round.organisation
-    names = list(Member.objects.filter(organisation=organisation, is_active=True).order_by("pk")
-                 .values_list("name", flat=True)[:entitled])
+    role = Role.objects.filter(organisation=organisation, kind=RoleKind.SECRETARY).select_related("user").first()
+    chair = (role.user.get_full_name() or role.user.get_username()) if role else ""
+    names = list(Member.objects.filter(organisation=organisation, is_active=True).exclude(name=chair).order_by("pk")
+                 .values_list("name", flat=True)[:entitled - bool(chair)])
+    names = [chair, *names] if chair else names
     return meeting.record_meeting(
         review_round, by, kind=MeetingKind.COMMITTEE, held_on=held_on, entitled_count=entitled,
         attendee_count=present, attendee_names="、".join(names[:present]),
         absentee_names="、".join(f"{name}（外出务工，请假）" for name in names[present:]),
-        place=f"{organisation.name}党员活动室", minute_taker=names[1], **extra,
+        place=f"{organisation.name}党员活动室", minute_taker=names[1], chair=chair, **extra,
     )
 
 

@@ -16,6 +16,7 @@ from ..errors import AppraisalErrorCode as Code
 from ..models import EDITABLE_STATUSES, MemberResult, QuotaAward
 from ._shared import OWNERS, blank, invalid, locked_evaluation
 from .evaluations import require_editable
+from .standing import barred_from_awards
 
 
 def open_ties(evaluation):
@@ -37,8 +38,9 @@ def award_tied_places(evaluation, by, *, target, members, reason):
     """The secretary awards the open places of the tie at ``target`` to ``members`` (Member rows).
 
     Raises PermissionDenied (not the secretary), StepConflict (``evaluation_not_editable``) or
-    ValidationError: ``no_such_tie`` (target), ``wrong_number_awarded`` / ``not_among_tied``
-    (members), ``reason_required`` (reason).
+    ValidationError: ``no_such_tie`` (target), ``wrong_number_awarded`` / ``not_among_tied`` /
+    ``member_under_disposal`` (members: a member disposed of or under a disposal,
+    :mod:`~appraisals.services.standing`), ``reason_required`` (reason).
     """
     require(by, evaluation.organisation, OWNERS)
     if blank(reason):
@@ -52,6 +54,11 @@ def award_tied_places(evaluation, by, *, target, members, reason):
         chosen = [str(m.pk) for m in members]
         if any(m not in tied for m in chosen):
             raise invalid(_("只能在并列的成员中决定。"), Code.NOT_AMONG_TIED, field="members")
+        disposed = barred_from_awards(m.pk for m in members)
+        barred = [m.name for m in members if m.pk in disposed]
+        if barred:
+            raise invalid(_("%(names)s正受组织处置，不能获得奖励名额。"), Code.MEMBER_UNDER_DISPOSAL, field="members",
+                          names="、".join(barred))
         if len(set(chosen)) != tie.get("places_left"):
             raise invalid(_("并列名额有 %(n)s 个，请选择 %(n)s 人（已选 %(k)s 人）。"), Code.WRONG_NUMBER_AWARDED,
                           field="members", n=tie.get("places_left"), k=len(set(chosen)))

@@ -25,6 +25,7 @@ from ..models import (
     MemberResult,
 )
 from ._shared import request_document
+from .standing import barred_from_awards, result_barred
 
 
 def facts(result, evaluation):
@@ -77,7 +78,9 @@ def flow_use_results(process, task):
 
     Result notices go out as one bulk job; the commendation lists every commended member;
     a star certificate goes to each member whose result the scheme says earns one
-    (:func:`earns_certificate`). Disposals and cancelled probations start a
+    (:func:`earns_certificate`). A member disposed of or under a disposal
+    (:mod:`~appraisals.services.standing`) is neither commended nor certified, whatever the
+    result; the audit trail names them. Disposals and cancelled probations start a
     DisposalFlow each (the branch decides, the higher committee approves). Talks and
     rectification wait for the secretary to fix the time, place and requirements.
     """
@@ -93,8 +96,14 @@ def flow_use_results(process, task):
     # star_certificate.has_certificate's reading of its grades and actions.
     stars = scheme.stars
     max_stars = stars.maximum if stars is not None and stars.maximum in (5, 10) else None
+    barred = barred_from_awards(r.member_id for r in results)
+    withheld = []
     for r in results:
+        if result_barred(r, barred) and (DispositionAction.COMMEND in r.actions or r.stars):
+            withheld.append(r.member.name)
         for action in r.actions:
+            if action == DispositionAction.COMMEND and result_barred(r, barred):
+                continue
             disposition = Disposition.objects.create(
                 evaluation=ev, result=r, member=r.member, action=action, facts=facts(r, ev),
             )
@@ -104,6 +113,8 @@ def flow_use_results(process, task):
                 disposition.save(update_fields=["status"])
             elif action in NEEDS_APPROVAL:
                 new_processes.append(disposition)
+        if result_barred(r, barred):
+            continue
         if r.stars and (earns_certificate(scheme, r) if scheme.awards else star_certificate.has_certificate(r)):
             request_document("star_certificate", organisation=ev.organisation, process=process, task=task,
                              context=star_certificate.build_context(r, max_stars=max_stars),
@@ -115,6 +126,7 @@ def flow_use_results(process, task):
     ev.status = EvaluationStatus.CONCLUDED
     ev.save(update_fields=["status", "result_notice_job"])
     audit.record(AuditAction.RESULTS_USED, ev, organisation=ev.organisation,
-                 after={"status": ev.status, "dispositions": ev.dispositions.count(), "notices": len(notices)})
+                 after={"status": ev.status, "dispositions": ev.dispositions.count(), "notices": len(notices),
+                        "awards_withheld": withheld})
     for disposition in new_processes:
         flows.DisposalFlow.start.run(disposition=disposition)

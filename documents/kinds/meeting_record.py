@@ -1,4 +1,6 @@
 """会议纪要: the branch meeting that decided a review round's declarations."""
+import re
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -77,13 +79,26 @@ def _absentees(meeting):
     return _("无") if missing <= 0 else _("%(n)s人（姓名未记录）") % {"n": missing}
 
 
+def attendees_with_chair(meeting, chair):
+    """出席人员 as recorded, the chair first when the record's names leave them out: whoever
+    chaired the meeting attended it. Without names on record, how many attended."""
+    names = meeting.attendee_names.strip()
+    if not names:
+        return _("%(n)s人（姓名未记录）") % {"n": meeting.attendee_count}
+    listed = [n.strip() for n in re.split(r"[、，,；;]", names)]
+    if chair and not any(n == chair or n.startswith(chair + "（") for n in listed):
+        return f"{chair}、{names}"
+    return names
+
+
 @in_chinese
 def build_context(meeting, *, signed_points):
     """The minutes of ``meeting`` (a ``reviews.BranchMeeting``) and the decisions on its round.
 
     * the meeting as recorded: kind (支委会 or 支部党员大会; in a village 村两委会 or 村党员大会,
       :func:`~documents.kinds.terms.meeting_name`), date, place, chair (else the
-      branch secretary), minute taker, who attended and who was absent, by name;
+      branch secretary), minute taker, who attended (the chair among them: :func:`attendees_with_chair`)
+      and who was absent, by name;
     * 列席人员: the 党建指导员 who signs, if any, and the observers recorded;
     * items: the round's decided declarations in the order they occurred, each with its rule
       item; ``signed_points(declaration, points)`` (the review chain's rule) gives the sign a
@@ -95,6 +110,7 @@ def build_context(meeting, *, signed_points):
     terms = round_terms(rr)
     kind = meeting_name(meeting, terms)
     guide = meeting.guide_signatory
+    chair = meeting.chair or person_name(secretary(organisation) or rr.opened_by)
     items = []
     for d in decided_declarations(rr):
         items.append({
@@ -112,9 +128,9 @@ def build_context(meeting, *, signed_points):
         "meeting_kind": kind,
         "meeting_date": meeting.held_on.isoformat(),
         "location": meeting.place or _("（未记录）"),
-        "chair": meeting.chair or person_name(secretary(organisation) or rr.opened_by),
+        "chair": chair,
         "recorder": meeting.minute_taker,
-        "attendees": meeting.attendee_names or _("%(n)s人（姓名未记录）") % {"n": meeting.attendee_count},
+        "attendees": attendees_with_chair(meeting, chair),
         "absentees": _absentees(meeting),
         "observers": "、".join(p for p in (guide, meeting.observers) if p),
         "items": items,

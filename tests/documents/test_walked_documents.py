@@ -21,7 +21,9 @@ import pytest
 from django.core.management import call_command
 
 from appraisals.models import Disposition, Evaluation, MemberResult
+from appraisals.services import standing
 from documents import pdf
+from documents.finishing import WORD_JOINER
 from documents.kinds import (
     KINDS,
     commendation,
@@ -52,7 +54,7 @@ from market.models import Redemption
 from members.models import Member
 from organisations.models import Organisation
 from portal.views.downloads import component_labels
-from reviews.models import Objection, Publicity, ReviewRound
+from reviews.models import BranchMeeting, Objection, Publicity, ReviewRound
 from reviews.services.points import effective_points_before, signed_points
 
 from .docx_helpers import load
@@ -167,6 +169,13 @@ def test_the_review_chains_documents_state_the_records(walked):
     minutes = text_of(_one("meeting_record", organisation=rr.organisation))
     assert f"会议地点：{meeting.place}" in minutes and f"缺席人员：{meeting.absentee_names}" in minutes
     assert f"出席人员：{meeting.attendee_names}" in minutes
+    # whoever chaired attended: the chair is named among those present, on record and in the minutes
+    present = next(line for line in minutes.splitlines() if line.startswith("出席人员："))
+    assert meeting.chair and meeting.chair in meeting.attendee_names.split("、") and meeting.chair in present
+    for m in BranchMeeting.objects.exclude(attendee_names=""):
+        doc = GeneratedDocument.objects.filter(kind="meeting_record", subject_key__startswith=f"round:{m.review_round_id}:"
+                                               ).order_by("pk").last()
+        assert doc.context["chair"] in doc.context["attendees"], (doc.context["chair"], doc.context["attendees"])
     # the corrections notice: the upheld objection's item, first published value and corrected value
     objection = Objection.objects.get(declaration__review_round=rr, outcome="upheld")
     correction = text_of(_one("correction_notice", organisation=rr.organisation))
@@ -261,8 +270,16 @@ def test_the_year_end_documents_name_who_decided_and_who_approves(walked):
     publicity = _one("year_end_publicity", organisation=ev.organisation)
     assert len(publicity.context["rows"]) == ev.results.count()
     certified = {doc.member_id for doc in GeneratedDocument.objects.filter(kind="star_certificate")}
+    # the member whose 劝其退党 the town approved (the year before's disposal) earns stars this
+    # year but receives no certificate, nor a commendation: disposed of, never honoured
+    disposed = Disposition.objects.get(evaluation=ev, action="dispose", approved_at__isnull=False, measure="劝其退党")
+    assert standing.barred_from_awards([disposed.member_id]) == {disposed.member_id}
+    earned = stars.results.get(member=disposed.member)
+    assert earned.stars and star_certificate.has_certificate(earned)  # the scheme alone would award it
     awarded = {r.member_id for r in stars.results.all() if star_certificate.has_certificate(r)}
-    assert certified == awarded and awarded
+    assert certified == awarded - {disposed.member_id} and certified
+    assert not Disposition.objects.filter(member=disposed.member, action="commend").exists()
+    assert disposed.member.name not in text_of(_one("commendation"))
     assert not stars.results.filter(member_id__in=certified, vetoed=True).exists()
     assert any("talk" in r.actions and r.member_id not in certified for r in stars.results.all())
 
@@ -309,6 +326,7 @@ def test_walked_pdfs_keep_body_with_the_signature_titles_and_headers_whole(walke
         if pages_dir:
             Path(pages_dir).mkdir(parents=True, exist_ok=True)
             shutil.copy(pdf_path, Path(pages_dir) / pdf_path.name)
+            shutil.copy(path, Path(pages_dir) / path.name)
             subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf_path), str(Path(pages_dir) / path.stem)],
                            check=True)
         doc = load(path.read_bytes())
@@ -316,6 +334,21 @@ def test_walked_pdfs_keep_body_with_the_signature_titles_and_headers_whole(walke
         squeezed = ["".join(line.split()) for page in pages for line in page]
         headings = {"".join(p.text.split()) for p in doc.paragraphs if p.style.name in ("GW Heading 1", "GW Heading 2", "GW Heading 3")}
         assert not _page_ends_with_heading(pages, headings), (path.stem, _page_ends_with_heading(pages, headings))
+        # no page ends on a line introducing what follows (限期整改通知书: 你存在以下问题：)
+        for number, page in enumerate(pages[:-1], start=1):
+            lines = ["".join(line.split()) for line in page if not PAGE_NUMBER.fullmatch("".join(line.split()))]
+            assert not (lines and lines[-1].endswith("：")), (path.stem, number, lines[-1])
+        # a table's header never goes with fewer than three of its rows (publicity notices and the like)
+        rows = [r["name"] for r in document.context.get("rows") or () if isinstance(r, dict) and r.get("name")]
+        if rows and doc.tables:
+            head = "".join(c.text.split("\n")[0] for c in doc.tables[-1].rows[0].cells).replace(" ", "")
+            first = next(page for page in pages if any(head in "".join(line.split()) for line in page))
+            on_first = {name for name in rows if any(name in "".join(line.split()) for line in first)}
+            assert len(on_first) >= min(3, len(rows)), (path.stem, sorted(on_first), first[-4:])
+        # a span of years never breaks at its dash
+        joined = [line for page in pages for line in page]
+        assert not [(a, b) for a, b in zip(joined, joined[1:]) if re.search(r"\d{4}—?$", "".join(a.split()))
+                    and re.match(r"—?\d{4}", "".join(b.split()))], path.stem
         if KINDS[kind].signed:
             date = "".join("".join(p.text.split()) for p in doc.paragraphs if p.style.name == "GW Date")
             page = next(p for p in pages if any("".join(line.split()) == date for line in p))
@@ -323,7 +356,7 @@ def test_walked_pdfs_keep_body_with_the_signature_titles_and_headers_whole(walke
                     and not any(mark in line for mark in SIGNATURE_FURNITURE)]
             assert body, f"{kind}: the page with the signature carries no body text: {page}"
         for title in (p for p in doc.paragraphs if p.style.name == "GW Title"):
-            lines = title.text.split("\n")
+            lines = title.text.replace(WORD_JOINER, "").split("\n")  # pdftotext drops the joiners
             assert all(len(line) >= 2 for line in lines), (kind, lines)
             assert all("".join(line.split()) in squeezed for line in lines), (kind, lines, squeezed[:12])
         for table in doc.tables:
