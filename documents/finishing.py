@@ -12,7 +12,8 @@ filled the template, :func:`finish` applies, in order:
   seal and date carries body text too; here by keep-with-next from the last two body
   paragraphs through the seal, signature, date, verification code and 版记);
 * a table's header row kept with its first data rows (:data:`ROWS_WITH_HEADER`), so a page
-  never ends on the header and one row; the header repeats on the next page;
+  never ends on the header and one row; the header repeats on the next page; a table that ends
+  the body keeps its last row with the closing line and the signature;
 * a line ending with a colon (``你存在以下问题：``) kept with what it introduces;
 * a span of years (``2025—2026``) joined across its dash (U+2060 either side), so a line never breaks there;
 * the signatory centred over the date (7.3.5.1);
@@ -218,8 +219,16 @@ def keep_tail_together(document):
     style_of = {p: name for name, ps in found.items() for p in ps}
     before = []
     for element in reversed(siblings[:position]):
+        if element.tag == W + "tbl":
+            # a table ends the body: its last row goes with the closing line (特此公示。), so the
+            # signature's page carries a row of the table too, never the closing line alone
+            rows = list(element.iterchildren(W + "tr"))
+            if len(rows) > 1 and rows[-1].find(f"{W}trPr/{W}tblHeader") is None:
+                for p in rows[-1].iter(W + "p"):
+                    _set_flag(p, "keepNext")
+            break
         if element.tag != W + "p":
-            break  # a table ends the body: its last row is kept by cantSplit, not moved
+            break
         if style_of.get(element) in BODY_STYLES and _text(element).strip():
             before.append(element)
             if len(before) == 2:

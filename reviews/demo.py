@@ -62,12 +62,14 @@ def _declare(branch, clerk, period_start, count):
 
 
 def _meeting(review_round, by, held_on, entitled, present, **extra):
-    """The branch committee meets in the branch's activity room, chaired by the branch secretary:
+    """The branch committee meets in the branch's activity room, chaired by the branch secretary
+    (or, in a branch without one, by whoever records the meeting):
     the secretary and the first members on the roll sit on it (``entitled`` in all), the last
     of them are absent (named, with their reason). The chair attends and is counted."""
     organisation = review_round.organisation
     role = Role.objects.filter(organisation=organisation, kind=RoleKind.SECRETARY).select_related("user").first()
-    chair = (role.user.get_full_name() or role.user.get_username()) if role else ""
+    chair_user = role.user if role else by  # a branch without its own secretary: whoever runs the round
+    chair = chair_user.get_full_name() or chair_user.get_username()
     names = list(Member.objects.filter(organisation=organisation, is_active=True).exclude(name=chair).order_by("pk")
                  .values_list("name", flat=True)[:entitled - bool(chair)])
     names = [chair, *names] if chair else names

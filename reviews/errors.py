@@ -135,6 +135,7 @@ class ReviewErrorCode(StrEnum):
     GUIDE_SIGNATORY_MISSING = "guide_signatory_missing"
     """A rural scheme requires the 党建指导员 at the meeting and none was named."""
     MEETING_PLACE_MISSING = "meeting_place_missing"
+    CHAIR_NOT_PRESENT = "chair_not_present"
     """The meeting record names no place (the minutes print it)."""
     ABSENTEES_MISSING = "absentees_missing"
     """Fewer attended than were entitled and the absentees are not named."""

@@ -80,8 +80,9 @@ def _absentees(meeting):
 
 
 def attendees_with_chair(meeting, chair):
-    """出席人员 as recorded, the chair first when the record's names leave them out: whoever
-    chaired the meeting attended it. Without names on record, how many attended."""
+    """出席人员 as recorded, the chair recorded (``chair``) first when the record's names leave
+    them out: whoever chaired the meeting attended it. A chair not on record (the minutes then
+    name the secretary as 主持人) is not added to who attended. Without names, how many attended."""
     names = meeting.attendee_names.strip()
     if not names:
         return _("%(n)s人（姓名未记录）") % {"n": meeting.attendee_count}
@@ -130,7 +131,7 @@ def build_context(meeting, *, signed_points):
         "location": meeting.place or _("（未记录）"),
         "chair": chair,
         "recorder": meeting.minute_taker,
-        "attendees": attendees_with_chair(meeting, chair),
+        "attendees": attendees_with_chair(meeting, meeting.chair),
         "absentees": _absentees(meeting),
         "observers": "、".join(p for p in (guide, meeting.observers) if p),
         "items": items,

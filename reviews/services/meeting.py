@@ -1,6 +1,7 @@
 """支部会议审核: the branch meeting of a round, its decision on each declaration, the report upward."""
 import datetime
 import hashlib
+import re
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -23,6 +24,13 @@ from .points import check_decided_points, parse_points, signed_points
 REASON_MAX = Declaration._meta.get_field("decision_reason").max_length
 
 
+def _chair_attended(chair, attendees, attendee_names):
+    """Whether ``chair`` is among those present: the Member rows ticked, else the names written
+    (``、``-separated, a name may carry a note in brackets); with neither, nothing to check."""
+    names = [m.name for m in attendees] or [n.strip() for n in re.split(r"[、，,；;]", attendee_names or "") if n.strip()]
+    return not names or any(n == chair or n.startswith(chair + "（") for n in names)
+
+
 def _require_branch_meeting_step(rr):
     if not rr.is_at_branch_meeting:
         raise step_conflict(Code.ROUND_NOT_AT_BRANCH_MEETING,
@@ -40,7 +48,8 @@ def record_meeting(review_round, by, *, kind, held_on, minute_taker, entitled_co
     (``reviews.services.quorum``: full members for a 党员大会, the committee for a 支委会).
     ``place`` (会议地点) is required; ``chair`` defaults to the branch secretary in the minutes;
     ``absentee_names`` (缺席人员及原因) is required when fewer attended than were entitled,
-    so the minutes name who was absent (issue 11).
+    so the minutes name who was absent (issue 11). A chair given must be among those present
+    (the attendee rows, else the names): whoever chaired attended.
 
     Raises:
         PermissionDenied: ``by`` is not branch staff.
@@ -50,7 +59,7 @@ def record_meeting(review_round, by, *, kind, held_on, minute_taker, entitled_co
             ``entitled_count_too_small`` (entitled_count), ``attendance_exceeds_entitled``
             (attendee_count), ``attendee_list_mismatch`` (attendees), ``minute_taker_missing``
             (minute_taker), ``guide_signatory_missing`` (guide_signatory), ``meeting_place_missing``
-            (place), ``absentees_missing`` (absentee_names).
+            (place), ``absentees_missing`` (absentee_names), ``chair_not_present`` (chair).
     """
     require(by, review_round.organisation, BRANCH_STAFF)
     if kind not in MeetingKind.values:
@@ -89,6 +98,10 @@ def record_meeting(review_round, by, *, kind, held_on, minute_taker, entitled_co
         place, chair, absentee_names = (place or "").strip(), (chair or "").strip(), (absentee_names or "").strip()
         if not place:
             raise error("place", Code.MEETING_PLACE_MISSING, _("请填写会议地点。"))
+        if chair and not _chair_attended(chair, attendees, attendee_names):
+            raise error("chair", Code.CHAIR_NOT_PRESENT,
+                        _("主持人“%(chair)s”不在实到人员名单中：主持会议的人出席了会议，请把主持人计入实到人员。"),
+                        chair=chair)
         if attendee_count < entitled_count and not absentee_names:
             raise error("absentee_names", Code.ABSENTEES_MISSING,
                         _("应到 %(e)s 人、实到 %(a)s 人，请填写缺席人员姓名（及缺席原因）。"),

@@ -190,6 +190,20 @@ def test_meeting_record_reports_the_meeting_as_recorded(branch):
     assert "指导员签字" not in ctx["signers"]
 
 
+def test_the_minutes_name_the_chair_among_those_present(branch):
+    """Whoever chaired attended: a chair on record whom the names leave out is put first among
+    出席人员; one already named is not repeated; a chair not on record is not added."""
+    meeting = _meeting(branch, chair="周强")
+    ctx = meeting_record.build_context(meeting, signed_points=signed_points)
+    assert (ctx["chair"], ctx["attendees"]) == ("周强", "周强、李建国、王芳、赵卫东、孙丽")
+    assert "出席人员：周强、李建国、王芳、赵卫东、孙丽" in _text("meeting_record", ctx)
+    meeting.chair = "赵卫东"
+    assert meeting_record.build_context(meeting, signed_points=signed_points)["attendees"] == meeting.attendee_names
+    meeting.chair = ""  # the minutes name the secretary as chair, but the record does not say they attended
+    ctx = meeting_record.build_context(meeting, signed_points=signed_points)
+    assert ctx["chair"] == "李建国" and ctx["attendees"] == meeting.attendee_names
+
+
 def test_summary_table_has_one_row_per_member_and_unsigned_deductions(branch):
     m = branch.members
     for day in (1, 2, 3):

@@ -29,6 +29,9 @@ def test_the_place_is_required_and_absentees_are_named(w):
     with pytest.raises(ValidationError) as caught:
         _record(w, rr, absentee_names="")
     assert caught.value.error_dict["absentee_names"][0].code == ReviewErrorCode.ABSENTEES_MISSING
+    with pytest.raises(ValidationError) as caught:  # the chair attended: a chair not among those present is refused
+        _record(w, rr, chair="周强")
+    assert caught.value.error_dict["chair"][0].code == ReviewErrorCode.CHAIR_NOT_PRESENT
     full = _record(w, rr, attendee_count=5, absentee_names="", chair="赵卫东")  # nobody absent: none to name
     assert (full.place, full.chair, full.absentee_names) == ("东街社区党群服务中心二楼", "赵卫东", "")
 
@@ -50,9 +53,13 @@ def test_the_meeting_form_takes_place_chair_and_absentees_and_the_minutes_print_
     response = client.post(url, data)
     assert response.status_code == 400 and "请填写缺席人员姓名" in response.content.decode()
     data.update(absentee_names="孙丽（外出培训，请假）、周强（病假）", chair="赵卫东")
+    response = client.post(url, data)  # 赵卫东 is not among those ticked as present: whoever chaired attended
+    assert response.status_code == 400 and "不在实到人员名单中" in response.content.decode() and not rr.meetings.exists()
+    chair = w.members[0].name
+    data.update(chair=chair)
     assert client.post(url, data).status_code == 302
     held = rr.meetings.get()
-    assert (held.place, held.chair, held.absentee_names) == ("东街社区党群服务中心二楼", "赵卫东",
+    assert (held.place, held.chair, held.absentee_names) == ("东街社区党群服务中心二楼", chair,
                                                              "孙丽（外出培训，请假）、周强（病假）")
     meeting.bulk_approve(rr, w.clerk)
     meeting.submit_to_higher(rr, w.secretary)
