@@ -235,6 +235,32 @@ class MeetingKind(models.TextChoices):
     COMMITTEE = "committee", _("支委会")
 
 
+class Attendance(models.TextChoices):
+    """What an attendance makes of a meeting (:func:`attendance`): the one rule the page, the
+    live check on the form, the services and the minutes share."""
+
+    VALID = "valid", _("超过半数，会议决定有效")
+    NO_QUORUM = "no_quorum", _("未超过半数，不能作出决定")
+    EXCEEDS = "exceeds", _("实到人数超过应到人数，出席记录有误")
+    BELOW_RECORD = "below_record", _("应到人数少于在册人数，出席记录有误")
+
+
+def attendance(entitled, present, on_record=0):
+    """The :class:`Attendance` of ``present`` people out of ``entitled`` (``on_record``: the
+    number the records entitle, which the entitled count may not be below).
+
+    Valid only when more than half of those entitled attended (超过应到人数的一半) and the
+    counts are possible; never valid next to an attendance error.
+    """
+    if entitled < on_record:
+        return Attendance.BELOW_RECORD
+    if present > entitled:
+        return Attendance.EXCEEDS
+    if entitled > 0 and present * 2 > entitled:
+        return Attendance.VALID
+    return Attendance.NO_QUORUM
+
+
 class BranchMeeting(models.Model):
     """支部会议/支委会 that reviews a round's declarations; decisions need a quorum."""
 
@@ -264,9 +290,14 @@ class BranchMeeting(models.Model):
         return f"{self.get_kind_display()} {self.held_on}"
 
     @property
+    def attendance(self):
+        """The :class:`Attendance` of this record (:func:`attendance`)."""
+        return attendance(self.entitled_count, self.attendee_count)
+
+    @property
     def has_quorum(self):
-        """More than half of those entitled attended (超过应到人数的一半)."""
-        return self.entitled_count > 0 and self.attendee_count * 2 > self.entitled_count
+        """More than half of those entitled attended (超过应到人数的一半), and the record is possible."""
+        return self.attendance == Attendance.VALID
 
 
 class FilingOutcome(models.TextChoices):

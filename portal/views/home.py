@@ -2,10 +2,15 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from ledger import scope
 from ledger import signs as ledger_signs
+from market.services.common import CASHIERS
+from market.views.common import villages_for
 from members import roles
+from organisations.models import RoleKind
+from organisations.permissions import organisations_for
 from reviews.models import Objection, ReviewRound, RoundStatus
 
 from ..scoping import inbox_for, queue_for
@@ -46,4 +51,18 @@ def home(request):
             .select_related("declaration__member", "organisation")
             .order_by("due_on")[:20]
         )
+    context["village_links"] = village_links(user)
     return render(request, "portal/home.html", context)
+
+
+def village_links(user):
+    """The village roles' own pages, first on their home page: the counter for a cashier, the
+    recording page for a grid worker (the same rules as the menu's entries)."""
+    links = []
+    if villages_for(user, CASHIERS).exists():
+        links.append({"label": _("积分超市兑换台"), "url": reverse("market:counter"),
+                      "help": _("扫家庭积分码或按户名查找，办理兑换、打印兑换小票。")})
+    if organisations_for(user, (RoleKind.GRID_WORKER,)).exists():
+        links.append({"label": _("网格员记分"), "url": reverse("market:record"),
+                      "help": _("为本网格农户记分，可逐条记录或从表格批量导入。")})
+    return links

@@ -5,6 +5,7 @@ Only name, branch, item and points are shown: never ID numbers, phones or eviden
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -104,16 +105,17 @@ def result_rows(evaluation):
 
 def public_index(request):
     """Every organisation with a publicity window open today."""
-    pubs = list(open_publicities())
+    pubs = list(open_publicities().annotate(items=Count("declarations")))
     orgs = {}
-    for p in pubs:
+    for p in pubs:  # the items the board lists (board_items: one row per declaration), not the windows
         org = p.review_round.organisation
         entry = orgs.setdefault(org.pk, {"organisation": org, "count": 0, "end_on": p.end_on})
-        entry["count"] += 1
+        entry["count"] += p.items
         entry["end_on"] = max(entry["end_on"], p.end_on)
-    for e in evaluations_in_publicity():
+    for e in evaluations_in_publicity().annotate(people=Count("results")):
         entry = orgs.setdefault(e.organisation_id, {"organisation": e.organisation, "count": 0, "end_on": None})
         entry["year_end"] = True
+        entry["people"] = entry.get("people", 0) + e.people
     return render(request, "portal/public_index.html", {"boards": list(orgs.values())})
 
 
