@@ -24,6 +24,7 @@ from viewflow.workflow.models import Process
 from documents.storage import evidence_storage
 from workdays.clock import SHANGHAI, local_today, start_of_day  # noqa: F401  (re-exported)
 
+from .attendance import Attendance, attendance
 from .audit import AuditAction
 from .objection_subjects import ObjectionSubject
 from .periods import PERIOD_MONTHS, PeriodKind, period_label  # noqa: F401  (PERIOD_MONTHS re-exported)
@@ -233,32 +234,6 @@ class Evidence(models.Model):
 class MeetingKind(models.TextChoices):
     BRANCH_MEETING = "branch_meeting", _("支部党员大会")
     COMMITTEE = "committee", _("支委会")
-
-
-class Attendance(models.TextChoices):
-    """What an attendance makes of a meeting (:func:`attendance`): the one rule the page, the
-    live check on the form, the services and the minutes share."""
-
-    VALID = "valid", _("超过半数，会议决定有效")
-    NO_QUORUM = "no_quorum", _("未超过半数，不能作出决定")
-    EXCEEDS = "exceeds", _("实到人数超过应到人数，出席记录有误")
-    BELOW_RECORD = "below_record", _("应到人数少于在册人数，出席记录有误")
-
-
-def attendance(entitled, present, on_record=0):
-    """The :class:`Attendance` of ``present`` people out of ``entitled`` (``on_record``: the
-    number the records entitle, which the entitled count may not be below).
-
-    Valid only when more than half of those entitled attended (超过应到人数的一半) and the
-    counts are possible; never valid next to an attendance error.
-    """
-    if entitled < on_record:
-        return Attendance.BELOW_RECORD
-    if present > entitled:
-        return Attendance.EXCEEDS
-    if entitled > 0 and present * 2 > entitled:
-        return Attendance.VALID
-    return Attendance.NO_QUORUM
 
 
 class BranchMeeting(models.Model):
