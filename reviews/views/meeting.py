@@ -103,6 +103,11 @@ class MeetingForm(forms.Form):
             )
         return value
 
+    @property
+    def committee_short(self):
+        """Fewer than three on the committee on record: no 支委会 can be held (``quorum.check_entitled``)."""
+        return self.on_record[MeetingKind.COMMITTEE] < quorum.COMMITTEE_MIN
+
     def attendee_fields(self):
         """``(kind, bound field)`` of each kind's list, for the page to show the chosen kind's."""
         return [(kind, self[attendee_field(kind)]) for kind in MeetingKind.values]
@@ -130,16 +135,18 @@ class MeetingForm(forms.Form):
     def live_attendance(self):
         """The attendance the form's figures make (``None`` before anything is typed): the same
         rule as a recorded meeting's (``reviews.models.attendance``)."""
-        kind = self.chosen_kind()
-        try:
-            entitled = int(self.data.get("entitled_count") if self.is_bound else self.initial.get("entitled_count"))
-        except (TypeError, ValueError):
-            return None
         if not self.is_bound:
+            return None
+        kind = self.chosen_kind()
+        typed = (self.data.get("entitled_count") or "").strip()
+        entitled = parse_int(typed) if typed else self.on_record[kind]  # blank: the number on record
+        if entitled is None:
             return None
         extra = parse_int(self.data.get("extra_attendee_count")) or 0
         keys = set(self.data.getlist(attendee_field(kind)))
         present = sum(1 for p in self.people[kind] if p.key in keys) + max(extra, 0)
+        if kind == MeetingKind.COMMITTEE and self.committee_short:
+            return {"state": "short", "ok": False, "a": present, "e": entitled}
         state = quorum.attendance(entitled, present, self.on_record[kind])
         if state == quorum.Attendance.VALID and any(
             self.errors.get(f) for f in ("entitled_count", "extra_attendee_count", "kind", attendee_field(kind))
@@ -242,13 +249,16 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
     if not can_act_on(request.user, review_round.organisation, BRANCH_STAFF):
         raise PermissionDenied(_("只有本支部的书记、支委或专人记分员可以进行支部会议审核。"))
     meeting = review_round.latest_meeting()
+    # A branch without a committee on record (fewer than three) reviews at a 党员大会: offer that first.
+    kind = (MeetingKind.COMMITTEE if quorum.committee_on_record(review_round.organisation) >= quorum.COMMITTEE_MIN
+            else MeetingKind.BRANCH_MEETING)
     at_meeting = review_round.is_at_branch_meeting
     action = request.POST.get("action") if request.method == "POST" else None
     meeting_form = MeetingForm(
         request.POST if action == "record_meeting" else None,
         review_round=review_round,
-        initial={"entitled_count": quorum.entitled_on_record(review_round.organisation, MeetingKind.COMMITTEE),
-                 "held_on": local_today(), "kind": MeetingKind.COMMITTEE},
+        initial={"entitled_count": quorum.entitled_on_record(review_round.organisation, kind),
+                 "held_on": local_today(), "kind": kind},
     )
     row_errors = {}
     decision_post = request.POST if action in ("decide", "bulk_approve") else None

@@ -71,3 +71,18 @@ def test_a_recorded_meeting_with_impossible_counts_is_not_valid_anywhere(w, clie
     with pytest.raises(ValidationError) as caught:
         meeting.decide_declaration(d, w.secretary, "approved")
     assert caught.value.error_dict["__all__"][0].code == Code.MEETING_WITHOUT_QUORUM
+
+
+def test_a_branch_without_a_committee_on_record_is_offered_the_members_meeting_first(w, client):
+    rr = world.open_round(w, organisation=w.west, by=w.west_secretary)  # one secretary: no committee
+    client.force_login(w.west_secretary)
+    url = reverse("reviews:branch_meeting", args=[rr.pk])
+    response = client.get(url)
+    form = response.context["meeting_form"]
+    assert form.initial["kind"] == MeetingKind.BRANCH_MEETING and form.committee_short
+    assert 'data-short="1"' in response.content.decode()
+    html = client.post(url, {"action": "record_meeting", "kind": "committee", "held_on": local_today().isoformat(),
+                             "attendees_committee": [f"u{w.west_secretary.pk}"], "minute_taker": "孙某",
+                             "place": "西街党群服务中心"}).content.decode()
+    live = _live(html)
+    assert "✗" in live and "✓" not in live
