@@ -24,6 +24,7 @@ from reviews.models import (
     local_today,
 )
 from reviews import refusals
+from reviews.labels import declaration_item
 from reviews.services import objections
 from reviews.services.points import signed_points
 
@@ -75,7 +76,7 @@ def board_items(publicity):
                 "declaration_id": d.pk,
                 "name": d.member.name,
                 "branch": d.organisation.name,
-                "item": d.rule_item_label or d.rule_item,
+                "item": declaration_item(d),  # the scheme's words, in the page's language
                 "component": d.component,
                 "points": shown(d, points),
                 "rejected": d.status == DeclarationStatus.REJECTED and not corrected,
@@ -188,12 +189,13 @@ def public_objection(request, code, publicity_id, declaration_id):
         review_round__organisation__path__startswith=organisation.path,
     )
     declaration = get_object_or_404(
-        Declaration.objects.select_related("member", "organisation"), pk=declaration_id, publicities=publicity
+        Declaration.objects.select_related("member", "organisation", "scheme_version"), pk=declaration_id,
+        publicities=publicity,
     )
     item = {
         "name": declaration.member.name,
         "branch": declaration.organisation.name,
-        "item": declaration.rule_item_label or declaration.rule_item,
+        "item": declaration_item(declaration),
         "points": shown(declaration, published_points(declaration, publicity)),
     }
     is_open = publicity.is_open_on(local_today())

@@ -36,5 +36,7 @@ def test_the_cashier_home_page_leads_to_the_counter(village, login):
     html = login(village.cashier).get(reverse("home")).content.decode()
     main = html[html.index("<main"):]
     assert f'href="{reverse("market:counter")}"' in main
+    assert 'id="h-rounds"' not in main  # the review chain's cards are not the cashier's work
+    assert 'id="h-rounds"' in login(village.secretary).get(reverse("home")).content.decode()
     grid = login(village.grid_workers[1]).get(reverse("home")).content.decode()
     assert f'href="{reverse("market:record")}"' in grid[grid.index("<main"):]

@@ -50,3 +50,14 @@ def test_an_item_not_in_the_scheme_is_refused_with_field_and_code(demo_member, c
     assert response.status_code == 302
     made = Declaration.objects.get(member=demo_member)
     assert (made.component, made.rule_item, made.points) == ("daily", "J-03", 3)
+
+
+def test_a_listed_item_reads_in_the_page_language_on_the_declaration(demo_member, client):
+    client.force_login(demo_member.user)
+    client.post(reverse("reviews:declare"), {
+        "item": "daily::J-03", "quantity": "1", "occurred_on": local_today().isoformat(), "description": "社区值守"})
+    made = Declaration.objects.get(member=demo_member)
+    assert made.rule_item_label == "志愿服务"  # stored as declared, in the scheme's own words
+    english = client.get(reverse("reviews:declaration_detail", args=[made.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    html = english.content.decode()
+    assert "Volunteer service" in html and "志愿服务" not in html
