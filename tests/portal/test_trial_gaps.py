@@ -65,3 +65,19 @@ def test_readyz_answers_in_text_for_a_browser_and_json_for_a_probe(client):
         assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
         assert "<html" not in body and "System status" not in body and body.count(": OK") == 4
     assert client.get("/readyz", HTTP_ACCEPT="application/json")["Content-Type"] == "application/json"
+
+
+def test_period_labels_follow_the_page_language_and_documents_stay_chinese(w, client):
+    rr = world.open_round(w)
+    client.force_login(w.secretary)
+    chinese = client.get(reverse("reviews:rounds")).content.decode()
+    english = client.get(reverse("reviews:rounds"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    quarter = (rr.period_start.month - 1) // 3 + 1
+    assert f"{rr.period_start.year}年第{'一二三四'[quarter - 1]}季度" in chinese
+    assert f"Q{quarter} {rr.period_start.year}" in english and "季度" not in english
+    from django.utils import translation
+
+    from documents.kinds import meeting_record
+    with translation.override("en"):
+        held = world.quorate_meeting(w, rr, by=w.secretary)
+        assert meeting_record.build_context(held, signed_points=lambda d, p: p)["period"].endswith("季度")
