@@ -11,7 +11,6 @@ import random
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from ledger.services import post_entry
 from organisations.models import Organisation
@@ -66,5 +65,5 @@ def build_year_end(stdout):
     evaluations.approve_results(evaluation, reviewer, "同意支部评定意见，按规定公示7天。")
     evaluation.refresh_from_db()
     stdout.write(f"年终评定：{evaluation}，{len(members)} 人，{evaluation.get_status_display()}"
-                 f"（公示至 {timezone.localtime(evaluation.publicity_closes_at):%Y-%m-%d %H:%M}）")
+                 f"（公示至 {evaluation.publicity_last_day:%Y-%m-%d}，含当日）")
     return evaluation

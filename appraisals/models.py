@@ -103,12 +103,20 @@ class Evaluation(models.Model):
 
     # -- what reviews' objections ask of the record they are against (reviews.Objection.subject) --
 
+    @property
+    def publicity_last_day(self):
+        """The last day of the publicity (a date in Asia/Shanghai): the window closes at the start
+        of the next day, ``publicity_closes_at``. What the pages show, and the last day objections
+        are taken."""
+        if self.publicity_closes_at is None:
+            return None
+        return self.publicity_closes_at.astimezone(SHANGHAI).date() - datetime.timedelta(days=1)
+
     def accepts_objection_on(self, day):
         """True while the results are publicised on ``day`` (from the start to the last day)."""
         if self.status != EvaluationStatus.PUBLICITY or self.publicity_start is None:
             return False
-        last_day = self.publicity_closes_at.astimezone(SHANGHAI).date() - datetime.timedelta(days=1)
-        return self.publicity_start <= day <= last_day
+        return self.publicity_start <= day <= self.publicity_last_day
 
     @property
     def objection_item(self):

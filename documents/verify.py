@@ -71,10 +71,12 @@ def verify(request, key=None):
     upload = None
     if request.method == "POST" and form.is_valid():
         digest = form.cleaned_data["file"]
-        candidates = documents or list(
-            GeneratedDocument.objects.filter(status=DocumentStatus.DONE, sha256=digest).select_related("organisation"))
-        match = next((d for d in candidates if d.sha256 == digest), None)
-        upload = {"sha256": digest, "match": check(match) if match else None}
+        match = next((d for d in documents if d.sha256 == digest), None)
+        issued = match or GeneratedDocument.objects.filter(
+            status=DocumentStatus.DONE, sha256=digest).select_related("organisation").order_by("pk").first()
+        # A genuine file of another document is that document, named; only an unknown hash may be altered.
+        upload = {"sha256": digest, "match": check(issued) if issued else None,
+                  "other": issued is not None and match is None and bool(documents)}
     status = 400 if request.method == "POST" and not form.is_valid() else 200
     return render(request, "documents/verify.html", {
         "key": key, "results": [check(d) for d in documents], "form": form, "upload": upload,

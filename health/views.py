@@ -5,7 +5,9 @@ not answer it. ``/readyz`` runs django-health-check's checks — ``SELECT 1`` on
 a connection to the broker, and a file written, read back and deleted on each named storage
 (``documents``, ``evidence``) — and answers 503 naming the failing component, so a load
 balancer stops sending requests to a machine that cannot reach them. JSON with
-``Accept: application/json`` or ``?format=json``, plain text with ``?format=text``.
+``Accept: application/json`` or ``?format=json``, plain text otherwise (a browser's ``text/html``
+too): the answer is for probes and deployers, so it is never an HTML page in one language; the
+status code is what a probe reads.
 """
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
@@ -27,6 +29,10 @@ def healthz(request):
 
 class ReadyView(HealthCheckView):
     checks = READY_CHECKS
+
+    def render_to_response(self, context, **response_kwargs):
+        """Where django-health-check would render its English HTML page: the plain text answer."""
+        return self.render_to_response_text(response_kwargs.get("status", 200))
 
     async def dispatch(self, request, *args, **kwargs):
         response = await super().dispatch(request, *args, **kwargs)

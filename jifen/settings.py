@@ -335,6 +335,12 @@ JIFEN_OBJECTION_LIMITS = {
 }
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 10  # minutes a challenge stays valid
+# A challenge an older villager can read on a phone: large letters (the picture is sized from the
+# font, about 190×67 pixels; twice that for high-density screens), turned less, without the
+# arcs across them. The page shows it 4.25rem high, so large-text mode (长辈版) enlarges it too.
+CAPTCHA_FONT_SIZE = 48
+CAPTCHA_LETTER_ROTATION = (-15, 15)
+CAPTCHA_NOISE_FUNCTIONS = ("captcha.helpers.noise_dots",)
 # Logins: AXES_FAILURE_LIMIT wrong passwords for one username from one address lock that pair
 # for AXES_COOLOFF_TIME hours; a successful login resets the count.
 AXES_ENABLED = _env_bool("JIFEN_LOGIN_LOCKOUT", True)

@@ -6,13 +6,15 @@ committees above the acting one receives a copy (``TaskEvent`` of kind ``copied`
 in their task page under 抄送我的, in the process history and in the audit trail.
 """
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as _
 
 from organisations.models import Role, RoleKind
 from reviews.audit import AuditAction
 from workflow import history
 from workflow.models import EventKind
 
+#: The note of each copy, stored as its msgid and translated where it is shown (``workflow.history``,
+#: 抄送我的), so a copy reads in the reader's language whoever's action sent it.
 COPIED_ACTIONS = {
     AuditAction.ROUND_FILED: _("上级已审查备案"),
     AuditAction.RESULTS_APPROVED: _("年终评定结果已经上级同意"),
@@ -47,6 +49,6 @@ def copy_to_higher(sender, instance, created, **kwargs):
     process = _process_of(instance)
     if process is None:
         return
-    note = str(COPIED_ACTIONS[instance.action])
+    note = COPIED_ACTIONS[instance.action]
     for user in recipients(instance.organisation, instance.actor):
         history.record(EventKind.COPIED, process, actor=instance.actor, target=user, reason=note)

@@ -39,6 +39,39 @@ def _task_counts(request):
     return cached
 
 
+class RoleFlags:
+    """What the user's roles open, each asked at most once per request (the menu and the home
+    page both ask): ``party`` (the review chain), ``market`` (a village's supermarket),
+    ``cashier``, ``grid`` (a grid worker), ``branch`` (branch staff: the clerks' recording page)."""
+
+    QUERIES = {
+        "party": lambda user: organisations_for(user, PARTY_ROLES).exists(),
+        "market": lambda user: villages_for(user).exists(),
+        "cashier": None,  # asked only when ``market`` holds: a cashier's role is on a village
+        "grid": lambda user: organisations_for(user, (RoleKind.GRID_WORKER,)).exists(),
+        "branch": lambda user: organisations_for(user, BRANCH_STAFF).exists(),
+    }
+
+    def __init__(self, user):
+        self.user, self.known = user, {}
+
+    def __getitem__(self, name):
+        if name not in self.known:
+            if name == "cashier":
+                self.known[name] = self["market"] and villages_for(self.user, (RoleKind.CASHIER,)).exists()
+            else:
+                self.known[name] = self.QUERIES[name](self.user)
+        return self.known[name]
+
+
+def role_flags(request):
+    """The request's :class:`RoleFlags`."""
+    flags = getattr(request, "_jifen_role_flags", None)
+    if flags is None:
+        flags = request._jifen_role_flags = RoleFlags(request.user)
+    return flags
+
+
 def nav_items(request):
     user = request.user
     if not user.is_authenticated:
@@ -60,17 +93,18 @@ def nav_items(request):
         ):
             items.append({"key": key, "label": label, "url": f"{tasks}?tab={key}", "count": count})
         # the review chain's pages mean nothing to a grid worker or a cashier (households, not members)
-        party_staff = organisations_for(user, PARTY_ROLES).exists()
+        flags = role_flags(request)
+        party_staff = flags["party"]
         if party_staff:
             items.append({"key": "rounds", "label": _("审核批次"), "url": reverse("reviews:rounds")})
             items.append({"key": "appraisals", "label": _("年终评定"), "url": reverse("appraisals:list")})
             items.append({"key": "roster", "label": _("党员名册"), "url": reverse("members:index")})
         items.append({"key": "dashboard", "label": _("统计"), "url": reverse("portal:dashboard")})
-        if villages_for(user).exists():
+        if flags["market"]:
             items.append({"key": "market", "label": _("积分超市"), "url": reverse("market:index")})
-        if organisations_for(user, BRANCH_STAFF).exists():
+        if flags["branch"]:
             items.append({"key": "record_points", "label": _("专人记分"), "url": reverse("reviews:record")})
-        if organisations_for(user, (RoleKind.GRID_WORKER,)).exists():
+        if flags["grid"]:
             items.append({"key": "record", "label": _("网格员记分"), "url": reverse("market:record")})
         if party_staff:
             items.append({"key": "delegations", "label": _("委派"), "url": reverse("portal:delegations")})

@@ -130,6 +130,9 @@ class ReviewErrorCode(StrEnum):
     """More people were present than were entitled to attend."""
     ATTENDEE_LIST_MISMATCH = "attendee_list_mismatch"
     """The list of attendees and the present count disagree."""
+    ATTENDEE_NOT_ENTITLED = "attendee_not_entitled"
+    """A listed attendee is not entitled to the meeting: not on its committee (支委会) or not a
+    full member of the branch (党员大会)."""
     MINUTE_TAKER_MISSING = "minute_taker_missing"
     """The meeting record names no minute taker."""
     GUIDE_SIGNATORY_MISSING = "guide_signatory_missing"

@@ -119,9 +119,12 @@ def item_label(scheme_version, component, key):
 
 
 def declaration_item(declaration):
-    """What a declaration is for, in words: its stored label, else the scheme's label of its item."""
-    return declaration.rule_item_label or item_label(declaration.scheme_version, declaration.component,
-                                                      declaration.rule_item)
+    """What a declaration is for, in words: the scheme's label of its item in the active language
+    when the scheme lists it, else the label stored when it was declared (a free item), else its key."""
+    listed = item_label(declaration.scheme_version, declaration.component, declaration.rule_item)
+    if listed != declaration.rule_item:
+        return listed
+    return declaration.rule_item_label or listed
 
 
 def _entry_value(entry, name, value, side):

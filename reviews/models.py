@@ -24,6 +24,7 @@ from viewflow.workflow.models import Process
 from documents.storage import evidence_storage
 from workdays.clock import SHANGHAI, local_today, start_of_day  # noqa: F401  (re-exported)
 
+from .attendance import Attendance, attendance
 from .audit import AuditAction
 from .objection_subjects import ObjectionSubject
 from .periods import PERIOD_MONTHS, PeriodKind, period_label  # noqa: F401  (PERIOD_MONTHS re-exported)
@@ -264,9 +265,14 @@ class BranchMeeting(models.Model):
         return f"{self.get_kind_display()} {self.held_on}"
 
     @property
+    def attendance(self):
+        """The :class:`Attendance` of this record (:func:`attendance`)."""
+        return attendance(self.entitled_count, self.attendee_count)
+
+    @property
     def has_quorum(self):
-        """More than half of those entitled attended (超过应到人数的一半)."""
-        return self.entitled_count > 0 and self.attendee_count * 2 > self.entitled_count
+        """More than half of those entitled attended (超过应到人数的一半), and the record is possible."""
+        return self.attendance == Attendance.VALID
 
 
 class FilingOutcome(models.TextChoices):

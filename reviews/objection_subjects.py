@@ -28,5 +28,7 @@ class ObjectionSubject:
     def item_text(self):
         """The item objected to: the declaration's item, or the record's own words (``objection_item``)."""
         if self.declaration_id is not None:
-            return self.declaration.rule_item_label or self.declaration.rule_item
+            from .labels import declaration_item  # labels reads the models, which import this module
+
+            return declaration_item(self.declaration)
         return str(self.subject.objection_item)

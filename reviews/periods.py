@@ -18,17 +18,31 @@ class PeriodKind(models.TextChoices):
 PERIOD_MONTHS = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.HALF_YEAR: 6, PeriodKind.YEAR: 12}
 
 
+#: The calendar's periods by name, each one msgid so that each reads naturally in English.
+MONTH_LABELS = (
+    _("%(year)s年1月"), _("%(year)s年2月"), _("%(year)s年3月"), _("%(year)s年4月"), _("%(year)s年5月"),
+    _("%(year)s年6月"), _("%(year)s年7月"), _("%(year)s年8月"), _("%(year)s年9月"), _("%(year)s年10月"),
+    _("%(year)s年11月"), _("%(year)s年12月"),
+)
+QUARTER_LABELS = (_("%(year)s年第一季度"), _("%(year)s年第二季度"), _("%(year)s年第三季度"), _("%(year)s年第四季度"))
+HALF_LABELS = (_("%(year)s年上半年"), _("%(year)s年下半年"))
+
+
 def period_label(kind, start, end):
     """``2025年3月``, ``2025年第一季度``, ``2025年下半年``, ``2025年度``; a period not aligned with the
-    calendar (a cycle from 七一) reads ``2025年7月—2026年6月``. ``kind`` is a ``PeriodKind`` value."""
+    calendar (a cycle from 七一) reads ``2025年7月—2026年6月``. ``kind`` is a ``PeriodKind`` value.
+    In the active language (``Mar 2025``, ``Q1 2025`` in English); documents are built in Chinese."""
     if kind == PeriodKind.MONTH:
-        return f"{start.year}年{start.month}月"
+        return str(MONTH_LABELS[start.month - 1]) % {"year": start.year}
     if kind == PeriodKind.QUARTER and start.month % 3 == 1:
-        return f"{start.year}年第{'一二三四'[(start.month - 1) // 3]}季度"
+        return str(QUARTER_LABELS[(start.month - 1) // 3]) % {"year": start.year}
     if kind == PeriodKind.HALF_YEAR and start.month in (1, 7):
-        return f"{start.year}年{'上' if start.month == 1 else '下'}半年"
+        return str(HALF_LABELS[0 if start.month == 1 else 1]) % {"year": start.year}
     if kind == PeriodKind.YEAR and (start.month, start.day) == (1, 1):
-        return f"{start.year}年度"
+        return str(_("%(year)s年度")) % {"year": start.year}
+    first = str(MONTH_LABELS[start.month - 1]) % {"year": start.year}
+    last = str(MONTH_LABELS[end.month - 1]) % {"year": end.year}
     if start.year == end.year:
-        return f"{start.year}年{start.month}月—{end.month}月"
-    return f"{start.year}年{start.month}月—{end.year}年{end.month}月"
+        return str(_("%(year)s年%(first)s月—%(last)s月")) % {"year": start.year, "first": start.month,
+                                                             "last": end.month}
+    return str(_("%(first)s—%(last)s")) % {"first": first, "last": last}

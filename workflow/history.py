@@ -66,7 +66,13 @@ def process_history(process):
         rows.append({
             "when": event.at, "finished": None, "title": event.get_kind_display(),
             "who": person(event.actor), "target": person(event.target), "state": "", "status": "",
-            "note": event.reason, "kind": event.kind, "task": event.task, "human": False,
+            "note": event_note(event), "kind": event.kind, "task": event.task, "human": False,
         })
     rows.sort(key=lambda r: (r["when"], 0 if r["kind"] == "task" else 1))
     return rows
+
+
+def event_note(event):
+    """An event's note as the reader reads it: a copy's (抄送) note is stored as its msgid and
+    translated here; any other note is what a person typed."""
+    return _(event.reason) if event.kind == EventKind.COPIED and event.reason else event.reason

@@ -8,6 +8,8 @@ from django.core import signing
 
 from documents import services as documents
 from documents.kinds import household_card
+from documents.models import GeneratedDocument
+from documents.permissions import can_view
 from documents.rendering import qr_png
 from members.models import Member
 from organisations.models import RoleKind
@@ -68,9 +70,20 @@ def issue_card(household, *, by, cycle_start=None):
     )
 
 
+def latest_card(household, user):
+    """The household's newest 户积分卡 ``user`` may open (``documents.permissions.can_view``), or None."""
+    for document in GeneratedDocument.objects.filter(
+        kind=household_card.SPEC.key, member=household,
+    ).select_related("organisation", "member").order_by("-pk")[:5]:
+        if can_view(user, document):
+            return document
+    return None
+
+
 def require_reader(user, household):
     """Raise PermissionDenied unless ``user`` may open the household's page."""
     require(user, household.organisation, HOUSEHOLD_READERS)
 
 
-__all__ = ["household_code", "household_for_code", "code_png", "issue_card", "require_reader", "village_of"]
+__all__ = ["household_code", "household_for_code", "code_png", "issue_card", "latest_card", "require_reader",
+           "village_of"]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from documents.models import DocumentStatus
+from documents.permissions import mark_retryable
 from ledger import services as ledger
 from members.models import Member
 from organisations.models import OrganisationKind
@@ -92,6 +93,8 @@ def _household_context(request, household, form=None):
     context["can_see_receipts"] = (household.user_id is not None and household.user_id == request.user.pk) or \
         can_act_on(request.user, village, CASHIERS + VILLAGE_STAFF)
     context["can_issue_card"] = can_act_on(request.user, household.organisation, cards.CARD_ISSUERS)
+    card = cards.latest_card(household, request.user)
+    context["card"] = mark_retryable([card], request.user)[0] if card is not None else None
     if context["is_cashier"] and in_force is not None:
         context["form"] = form or RedeemForm(village=village, initial={"key": uuid.uuid4()})
     return context
@@ -162,9 +165,9 @@ def issue_card(request, pk):
     else:
         document.refresh_from_db()
         if document.status == DocumentStatus.DONE:
-            messages.success(request, _("户积分卡已生成（第 %(v)s 版）。") % {"v": document.version})
+            messages.success(request, _("户积分卡已生成（第 %(v)s 版），可在本页下载。") % {"v": document.version})
         else:
-            messages.success(request, _("户积分卡已提交生成，请稍后在“下载”中查看。"))
+            messages.success(request, _("户积分卡已提交生成，生成后本页给出下载链接。"))
     return redirect("market:household", code=cards.household_code(household))
 
 

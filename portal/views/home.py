@@ -2,12 +2,14 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from ledger import scope
 from ledger import signs as ledger_signs
 from members import roles
 from reviews.models import Objection, ReviewRound, RoundStatus
 
+from ..navigation import role_flags
 from ..scoping import inbox_for, queue_for
 from .public import open_publicities
 from .tasks import task_rows
@@ -35,6 +37,8 @@ def home(request):
         context["queue"] = task_rows(queue_for, user, limit=20)
         context["archive_url"] = reverse("portal:tasks") + "?tab=archive"
         orgs = roles.visible_organisations(user)
+        # rounds and objections are the review chain's: a cashier or grid worker only sees their own work
+        context["review_chain"] = role_flags(request)["party"]
         context["active_rounds"] = (
             ReviewRound.objects.filter(organisation__in=orgs)
             .exclude(status=RoundStatus.FINAL)
@@ -46,4 +50,19 @@ def home(request):
             .select_related("declaration__member", "organisation")
             .order_by("due_on")[:20]
         )
+    context["village_links"] = village_links(request)
     return render(request, "portal/home.html", context)
+
+
+def village_links(request):
+    """The village roles' own pages, first on their home page: the counter for a cashier, the
+    recording page for a grid worker (the same rules as the menu's entries)."""
+    links = []
+    flags = role_flags(request)
+    if flags["cashier"]:
+        links.append({"label": _("积分超市兑换台"), "url": reverse("market:counter"),
+                      "help": _("扫家庭积分码或按户名查找，办理兑换、打印兑换小票。")})
+    if flags["grid"]:
+        links.append({"label": _("网格员记分"), "url": reverse("market:record"),
+                      "help": _("为本网格农户记分，可逐条记录或从表格批量导入。")})
+    return links

@@ -5,6 +5,7 @@ Only name, branch, item and points are shown: never ID numbers, phones or eviden
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from reviews.models import (
     local_today,
 )
 from reviews import refusals
+from reviews.labels import declaration_item
 from reviews.services import objections
 from reviews.services.points import signed_points
 
@@ -74,7 +76,7 @@ def board_items(publicity):
                 "declaration_id": d.pk,
                 "name": d.member.name,
                 "branch": d.organisation.name,
-                "item": d.rule_item_label or d.rule_item,
+                "item": declaration_item(d),  # the scheme's words, in the page's language
                 "component": d.component,
                 "points": shown(d, points),
                 "rejected": d.status == DeclarationStatus.REJECTED and not corrected,
@@ -104,16 +106,17 @@ def result_rows(evaluation):
 
 def public_index(request):
     """Every organisation with a publicity window open today."""
-    pubs = list(open_publicities())
+    pubs = list(open_publicities().annotate(items=Count("declarations")))
     orgs = {}
-    for p in pubs:
+    for p in pubs:  # the items the board lists (board_items: one row per declaration), not the windows
         org = p.review_round.organisation
         entry = orgs.setdefault(org.pk, {"organisation": org, "count": 0, "end_on": p.end_on})
-        entry["count"] += 1
+        entry["count"] += p.items
         entry["end_on"] = max(entry["end_on"], p.end_on)
-    for e in evaluations_in_publicity():
+    for e in evaluations_in_publicity().annotate(people=Count("results")):
         entry = orgs.setdefault(e.organisation_id, {"organisation": e.organisation, "count": 0, "end_on": None})
         entry["year_end"] = True
+        entry["people"] = entry.get("people", 0) + e.people
     return render(request, "portal/public_index.html", {"boards": list(orgs.values())})
 
 
@@ -186,12 +189,13 @@ def public_objection(request, code, publicity_id, declaration_id):
         review_round__organisation__path__startswith=organisation.path,
     )
     declaration = get_object_or_404(
-        Declaration.objects.select_related("member", "organisation"), pk=declaration_id, publicities=publicity
+        Declaration.objects.select_related("member", "organisation", "scheme_version"), pk=declaration_id,
+        publicities=publicity,
     )
     item = {
         "name": declaration.member.name,
         "branch": declaration.organisation.name,
-        "item": declaration.rule_item_label or declaration.rule_item,
+        "item": declaration_item(declaration),
         "points": shown(declaration, published_points(declaration, publicity)),
     }
     is_open = publicity.is_open_on(local_today())

@@ -63,7 +63,7 @@ def copied_rows(user, flow_classes=FLOW_CLASSES, limit=200):
             continue
         process = history.concrete(event.process)
         rows.append({
-            "title": event.reason, "flow": flow_class.process_title,
+            "title": history.event_note(event), "flow": flow_class.process_title,
             "brief": getattr(process, "brief", "") or str(process),
             "url": flow_class.instance.reverse("process_detail", args=[event.process_id]),
             "when": event.at, "owner": history.person(event.actor), "actions": [],

@@ -57,7 +57,8 @@ def record_meeting(review_round, by, *, kind, held_on, minute_taker, entitled_co
         ValidationError: ``meeting_kind_invalid`` (kind), ``meeting_date_invalid`` /
             ``meeting_before_period`` (held_on), ``attendance_not_integer`` /
             ``entitled_count_too_small`` (entitled_count), ``attendance_exceeds_entitled``
-            (attendee_count), ``attendee_list_mismatch`` (attendees), ``minute_taker_missing``
+            (attendee_count), ``attendee_list_mismatch`` / ``attendee_not_entitled`` (attendees),
+            ``minute_taker_missing``
             (minute_taker), ``guide_signatory_missing`` (guide_signatory), ``meeting_place_missing``
             (place), ``absentees_missing`` (absentee_names), ``chair_not_present`` (chair).
     """
@@ -85,6 +86,7 @@ def record_meeting(review_round, by, *, kind, held_on, minute_taker, entitled_co
     if attendees and len(attendees) != attendee_count:
         raise error("attendees", Code.ATTENDEE_LIST_MISMATCH, _("实到人员名单 %(n)s 人与实到人数 %(a)s 不符。"),
                     n=len(attendees), a=attendee_count)
+    quorum.check_attendees(review_round.organisation, kind, attendees)
     if not minute_taker or not minute_taker.strip():
         raise error("minute_taker", Code.MINUTE_TAKER_MISSING, _("请填写会议记录人。"))
     with locked_round(review_round) as (rr, _process):

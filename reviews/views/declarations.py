@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 import scoring_engine
@@ -203,8 +204,9 @@ def item_choices(scheme):
         for key in comp.items:
             rule = scheme.item_rule(comp.name, key)
             item_label = word(rule.label, scheme)
-            if rule.fixed:
-                label = _("%(l)s（%(p)s 分）") % {"l": item_label, "p": _points_text(rule.points)}
+            if rule.fixed:  # "1 point", "2 points", "-2 points", "0.5 points" in English
+                label = ngettext("%(l)s（%(p)s 分）", "%(l)s（%(p)s 分）", 1 if abs(rule.points) == 1 else 2) % {
+                    "l": item_label, "p": _points_text(rule.points)}
             elif rule.ranged:
                 label = _("%(l)s（%(min)s–%(max)s 分）") % {
                     "l": item_label, "min": _points_text(rule.minimum), "max": _points_text(rule.maximum)}

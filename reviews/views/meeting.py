@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext_lazy
 
-from members.models import Member
 from organisations.permissions import BRANCH_STAFF, can_act_on
 from safeguards.params import parse_int
 from workflow.forms import apply_error, error_messages
@@ -54,10 +53,6 @@ class MeetingForm(forms.Form):
         label=_lazy("应到人数"), min_value=1, max_value=10000, required=False,
         help_text=_lazy("支部党员大会为全体正式党员人数，支委会为支委人数。"),
     )
-    attendees = forms.ModelMultipleChoiceField(
-        label=_lazy("实到人员"), queryset=Member.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
     extra_attendee_count = forms.IntegerField(
         label=_lazy("名单外实到人数"), min_value=0, max_value=10000, initial=0, required=False,
         help_text=_lazy("不在上面名单中的到会人数（例如外出党员视频参会）。"),
@@ -72,10 +67,28 @@ class MeetingForm(forms.Form):
         label=_lazy("列席人员"), max_length=200, required=False, help_text=_lazy("村民代表、村务监督委员会成员等")
     )
 
-    def __init__(self, *args, review_round, members, **kwargs):
+    #: One list of who may attend per meeting kind, read from the records (``quorum.entitled_people``).
+    KIND_LABELS = {
+        MeetingKind.COMMITTEE: _lazy("实到人员（在册支委）"),
+        MeetingKind.BRANCH_MEETING: _lazy("实到人员（在册正式党员）"),
+    }
+
+    def __init__(self, *args, review_round, **kwargs):
         super().__init__(*args, **kwargs)
         self.review_round = review_round
-        self.fields["attendees"].queryset = members
+        organisation = review_round.organisation
+        self.people = {kind: quorum.entitled_people(organisation, kind) for kind in MeetingKind.values}
+        self.on_record = {kind: quorum.entitled_on_record(organisation, kind) for kind in MeetingKind.values}
+        fields = dict(self.fields)
+        self.fields.clear()
+        for name, field in fields.items():
+            self.fields[name] = field
+            if name == "entitled_count":  # the lists follow the count they make up
+                for kind in MeetingKind.values:
+                    self.fields[attendee_field(kind)] = forms.MultipleChoiceField(
+                        label=self.KIND_LABELS[kind], required=False, widget=forms.CheckboxSelectMultiple,
+                        choices=[(p.key, p.name) for p in self.people[kind]],
+                    )
         if review_round.requires_guide_signatory:
             self.fields["guide_signatory"].required = True
             self.fields["guide_signatory"].help_text = _("农村积分方案：党建指导员须到会并签字。")
@@ -90,12 +103,28 @@ class MeetingForm(forms.Form):
             )
         return value
 
+    @property
+    def committee_short(self):
+        """Fewer than three on the committee on record: no 支委会 can be held (``quorum.check_entitled``)."""
+        return self.on_record[MeetingKind.COMMITTEE] < quorum.COMMITTEE_MIN
+
+    def attendee_fields(self):
+        """``(kind, bound field)`` of each kind's list, for the page to show the chosen kind's."""
+        return [(kind, self[attendee_field(kind)]) for kind in MeetingKind.values]
+
+    def chosen_kind(self):
+        kind = (self.data.get("kind") if self.is_bound else None) or self.initial.get("kind")
+        return kind if kind in MeetingKind.values else MeetingKind.COMMITTEE
+
     def clean(self):
         data = super().clean()
-        entitled = data.get("entitled_count")
-        attendees = data.get("attendees") or []
-        present = len(attendees) + (data.get("extra_attendee_count") or 0)
+        kind = data.get("kind")
+        keys = set(data.get(attendee_field(kind)) or []) if kind else set()
+        present_people = [p for p in self.people.get(kind, []) if p.key in keys]
+        data["present_people"] = present_people
+        present = len(present_people) + (data.get("extra_attendee_count") or 0)
         data["attendee_count"] = present
+        entitled = data.get("entitled_count")
         if entitled is not None and present > entitled:
             self.add_error(
                 "entitled_count",
@@ -103,11 +132,41 @@ class MeetingForm(forms.Form):
             )
         return data
 
+    def live_attendance(self):
+        """The attendance the form's figures make (``None`` before anything is typed): the same
+        rule as a recorded meeting's (``reviews.models.attendance``)."""
+        if not self.is_bound:
+            return None
+        kind = self.chosen_kind()
+        typed = (self.data.get("entitled_count") or "").strip()
+        entitled = parse_int(typed) if typed else self.on_record[kind]  # blank: the number on record
+        if entitled is None:
+            return None
+        extra = parse_int(self.data.get("extra_attendee_count")) or 0
+        keys = set(self.data.getlist(attendee_field(kind)))
+        present = sum(1 for p in self.people[kind] if p.key in keys) + max(extra, 0)
+        if kind == MeetingKind.COMMITTEE and self.committee_short:
+            return {"state": "short", "ok": False, "a": present, "e": entitled}
+        state = quorum.attendance(entitled, present, self.on_record[kind])
+        if state == quorum.Attendance.VALID and any(
+            self.errors.get(f) for f in ("entitled_count", "extra_attendee_count", "kind", attendee_field(kind))
+        ):
+            return {"state": "error", "ok": False, "a": present, "e": entitled}
+        return {"state": state, "ok": state == quorum.Attendance.VALID, "a": present, "e": entitled}
 
-def _members_of(review_round):
-    return Member.objects.filter(
-        organisation__path__startswith=review_round.organisation.path, is_active=True
-    ).order_by("name", "pk")
+
+def attendee_field(kind):
+    """The form field listing who attended a meeting of ``kind``."""
+    return f"attendees_{kind}"
+
+
+def _attendee_members(data):
+    """The member records of those ticked, when they are the whole attendance (no one counted
+    beyond the list and every one ticked has a record); otherwise the names and the count tell it."""
+    people = data["present_people"]
+    if data.get("extra_attendee_count") or any(p.member is None for p in people):
+        return []
+    return [p.member for p in people]
 
 
 def _editable(review_round, declaration):
@@ -189,16 +248,17 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
     review_round = _resolve_round(pk, process_pk)
     if not can_act_on(request.user, review_round.organisation, BRANCH_STAFF):
         raise PermissionDenied(_("只有本支部的书记、支委或专人记分员可以进行支部会议审核。"))
-    members = _members_of(review_round)
     meeting = review_round.latest_meeting()
+    # A branch without a committee on record (fewer than three) reviews at a 党员大会: offer that first.
+    kind = (MeetingKind.COMMITTEE if quorum.committee_on_record(review_round.organisation) >= quorum.COMMITTEE_MIN
+            else MeetingKind.BRANCH_MEETING)
     at_meeting = review_round.is_at_branch_meeting
     action = request.POST.get("action") if request.method == "POST" else None
     meeting_form = MeetingForm(
         request.POST if action == "record_meeting" else None,
         review_round=review_round,
-        members=members,
-        initial={"entitled_count": quorum.entitled_on_record(review_round.organisation, MeetingKind.COMMITTEE),
-                 "held_on": local_today(), "kind": MeetingKind.COMMITTEE},
+        initial={"entitled_count": quorum.entitled_on_record(review_round.organisation, kind),
+                 "held_on": local_today(), "kind": kind},
     )
     row_errors = {}
     decision_post = request.POST if action in ("decide", "bulk_approve") else None
@@ -210,8 +270,8 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
             meeting_service.record_meeting(
                 review_round, request.user, kind=data["kind"], held_on=data["held_on"],
                 entitled_count=data["entitled_count"], attendee_count=data["attendee_count"],
-                attendees=[] if data.get("extra_attendee_count") else list(data["attendees"]),
-                attendee_names="、".join(m.name for m in data["attendees"]),
+                attendees=_attendee_members(data),
+                attendee_names="、".join(p.name for p in data["present_people"]),
                 minute_taker=data["minute_taker"], guide_signatory=data.get("guide_signatory", ""),
                 observers=data.get("observers", ""), place=data["place"], chair=data.get("chair", ""),
                 absentee_names=data.get("absentee_names", ""),
@@ -219,7 +279,8 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
         except (ValidationError, PermissionDenied) as exc:
             # The form counts the present as the ticked names plus the others; the service's
             # attendee_count error is about that count against the entitled one.
-            apply_error(meeting_form, exc, field_map={"attendee_count": "entitled_count"})
+            apply_error(meeting_form, exc, field_map={"attendee_count": "entitled_count",
+                                                      "attendees": attendee_field(data["kind"])})
         else:
             messages.success(request, _("会议记录已保存。"))
             return redirect(request.path)
@@ -295,6 +356,8 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
             "at_meeting": at_meeting,
             "top_errors": top_errors,
             "filings": review_round.filings.order_by("review_pass", "pk"),
+            "attendance_states": quorum.Attendance.choices,
+            "attendance_labels": dict(quorum.Attendance.choices),
         },
         status=400 if (top_errors or row_errors or (action == "record_meeting" and meeting_form.errors)) else 200,
     )

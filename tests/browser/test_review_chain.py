@@ -88,8 +88,18 @@ def test_review_chain_in_browser(live_server, browser, shots, tmp_path):
     page.get_by_role("link", name="支部会议审核", exact=True).first.click()
     page.wait_for_url(f"{base}/rounds/{rr.pk}/meeting/")
     page.get_by_label("会议类型").select_option("committee")
-    page.get_by_label("应到人数").fill("5")
     quorum = page.locator("#quorum-live")
+    # A 支委会 lists the committee on record (three secretaries in this county), never the members;
+    # more present than entitled is an error, never "valid".
+    expect(page.get_by_label("应到人数")).to_have_value("3")
+    expect(page.get_by_label("张红梅", exact=True)).to_be_hidden()
+    page.get_by_label("名单外实到人数").fill("4")
+    expect(quorum).to_contain_text("✗")
+    expect(quorum).to_contain_text("实到人数超过应到人数")
+    page.get_by_label("名单外实到人数").fill("0")
+    page.get_by_label("会议类型").select_option("branch_meeting")
+    expect(page.get_by_label("应到人数")).to_have_value("5")
+    page.get_by_label("应到人数").fill("5")
     expect(quorum).to_contain_text("未超过半数")
     for name in ("张红梅", "刘志强"):
         page.get_by_label(name, exact=True).check()
@@ -152,7 +162,7 @@ def test_review_chain_in_browser(live_server, browser, shots, tmp_path):
     page2 = sec_ctx.new_page()
     page2.goto(f"{base}/rounds/{rr.pk}/meeting/")
     expect(page2.get_by_text("刘志强的巡查次数与记录不符")).to_be_visible()
-    page2.get_by_label("会议类型").select_option("committee")
+    page2.get_by_label("会议类型").select_option("branch_meeting")
     page2.get_by_label("应到人数").fill("5")
     for name in ("张红梅", "刘志强", "陈小燕"):
         page2.get_by_label(name, exact=True).check()

@@ -51,11 +51,25 @@ def test_uploading_a_copy_checks_it_byte_for_byte(client, issued):
     assert "原件，与存档一致" in page
     page = client.post(reverse("verify", args=[issued.pk]),
                        {"file": SimpleUploadedFile("copy.docx", data + b" ")}).content.decode()
-    assert "该文件与系统签发的公文不一致" in page
+    assert "系统没有签发过与该文件一致的公文" in page
     # without a key, the hash finds the document
     page = client.post(reverse("verify_upload"), {"file": SimpleUploadedFile("x.docx", data)}).content.decode()
     assert issued.organisation.name in page and "原件，与存档一致" in page
     assert client.post(reverse("verify_upload"), {}).status_code == 400
+
+
+def test_a_genuine_copy_of_another_document_is_named_not_called_altered(client, branch, issued,
+                                                                       django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        other = services.request_document("result_notice", organisation=branch,
+                                          context={**notice_context(), "member_name": "另一位党员"})
+    other.refresh_from_db()
+    assert other.sha256 != issued.sha256
+    page = client.post(reverse("verify", args=[issued.pk]),
+                       {"file": SimpleUploadedFile("other.docx", other.file.open("rb").read())}).content.decode()
+    assert 'id="upload-other"' in page and other.document_number in page and "年度评定结果通知" in page
+    assert reverse("verify", args=[other.pk]) in page
+    assert "可能被修改" not in page and "原件，与存档一致" not in page
 
 
 def test_the_seal_page_shows_the_log_and_takes_an_upload_from_the_secretary(client, branch, clerk, django_user_model,

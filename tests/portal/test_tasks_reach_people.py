@@ -124,8 +124,15 @@ def test_filing_is_copied_to_the_committee_above(w, login):
     event = TaskEvent.objects.get(kind=EventKind.COPIED)
     assert event.target == town_reviewer and event.actor == w.reviewer
     assert AuditEntry.objects.filter(action=AuditAction.COPIED_TO_HIGHER, review_round=rr).exists()
-    page = login(town_reviewer).get("/tasks/?tab=cc").content.decode()
+    client = login(town_reviewer)
+    page = client.get("/tasks/?tab=cc").content.decode()
     assert "上级已审查备案" in page and "东街社区党支部" in page
+    # the copy's note reads in the reader's language, whoever sent it (issue 14, a new user's walk)
+    english = client.get("/tasks/?tab=cc", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "上级已审查备案" not in english
+    from django.utils import translation
+    with translation.override("en"):
+        assert translation.gettext("上级已审查备案") in english
 
 
 def test_the_branch_withdraws_before_the_reviewer_acts(w, login):

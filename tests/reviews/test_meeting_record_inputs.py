@@ -43,8 +43,9 @@ def test_the_meeting_form_takes_place_chair_and_absentees_and_the_minutes_print_
     url = reverse("reviews:branch_meeting", args=[rr.pk])
     form = client.get(url).content.decode()
     assert 'name="place"' in form and 'name="chair"' in form and 'name="absentee_names"' in form
-    data = {"action": "record_meeting", "kind": "committee", "held_on": local_today().isoformat(),
-            "entitled_count": "5", "attendees": [m.pk for m in w.members[:3]], "minute_taker": "赵丽娜",
+    data = {"action": "record_meeting", "kind": "branch_meeting", "held_on": local_today().isoformat(),
+            "entitled_count": "5", "attendees_branch_meeting": [f"m{m.pk}" for m in w.members[:3]],
+            "minute_taker": "赵丽娜",
             "place": "", "absentee_names": ""}
     response = client.post(url, data)
     assert response.status_code == 400 and not rr.meetings.exists()

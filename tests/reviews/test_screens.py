@@ -25,8 +25,8 @@ def test_meeting_without_quorum_keeps_typed_values(w, client):
     rr = world.open_round(w)
     client.force_login(w.secretary)
     url = reverse("reviews:branch_meeting", args=[rr.pk])
-    response = client.post(url, {"action": "record_meeting", "kind": "committee", "held_on": "", "entitled_count": "3",
-                                 "attendees": [w.members[0].pk, w.members[1].pk, w.members[2].pk, w.members[3].pk],
+    response = client.post(url, {"action": "record_meeting", "kind": "branch_meeting", "held_on": "", "entitled_count": "3",
+                                 "attendees_branch_meeting": [f"m{m.pk}" for m in w.members[:4]],
                                  "minute_taker": "唐丽娜"})
     html = response.content.decode()
     assert response.status_code == 400

@@ -17,6 +17,7 @@ DEMO_STAGES = [
     "market.demo.build_household_round",
     "market.demo.build_market",
     "appraisals.demo.build_year_end",
+    "reviews.demo_scheme.build_scheme_in_force",
 ]
 
 

@@ -1,0 +1,33 @@
+"""Whether a meeting's decisions are valid, from its counts: the one rule (issue 14).
+
+The meeting page, the live check on its form, the services and the minutes all ask
+:func:`attendance`; ``BranchMeeting.has_quorum`` is its ``VALID``.
+"""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Attendance(models.TextChoices):
+    """What an attendance makes of a meeting (:func:`attendance`): the one rule the page, the
+    live check on the form, the services and the minutes share."""
+
+    VALID = "valid", _("超过半数，会议决定有效")
+    NO_QUORUM = "no_quorum", _("未超过半数，不能作出决定")
+    EXCEEDS = "exceeds", _("实到人数超过应到人数，出席记录有误")
+    BELOW_RECORD = "below_record", _("应到人数少于在册人数，出席记录有误")
+
+
+def attendance(entitled, present, on_record=0):
+    """The :class:`Attendance` of ``present`` people out of ``entitled`` (``on_record``: the
+    number the records entitle, which the entitled count may not be below).
+
+    Valid only when more than half of those entitled attended (超过应到人数的一半) and the
+    counts are possible; never valid next to an attendance error.
+    """
+    if entitled < on_record:
+        return Attendance.BELOW_RECORD
+    if present > entitled:
+        return Attendance.EXCEEDS
+    if entitled > 0 and present * 2 > entitled:
+        return Attendance.VALID
+    return Attendance.NO_QUORUM
