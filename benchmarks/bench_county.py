@@ -68,7 +68,7 @@ def hash_values(org, seq, member, cycle, component, points, occurred, kind, sour
 
 # -- the database ----------------------------------------------------------------------------
 
-def setup_database():
+def setup_database(reuse=False):
     import django
     from django.conf import settings
 
@@ -81,6 +81,8 @@ def setup_database():
     db = settings.DATABASES["default"]
     db.setdefault("TEST", {})["NAME"] = f"{db['NAME']}_bench"
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=True)
+    if reuse:
+        return connection
     tables = [t for t in connection.introspection.django_table_names(only_existing=True) if t not in KEEP_TABLES]
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
@@ -165,6 +167,29 @@ def build(members, entries_per_member, seed=2025):
                                  entries=members * entries_per_member)
 
 
+def reuse(members):
+    """The county built by an earlier run (``--reuse``): its world, without rebuilding it."""
+    from django.contrib.auth import get_user_model
+
+    from ledger.models import LedgerEntry
+    from members.models import Member
+    from organisations.models import Organisation
+
+    county = Organisation.objects.filter(code="bench-county").first()
+    if county is None:
+        sys.exit("--reuse: no county built yet; run once without --reuse")
+    User = get_user_model()
+    branches = list(Organisation.objects.filter(parent=county, code__regex=r"^bench-b[0-9]+$").order_by("pk"))
+    found = Member.objects.filter(organisation__in=branches).count()
+    if found != members:
+        sys.exit(f"--reuse: the built county has {found} members, not {members}; run without --reuse")
+    return types.SimpleNamespace(county=county, branches=branches,
+                                 county_secretary=User.objects.get(username="bench-county-secretary"),
+                                 reviewer=User.objects.get(username="bench-reviewer"),
+                                 secretary=User.objects.get(username="bench-secretary"), members=members,
+                                 entries=LedgerEntry.objects.filter(organisation__in=branches).count())
+
+
 def round_branch(world, code, members=45):
     """A fresh branch with its own members (for the round measurements), and its members."""
     from members.models import Member
@@ -198,11 +223,14 @@ def measure_year_end(world):
     from appraisals.services.compute import compute_results
     from schemes.models import Scheme
 
-    scheme = Scheme.objects.create(organisation=world.county, name="bench-chunhe", cycle_start=CYCLE,
-                                   cycle_end=datetime.date(2025, 12, 31))
-    version = scheme.revise(preset_key="chunhe-street")
-    evaluation = Evaluation.objects.create(organisation=world.county, scheme_version=version, cycle_start=CYCLE,
-                                           cycle_end=datetime.date(2025, 12, 31), opened_by=world.county_secretary)
+    evaluation = Evaluation.objects.filter(organisation=world.county, cycle_start=CYCLE).first()  # --reuse
+    if evaluation is None:
+        scheme = Scheme.objects.create(organisation=world.county, name="bench-chunhe", cycle_start=CYCLE,
+                                       cycle_end=datetime.date(2025, 12, 31))
+        version = scheme.revise(preset_key="chunhe-street")
+        evaluation = Evaluation.objects.create(organisation=world.county, scheme_version=version, cycle_start=CYCLE,
+                                               cycle_end=datetime.date(2025, 12, 31),
+                                               opened_by=world.county_secretary)
 
     def baseline():
         with raw_connection().cursor() as cursor:
@@ -216,7 +244,8 @@ def measure_year_end(world):
     with Queries() as queries, PeakRSS() as rss:
         # process=True: the flow node's path (the flow lock is the caller's); one county evaluation
         product, results = timed(lambda: compute_results(evaluation, process=True))
-    assert len(results) == rows, (len(results), rows)
+    stored = results.count()  # the rows stored (compute_results returns them as a queryset, not loaded)
+    assert stored == rows, (stored, rows)
     line("year_end", product, base, queries=len(queries), peak_mib=f"{rss.mib:.0f}", members=rows)
 
 
@@ -419,22 +448,43 @@ def main(argv=None):
     parser.add_argument("--members", type=int, default=30_000)
     parser.add_argument("--entries", type=int, default=60, help="ledger entries per member")
     parser.add_argument("--repeat", type=int, default=10, help="requests per page measurement")
+    parser.add_argument("--only", action="append", choices=sorted(MEASUREMENTS), default=None,
+                        help="run only this measurement (repeatable); for profiling, with --reuse")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the county of the previous run (same --members) instead of rebuilding it; "
+                             "only with --only year_end or --only verify_ledger, which leave it unchanged")
     args = parser.parse_args(argv)
+    chosen = args.only or list(MEASUREMENTS)
+    if args.reuse and not set(chosen) <= {"year_end", "verify_ledger"}:
+        parser.error("--reuse only with --only year_end / --only verify_ledger")
 
     began = time.perf_counter()
-    setup_database()
+    setup_database(reuse=args.reuse)
     from django.conf import settings
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    built, world = timed(lambda: build(args.members, args.entries))
-    print(f"# county: {len(world.branches)} branches, {world.members} members, {world.entries} ledger entries "
-          f"(built in {built:.1f} s)", flush=True)
-    measure_verify(world)
-    measure_year_end(world)
-    measure_posting(world)
-    measure_bulk_approve(world)
-    measure_pages(world, args.repeat)
+    if args.reuse:
+        world = reuse(args.members)
+        print(f"# county reused: {len(world.branches)} branches, {world.members} members, {world.entries} ledger "
+              f"entries", flush=True)
+    else:
+        built, world = timed(lambda: build(args.members, args.entries))
+        print(f"# county: {len(world.branches)} branches, {world.members} members, {world.entries} ledger entries "
+              f"(built in {built:.1f} s)", flush=True)
+    for name in MEASUREMENTS:
+        if name in chosen:
+            MEASUREMENTS[name](world, args)
     print(f"# total {time.perf_counter() - began:.1f} s", flush=True)
+
+
+#: The measurements in the order they run (a measurement may add rows the later ones do not mind).
+MEASUREMENTS = {
+    "verify_ledger": lambda world, args: measure_verify(world),
+    "year_end": lambda world, args: measure_year_end(world),
+    "posting": lambda world, args: measure_posting(world),
+    "bulk_approve": lambda world, args: measure_bulk_approve(world),
+    "pages": lambda world, args: measure_pages(world, args.repeat),
+}
 
 
 if __name__ == "__main__":
