@@ -13,7 +13,7 @@ from collections import namedtuple
 from contextlib import contextmanager
 
 from django.db import connection, transaction
-from django.db.models import Max, Min, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,8 +85,9 @@ def engine_inputs(evaluation):
     entries = LedgerEntry.objects.filter(member__in=member_ids, cycle_start=evaluation.cycle_start,
                                          kind__in=SCORE_KINDS)
     sums, rest = _quarter_sums(entries, scheme, Cycle(evaluation.cycle_start, evaluation.cycle_end))
-    rows = [Row(*values) for values in entries.filter(rest).order_by("member_id", "occurred_on", "organisation_id", "seq")
-            .values_list(*Row._fields)]
+    rows = [] if rest is None else [
+        Row(*values) for values in entries.filter(rest).order_by("member_id", "occurred_on", "organisation_id", "seq")
+        .values_list(*Row._fields)]
     events, sources = _ledger_events(rows, scheme)
     appraisal = {str(mid): spec for mid, spec in ((mid, item.to_engine()) for mid, item in inputs.items())
                  if str(mid) in by_id and spec is not None}
@@ -101,55 +102,52 @@ def engine_inputs(evaluation):
 
 def _quarter_sums(entries, scheme, cycle):
     """``(sums, rest)``: per-quarter sums of the foldable components' entries, and the ``Q`` of the
-    entries left to read one by one.
+    entries left to read one by one (``None``: none).
 
-    One query, grouped by member, with one ``SUM … FILTER`` per component and quarter (a county's
-    30,000 rows, not one per member, component and quarter) and, for a component with a sign rule,
-    the ``MIN``/``MAX`` of its entries. A member whose entries of such a component all obey the
-    sign gets their sums: every event made of them (one declaration's entries share a date) obeys
-    it too, so the sums stand for the events. Otherwise (a correction below zero, say) that
-    member's entries of the component are read as rows and the engine checks each event itself.
+    One pass over the entries grouped by member and component, with one ``SUM … FILTER`` per
+    quarter, the ``MIN`` and ``MAX`` of the entries and the count of those dated outside the cycle.
+    A member's foldable component whose entries are all in the cycle and obey the component's sign
+    gets their sums: every event made of them (one declaration's entries share a date) obeys it
+    too, so the sums stand for the events. Otherwise (a correction below zero, an entry outside the
+    cycle) that member's entries of the component are read as rows and the engine checks each
+    event itself, as it does the entries of the components that do not fold.
     """
     starts = cycle.quarter_starts()
     foldable = scoring_engine.foldable_components(scheme) if starts else {}
     if not foldable:
         return [], Q()
-    inside = Q(component__in=list(foldable), occurred_on__gte=cycle.start, occurred_on__lte=cycle.end)
-    bounds = list(zip([None, *starts[1:]], [*starts[1:], None]))
-    aggregates, layout = {}, []
-    for ci, (name, sign) in enumerate(foldable.items()):
-        keys = []
-        for q, (begin, end) in enumerate(bounds):
-            within = Q(component=name)
-            if begin is not None:
-                within &= Q(occurred_on__gte=begin)
-            if end is not None:
-                within &= Q(occurred_on__lt=end)
-            keys.append(f"s{ci}_{q}")
-            aggregates[keys[-1]] = Sum("points", filter=within)
-        if sign:
-            aggregates[f"x{ci}"] = (Min if sign > 0 else Max)("points", filter=Q(component=name))
-        layout.append((name, sign, keys, f"x{ci}" if sign else None))
-    names = list(aggregates)
-    sums, refused = [], {}
-    grouped = entries.filter(inside).order_by().values("member_id").annotate(**aggregates).values_list(
-        "member_id", *names)
-    position = {key: i + 1 for i, key in enumerate(names)}
-    for row in grouped.iterator(chunk_size=5000):
-        member_id = str(row[0])
-        for name, sign, keys, extreme in layout:
-            quarters = [row[position[k]] for k in keys]
-            if quarters.count(None) == len(quarters):
-                continue
-            if sign:
-                bound = row[position[extreme]]
-                if (sign > 0 and bound < 0) or (sign < 0 and bound > 0):
-                    refused.setdefault(name, []).append(row[0])
-                    continue
-            sums.append((member_id, name, quarters))
-    rest = ~inside
-    for name, ids in refused.items():
-        rest |= Q(component=name, member_id__in=ids)
+    ends = [*starts[1:], None]
+    aggregates = {}
+    for q, (begin, end) in enumerate(zip(starts, ends)):
+        within = Q(occurred_on__gte=begin) & (Q(occurred_on__lt=end) if end is not None else Q(occurred_on__lte=cycle.end))
+        aggregates[f"q{q}"] = Sum("points", filter=within)
+    aggregates.update(low=Min("points"), high=Max("points"),
+                      outside=Count("pk", filter=Q(occurred_on__lt=cycle.start) | Q(occurred_on__gt=cycle.end)))
+    grouped = entries.order_by().values("member_id", "component").annotate(**aggregates).values_list(
+        "member_id", "component", *aggregates)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # For this transaction: the grouped rows fit in memory (no spill to disk), and a query
+            # that reads its rows once gains nothing from compiling its expressions (JIT).
+            cursor.execute("SELECT set_config('work_mem', '64MB', true), set_config('jit', 'off', true)")
+            cursor.execute(*grouped.query.sql_with_params())  # no converter per value: numeric is Decimal
+            rows = cursor.fetchall()
+    else:
+        rows = list(grouped)
+    n = len(starts)
+    sums, read = [], {}
+    for member_id, name, *values in rows:
+        sign = foldable.get(name)
+        low, high, outside = values[n:]
+        if sign is None or outside or (sign > 0 and low < 0) or (sign < 0 and high > 0):
+            read.setdefault(name, []).append(member_id)
+        else:
+            sums.append((str(member_id), name, values[:n]))
+    if not read:
+        return sums, None
+    rest = Q(pk__in=[])
+    for name, ids in read.items():
+        rest |= Q(component=name) if foldable.get(name) is None else Q(component=name, member_id__in=ids)
     return sums, rest
 
 
