@@ -151,34 +151,41 @@ def fold_sums(state, sums, path="sums"):
     folded = state.sums
     Dec = Decimal
     for i, entry in enumerate(sums):
-        where = join(path, i)
         try:
             member_id, comp_name, quarters = entry
-        except (TypeError, ValueError):
-            raise SchemeError(where, "应为 (成员, 组成部分, 各季度之和) (expected member, component, quarter sums)") from None
-        m = member_index.get(member_id) if type(member_id) is str else None
-        if m is None:
-            raise SchemeError(join(where, "member"), f"未知成员 {member_id!r} (unknown member)")
-        sign = foldable.get(comp_name) if type(comp_name) is str else None
-        if sign is None:
-            raise SchemeError(join(where, "component"), f"{comp_name!r} 的事件不能按季度合计 (component does not fold)")
-        if not isinstance(quarters, (list, tuple)) or len(quarters) != n_quarters:
-            raise SchemeError(join(where, "quarters"), f"应为 {n_quarters} 个季度之和 (expected one sum per quarter)")
+            m = member_index[member_id]
+            sign = foldable[comp_name]
+        except (TypeError, ValueError, KeyError):
+            _refuse_sum(i, entry, member_index, foldable, path)
+        if type(quarters) not in (list, tuple) or len(quarters) != n_quarters:
+            raise SchemeError(join(join(path, i), "quarters"), f"应为 {n_quarters} 个季度之和 (expected one sum per quarter)")
         row = folded[m]
         c = comp_index[comp_name]
+        bucket = row[c]
         for q, value in enumerate(quarters):
             if value is None:
                 continue
             kind = type(value)
-            if kind is not int and kind is not Dec:
-                raise SchemeError(join(join(where, "quarters"), q), "应为整数或 Decimal (expected int or Decimal)")
-            if (sign == 1 and value < 0) or (sign == -1 and value > 0):
-                raise SchemeError(join(join(where, "quarters"), q),
-                                  f"{comp_name} 的季度之和 {value} 与其正负规则不符 (sum has the wrong sign)")
-            bucket = row[c]
+            if (kind is not int and kind is not Dec) or (sign == 1 and value < 0) or (sign == -1 and value > 0):
+                where = join(join(join(path, i), "quarters"), q)
+                if kind is not int and kind is not Dec:
+                    raise SchemeError(where, "应为整数或 Decimal (expected int or Decimal)")
+                raise SchemeError(where, f"{comp_name} 的季度之和 {value} 与其正负规则不符 (sum has the wrong sign)")
             if bucket is None:
                 bucket = row[c] = [0] * n_quarters
             bucket[q] += value
+
+
+def _refuse_sum(i, entry, member_index, foldable, path):
+    """The SchemeError for a ``sums`` entry that is not (known member, foldable component, quarters)."""
+    where = join(path, i)
+    try:
+        member_id, comp_name, _quarters = entry
+    except (TypeError, ValueError):
+        raise SchemeError(where, "应为 (成员, 组成部分, 各季度之和) (expected member, component, quarter sums)") from None
+    if type(member_id) is not str or member_id not in member_index:
+        raise SchemeError(join(where, "member"), f"未知成员 {member_id!r} (unknown member)")
+    raise SchemeError(join(where, "component"), f"{comp_name!r} 的事件不能按季度合计 (component does not fold)")
 
 
 def parse_events(data, scheme, cycle, members, path="events", sums=None):

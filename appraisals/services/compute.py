@@ -285,31 +285,54 @@ _RESULT_COLUMNS = ("evaluation_id", "member_id", "cycle_start", "total", "grade"
 
 
 def _store(ev, version, members):
-    """Insert one MemberResult row per engine result: one ``COPY`` on PostgreSQL (a county's 30,000
-    rows would otherwise spend most of the close in the ORM's model instances and per-value
-    preparation), ``bulk_create`` elsewhere. No signals are sent either way (as with
-    ``bulk_create``); the evaluation gets one audit row. Returns the number of rows."""
+    """Insert one MemberResult row per engine result: one ``COPY`` on PostgreSQL, its text written
+    here (a county's 30,000 rows would otherwise spend most of the close in the ORM's model
+    instances and per-value preparation), ``bulk_create`` elsewhere. No signals are sent either
+    way (as with ``bulk_create``); the evaluation gets one audit row. Returns the number of rows."""
     now = timezone.now()
-    values = [(item.id, item.total, item.grade or "", item.stars, item.vetoed,
-               {k: to_json(round_points(v)) for k, v in item.components.items()}, list(item.actions))
-              for item in members]
     with connection.cursor() as cursor:
         raw = cursor.cursor
         if connection.vendor != "postgresql" or not hasattr(raw, "copy"):
             MemberResult.objects.bulk_create([
-                MemberResult(evaluation_id=ev.pk, member_id=int(member_id), cycle_start=ev.cycle_start, total=total,
-                             grade=grade, stars=stars, vetoed=vetoed, components=components, actions=actions,
-                             scheme_version_number=version.number, computed_at=now)
-                for member_id, total, grade, stars, vetoed, components, actions in values], batch_size=1000)
-            return len(values)
+                MemberResult(evaluation_id=ev.pk, member_id=int(item.id), cycle_start=ev.cycle_start,
+                             total=item.total, grade=item.grade or "", stars=item.stars, vetoed=item.vetoed,
+                             components={k: to_json(round_points(v)) for k, v in item.components.items()},
+                             actions=list(item.actions), scheme_version_number=version.number, computed_at=now)
+                for item in members], batch_size=1000)
+            return len(members)
         table = connection.ops.quote_name(MemberResult._meta.db_table)
-        dumps = json.dumps
+        lines = []
+        keys, actions_json = {}, {}  # component names and action lists repeat across 30,000 results
+        fixed_head, fixed_tail = f"{int(ev.pk)}\t", f"\t{int(version.number)}\t{now.isoformat()}\n"
+        cycle_start = ev.cycle_start.isoformat()
         with raw.copy(f"COPY {table} ({', '.join(_RESULT_COLUMNS)}) FROM STDIN") as copy:
-            write = copy.write_row
-            for member_id, total, grade, stars, vetoed, components, actions in values:
-                write((ev.pk, int(member_id), ev.cycle_start, total, grade, stars, vetoed, dumps(components),
-                       dumps(actions), version.number, now))
-    return len(values)
+            for item in members:
+                parts = []
+                for name, value in item.components.items():
+                    key = keys.get(name)
+                    if key is None:
+                        key = keys[name] = json.dumps(str(name))
+                    parts.append(f'{key}: "{format(round_points(value), "f")}"')
+                actions = actions_json.get(item.actions)
+                if actions is None:
+                    actions = actions_json[item.actions] = _copy_text(json.dumps(list(item.actions)))
+                stars = "\\N" if item.stars is None else str(int(item.stars))
+                lines.append(f"{fixed_head}{int(item.id)}\t{cycle_start}\t{format(item.total, 'f')}\t"
+                             f"{_copy_text(item.grade or '')}\t{stars}\t{'t' if item.vetoed else 'f'}\t"
+                             f"{_copy_text('{' + ', '.join(parts) + '}')}\t{actions}{fixed_tail}")
+                if len(lines) == 5000:
+                    copy.write("".join(lines))
+                    lines = []
+            if lines:
+                copy.write("".join(lines))
+    return len(members)
+
+
+def _copy_text(value):
+    """``value`` as a field of ``COPY``'s text format (backslash, tab, newline and return escaped)."""
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        value = value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return value
 
 
 @contextmanager
