@@ -27,6 +27,13 @@ timed. Then one line per measurement::
 ``page_home_county``, ``page_dashboard_county``, ``page_tasks_county`` the county secretary's
                     pages (every branch's round open in scope) against a trivial view (test client).
 ``page_board_500``  the public board of a branch with 500 published items (p50) against it.
+``posting_county``  one county quarter (``--quarter-entries`` 15 declarations per member: 450,000 entries at
+                    30,000) posted by branch on ``--processes`` (2) processes (bench_posting_county.py); the
+                    baseline is the same entries at the ``posting`` line's single-round rate, shared by the
+                    processes. Runs by default from 10,000 members (below, ``--quarter-entries 15`` asks for it).
+
+Profiling one measurement without rebuilding: ``--only year_end --reuse`` keeps the county of the
+previous run (same ``--members``) and recomputes the county evaluation.
 """
 import argparse
 import datetime
@@ -41,7 +48,8 @@ import types
 from decimal import Decimal
 from pathlib import Path
 
-from measuring import PeakRSS, Queries, line, timed  # benchmarks/, the script's own folder
+from county_world import reuse  # benchmarks/, the script's own folder
+from measuring import PeakRSS, Queries, line, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -167,29 +175,6 @@ def build(members, entries_per_member, seed=2025):
                                  entries=members * entries_per_member)
 
 
-def reuse(members):
-    """The county built by an earlier run (``--reuse``): its world, without rebuilding it."""
-    from django.contrib.auth import get_user_model
-
-    from ledger.models import LedgerEntry
-    from members.models import Member
-    from organisations.models import Organisation
-
-    county = Organisation.objects.filter(code="bench-county").first()
-    if county is None:
-        sys.exit("--reuse: no county built yet; run once without --reuse")
-    User = get_user_model()
-    branches = list(Organisation.objects.filter(parent=county, code__regex=r"^bench-b[0-9]+$").order_by("pk"))
-    found = Member.objects.filter(organisation__in=branches).count()
-    if found != members:
-        sys.exit(f"--reuse: the built county has {found} members, not {members}; run without --reuse")
-    return types.SimpleNamespace(county=county, branches=branches,
-                                 county_secretary=User.objects.get(username="bench-county-secretary"),
-                                 reviewer=User.objects.get(username="bench-reviewer"),
-                                 secretary=User.objects.get(username="bench-secretary"), members=members,
-                                 entries=LedgerEntry.objects.filter(organisation__in=branches).count())
-
-
 def round_branch(world, code, members=45):
     """A fresh branch with its own members (for the round measurements), and its members."""
     from members.models import Member
@@ -292,6 +277,7 @@ def measure_posting(world, count=750):
 
     base, _ = timed(baseline)
     line("posting", product, base, entries=count, rate=f"{count / product:.0f}/s", baseline_rate=f"{count / base:.0f}/s")
+    world.posting_rate = count / product
 
 
 def measure_bulk_approve(world, count=500):
@@ -448,12 +434,18 @@ def main(argv=None):
     parser.add_argument("--members", type=int, default=30_000)
     parser.add_argument("--entries", type=int, default=60, help="ledger entries per member")
     parser.add_argument("--repeat", type=int, default=10, help="requests per page measurement")
+    parser.add_argument("--quarter-entries", type=int, default=None,
+                        help="posting_county: approved declarations per member in the county quarter (default 15 "
+                             "from 10,000 members, 0 below, which keeps --members 3000 under a minute; 0: skip it)")
+    parser.add_argument("--processes", type=int, default=2, help="posting_county: worker processes")
     parser.add_argument("--only", action="append", choices=sorted(MEASUREMENTS), default=None,
                         help="run only this measurement (repeatable); for profiling, with --reuse")
     parser.add_argument("--reuse", action="store_true",
                         help="keep the county of the previous run (same --members) instead of rebuilding it; "
                              "only with --only year_end or --only verify_ledger, which leave it unchanged")
     args = parser.parse_args(argv)
+    if args.quarter_entries is None:
+        args.quarter_entries = 15 if args.members >= 10_000 else 0
     chosen = args.only or list(MEASUREMENTS)
     if args.reuse and not set(chosen) <= {"year_end", "verify_ledger"}:
         parser.error("--reuse only with --only year_end / --only verify_ledger")
@@ -484,7 +476,19 @@ MEASUREMENTS = {
     "posting": lambda world, args: measure_posting(world),
     "bulk_approve": lambda world, args: measure_bulk_approve(world),
     "pages": lambda world, args: measure_pages(world, args.repeat),
+    "posting_county": lambda world, args: measure_posting_county(world, args),
 }
+
+
+def measure_posting_county(world, args):
+    """One county quarter (``--quarter-entries`` per member) posted by branch on ``--processes`` processes
+    (benchmarks/bench_posting_county.py); last, as it leaves every branch a round in ``posting``."""
+    import bench_posting_county
+
+    if args.quarter_entries <= 0:
+        return
+    bench_posting_county.measure(world, line, getattr(world, "posting_rate", None) or 1000,
+                                 per_member=args.quarter_entries, processes=args.processes)
 
 
 if __name__ == "__main__":
