@@ -13,7 +13,7 @@ from collections import namedtuple
 from contextlib import contextmanager
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -105,7 +105,8 @@ def _quarter_sums(entries, scheme, cycle):
     entries left to read one by one (``None``: none).
 
     One pass over the entries grouped by member and component, with one ``SUM … FILTER`` per
-    quarter, the ``MIN`` and ``MAX`` of the entries and the count of those dated outside the cycle.
+    quarter, their first and last dates and, for a component with a sign rule, their lowest
+    (highest) points.
     A member's foldable component whose entries are all in the cycle and obey the component's sign
     gets their sums: every event made of them (one declaration's entries share a date) obeys it
     too, so the sums stand for the events. Otherwise (a correction below zero, an entry outside the
@@ -121,8 +122,13 @@ def _quarter_sums(entries, scheme, cycle):
     for q, (begin, end) in enumerate(zip(starts, ends)):
         within = Q(occurred_on__gte=begin) & (Q(occurred_on__lt=end) if end is not None else Q(occurred_on__lte=cycle.end))
         aggregates[f"q{q}"] = Sum("points", filter=within)
-    aggregates.update(low=Min("points"), high=Max("points"),
-                      outside=Count("pk", filter=Q(occurred_on__lt=cycle.start) | Q(occurred_on__gt=cycle.end)))
+    # The first and last dates tell an entry outside the cycle; the lowest (highest) points one
+    # below (above) zero, asked only when a component needs it (plain aggregates: no FILTER per row).
+    aggregates.update(first=Min("occurred_on"), last=Max("occurred_on"))
+    if 1 in foldable.values():
+        aggregates["low"] = Min("points")
+    if -1 in foldable.values():
+        aggregates["high"] = Max("points")
     grouped = entries.order_by().values("member_id", "component").annotate(**aggregates).values_list(
         "member_id", "component", *aggregates)
     if connection.vendor == "postgresql":
@@ -135,11 +141,13 @@ def _quarter_sums(entries, scheme, cycle):
     else:
         rows = list(grouped)
     n = len(starts)
+    at = {key: i for i, key in enumerate(aggregates)}
+    first, last, low, high = at["first"], at["last"], at.get("low"), at.get("high")
     sums, read = [], {}
     for member_id, name, *values in rows:
         sign = foldable.get(name)
-        low, high, outside = values[n:]
-        if sign is None or outside or (sign > 0 and low < 0) or (sign < 0 and high > 0):
+        if (sign is None or values[first] < cycle.start or values[last] > cycle.end
+                or (sign > 0 and values[low] < 0) or (sign < 0 and values[high] > 0)):
             read.setdefault(name, []).append(member_id)
         else:
             sums.append((str(member_id), name, values[:n]))
