@@ -14,9 +14,10 @@ timed. Then one line per measurement::
 
     NAME product=<seconds> baseline=<seconds> ratio=<product/baseline> [queries=…] [peak_mib=…]
 
-``year_end``        the county evaluation computed from the ledger (``compute_results``) against the best of 3 runs of
-                    one ``SUM … GROUP BY member`` with the grade as a ``CASE``; ``peak_mib`` is the
-                    rise of the process's resident memory during the product run.
+``year_end``        the county evaluation computed from the ledger (``compute_results``, best of 3: the first
+                    run's time is printed as ``first``) against the best of 3 runs of one ``SUM … GROUP BY
+                    member`` with the grade as a ``CASE``; ``peak_mib`` is the rise of the process's
+                    resident memory and ``queries`` the statements of the first product run.
 ``posting``         a filed round of 750 declarations posted to the branch's chain
                     (``reviews.services.posting.post_round``) against a bulk ``INSERT`` of as many
                     rows with hashes computed in Python; ``rate`` is entries per second.
@@ -228,10 +229,13 @@ def measure_year_end(world):
     base, rows = min(timed(baseline) for _ in range(3))  # best of 3: one slow run on a busy machine inflates nothing
     with Queries() as queries, PeakRSS() as rss:
         # process=True: the flow node's path (the flow lock is the caller's); one county evaluation
-        product, results = timed(lambda: compute_results(evaluation, process=True))
+        first, results = timed(lambda: compute_results(evaluation, process=True))
     stored = results.count()  # the rows stored (compute_results returns them as a queryset, not loaded)
-    assert stored == rows, (stored, rows)
-    line("year_end", product, base, queries=len(queries), peak_mib=f"{rss.mib:.0f}", members=rows)
+    assert stored >= rows, (stored, rows)  # every member with entries; a reused county has a few more members
+    # Best of 3 like the baseline; the recomputations also delete the results of the run before.
+    product = min([first] + [timed(lambda: compute_results(evaluation, process=True))[0] for _ in range(2)])
+    line("year_end", product, base, queries=len(queries), peak_mib=f"{rss.mib:.0f}", members=rows,
+         first=f"{first:.4f}")
 
 
 def measure_posting(world, count=750):
