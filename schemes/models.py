@@ -9,6 +9,10 @@ it was computed with. Before the lock a designer may keep editing the current ve
 The definition is stored already resolved and validated (preset parameters filled
 in), as JSON with numbers written as strings so that Decimal values survive exactly.
 """
+import hashlib
+import json
+import threading
+from collections import OrderedDict
 from datetime import date
 from decimal import Decimal
 
@@ -226,13 +230,15 @@ class SchemeVersion(models.Model):
     def engine_scheme(self):
         """The validated :class:`scoring_engine.Scheme` for this version.
 
-        Parsed once per instance and definition: asked again (every declaration checked, every
-        result's awards), the same parsed scheme is returned until ``definition`` is replaced.
+        Parsed once per definition in the whole process (:func:`_parsed_scheme`): a page whose
+        rows each load their own SchemeVersion parses it once, not once per row. Asked again on
+        the same instance (every declaration checked, every result's awards), the same parsed
+        scheme is returned until ``definition`` is replaced.
         """
         cached = getattr(self, "_engine_scheme", None)
         if cached is not None and cached[0] is self.definition:
             return cached[1]
-        scheme = scoring_engine.parse_scheme(self.definition)
+        scheme = _parsed_scheme(self.pk, self.definition)
         self._engine_scheme = (self.definition, scheme)
         return scheme
 
@@ -243,3 +249,33 @@ class SchemeVersion(models.Model):
         document = scoring_engine.result_to_dict(result, self.preset_key or scheme.key)
         document["scheme_version"] = {"scheme_id": self.scheme_id, "number": self.number}
         return document
+
+
+#: Parsed engine schemes by (version id, digest of the definition), least recently used first.
+#: The digest is part of the key because a version's definition is not immutable until its
+#: scheme is locked (``Scheme.revise`` edits the current version in place before that); a
+#: locked version's definition never changes (``SchemeVersion.save`` refuses). The parsed
+#: ``Scheme`` is a frozen dataclass that the engine only reads, so one object serves every caller.
+_PARSED = OrderedDict()
+_PARSED_MAX = 128
+_PARSED_LOCK = threading.Lock()
+
+
+def _parsed_scheme(pk, definition):
+    """``scoring_engine.parse_scheme(definition)``, shared process-wide for a stored version (``pk``)."""
+    if pk is None:
+        return scoring_engine.parse_scheme(definition)
+    text = json.dumps(definition, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    key = (pk, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    with _PARSED_LOCK:
+        scheme = _PARSED.get(key)
+        if scheme is not None:
+            _PARSED.move_to_end(key)
+            return scheme
+    scheme = scoring_engine.parse_scheme(definition)
+    with _PARSED_LOCK:
+        _PARSED[key] = scheme
+        _PARSED.move_to_end(key)
+        while len(_PARSED) > _PARSED_MAX:
+            _PARSED.popitem(last=False)
+    return scheme

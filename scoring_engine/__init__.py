@@ -23,7 +23,7 @@ May import: the standard library only (no Django): it is the pure scoring arithm
 from .engine import MemberResult, Result
 from .engine import compute as _compute
 from .errors import DeclarationError, SchemeError
-from .events import summable_components
+from .events import foldable_components, summable_components
 from .inputs import Inputs, parse_appraisal, parse_cycle, parse_events, parse_history, parse_members
 from .presets import load_preset, load_scheme, preset_document, preset_keys, resolve
 from .render import result_to_dict
@@ -39,15 +39,21 @@ __all__ = [
     "Scheme", "SchemeError",
     "compute", "load_preset", "load_scheme", "parse_scheme", "preset_document", "preset_keys",
     "prepare", "resolve", "result_to_dict", "simulate", "simulate_file", "summable_components",
+    "foldable_components",
 ]
 
 
 
-def prepare(scheme, cycle, members, events, appraisal=None, history=None):
-    """Validate raw inputs against ``scheme`` and fold events; returns :class:`Inputs`."""
+def prepare(scheme, cycle, members, events, appraisal=None, history=None, sums=None):
+    """Validate raw inputs against ``scheme`` and fold events; returns :class:`Inputs`.
+
+    ``sums`` (optional): ``(member id, component, [sum per quarter or None])`` standing for
+    events of a :func:`foldable_components` component that each obey its sign rule, given
+    instead of those events (see :func:`~scoring_engine.events.fold_sums`).
+    """
     cycle = parse_cycle(cycle, scheme)
     members = parse_members(members, scheme)
-    sums, picks = parse_events(events, scheme, cycle, members)
+    sums, picks = parse_events(events, scheme, cycle, members, sums=sums)
     return Inputs(
         cycle=cycle,
         members=members,
@@ -58,9 +64,10 @@ def prepare(scheme, cycle, members, events, appraisal=None, history=None):
     )
 
 
-def compute(scheme, cycle, members, events, appraisal=None, history=None):
-    """Results for ``members`` under ``scheme`` (a :class:`Scheme`) for ``cycle`` ({start, end})."""
-    return _compute(scheme, prepare(scheme, cycle, members, events, appraisal, history))
+def compute(scheme, cycle, members, events, appraisal=None, history=None, sums=None):
+    """Results for ``members`` under ``scheme`` (a :class:`Scheme`) for ``cycle`` ({start, end});
+    ``sums`` as in :func:`prepare`."""
+    return _compute(scheme, prepare(scheme, cycle, members, events, appraisal, history, sums))
 
 
 def simulate(scenario):

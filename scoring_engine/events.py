@@ -113,7 +113,82 @@ def summable_components(scheme):
             and c.mode != "deduct" and c.accepts == "any" and c.categories is None]
 
 
-def parse_events(data, scheme, cycle, members, path="events"):
+def foldable_components(scheme):
+    """``{name: sign}`` of the components whose events fold as per-quarter sums once each event is
+    known to obey the component's sign rule (``sign``: 0 any, 1 every event ≥ 0, -1 every event ≤ 0).
+
+    Besides :func:`summable_components` (sign 0) these are the components that only add up their
+    events after checking each one's sign (``accepts = "positive"`` / ``"negative"``) or taking its
+    magnitude (倒扣, ``mode = "deduct"``: with every event ≥ 0 its magnitude is itself). A caller
+    that knows every event of a member's component in a quarter obeys the sign may hand their sum
+    to :func:`parse_events` (``sums``) instead of the events: the folded inputs are the same.
+    """
+    foldable = {}
+    for c in scheme.components:
+        if not c.accepts_events or c.items or c.best_per_item or c.fraud_multiplier is not None:
+            continue
+        if c.categories is not None:
+            continue
+        if c.mode == "deduct":
+            if c.accepts in ("any", "positive"):
+                foldable[c.name] = 1
+        else:
+            foldable[c.name] = {"any": 0, "positive": 1, "negative": -1}[c.accepts]
+    return foldable
+
+
+def fold_sums(state, sums, path="sums"):
+    """Add per-quarter sums to the folded inputs: ``(member id, component, [quarter sum or None, …])``.
+
+    The component must be one of :func:`foldable_components`; each sum stands for events that all
+    obey its sign, so a sum of the wrong sign is refused. A quarter without events is ``None`` (its
+    member's component then has sums only if some quarter has, as with events one by one).
+    """
+    foldable = foldable_components(state.scheme)
+    member_index = state.member_index
+    comp_index = state.scheme.component_index
+    n_quarters = state.n_quarters
+    folded = state.sums
+    Dec = Decimal
+    for i, entry in enumerate(sums):
+        try:
+            member_id, comp_name, quarters = entry
+            m = member_index[member_id]
+            sign = foldable[comp_name]
+        except (TypeError, ValueError, KeyError):
+            _refuse_sum(i, entry, member_index, foldable, path)
+        if type(quarters) not in (list, tuple) or len(quarters) != n_quarters:
+            raise SchemeError(join(join(path, i), "quarters"), f"应为 {n_quarters} 个季度之和 (expected one sum per quarter)")
+        row = folded[m]
+        c = comp_index[comp_name]
+        bucket = row[c]
+        for q, value in enumerate(quarters):
+            if value is None:
+                continue
+            kind = type(value)
+            if (kind is not int and kind is not Dec) or (sign == 1 and value < 0) or (sign == -1 and value > 0):
+                where = join(join(join(path, i), "quarters"), q)
+                if kind is not int and kind is not Dec:
+                    raise SchemeError(where, "应为整数或 Decimal (expected int or Decimal)")
+                raise SchemeError(where, f"{comp_name} 的季度之和 {value} 与其正负规则不符 (sum has the wrong sign)")
+            if bucket is None:
+                bucket = row[c] = [0] * n_quarters
+            bucket[q] += value
+
+
+def _refuse_sum(i, entry, member_index, foldable, path):
+    """The SchemeError for a ``sums`` entry that is not (known member, foldable component, quarters)."""
+    where = join(path, i)
+    try:
+        member_id, comp_name, _quarters = entry
+    except (TypeError, ValueError):
+        raise SchemeError(where, "应为 (成员, 组成部分, 各季度之和) (expected member, component, quarter sums)") from None
+    if type(member_id) is not str or member_id not in member_index:
+        raise SchemeError(join(where, "member"), f"未知成员 {member_id!r} (unknown member)")
+    raise SchemeError(join(where, "component"), f"{comp_name!r} 的事件不能按季度合计 (component does not fold)")
+
+
+def parse_events(data, scheme, cycle, members, path="events", sums=None):
     """Fold events into per-member, per-component, per-quarter sums. Returns (sums, picks).
 
     This is the hot loop of a large simulation (1.8 million events for 30,000 members),
@@ -124,10 +199,12 @@ def parse_events(data, scheme, cycle, members, path="events"):
     keys, items, fraud, floats, first sight of a date, any error) goes through
     :meth:`_FoldState.fold`, which validates fully and names the field. ``data`` is a list
     or an iterator of events (:func:`~scoring_engine.stream.simulate_file` passes the events
-    as they are read from the file, so none is kept).
+    as they are read from the file, so none is kept). ``sums`` (optional) are per-quarter sums
+    of events not in ``data``, folded by :func:`fold_sums` (the review chain's ``GROUP BY``).
     """
     if not isinstance(data, (list, Iterator)):
         raise SchemeError(path, "应为列表 (expected a list)")
+    sums_given = sums
     state = _FoldState(scheme, cycle, members, path)
     member_index = state.member_index
     comp_index = scheme.component_index
@@ -169,6 +246,8 @@ def parse_events(data, scheme, cycle, members, path="events"):
         if bucket is None:
             bucket = row[c] = [0] * n_quarters
         bucket[q] += points
+    if sums_given is not None:
+        fold_sums(state, sums_given)
     return sums, state.picks
 
 

@@ -13,7 +13,7 @@ from collections import namedtuple
 from contextlib import contextmanager
 
 from django.db import connection, transaction
-from django.db.models import Case, IntegerField, Min, Q, Sum, Value, When
+from django.db.models import Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +33,7 @@ from ..errors import AppraisalErrorCode as Code
 from ..models import FINAL_STATUSES, AppraisalInput, Disposition, Evaluation, EvaluationStatus, MemberResult
 from . import awards
 from ._shared import invalid, locked_evaluation
-from .evaluations import EVALUATED_KINDS, evaluated_members, require_editable
+from .evaluations import EVALUATED_KINDS, evaluated_member_rows, require_editable
 
 
 def _months_between(start, end):
@@ -46,18 +46,20 @@ def _months_between(start, end):
 def engine_inputs(evaluation):
     """The engine's inputs for ``evaluation``, in its format.
 
-    Returns ``(members, events, appraisal, history, by_id, excluded, sources)``: engine member
-    dicts, event dicts (``{"member", "date", "component", "points"}``), appraisal by member
-    id, history by member id, Member by engine id, excluded Members, and the ledger row behind
-    each event (same order; ``None`` for a summed event).
+    Returns ``(members, events, sums, appraisal, history, by_id, excluded, sources)``: engine
+    member dicts, event dicts (``{"member", "date", "component", "points"}``), per-quarter sums
+    (``scoring_engine.prepare``'s ``sums``), appraisal by member id, history by member id, the
+    member (:class:`~.evaluations.EvaluatedMember`) by engine id, excluded members, and the ledger
+    row behind each event (same order).
 
     The database does the arithmetic it can: for the components whose events the engine only
-    adds up (``scoring_engine.summable_components``), one ``SUM … GROUP BY member, component,
-    quarter`` gives one event per member and quarter; the other components' entries are read
-    as plain rows (no model instance per entry). Exclusions, transfers, appraisal inputs and
+    adds up once their sign is right (``scoring_engine.foldable_components``), one query grouped
+    by member gives each member's per-quarter sums (:func:`_quarter_sums`); the other components'
+    entries, and those of a member whose sums could not stand for its events, are read as plain
+    rows (no model instance per entry). Members, exclusions, transfers, appraisal inputs and
     history are each read in one query, whatever the number of members.
     """
-    members, excluded = evaluated_members(evaluation)
+    members, excluded = evaluated_member_rows(evaluation)
     scheme = evaluation.scheme_version.engine_scheme()
     by_id = {str(m.pk): m for m in members}
     # The same members as a subquery (no list of 30,000 ids sent with each query).
@@ -76,33 +78,17 @@ def engine_inputs(evaluation):
             "id": str(member.pk),
             "name": member.name,
             "branch": str(member.organisation_id),
-            "category": member.category.code if member.category_id else None,
+            "category": member.category_code,
             "probationary": member.is_probationary,
             "flags": flags,
         })
     entries = LedgerEntry.objects.filter(member__in=member_ids, cycle_start=evaluation.cycle_start,
                                          kind__in=SCORE_KINDS)
-    cycle = Cycle(evaluation.cycle_start, evaluation.cycle_end)
-    starts = cycle.quarter_starts()
-    summable = scoring_engine.summable_components(scheme) if starts else []
-    events, sources = [], []
-    if summable:
-        inside = Q(component__in=summable, occurred_on__gte=cycle.start, occurred_on__lte=cycle.end)
-        quarter = Case(*[When(occurred_on__lt=start, then=Value(q)) for q, start in enumerate(starts[1:])],
-                       default=Value(len(starts) - 1), output_field=IntegerField())
-        sums = (entries.filter(inside).annotate(quarter=quarter).values("member_id", "component", "quarter")
-                .annotate(total=Sum("points"), first=Min("occurred_on")).order_by("member_id", "component", "quarter"))
-        for member_id, component, _quarter, total, first in sums.values_list(
-                "member_id", "component", "quarter", "total", "first"):
-            events.append({"member": str(member_id), "date": first.isoformat(), "component": component,
-                           "points": total})
-        sources += [None] * len(events)
-        entries = entries.exclude(inside)
-    rows = [Row(*values) for values in entries.order_by("member_id", "occurred_on", "organisation_id", "seq")
-            .values_list(*Row._fields)]
-    more_events, more_sources = _ledger_events(rows, scheme)
-    events += more_events
-    sources += more_sources
+    sums, rest = _quarter_sums(entries, scheme, Cycle(evaluation.cycle_start, evaluation.cycle_end))
+    rows = [] if rest is None else [
+        Row(*values) for values in entries.filter(rest).order_by("member_id", "occurred_on", "organisation_id", "seq")
+        .values_list(*Row._fields)]
+    events, sources = _ledger_events(rows, scheme)
     appraisal = {str(mid): spec for mid, spec in ((mid, item.to_engine()) for mid, item in inputs.items())
                  if str(mid) in by_id and spec is not None}
     history = {}
@@ -111,7 +97,66 @@ def engine_inputs(evaluation):
     ).order_by("cycle_start")
     for row in earlier:
         history.setdefault(str(row.member_id), []).append(row.history_entry())
-    return engine_members, events, appraisal, history, by_id, excluded, sources
+    return engine_members, events, sums, appraisal, history, by_id, excluded, sources
+
+
+def _quarter_sums(entries, scheme, cycle):
+    """``(sums, rest)``: per-quarter sums of the foldable components' entries, and the ``Q`` of the
+    entries left to read one by one (``None``: none).
+
+    One pass over the entries grouped by member and component, with one ``SUM … FILTER`` per
+    quarter, their first and last dates and, for a component with a sign rule, their lowest
+    (highest) points.
+    A member's foldable component whose entries are all in the cycle and obey the component's sign
+    gets their sums: every event made of them (one declaration's entries share a date) obeys it
+    too, so the sums stand for the events. Otherwise (a correction below zero, an entry outside the
+    cycle) that member's entries of the component are read as rows and the engine checks each
+    event itself, as it does the entries of the components that do not fold.
+    """
+    starts = cycle.quarter_starts()
+    foldable = scoring_engine.foldable_components(scheme) if starts else {}
+    if not foldable:
+        return [], Q()
+    ends = [*starts[1:], None]
+    aggregates = {}
+    for q, (begin, end) in enumerate(zip(starts, ends)):
+        within = Q(occurred_on__gte=begin) & (Q(occurred_on__lt=end) if end is not None else Q(occurred_on__lte=cycle.end))
+        aggregates[f"q{q}"] = Sum("points", filter=within)
+    # The first and last dates tell an entry outside the cycle; the lowest (highest) points one
+    # below (above) zero, asked only when a component needs it (plain aggregates: no FILTER per row).
+    aggregates.update(first=Min("occurred_on"), last=Max("occurred_on"))
+    if 1 in foldable.values():
+        aggregates["low"] = Min("points")
+    if -1 in foldable.values():
+        aggregates["high"] = Max("points")
+    grouped = entries.order_by().values("member_id", "component").annotate(**aggregates).values_list(
+        "member_id", "component", *aggregates)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # For this transaction: the grouped rows fit in memory (no spill to disk), and a query
+            # that reads its rows once gains nothing from compiling its expressions (JIT).
+            cursor.execute("SELECT set_config('work_mem', '64MB', true), set_config('jit', 'off', true)")
+            cursor.execute(*grouped.query.sql_with_params())  # no converter per value: numeric is Decimal
+            rows = cursor.fetchall()
+    else:
+        rows = list(grouped)
+    n = len(starts)
+    at = {key: i for i, key in enumerate(aggregates)}
+    first, last, low, high = at["first"], at["last"], at.get("low"), at.get("high")
+    sums, read = [], {}
+    for member_id, name, *values in rows:
+        sign = foldable.get(name)
+        if (sign is None or values[first] < cycle.start or values[last] > cycle.end
+                or (sign > 0 and values[low] < 0) or (sign < 0 and values[high] > 0)):
+            read.setdefault(name, []).append(member_id)
+        else:
+            sums.append((str(member_id), name, values[:n]))
+    if not read:
+        return sums, None
+    rest = Q(pk__in=[])
+    for name, ids in read.items():
+        rest |= Q(component=name) if foldable.get(name) is None else Q(component=name, member_id__in=ids)
+    return sums, rest
 
 
 #: A ledger entry as the engine's inputs read it (a plain row, not a model instance).
@@ -181,11 +226,11 @@ def _explain(error, by_id, sources):
 
 def _engine_result(ev):
     """``(engine Result, members by engine id, excluded members)`` for the evaluation's current inputs."""
-    members, events, appraisal, history, by_id, excluded, sources = engine_inputs(ev)
+    members, events, sums, appraisal, history, by_id, excluded, sources = engine_inputs(ev)
     try:
         result = scoring_engine.compute(
             ev.scheme_version.engine_scheme(), {"start": ev.cycle_start.isoformat(), "end": ev.cycle_end.isoformat()},
-            members, events, appraisal, history,
+            members, events, appraisal, history, sums=sums,
         )
     except scoring_engine.SchemeError as error:
         raise _explain(error, by_id, sources) from None
@@ -247,24 +292,55 @@ _RESULT_COLUMNS = ("evaluation_id", "member_id", "cycle_start", "total", "grade"
                    "actions", "scheme_version_number", "computed_at")
 
 
-def _store(rows):
-    """Insert the new MemberResult rows: one ``COPY`` on PostgreSQL (a county's 30,000 rows would
-    otherwise spend most of the close in the ORM's per-value preparation), ``bulk_create`` elsewhere.
-    No signals are sent either way (as with ``bulk_create``); the evaluation gets one audit row."""
+def _store(ev, version, members):
+    """Insert one MemberResult row per engine result: one ``COPY`` on PostgreSQL, its text written
+    here (a county's 30,000 rows would otherwise spend most of the close in the ORM's model
+    instances and per-value preparation), ``bulk_create`` elsewhere. No signals are sent either
+    way (as with ``bulk_create``); the evaluation gets one audit row. Returns the number of rows."""
     now = timezone.now()
-    for row in rows:
-        row.computed_at = now
     with connection.cursor() as cursor:
         raw = cursor.cursor
         if connection.vendor != "postgresql" or not hasattr(raw, "copy"):
-            MemberResult.objects.bulk_create(rows, batch_size=1000)
-            return
+            MemberResult.objects.bulk_create([
+                MemberResult(evaluation_id=ev.pk, member_id=int(item.id), cycle_start=ev.cycle_start,
+                             total=item.total, grade=item.grade or "", stars=item.stars, vetoed=item.vetoed,
+                             components={k: to_json(round_points(v)) for k, v in item.components.items()},
+                             actions=list(item.actions), scheme_version_number=version.number, computed_at=now)
+                for item in members], batch_size=1000)
+            return len(members)
         table = connection.ops.quote_name(MemberResult._meta.db_table)
+        lines = []
+        keys, actions_json = {}, {}  # component names and action lists repeat across 30,000 results
+        fixed_head, fixed_tail = f"{int(ev.pk)}\t", f"\t{int(version.number)}\t{now.isoformat()}\n"
+        cycle_start = ev.cycle_start.isoformat()
         with raw.copy(f"COPY {table} ({', '.join(_RESULT_COLUMNS)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row((row.evaluation_id, row.member_id, row.cycle_start, row.total, row.grade, row.stars,
-                                row.vetoed, json.dumps(row.components), json.dumps(row.actions),
-                                row.scheme_version_number, now))
+            for item in members:
+                parts = []
+                for name, value in item.components.items():
+                    key = keys.get(name)
+                    if key is None:
+                        key = keys[name] = json.dumps(str(name))
+                    parts.append(f'{key}: "{format(round_points(value), "f")}"')
+                actions = actions_json.get(item.actions)
+                if actions is None:
+                    actions = actions_json[item.actions] = _copy_text(json.dumps(list(item.actions)))
+                stars = "\\N" if item.stars is None else str(int(item.stars))
+                lines.append(f"{fixed_head}{int(item.id)}\t{cycle_start}\t{format(item.total, 'f')}\t"
+                             f"{_copy_text(item.grade or '')}\t{stars}\t{'t' if item.vetoed else 'f'}\t"
+                             f"{_copy_text('{' + ', '.join(parts) + '}')}\t{actions}{fixed_tail}")
+                if len(lines) == 5000:
+                    copy.write("".join(lines))
+                    lines = []
+            if lines:
+                copy.write("".join(lines))
+    return len(members)
+
+
+def _copy_text(value):
+    """``value`` as a field of ``COPY``'s text format (backslash, tab, newline and return escaped)."""
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        value = value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return value
 
 
 @contextmanager
@@ -291,7 +367,8 @@ def compute_results(evaluation, by=None, *, process=None, task=None):
 
     Called by the branch to preview (``by`` given: permission checked) and by the flow's
     ``compute_results`` node. A member without ledger entries still gets a result. Locks the
-    scheme (later edits make a new version). Returns the new MemberResult rows.
+    scheme (later edits make a new version). Returns the new MemberResult rows (a queryset,
+    with their members; a county's close need not load its 30,000 rows back).
 
     Raises PermissionDenied, StepConflict (``evaluation_not_editable``) or ValidationError
     (``computation_failed``, naming the member or ledger entry).
@@ -307,15 +384,7 @@ def compute_results(evaluation, by=None, *, process=None, task=None):
         # results now exist under this version: its definition may no longer change in place
         version.scheme.lock()
         _delete_results(ev)
-        rows = []
-        for item in result.members:
-            rows.append(MemberResult(
-                evaluation=ev, member=by_id[item.id], cycle_start=ev.cycle_start,
-                total=item.total, grade=item.grade or "", stars=item.stars, vetoed=item.vetoed,
-                components={k: to_json(round_points(v)) for k, v in item.components.items()},
-                actions=list(item.actions), scheme_version_number=version.number,
-            ))
-        _store(rows)
+        stored = _store(ev, version, result.members)
         before = {"status": ev.status}
         ev.checks = checks
         ev.excluded = [{"id": m.pk, "name": m.name} for m in excluded]
@@ -325,9 +394,9 @@ def compute_results(evaluation, by=None, *, process=None, task=None):
         ev.save(update_fields=["checks", "excluded", "computed_at", "status"])
         awards.reapply(ev)
         audit.record(AuditAction.RESULTS_COMPUTED, ev, actor=by, organisation=ev.organisation, before=before,
-                     after={"status": ev.status, "members": len(rows), "scheme_version": version.number,
+                     after={"status": ev.status, "members": stored, "scheme_version": version.number,
                             "checks": len(ev.checks)})
-        return rows
+        return ev.results.select_related("member")
 
     with _no_cycle_collection():
         if process is not None:  # inside the flow node: the lock is already held

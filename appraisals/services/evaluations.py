@@ -11,6 +11,7 @@ input, with an ``appraisals.errors.AppraisalErrorCode``), runs atomically under 
 YearEndFlow lock, writes the audit trail and completes its flow task.
 """
 import datetime
+from collections import namedtuple
 from decimal import Decimal
 
 from django.db import transaction
@@ -18,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.models import Member, excluded_member_ids
+from members.models import Member, MemberKind, excluded_member_ids
 from documents.kinds import year_end_publicity
 from organisations.models import OrganisationKind
 from organisations.permissions import BRANCH_STAFF, require
@@ -44,7 +45,8 @@ from ._shared import (
 from .components import appraisal_components, clean_components, per_component
 
 __all__ = [
-    "OWNERS", "MIN_PUBLICITY_DAYS", "can_view", "open_evaluation", "evaluated_members", "appraisal_scale",
+    "OWNERS", "MIN_PUBLICITY_DAYS", "can_view", "open_evaluation", "evaluated_members",
+    "evaluated_member_rows", "EvaluatedMember", "appraisal_scale",
     "record_appraisal", "finish_appraisal", "propose_results", "approve_results", "return_results",
     "flow_start_publicity", "flow_close_publicity", "require_editable",
 ]
@@ -130,6 +132,15 @@ def open_evaluation(*, organisation, by, scheme_version=None, on_date=None, publ
 # -- members and their democratic appraisal ------------------------------------------------------
 
 
+def _candidates(evaluation):
+    """The evaluated members' queryset and the ids among them an exclusion covers."""
+    candidates = Member.objects.filter(
+        organisation__path__startswith=evaluation.organisation.path, is_active=True, kind__in=EVALUATED_KINDS
+    )
+    approved_only = evaluation.scheme_version.engine_scheme().exclusion_approval == "higher"
+    return candidates, excluded_member_ids(candidates, evaluation.cycle_end, approved_only=approved_only)
+
+
 def evaluated_members(evaluation):
     """``(members, excluded)``: active members of the subtree, and those an exclusion (不纳入) covers.
 
@@ -137,14 +148,35 @@ def evaluated_members(evaluation):
     l.287 "经党支部讨论后可不纳入") or only once the higher committee approved it (篇四 l.141,
     the default).
     """
-    candidates = Member.objects.filter(
-        organisation__path__startswith=evaluation.organisation.path, is_active=True, kind__in=EVALUATED_KINDS
-    )
-    approved_only = evaluation.scheme_version.engine_scheme().exclusion_approval == "higher"
-    excluded_ids = excluded_member_ids(candidates, evaluation.cycle_end, approved_only=approved_only)
+    candidates, excluded_ids = _candidates(evaluation)
     members, excluded = [], []
     for member in candidates.select_related("organisation", "category").order_by("organisation__path", "name", "pk"):
         (excluded if member.pk in excluded_ids else members).append(member)
+    return members, excluded
+
+
+class EvaluatedMember(namedtuple("EvaluatedMember", ["pk", "name", "organisation_id", "category_code", "kind"])):
+    """A member as the year-end close reads it: the fields the engine needs, no model instance
+    (a county closes 30,000 members). Prints as the member's name, as ``Member`` does."""
+
+    __slots__ = ()
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_probationary(self):
+        return self.kind == MemberKind.PROBATIONARY
+
+
+def evaluated_member_rows(evaluation):
+    """:func:`evaluated_members` as :class:`EvaluatedMember` rows, in the same order: ``(members, excluded)``."""
+    candidates, excluded_ids = _candidates(evaluation)
+    members, excluded = [], []
+    rows = candidates.order_by("organisation__path", "name", "pk").values_list(
+        "pk", "name", "organisation_id", "category__code", "kind")
+    for row in rows:
+        (excluded if row[0] in excluded_ids else members).append(EvaluatedMember(*row))
     return members, excluded
 
 

@@ -1,0 +1,26 @@
+"""bench_county's ``--reuse``: the county an earlier run built, found again instead of rebuilt."""
+import sys
+import types
+
+
+def reuse(members):
+    """The county built by an earlier run (``--reuse``): its world, without rebuilding it."""
+    from django.contrib.auth import get_user_model
+
+    from ledger.models import LedgerEntry
+    from members.models import Member
+    from organisations.models import Organisation
+
+    county = Organisation.objects.filter(code="bench-county").first()
+    if county is None:
+        sys.exit("--reuse: no county built yet; run once without --reuse")
+    User = get_user_model()
+    branches = list(Organisation.objects.filter(parent=county, code__regex=r"^bench-b[0-9]+$").order_by("pk"))
+    found = Member.objects.filter(organisation__in=branches).count()
+    if found != members:
+        sys.exit(f"--reuse: the built county has {found} members, not {members}; run without --reuse")
+    return types.SimpleNamespace(county=county, branches=branches,
+                                 county_secretary=User.objects.get(username="bench-county-secretary"),
+                                 reviewer=User.objects.get(username="bench-reviewer"),
+                                 secretary=User.objects.get(username="bench-secretary"), members=members,
+                                 entries=LedgerEntry.objects.filter(organisation__in=branches).count())

@@ -1,0 +1,64 @@
+"""The close adds up the ledger in the database where the engine only adds (``_quarter_sums``) and
+falls back to the entries one by one wherever a sum could hide what the engine checks per event."""
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from appraisals.services import compute, evaluations
+from ledger.services import post_entry
+
+from .conftest import add_members, make_scheme, post
+
+CYCLE = datetime.date(2025, 1, 1)
+
+
+def _open(county, preset):
+    version = make_scheme(county.town, preset)
+    return evaluations.open_evaluation(organisation=county.east, by=county.secretary, scheme_version=version)
+
+
+def _components(ev):
+    return {r.member.name: {k: Decimal(v) for k, v in r.components.items()} for r in ev.results.all()}
+
+
+def test_quarter_sums_reproduce_caps_per_quarter_and_members_without_entries(county):
+    a, b, c = add_members(county.east, "甲", "乙", "丙")
+    for day, points in ((datetime.date(2025, 1, 5), 8), (datetime.date(2025, 2, 5), 7),  # Q1: 15, capped at 10
+                        (datetime.date(2025, 5, 5), 4), (datetime.date(2025, 12, 31), "2.50")):
+        post(county.east, a, "base", points, day)
+    post(county.east, a, "deduction", 3, datetime.date(2025, 8, 1))
+    post(county.east, b, "bonus", 12, datetime.date(2025, 3, 31))  # capped at 10
+    ev = _open(county, "chunhe-street")
+    rows = compute.compute_results(ev, county.clerk)
+    assert rows.count() == 3
+    got = _components(ev)
+    assert got["甲"]["base"] == Decimal("16.50") and got["甲"]["deduction"] == Decimal(3)
+    assert got["乙"]["bonus"] == Decimal(10) and got["乙"]["base"] == 0
+    assert got["丙"] == {"base": 0, "bonus": 0, "deduction": 0, "appraisal": 0}
+    assert compute.verify_results(ev) == []
+
+
+def test_a_negative_entry_on_a_positive_component_is_read_one_by_one_and_refused(county):
+    # Summed, 5 − 2 = 3 would pass as a deduction; the engine sees the −2 entry and refuses it.
+    a, b = add_members(county.east, "甲", "乙")
+    post(county.east, a, "deduction", 5, datetime.date(2025, 4, 1))
+    bad = post(county.east, a, "deduction", -2, datetime.date(2025, 4, 2))
+    post(county.east, b, "deduction", 4, datetime.date(2025, 4, 1))
+    ev = _open(county, "chunhe-street")
+    with pytest.raises(ValidationError) as info:
+        compute.compute_results(ev, county.clerk)
+    where = info.value.error_list[0].params["where"]
+    assert str(bad.seq) in where and "甲" in where
+
+
+def test_an_entry_dated_outside_the_cycle_is_read_one_by_one_and_refused(county):
+    a, = add_members(county.east, "甲")
+    post(county.east, a, "base", 5, datetime.date(2025, 4, 1))
+    post_entry(organisation=county.east, member=a, component="base", points=Decimal(3),
+               occurred_on=datetime.date(2024, 12, 30), cycle_start=CYCLE, source="test")
+    ev = _open(county, "chunhe-street")
+    with pytest.raises(ValidationError) as info:
+        compute.compute_results(ev, county.clerk)
+    assert "2024-12-30" in info.value.error_list[0].params["msg"]
