@@ -19,6 +19,10 @@ migrate: venv
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 
+# The demo's notices print the address the public reaches in their QR codes: this server's, unless
+# JIFEN_PUBLIC_BASE_URL says otherwise (README "Public base URL").
+demo run: export JIFEN_PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
+
 demo: migrate
 	@if [ ! -f var/.demo-loaded ] || [ -n "$$DATABASE_URL" ]; then $(PY) manage.py load_demo && touch var/.demo-loaded; fi
 
