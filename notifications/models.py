@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .text import render
+
 
 class Event(models.TextChoices):
     TASK_ASSIGNED = "task_assigned", _("有新的待办")
@@ -48,6 +50,13 @@ class Notification(models.Model):
     emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
     robot_at = models.DateTimeField(_("群机器人发送时间"), null=True, blank=True)
     delivery_error = models.CharField(_("发送失败原因"), max_length=300, blank=True)
+    # The words as sent (``notifications.text``): read in the reader's language. ``title`` and ``body``
+    # keep them in the site's language for e-mail, the group robot and the API's webhooks; a row
+    # without a msgid (sent before these fields, or plain text) is shown as stored.
+    title_msgid = models.CharField(_("标题原文"), max_length=300, blank=True)
+    title_params = models.JSONField(_("标题参数"), default=dict, blank=True)
+    body_msgid = models.TextField(_("内容原文"), blank=True)
+    body_params = models.JSONField(_("内容参数"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("通知")
@@ -65,6 +74,25 @@ class Notification(models.Model):
     @property
     def is_read(self):
         return self.read_at is not None
+
+    @property
+    def display_title(self):
+        """The title in the active language (as stored when it has no msgid)."""
+        return _read(self.title_msgid, self.title_params, self.title)
+
+    @property
+    def display_body(self):
+        """The body in the active language (as stored when it has no msgid)."""
+        return _read(self.body_msgid, self.body_params, self.body)
+
+
+def _read(msgid, params, stored):
+    if not msgid:
+        return stored
+    try:
+        return render({"msgid": msgid, "params": params})
+    except (KeyError, TypeError, ValueError):  # a translation that no longer fits its params
+        return stored
 
 
 class Preference(models.Model):

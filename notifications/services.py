@@ -4,12 +4,21 @@
 and queues the e-mail and robot delivery (``notifications.tasks.deliver``) to run after the
 surrounding transaction commits, so a rolled-back step tells nobody.
 """
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from .models import ALL_EVENTS, Event, Notification, Preference, default_preference
 from .signals import event_notified
 from .tasks import deliver
+from .text import render_in
+
+
+def _words(value):
+    """``(msgid, params, text in the site's language)`` of a title or body: a ``text.message`` or plain text."""
+    if isinstance(value, dict):
+        return value["msgid"], value.get("params") or {}, render_in(settings.LANGUAGE_CODE, value)
+    return "", {}, str(value or "")
 
 
 def notify(event, recipients, *, title, body="", url="", organisation=None, key=""):
@@ -18,13 +27,19 @@ def notify(event, recipients, *, title, body="", url="", organisation=None, key=
     Args:
         event: an ``Event`` value.
         recipients: users; duplicates, inactive users and ``None`` are dropped.
-        title, body, url: what is shown (title ≤ 200 characters; url relative to the site).
+        title, body: what is shown: a ``notifications.text.message`` (stored as its msgid and
+            params, read in the reader's language) or plain text shown as given. Their text in
+            the site's language (``settings.LANGUAGE_CODE``) is kept too: e-mail, the group robot
+            and the API's webhooks send it (title ≤ 200 characters).
+        url: where it points, relative to the site.
         organisation: the organisation the event concerns (its group robot is the one used).
         key: when given, a recipient who already has a notification with this key is skipped,
             so an event sent by a periodic sweep reaches each person once.
     """
     if event not in ALL_EVENTS:
         raise ValueError(f"unknown notification event {event!r}")
+    title_msgid, title_params, title = _words(title)
+    body_msgid, body_params, body = _words(body)
     event_notified.send(sender=Notification, event=event, organisation=organisation, key=key, title=title, url=url)
     users = {user.pk: user for user in recipients if user is not None and user.is_active}
     if key:
@@ -34,7 +49,8 @@ def notify(event, recipients, *, title, body="", url="", organisation=None, key=
         return []
     created = Notification.objects.bulk_create([
         Notification(recipient=user, event=event, title=title[:200], body=body, url=url[:300],
-                     organisation=organisation, key=key[:200])
+                     organisation=organisation, key=key[:200], title_msgid=title_msgid, title_params=title_params,
+                     body_msgid=body_msgid, body_params=body_params)
         for user in users.values()
     ])
     ids = [n.pk for n in created]  # bulk_create returns primary keys on PostgreSQL and SQLite

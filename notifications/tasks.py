@@ -15,7 +15,7 @@ import apprise
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import Channel, Notification, Preference, RobotWebhook, default_preference
@@ -102,7 +102,15 @@ def send_to_robots(notifications, preferences):
 
 @shared_task(name="notifications.tasks.deliver")
 def deliver(notification_ids):
-    """Send the e-mail and robot messages of these notifications; returns ``{"email": n, "robot": n}``."""
+    """Send the e-mail and robot messages of these notifications; returns ``{"email": n, "robot": n}``.
+
+    In the site's language (``settings.LANGUAGE_CODE``), whichever request's step sent them: users
+    have no stored language, and a group robot speaks to the whole group."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _deliver(notification_ids)
+
+
+def _deliver(notification_ids):
     notifications = list(Notification.objects.filter(pk__in=notification_ids).select_related("recipient"))
     if not notifications:
         return {"email": 0, "robot": 0}

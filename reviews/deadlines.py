@@ -17,15 +17,18 @@ from contextlib import nullcontext
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from notifications.models import Event
 from notifications.services import notify
+from notifications.text import message, per_language
 from organisations.permissions import BRANCH_STAFF, can_act_on, can_review, reviewers_of, role_holders
 from workdays.calendar import add_working_days, is_provisional_span, working_day_map
 from workdays.clock import format_cn_date, local_today
 from workflow.timers import reschedule
 
 from . import audit
+from .announce import due_words
 from .audit import AuditAction
 from .flows import ObjectionFlow
 from .models import Objection
@@ -77,12 +80,14 @@ def _answer_url(objection):
     return reverse("reviews:answer_objection", args=[objection.pk])
 
 
-def _describe(objection):
+def _describe(objection, note=""):
     # Not who objected: the notice may reach a group robot (``reviews.privacy``).
-    return _("对%(member)s“%(item)s”的异议，答复期限%(due)s") % {
-        "member": objection.member_name, "item": objection.item_text,
-        "due": format_cn_date(objection.due_on),
-    }
+    words = {"member": objection.member_name, "item": per_language(lambda: objection.item_text),
+             "due": due_words(objection)}
+    if note:
+        return message(gettext_noop("对%(member)s“%(item)s”的异议，答复期限%(due)s\n催办说明：%(note)s"),
+                       note=note, **words)
+    return message(gettext_noop("对%(member)s“%(item)s”的异议，答复期限%(due)s"), **words)
 
 
 def chase(today=None):
@@ -100,8 +105,9 @@ def chase(today=None):
         if row["state"] == DUE_SOON:
             sent = notify(
                 Event.DEADLINE_NEAR, objection_watchers(o.declaration, role_holders(organisation, BRANCH_STAFF)),
-                title=_("催办：异议答复期限将至（还剩%(n)s个工作日）") % {"n": row["left"]},
-                body=_describe(o), url=_answer_url(o), organisation=organisation,
+                title=message(gettext_noop("催办：异议答复期限将至（还剩%(n)s个工作日）"), n=row["left"]),
+                body=_describe(o),
+                url=_answer_url(o), organisation=organisation,
                 key=f"objection:{o.pk}:deadline_near:{o.due_on.isoformat()}",
             )
             counts["near"] += bool(sent)
@@ -109,8 +115,9 @@ def chase(today=None):
             higher = organisation.parent
             sent = notify(
                 Event.DEADLINE_MISSED, reviewers_of(organisation),
-                title=_("逾期未答复：%(org)s的异议已过答复期限") % {"org": organisation},
-                body=_describe(o), url=reverse("reviews:objection_review", args=[o.pk]),
+                title=message(gettext_noop("逾期未答复：%(org)s的异议已过答复期限"), org=organisation),
+                body=_describe(o),
+                url=reverse("reviews:objection_review", args=[o.pk]),
                 organisation=higher or organisation,
                 key=f"objection:{o.pk}:deadline_missed:{o.due_on.isoformat()}",
             )
@@ -137,10 +144,10 @@ def remind(objection, by, note=""):
     note = (note or "").strip()[:200]
     audit.record(AuditAction.OBJECTION_REMINDED, objection, actor=by, review_round=objection.review_round,
                  organisation=objection.organisation, declaration=objection.declaration, after={"due_on": objection.due_on, "note": note})
-    body = _describe(objection) + (("\n" + note) if note else "")
+    body = _describe(objection, note)
     who = by.get_full_name() or by.get_username()
     return notify(Event.REMINDER, objection_watchers(objection.declaration, role_holders(organisation, BRANCH_STAFF)),
-                  title=_("催办：%(who)s请尽快答复异议") % {"who": who},
+                  title=message(gettext_noop("催办：%(who)s请尽快答复异议"), who=who),
                   body=body, url=_answer_url(objection), organisation=organisation)
 
 

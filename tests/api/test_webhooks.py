@@ -112,3 +112,20 @@ def test_only_branch_staff_over_the_organisation_register_webhooks(client, count
                                            "events": ["result_published"]},
                       content_type="application/json", headers=token(county.secretary))
     assert bad.status_code == 422 and (bad.json()["code"], bad.json()["field"]) == ("invalid", "url")
+
+
+@pytest.mark.django_db
+def test_a_webhook_title_is_in_the_site_language_whatever_the_request(client, county, token):
+    """A notification's words are read in each reader's language; a webhook's payload has no reader and
+    carries the site's language (zh-hans), even when the step ran under an English request."""
+    from django.utils import translation
+    from django.utils.translation import gettext_noop
+
+    from notifications.text import message
+
+    register(client, token(county.secretary), county.east, ["deadline_missed"])
+    with mock.patch("api.webhooks._queue"), translation.override("en"):
+        notify(Event.DEADLINE_MISSED, [county.reviewer], organisation=county.east, key="objection:2:missed",
+               title=message(gettext_noop("逾期未答复：%(org)s的异议已过答复期限"), org=county.east))
+    payload = WebhookDelivery.objects.get().payload
+    assert payload["data"]["title"] == f"逾期未答复：{county.east}的异议已过答复期限"

@@ -40,3 +40,12 @@ def test_returned_and_published_results_are_announced(county, django_capture_on_
     published = Notification.objects.get(event=Event.RESULT_PUBLISHED)
     grade = ev.results.get(member=members[0]).grade
     assert published.recipient.username == "sun-li" and published.body == f"您的评定等次：{grade}"
+    # read in English: the sentence, the evaluation's name and the scheme's grade label (its English label)
+    from django.utils import translation
+
+    from schemes.words import word
+    with translation.override("en"):
+        english_grade = word(grade, ev.scheme_version)
+        assert published.display_body == f"Your grade: {english_grade}" and english_grade != grade
+        assert published.display_title.endswith("results published") and "年度" not in published.display_title
+        assert "returned" in returned[0].display_title
