@@ -37,3 +37,31 @@ def announce_task(sender, task, process, **kwargs):
         url=inbox_url("inbox" if task.owner_id else "queue"),
         organisation=getattr(process, "organisation", None), key=f"task:{task.pk}",
     )
+
+
+def announce_urge(sender, task, process, by, reason="", **kwargs):
+    """Receiver of ``workflow.signals.task_urged``: 催办 reaches whoever must act on ``task``.
+
+    The task's owner when it has one, else the holders of the role it is offered to; the one who
+    urged is not told. The note, when given, is in the body.
+    """
+    if task.owner_id:
+        recipients = [task.owner]
+    else:
+        holders = getattr(getattr(task.flow_task, "predicate", None), "holders", None)
+        if holders is None:
+            return
+        recipients = holders(process.coerced if hasattr(process, "coerced") else process)
+    recipients = [user for user in recipients if user is not None and user.pk != by.pk]
+    process = process.coerced if hasattr(process, "coerced") else process
+    flow_task = task.flow_task
+    who = by.get_full_name() or by.get_username()
+    title = message(_("催办：%(who)s请尽快办理“%(task)s”"), who=who,
+                    task=per_language(lambda: flow_task.task_title or flow_task.name))
+    brief = per_language(lambda: process.brief)
+    body = (message(_("%(process)s：%(brief)s\n催办说明：%(note)s"), process=sender.process_title, brief=brief,
+                    note=reason.strip()[:300])
+            if reason and reason.strip() else
+            message(_("%(process)s：%(brief)s"), process=sender.process_title, brief=brief))
+    notify(Event.REMINDER, recipients, title=title, body=body, url=inbox_url("inbox" if task.owner_id else "queue"),
+           organisation=getattr(process, "organisation", None))

@@ -8,3 +8,8 @@ sent from ``transaction.on_commit(..., robust=True)``.
 from django.dispatch import Signal
 
 task_offered = Signal()
+
+#: ``task_urged``: someone urged (催办) an open task (sent after its commit). Sender: the flow
+#: class. Keyword arguments: ``task``, ``process``, ``by`` (the user who urged), ``reason``.
+#: Receivers must not raise (``transaction.on_commit(..., robust=True)``).
+task_urged = Signal()

@@ -3,15 +3,18 @@
 ``take_back``: the sender of a step withdraws it before the next person acts — the open task
 of ``open_node`` is cancelled, the completed task of ``back_node`` that led to it is undone and
 revived, and the revived task goes back to the one who withdrew. ``urge``: a nudge on an open
-task, recorded (the notice itself is the notifications app's). Both write a ``TaskEvent``.
+task, recorded, and announced after commit (``workflow.signals.task_urged``; the notice itself is
+the notifications app's). Both write a ``TaskEvent``.
 The caller holds the flow lock (``workflow.steps.locked_process``) and checks who may do it.
 """
+from django.db import transaction
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from . import history
 from .models import EventKind
+from .signals import task_urged
 from .steps import StepConflict, active_task
 
 
@@ -42,4 +45,8 @@ def urge(task, user, reason=""):
     """催办: record a nudge on an open task. Raises StepConflict(code="step_closed") on a closed one."""
     if task.status not in (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED):
         raise StepConflict(_("该任务已办结，无需催办。"), code="step_closed")
-    return history.record(EventKind.URGED, task.process, task=task, actor=user, target=task.owner, reason=reason)
+    event = history.record(EventKind.URGED, task.process, task=task, actor=user, target=task.owner, reason=reason)
+    process = task.process
+    transaction.on_commit(lambda: task_urged.send(sender=task.flow_task.flow_class, task=task, process=process,
+                                                  by=user, reason=reason), robust=True)
+    return event

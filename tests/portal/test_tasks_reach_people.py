@@ -3,10 +3,11 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from notifications.models import Event, Notification
 from organisations.models import Delegation, RoleKind
 from reviews.audit import AuditAction
 from reviews.flows import ReviewRoundFlow
@@ -163,15 +164,32 @@ def test_the_branch_withdraws_before_the_reviewer_acts(w, login):
     assert rr.status == RoundStatus.PUBLICITY
 
 
-def test_the_reviewer_urges_an_open_task(w, login):
+def test_the_reviewer_urges_an_open_task(w, login, django_capture_on_commit_callbacks):
     rr = world.open_round(w)
     task = _task(rr.process, ReviewRoundFlow.branch_meeting)
     assert login(w.secretary).get(f"/tasks/{task.pk}/urge/").status_code == 403
     client = login(w.reviewer)
-    response = client.post(f"/tasks/{task.pk}/urge/", {"reason": "请于本周内召开支部会议"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/tasks/{task.pk}/urge/", {"reason": "请于本周内召开支部会议"})
     assert response.status_code == 302
     assert TaskEvent.objects.get(kind=EventKind.URGED).reason == "请于本周内召开支部会议"
     assert AuditEntry.objects.filter(action=AuditAction.TASK_URGED, review_round=rr, actor=w.reviewer).exists()
+    # 催办 reaches those who must act, with the note, in the reader's language
+    notices = Notification.objects.filter(event=Event.REMINDER)
+    # the task waits to be claimed: every holder of the role it is offered to is told, the reviewer is not
+    assert task.owner is None
+    assert set(notices.values_list("recipient", flat=True)) == {u.pk for u in ReviewRoundFlow.branch_meeting.predicate.holders(rr)}
+    assert w.secretary.pk in set(notices.values_list("recipient", flat=True)) and not notices.filter(recipient=w.reviewer).exists()
+    notice = notices.get(recipient=w.secretary)
+    assert "支部会议审核" in notice.title and "请于本周内召开支部会议" in notice.body
+    with translation.override("en"):
+        assert notice.display_title.startswith("Reminder:") and "Branch meeting review" in notice.display_title
+    # once someone has taken the task, only they are urged
+    assignment.claim(task, w.secretary)
+    before = notices.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/tasks/{task.pk}/urge/", {"reason": ""})
+    assert list(notices.order_by("-pk").values_list("recipient", flat=True)[: notices.count() - before]) == [w.secretary.pk]
 
 
 def test_site_pages_are_portal_pages_without_raw_ids(w, login):
