@@ -86,5 +86,5 @@ def process_actions(process, user):
         if higher:
             rows.append({"title": _("撤回上报"), "owner": "", "actions": [{
                 "key": "withdraw", "label": _("撤回"), "method": "get",
-                "url": reverse("reviews:withdraw", args=[review_round.pk])}]})
+                "url": reverse("reviews:withdraw_round", args=[review_round.pk])}]})
     return rows
