@@ -48,7 +48,8 @@ def scoped_processes(flow_class, user):
 
 
 def _current_steps(process):
-    open_tasks = process.task_set.filter(status__in=(STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.SCHEDULED))
+    # an armed timer (SCHEDULED) waits for its date: it is no step anyone is at, and not yet overdue
+    open_tasks = process.task_set.filter(status__in=(STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED))
     return "、".join(str(t.flow_task.task_title or t.flow_task) for t in open_tasks)
 
 
