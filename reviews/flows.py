@@ -175,7 +175,7 @@ class ObjectionFlow(TreeFlow):
     process_title = _("异议处理")
     # The item objected to, not who objected: task lists reach every branch staff member, the member
     # objected against among them (reviews.privacy).
-    process_summary_template = "{{ process.objection.declaration }}"
+    process_summary_template = "{{ process.objection.subject_label }}"
 
     start = (
         flow.StartHandle(this.receive)
