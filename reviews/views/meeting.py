@@ -20,7 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from organisations.permissions import BRANCH_STAFF, can_act_on
 from safeguards.params import parse_int
-from workflow.forms import apply_error, error_messages
+from workflow.forms import EMPTY_LABEL, WordedChoices, apply_error, error_messages
 
 from ..models import (
     DECIDED,
@@ -42,8 +42,8 @@ OUTCOMES = (
 )
 
 
-class MeetingForm(forms.Form):
-    kind = forms.ChoiceField(label=_lazy("会议类型"), choices=[("", "——")] + list(MeetingKind.choices))
+class MeetingForm(WordedChoices, forms.Form):
+    kind = forms.ChoiceField(label=_lazy("会议类型"), choices=[("", EMPTY_LABEL)] + list(MeetingKind.choices))
     held_on = forms.DateField(label=_lazy("会议日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     place = forms.CharField(label=_lazy("会议地点"), max_length=100,
                             help_text=_lazy("例如：社区党群服务中心二楼会议室"))

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def objection(county):
     members = add_members(county.east, "孙丽", "张红梅", "刘志强")
-    for m, pts in zip(members, (90, 80, 70)):
+    for m, pts in zip(members, (90, 80, 70), strict=True):
         post(county.east, m, "daily", pts, datetime.date(2025, 6, 1))
     ev = evaluations.open_evaluation(organisation=county.east, by=county.secretary,
                                      scheme_version=make_scheme(county.town, "county-7-3"))
