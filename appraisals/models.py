@@ -122,6 +122,14 @@ class Evaluation(models.Model):
     def objection_item(self):
         return _("%(year)s年度评定结果") % {"year": self.year}
 
+    def objection_item_for(self, member):
+        """The result objected to for ``member``: the year's result with its grade (or stars) when computed."""
+        result = self.results.filter(member=member).first()
+        shown = (result.grade or (_("%(n)s星") % {"n": result.stars} if result.stars is not None else "")) if result else ""
+        if not shown:
+            return self.objection_item
+        return _("%(year)s年度评定结果（%(result)s）") % {"year": self.year, "result": shown}
+
     def get_absolute_url(self):
         return reverse("appraisals:detail", args=[self.pk])
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from members import roles
 from organisations.permissions import BRANCH_STAFF, can_act_on, organisations_for
-from workflow.forms import apply_error, error_messages
+from workflow.forms import WordedChoices, apply_error, error_messages
 
 from . import labels
 from .models import VOTE_LABELS, AppraisalInput, Evaluation, EvaluationStatus, MemberResult
@@ -27,7 +27,7 @@ from .services import evaluations
 from .sheets import SheetError, read_appraisal_sheet
 
 
-class OpenEvaluationForm(forms.Form):
+class OpenEvaluationForm(WordedChoices, forms.Form):
     organisation = forms.ModelChoiceField(label=_lazy("组织"), queryset=None)
     publicity_days = forms.IntegerField(label=_lazy("公示天数"), min_value=7, max_value=30, initial=7)
 

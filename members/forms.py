@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from workdays.clock import local_today
+from workflow.forms import WordedChoices
 
 from . import checks
 from .models import DatePrecision, Member
@@ -17,7 +18,7 @@ class RosterUploadForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(WordedChoices, forms.ModelForm):
     """Edit the plain fields; the branch changes by transfer, the ID number in the admin or by import."""
 
     class Meta:

@@ -36,6 +36,11 @@ def subject_link(process):
     return {"label": str(getattr(process, attr)), "url": reverse(name, args=[pk(process)])}
 
 
+def may_open(task, user):
+    """Whether ``user`` may follow a link to ``task``'s screen: the step's own rule (``RoleView.Allowed``)."""
+    return _may_do(task, user)
+
+
 def _may_do(task, user):
     node = task.flow_task
     return hasattr(node, "user_allowed") and node.user_allowed(user, task.process)
@@ -86,5 +91,5 @@ def process_actions(process, user):
         if higher:
             rows.append({"title": _("撤回上报"), "owner": "", "actions": [{
                 "key": "withdraw", "label": _("撤回"), "method": "get",
-                "url": reverse("reviews:withdraw", args=[review_round.pk])}]})
+                "url": reverse("reviews:withdraw_round", args=[review_round.pk])}]})
     return rows

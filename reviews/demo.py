@@ -22,7 +22,7 @@ from organisations.models import Organisation, Role, RoleKind
 from workflow.tasks import fire_timers
 
 from .models import DeclarationStatus, MeetingKind, ObjectionOutcome, ReporterKind, ReviewRound, local_today
-from .services import declarations, filing, meeting, objections, rounds
+from .services import declarations, filing, meeting, objections, quorum, rounds
 
 #: (component, rule item code, label, points, description, place)
 EVENTS = [
@@ -61,23 +61,20 @@ def _declare(branch, clerk, period_start, count):
     return made
 
 
-def _meeting(review_round, by, held_on, entitled, present, **extra):
-    """The branch committee meets in the branch's activity room, chaired by the branch secretary
-    (or, in a branch without one, by whoever records the meeting):
-    the secretary and the first members on the roll sit on it (``entitled`` in all), the last
-    of them are absent (named, with their reason). The chair attends and is counted."""
+def _meeting(review_round, by, held_on, absent, **extra):
+    """The branch committee on record meets in the branch's activity room, chaired by the branch
+    secretary (or, in a branch without one, by whoever records the meeting): the last ``absent``
+    of its members on record are absent, with their reason. 应到 is the committee on record, as
+    on the meeting page (``quorum.entitled_people``), so every pass of a round counts alike."""
     organisation = review_round.organisation
     role = Role.objects.filter(organisation=organisation, kind=RoleKind.SECRETARY).select_related("user").first()
-    chair_user = role.user if role else by  # a branch without its own secretary: whoever runs the round
-    chair = chair_user.get_full_name() or chair_user.get_username()
-    names = list(Member.objects.filter(organisation=organisation, is_active=True).exclude(name=chair).order_by("pk")
-                 .values_list("name", flat=True)[:entitled - bool(chair)])
-    names = [chair, *names] if chair else names
+    chair_key = f"u{(role.user if role else by).pk}"
+    people = sorted(quorum.entitled_people(organisation, MeetingKind.COMMITTEE), key=lambda p: p.key != chair_key)
+    present = people[:len(people) - absent]
     return meeting.record_meeting(
-        review_round, by, kind=MeetingKind.COMMITTEE, held_on=held_on, entitled_count=entitled,
-        attendee_count=present, attendee_names="、".join(names[:present]),
-        absentee_names="、".join(f"{name}（外出务工，请假）" for name in names[present:]),
-        place=f"{organisation.name}党员活动室", minute_taker=names[1], chair=chair, **extra,
+        review_round, by, kind=MeetingKind.COMMITTEE, held_on=held_on, present_keys=[p.key for p in present],
+        absentee_names="、".join(f"{p.name}（外出务工，请假）" for p in people[len(present):]),
+        place=f"{organisation.name}党员活动室", minute_taker=present[-1].name, chair=present[0].name, **extra,
     )
 
 
@@ -127,7 +124,7 @@ def build_rounds(stdout):
             declared = _declare(orgs["demo-zhengfu"], secretary, last_start, 6)
             rr = rounds.open_round(organisation=orgs["demo-zhengfu"], by=secretary,
                                    period_start=last_start, period_end=last_end)
-            _meeting(rr, secretary, today, 5, 4)
+            _meeting(rr, secretary, today, 1)
             _decide_all(rr, secretary, declared)
             meeting.submit_to_higher(rr, secretary)
             filing.return_round(rr, reviewer, "“为群众办实事”一项缺少服务对象签字确认，请补充佐证后重新审核。")
@@ -140,7 +137,7 @@ def build_rounds(stdout):
             declared = _declare(orgs["demo-dongjie"], clerk, last_start, 8)
             rr = rounds.open_round(organisation=orgs["demo-dongjie"], by=secretary,
                                    period_start=last_start, period_end=last_end)
-            _meeting(rr, clerk, today - datetime.timedelta(days=4), 5, 5)
+            _meeting(rr, clerk, today - datetime.timedelta(days=4), 0)
             _decide_all(rr, clerk, declared)
             meeting.submit_to_higher(rr, secretary)
             filing.file_round(rr, reviewer, "同意备案，按规定公示。", publicity_start=today - datetime.timedelta(days=2))
@@ -160,7 +157,7 @@ def build_rounds(stdout):
             rr = rounds.open_round(organisation=orgs["demo-qingshi"], by=secretary, period_start=older_start,
                                    period_end=older_end, requires_guide_signatory=True)
             held_on = older_end + datetime.timedelta(days=5)
-            _meeting(rr, clerk, held_on, 7, 6, guide_signatory="周明（镇派党建指导员）",
+            _meeting(rr, clerk, held_on, 1, guide_signatory="周明（镇派党建指导员）",
                      observers="村务监督委员会主任、村民代表2名")
             _decide_all(rr, clerk, declared)
             meeting.submit_to_higher(rr, secretary)

@@ -140,6 +140,8 @@ class ReviewErrorCode(StrEnum):
     MEETING_PLACE_MISSING = "meeting_place_missing"
     CHAIR_NOT_PRESENT = "chair_not_present"
     """The meeting record names no place (the minutes print it)."""
+    ABSENTEE_ALSO_PRESENT = "absentee_also_present"
+    """Someone ticked present at a meeting is also listed among its absentees."""
     ABSENTEES_MISSING = "absentees_missing"
     """Fewer attended than were entitled and the absentees are not named."""
     MEETING_NOT_RECORDED = "meeting_not_recorded"

@@ -175,7 +175,7 @@ class ObjectionFlow(TreeFlow):
     process_title = _("异议处理")
     # The item objected to, not who objected: task lists reach every branch staff member, the member
     # objected against among them (reviews.privacy).
-    process_summary_template = "{{ process.objection.declaration }}"
+    process_summary_template = "{{ process.objection.subject_label }}"
 
     start = (
         flow.StartHandle(this.receive)
@@ -188,7 +188,7 @@ class ObjectionFlow(TreeFlow):
         .Annotation(title=_("支部答复异议"), description=_("7个工作日内书面答复异议人。"))
         .Allowed(branch_staff)
         .Quiet()  # reviews.announce.objection_lodged tells the branch, with the answer date
-        .OnTimeout(this.answer_deadline, this.escalate, interrupting=False, title=_("答复逾期"))
+        .OnTimeout(this.answer_deadline, this.escalate, interrupting=False, title=_("答复期限"))
         .Next(this.file_explanation)
     )
 

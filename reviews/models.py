@@ -190,6 +190,11 @@ class Declaration(models.Model):
     def is_decided(self):
         return self.status in DECIDED
 
+    @property
+    def shown_decided_points(self):
+        """The decided points to show beside the decision: none for 不予认定 (its 0 says nothing more)."""
+        return None if self.status == DeclarationStatus.REJECTED else self.decided_points
+
 
 #: Evidence formats accepted, by the magic bytes at the start of the file.
 EVIDENCE_TYPES = {

@@ -4,6 +4,7 @@
 one against another record (a year-end evaluation, ``subject``) reads ``member`` and the
 record's ``objection_item``.
 """
+from django.utils.translation import gettext as _
 
 
 class ObjectionSubject:
@@ -32,3 +33,13 @@ class ObjectionSubject:
 
             return declaration_item(self.declaration)
         return str(self.subject.objection_item)
+
+    @property
+    def subject_label(self):
+        """What the objection is about, for task lists (the 事项): the declaration, or the member and
+        their result in the other record (``objection_item_for(member)``, else ``objection_item``)."""
+        if self.declaration_id is not None:
+            return str(self.declaration)
+        item_for = getattr(self.subject, "objection_item_for", None)
+        item = item_for(self.member) if item_for is not None else self.subject.objection_item
+        return _("%(member)s：%(item)s") % {"member": self.member.name, "item": item}

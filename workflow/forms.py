@@ -1,5 +1,7 @@
 """Form helpers shared by the task screens: placing a service's error on the form."""
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import pgettext_lazy
 
 
 def error_messages(exc):
@@ -34,3 +36,31 @@ def apply_error(form, exc, field_map=None):
         return
     for message in error_messages(exc):
         form.add_error(None, message)
+
+
+#: The empty choice of a select, in words (Django's own is "---------").
+EMPTY_LABEL = pgettext_lazy("empty choice", "请选择")
+
+
+def worded_empty_choices(form):
+    """Give each drop-down of ``form`` the worded empty choice :data:`EMPTY_LABEL`.
+
+    A model choice field's ``empty_label`` (unless it has none); a choice field's blank option.
+    Radio buttons and check boxes have no empty choice to word."""
+    for field in form.fields.values():
+        if isinstance(field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+            continue
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label is not None:
+                field.empty_label = EMPTY_LABEL
+        elif isinstance(field, forms.ChoiceField):
+            field.choices = [(value, EMPTY_LABEL if value == "" else label) for value, label in field.choices]
+
+
+class WordedChoices:
+    """Form mixin: its drop-downs offer :data:`EMPTY_LABEL` as the empty choice (``worded_empty_choices``);
+    choices set later in a subclass's ``__init__`` should start with ``("", EMPTY_LABEL)``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        worded_empty_choices(self)

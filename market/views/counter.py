@@ -19,7 +19,7 @@ from members.models import Member
 from organisations.models import OrganisationKind
 from organisations.permissions import can_act_on, require
 from workdays.clock import local_today
-from workflow.forms import apply_error, error_messages
+from workflow.forms import WordedChoices, apply_error, error_messages
 
 from ..models import Goods, Redemption
 from ..services import bars as bar_services
@@ -29,7 +29,7 @@ from ..services.common import CASHIERS, VILLAGE_STAFF, scheme_in_force
 from .common import chosen_village
 
 
-class RedeemForm(forms.Form):
+class RedeemForm(WordedChoices, forms.Form):
     goods = forms.ModelChoiceField(label=_lazy("兑换物品"), queryset=Goods.objects.none())
     quantity = forms.IntegerField(label=_lazy("数量"), min_value=1, max_value=999, initial=1)
     key = forms.UUIDField(widget=forms.HiddenInput)

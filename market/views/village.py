@@ -17,7 +17,7 @@ from organisations.permissions import require
 from safeguards.params import int_param
 from schemes.models import Scheme
 from workdays.clock import local_today
-from workflow.forms import apply_error, error_messages
+from workflow.forms import WordedChoices, apply_error, error_messages
 
 from .. import exports
 from .. import reports as village_reports
@@ -28,7 +28,7 @@ from ..services.common import CASHIERS, VILLAGE_STAFF
 from .common import abilities, chosen_village
 
 
-class GoodsForm(forms.Form):
+class GoodsForm(WordedChoices, forms.Form):
     name = forms.CharField(label=_lazy("物品名称"), max_length=60)
     kind = forms.ChoiceField(label=_lazy("类别"), choices=GoodsKind.choices, initial=GoodsKind.GOODS)
     unit = forms.CharField(label=_lazy("单位"), max_length=10, initial="件")
@@ -103,7 +103,7 @@ def goods_detail(request, pk):
     })
 
 
-class BarForm(forms.Form):
+class BarForm(WordedChoices, forms.Form):
     household = forms.ModelChoiceField(label=_lazy("农户"), queryset=Member.objects.none())
     reason = forms.CharField(label=_lazy("事由（村集体决定）"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
     start_on = forms.DateField(label=_lazy("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))

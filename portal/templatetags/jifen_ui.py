@@ -11,7 +11,7 @@ from appraisals.labels import action_label as result_action_label
 from portal import charts
 from portal.display import is_large
 from portal.navigation import nav_items
-from portal.taskview import task_actions
+from portal.taskview import process_actions, task_actions
 from reviews.labels import action_label, changes, component_label, declaration_item
 from reviews.labels import field_label as label
 from reviews.services.points import signed_points as movement
@@ -190,3 +190,16 @@ def actor(entry):
     if entry.actor_id is None and entry.actor_label in ("", "系统"):
         return _("系统")
     return entry.actor_label
+
+
+@register.simple_tag(takes_context=True)
+def subject_actions(context, subject):
+    """What the user may do now on ``subject``'s workflow process (``portal.taskview.process_actions``:
+    办理, 领取, 转交, 催办, 撤回…) and the process page's address, for a domain screen such as the
+    round page; ``{"rows": [], "url": ""}`` when the subject has no process."""
+    process = getattr(subject, "process", None) if subject is not None else None
+    if process is None:
+        return {"rows": [], "url": ""}
+    flow = process.flow_class.instance
+    return {"rows": process_actions(process, context["request"].user),
+            "url": flow.reverse("process_detail", args=[process.pk])}

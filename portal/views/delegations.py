@@ -21,6 +21,7 @@ from organisations.models import Delegation, Role
 from reviews import audit
 from reviews.audit import AuditAction
 from workdays.clock import local_today, start_of_day
+from workflow.forms import EMPTY_LABEL, WordedChoices
 from workflow.history import person
 
 
@@ -30,7 +31,7 @@ def _deputies(role):
     return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("first_name", "username")
 
 
-class DelegationForm(forms.Form):
+class DelegationForm(WordedChoices, forms.Form):
     role = forms.ChoiceField(label=_lazy("委派的职责"))
     deputy = forms.ChoiceField(label=_lazy("受委派人"))
     starts_on = forms.DateField(label=_lazy("开始日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
@@ -47,7 +48,7 @@ class DelegationForm(forms.Form):
             for u in _deputies(r):
                 people[str(u.pk)] = u
         self.people = people
-        self.fields["deputy"].choices = [("", "—")] + [(pk, person(u)) for pk, u in people.items()]
+        self.fields["deputy"].choices = [("", EMPTY_LABEL)] + [(pk, person(u)) for pk, u in people.items()]
 
     def clean(self):
         data = super().clean()

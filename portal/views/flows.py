@@ -19,7 +19,7 @@ from organisations.permissions import organisations_for
 from workflow import history
 
 from ..scoping import organisation_lookup, task_url
-from ..taskview import process_actions, subject_link
+from ..taskview import may_open, process_actions, subject_link
 
 
 #: One line per flow: its steps, for the flow's index page.
@@ -48,7 +48,8 @@ def scoped_processes(flow_class, user):
 
 
 def _current_steps(process):
-    open_tasks = process.task_set.filter(status__in=(STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.SCHEDULED))
+    # an armed timer (SCHEDULED) waits for its date: it is no step anyone is at, and not yet overdue
+    open_tasks = process.task_set.filter(status__in=(STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED))
     return "、".join(str(t.flow_task.task_title or t.flow_task) for t in open_tasks)
 
 
@@ -122,7 +123,8 @@ class ProcessDetailView(View):
         rows = history.process_history(process)
         for row in rows:
             task = row.get("task")
-            row["url"] = task_url(task) if row["kind"] == "task" and row["human"] else ""
+            # a step's screen is linked only for those its rule lets in (a clerk is not sent to the reviewer's)
+            row["url"] = task_url(task) if row["kind"] == "task" and row["human"] and may_open(task, request.user) else ""
         return render(request, "portal/flow/process_detail.html", {
             "flow_class": flow_class, "process": process, "status": process_status(process),
             "brief": getattr(concrete, "brief", "") or str(concrete),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 
 from workflow import assignment, history, withdraw
-from workflow.forms import apply_error, error_messages
+from workflow.forms import EMPTY_LABEL, WordedChoices, apply_error, error_messages
 
 from ..taskview import can_urge
 
@@ -62,14 +62,14 @@ def release(request, task_pk):
     return _back(request, process)
 
 
-class ReassignForm(forms.Form):
+class ReassignForm(WordedChoices, forms.Form):
     to = forms.ChoiceField(label=_lazy("转交给"))
     reason = forms.CharField(label=_lazy("转交理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500)
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.people = {str(u.pk): u for u in people}
-        self.fields["to"].choices = [("", "—")] + [(str(u.pk), history.person(u)) for u in people]
+        self.fields["to"].choices = [("", EMPTY_LABEL)] + [(str(u.pk), history.person(u)) for u in people]
 
 
 @login_required

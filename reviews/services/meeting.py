@@ -16,7 +16,7 @@ from ..audit import AuditAction
 from ..errors import NON_FIELD_ERRORS, error, step_conflict
 from ..errors import ReviewErrorCode as Code
 from ..models import DECIDED, BranchMeeting, Declaration, DeclarationStatus, MeetingKind, RoundStatus, local_today
-from . import quorum
+from . import quorum, roll_call
 from .common import DECLARATION_FIELDS, ROUND_OWNERS, locked_round, set_round_status
 from .points import check_decided_points, parse_points, signed_points
 
@@ -40,7 +40,7 @@ def _require_branch_meeting_step(rr):
 
 def record_meeting(review_round, by, *, kind, held_on, minute_taker, entitled_count=None, attendee_count=None,
                    attendees=(), attendee_names="", guide_signatory="", observers="", place="", chair="",
-                   absentee_names=""):
+                   absentee_names="", present_keys=None):
     """Record the 支部会议/支委会 that reviews the round (this pass); returns the ``BranchMeeting``.
 
     ``attendees``: Member rows present (their count is the attendee count when none is given).
@@ -48,7 +48,9 @@ def record_meeting(review_round, by, *, kind, held_on, minute_taker, entitled_co
     (``reviews.services.quorum``: full members for a 党员大会, the committee for a 支委会).
     ``place`` (会议地点) is required; ``chair`` defaults to the branch secretary in the minutes;
     ``absentee_names`` (缺席人员及原因) is required when fewer attended than were entitled,
-    so the minutes name who was absent (issue 11). A chair given must be among those present
+    so the minutes name who was absent (issue 11). ``present_keys``: a roll call of the entitled
+    people on record (``quorum.Person.key``); with it the absent are those not ticked, the typed
+    absentees only give their reasons (``roll_call.take``). A chair given must be among those present
     (the attendee rows, else the names): whoever chaired attended.
 
     Raises:
@@ -60,7 +62,8 @@ def record_meeting(review_round, by, *, kind, held_on, minute_taker, entitled_co
             (attendee_count), ``attendee_list_mismatch`` / ``attendee_not_entitled`` (attendees),
             ``minute_taker_missing``
             (minute_taker), ``guide_signatory_missing`` (guide_signatory), ``meeting_place_missing``
-            (place), ``absentees_missing`` (absentee_names), ``chair_not_present`` (chair).
+            (place), ``absentees_missing`` / ``absentee_also_present`` (absentee_names),
+            ``chair_not_present`` (chair).
     """
     require(by, review_round.organisation, BRANCH_STAFF)
     if kind not in MeetingKind.values:
@@ -68,6 +71,12 @@ def record_meeting(review_round, by, *, kind, held_on, minute_taker, entitled_co
     if not isinstance(held_on, datetime.date) or held_on > local_today():
         raise error("held_on", Code.MEETING_DATE_INVALID, _("会议日期无效或在今天之后。"))
     attendees = list(attendees)
+    if present_keys is not None:
+        present, absentee_names = roll_call.take(review_round.organisation, kind, present_keys, absentee_names)
+        attendee_names = "、".join(p.name for p in present)
+        whole = attendee_count in (None, len(present)) and all(p.member is not None for p in present)
+        attendees = [p.member for p in present] if whole else []
+        attendee_count = len(present) if attendee_count is None else attendee_count
     if attendee_count is None:
         attendee_count = len(attendees)
     try:

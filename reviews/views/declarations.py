@@ -21,7 +21,7 @@ from ledger import signs as ledger_signs
 from members import roles
 from schemes.models import SchemeVersion
 from schemes.words import word
-from workflow.forms import apply_error, error_messages
+from workflow.forms import EMPTY_LABEL, WordedChoices, apply_error, error_messages
 
 from .. import privacy
 from ..models import AuditEntry, Declaration, DeclarationStatus, Evidence, Objection, local_today
@@ -219,7 +219,7 @@ def item_choices(scheme):
     return groups
 
 
-class DeclarationForm(forms.Form):
+class DeclarationForm(WordedChoices, forms.Form):
     component = forms.CharField(
         label=_lazy("积分项目"), max_length=60,
         help_text=_lazy("例如：组织生活、发挥作用、奖励加分。"),
@@ -245,7 +245,7 @@ class DeclarationForm(forms.Form):
         if scheme is not None:
             # With a scheme in force: pick the item from the scheme; free text only where it lists none.
             self.fields["item"] = forms.ChoiceField(
-                label=_lazy("积分项目和细则条目"), choices=[("", "——")] + item_choices(scheme),
+                label=_lazy("积分项目和细则条目"), choices=[("", EMPTY_LABEL)] + item_choices(scheme),
             )
             self.fields["rule_item"].required = False
             self.fields["rule_item"].label = _lazy("条目说明（仅“自填条目”时填写）")

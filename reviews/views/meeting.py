@@ -20,7 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from organisations.permissions import BRANCH_STAFF, can_act_on
 from safeguards.params import parse_int
-from workflow.forms import apply_error, error_messages
+from workflow.forms import EMPTY_LABEL, WordedChoices, apply_error, error_messages
 
 from ..models import (
     DECIDED,
@@ -42,8 +42,8 @@ OUTCOMES = (
 )
 
 
-class MeetingForm(forms.Form):
-    kind = forms.ChoiceField(label=_lazy("会议类型"), choices=[("", "——")] + list(MeetingKind.choices))
+class MeetingForm(WordedChoices, forms.Form):
+    kind = forms.ChoiceField(label=_lazy("会议类型"), choices=[("", EMPTY_LABEL)] + list(MeetingKind.choices))
     held_on = forms.DateField(label=_lazy("会议日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     place = forms.CharField(label=_lazy("会议地点"), max_length=100,
                             help_text=_lazy("例如：社区党群服务中心二楼会议室"))
@@ -60,7 +60,7 @@ class MeetingForm(forms.Form):
     minute_taker = forms.CharField(label=_lazy("记录人"), max_length=50)
     absentee_names = forms.CharField(
         label=_lazy("缺席人员及原因"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_lazy("实到少于应到时必填，例如：王某（外出务工，请假）。"),
+        help_text=_lazy("未勾选的应到人员记为缺席，在此注明原因（可不填），例如：王某（外出务工，请假）。"),
     )
     guide_signatory = forms.CharField(label=_lazy("党建指导员（签字）"), max_length=50, required=False)
     observers = forms.CharField(
@@ -158,15 +158,6 @@ class MeetingForm(forms.Form):
 def attendee_field(kind):
     """The form field listing who attended a meeting of ``kind``."""
     return f"attendees_{kind}"
-
-
-def _attendee_members(data):
-    """The member records of those ticked, when they are the whole attendance (no one counted
-    beyond the list and every one ticked has a record); otherwise the names and the count tell it."""
-    people = data["present_people"]
-    if data.get("extra_attendee_count") or any(p.member is None for p in people):
-        return []
-    return [p.member for p in people]
 
 
 def _editable(review_round, declaration):
@@ -270,8 +261,7 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
             meeting_service.record_meeting(
                 review_round, request.user, kind=data["kind"], held_on=data["held_on"],
                 entitled_count=data["entitled_count"], attendee_count=data["attendee_count"],
-                attendees=_attendee_members(data),
-                attendee_names="、".join(p.name for p in data["present_people"]),
+                present_keys=[p.key for p in data["present_people"]],
                 minute_taker=data["minute_taker"], guide_signatory=data.get("guide_signatory", ""),
                 observers=data.get("observers", ""), place=data["place"], chair=data.get("chair", ""),
                 absentee_names=data.get("absentee_names", ""),

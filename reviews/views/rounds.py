@@ -14,7 +14,7 @@ from documents.permissions import can_view, mark_retryable
 from members import roles
 from organisations.models import OrganisationKind, RoleKind
 from organisations.permissions import BRANCH_STAFF, can_act_on, can_review, organisations_for
-from workflow.forms import apply_error, error_messages
+from workflow.forms import WordedChoices, apply_error, error_messages
 
 from .. import integration, privacy
 from ..models import (
@@ -67,7 +67,7 @@ def _refuse_objected_member(user, objection):
         raise PermissionDenied(_("您是被提出异议的党员，应当回避，不能查看或处理该异议。"))
 
 
-class OpenRoundForm(forms.Form):
+class OpenRoundForm(WordedChoices, forms.Form):
     organisation = forms.ModelChoiceField(label=_lazy("党支部"), queryset=None)
     period_start = forms.DateField(
         label=_lazy("审核期起始日"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

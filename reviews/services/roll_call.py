@@ -1,0 +1,66 @@
+"""The roll call of a branch meeting: who of those entitled on record was present, who was absent and why.
+
+The absent are the entitled people on record (``quorum.entitled_people``) not ticked present — never
+typed twice, never left out. The typed 缺席人员及原因 only gives the reasons (each optional): an entry
+naming someone ticked present contradicts the roll and is refused (``absentee_also_present``).
+"""
+import re
+
+from django.utils.translation import gettext as _
+
+from ..errors import ReviewErrorCode as Code
+from ..errors import error
+from . import quorum
+
+#: Separators between entries of a names list, outside brackets: 、，,；;and line breaks.
+_SEPARATORS = "、，,；;\n"
+_OPEN, _CLOSE = "（(", "）)"
+
+
+def split_entries(text):
+    """``"孙丽（外出培训，请假）、周强"`` → ``["孙丽（外出培训，请假）", "周强"]`` (commas inside brackets kept)."""
+    entries, current, depth = [], [], 0
+    for ch in text or "":
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(depth - 1, 0)
+        if ch in _SEPARATORS and depth == 0:
+            entries.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+    entries.append("".join(current).strip())
+    return [e for e in entries if e]
+
+
+def entry_name(entry):
+    """The name an entry starts with, before any bracketed reason."""
+    return re.split(r"[（(]", entry, maxsplit=1)[0].strip()
+
+
+def take(organisation, kind, present_keys, absentee_names):
+    """``(present, absentee_names)`` for a roll call of ``kind`` in ``organisation``.
+
+    ``present``: the :class:`quorum.Person` rows whose keys were ticked; ``absentee_names``: every
+    entitled person not ticked, with the reason typed for them if any, then the typed entries for
+    people not on record (entitled beyond the records).
+
+    Raises ValidationError: ``attendee_not_entitled`` (attendees) for a key not on record;
+    ``absentee_also_present`` (absentee_names) for a typed absentee who is ticked present.
+    """
+    people = quorum.entitled_people(organisation, kind)
+    keys = set(present_keys)
+    unknown = keys - {p.key for p in people}
+    if unknown:
+        raise error("attendees", Code.ATTENDEE_NOT_ENTITLED, _("所选出席人员不在应到人员名单中，请刷新页面后重新勾选。"))
+    present = [p for p in people if p.key in keys]
+    typed = {}
+    for entry in split_entries(absentee_names):
+        typed.setdefault(entry_name(entry), entry)
+    both = [p.name for p in present if p.name in typed]
+    if both:
+        raise error("absentee_names", Code.ABSENTEE_ALSO_PRESENT,
+                    _("%(names)s 已勾选为实到，不能同时列为缺席；请取消勾选或从缺席人员中删去。"), names="、".join(both))
+    absent = [typed.pop(p.name, p.name) for p in people if p.key not in keys]
+    return present, "、".join(absent + list(typed.values()))
