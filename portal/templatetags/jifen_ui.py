@@ -16,6 +16,7 @@ from reviews.labels import action_label, changes, component_label, declaration_i
 from reviews.labels import field_label as label
 from reviews.services.points import signed_points as movement
 from workdays.clock import format_cn_date  # noqa: F401  (also a filter below)
+from workdays.wording import join_list, points_text, signed_points_text
 from workflow import history
 
 register = template.Library()
@@ -38,22 +39,18 @@ def cn_datetime(value):
 @register.filter
 def points(value):
     """A points amount without trailing zeros, signed when negative: ``5``, ``2.5``, ``-3``."""
-    if value in (None, ""):
-        return ""
-    try:
-        d = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return value
-    text = format(d.quantize(Decimal("0.01")).normalize(), "f")
-    return "0" if text in ("-0", "") else text
+    return points_text(value)
 
 
 @register.filter
 def signed_points(value):
-    text = points(value)
-    if text and not text.startswith("-") and text != "0":
-        return "+" + text
-    return text
+    return signed_points_text(value)
+
+
+@register.filter
+def list_join(items):
+    """Items joined as the active language writes a list: ``、`` in Chinese, ``, `` in English."""
+    return join_list(items)
 
 
 @register.filter
@@ -171,8 +168,8 @@ def large_text(context):
 
 @register.filter
 def result_actions(keys):
-    """A result's engine actions (``commend``, ``talk``...) as words, joined with 、."""
-    return "、".join(str(result_action_label(k)) for k in keys or [])
+    """A result's engine actions (``commend``, ``talk``...) as words, joined as the language writes a list."""
+    return join_list(result_action_label(k) for k in keys or [])
 
 
 @register.filter
