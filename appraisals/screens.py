@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from members import roles
 from organisations.permissions import BRANCH_STAFF, can_act_on, organisations_for
+from workdays.wording import points_text
 from workflow.forms import apply_error, error_messages
 
 from . import labels
@@ -122,7 +123,7 @@ def appraisal_sheet(request, pk):
         values = posted.get(m.pk) or {
             "votes": [str(v) if current and current.method == "votes" else "" for v in
                       (current.votes().values() if current else [""] * 4)],
-            "score": str(current.score.normalize()) if current and current.score is not None else "",
+            "score": points_text(current.score) if current and current.score is not None else "",
         }
         table.append({"member": m, "values": values, "errors": errors.get(m.pk, []), "done": current is not None})
     return render(request, "appraisals/sheet.html", {
