@@ -46,3 +46,8 @@ def signed_points_text(value):
     if text and not str(text).startswith("-") and text != "0":
         return "+" + text
     return text
+
+
+def join_clauses(items):
+    """Messages joined into one line: ``；`` in Chinese, ``; `` in English; empty items are left out."""
+    return pgettext("punctuation", "；").join(str(i) for i in items if i not in (None, ""))
