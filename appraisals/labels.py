@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 import scoring_engine
 from schemes.words import word
+from workdays.wording import join_list, points_text
 
 from .models import DispositionAction
 
@@ -51,12 +52,12 @@ def check_text(check, names, branches=None, scheme=None):
     branches = branches or {}
     kind = check.get("type", "")
     people_ids = check.get("members") or check.get("moved") or ([check["member"]] if check.get("member") else [])
-    people = "、".join(names.get(str(m), str(m)) for m in people_ids)
+    people = join_list(names.get(str(m), str(m)) for m in people_ids)
     branch = branches.get(str(check.get("branch")), check.get("branch") or "")
     target = word(check.get("target", ""), scheme)  # a grade label of the scheme
     if kind == "quota_tie":
         text = _("%(target)s名额在 %(total)s 分处并列：%(n)s 人争 %(left)s 个名额，须由支部研究决定并写明理由。") % {
-            "target": target, "total": check.get("total"), "n": len(check.get("members") or []),
+            "target": target, "total": points_text(check.get("total")), "n": len(check.get("members") or []),
             "left": check.get("places_left")}
         label = _("名额并列")
     elif kind == "quota":
@@ -77,17 +78,17 @@ def check_text(check, names, branches=None, scheme=None):
     elif kind == "share_below":
         text = _("%(where)s：%(n)s 人中 %(count)s 人低于 %(threshold)s 分，方案要求 %(low)s–%(high)s 人。") % {
             "where": branch or _("本组织"), "n": check.get("members_scored"), "count": check.get("count"),
-            "threshold": check.get("threshold"), "low": check.get("required_min") or 0,
+            "threshold": points_text(check.get("threshold")), "low": check.get("required_min") or 0,
             "high": check.get("required_max") if check.get("required_max") is not None else check.get("members_scored")}
         label = _("低分比例")
     elif kind == "group_bonus":
         text = _("%(branch)s人均 %(avg)s 分，集体加 %(points)s 分。") % {
-            "branch": branch, "avg": check.get("per_capita"), "points": check.get("points")}
+            "branch": branch, "avg": points_text(check.get("per_capita")), "points": points_text(check.get("points"))}
         label = _("集体加分")
     elif kind == "branch_ranking":
         rows = check.get("ranking") or []
         text = _("单元排名（先看得星百分比，再看总分）：%(list)s") % {
-            "list": "、".join(branches.get(str(r.get("branch")), str(r.get("branch"))) for r in rows)}
+            "list": join_list(branches.get(str(r.get("branch")), str(r.get("branch"))) for r in rows)}
         label = _("单元排名")
     elif kind == "cycle":
         text, label = engine_message(check.get("message", "")), _("考核周期")

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from members import roles
 from organisations.permissions import BRANCH_STAFF, can_act_on, organisations_for
+from workdays.wording import join_clauses, points_text
 from workflow.forms import WordedChoices, apply_error, error_messages
 
 from . import labels
@@ -122,7 +123,7 @@ def appraisal_sheet(request, pk):
         values = posted.get(m.pk) or {
             "votes": [str(v) if current and current.method == "votes" else "" for v in
                       (current.votes().values() if current else [""] * 4)],
-            "score": str(current.score.normalize()) if current and current.score is not None else "",
+            "score": points_text(current.score) if current and current.score is not None else "",
         }
         table.append({"member": m, "values": values, "errors": errors.get(m.pk, []), "done": current is not None})
     return render(request, "appraisals/sheet.html", {
@@ -150,7 +151,7 @@ def appraisal_import(request, pk):
             report = exc.report
         else:
             errors = _save_rows(evaluation, request.user, [r["data"] for r in rows])
-            report = [{"row": r["row"], "name": r["data"]["member"].name, "message": "；".join(errors[r["data"]["member"].pk])}
+            report = [{"row": r["row"], "name": r["data"]["member"].name, "message": join_clauses(errors[r["data"]["member"].pk])}
                       for r in rows if r["data"]["member"].pk in errors]
             if not report:
                 messages.success(request, _("已导入 %(n)s 人的民主评议。") % {"n": len(rows)})

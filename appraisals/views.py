@@ -23,6 +23,7 @@ from schemes.words import word
 from organisations.permissions import BRANCH_STAFF, can_act_on, can_review, organisations_for
 from safeguards.params import parse_int
 from workflow.forms import apply_error, error_messages
+from workdays.wording import join_clauses
 
 from .models import (
     VOTE_LABELS,
@@ -81,7 +82,7 @@ def _run(request, step, func, *args, **kwargs):
     try:
         func(*args, **kwargs)
     except PermissionDenied as exc:
-        messages.error(request, "；".join(error_messages(exc)))
+        messages.error(request, join_clauses(error_messages(exc)))
         return False
     except ValidationError as exc:
         apply_error(step, exc)

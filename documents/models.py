@@ -197,9 +197,14 @@ class GeneratedDocument(models.Model):
     def kind_description(self):
         return str(KINDS[self.kind].description) if self.kind in KINDS else self.kind
 
+    @property
+    def kind_name(self):
+        """The document's plain name (``公示通知``), without the description's bracketed gloss."""
+        return str(KINDS[self.kind].title) if self.kind in KINDS else self.kind
+
     def download_name(self):
         label = self.document_number or f"{self.pk}"
-        return f"{self.kind_description.split('（')[0]}-{label}-v{self.version}.docx"
+        return f"{self.kind_name}-{label}-v{self.version}.docx"
 
 
 def _plain(value):

@@ -51,7 +51,7 @@ def check(document):
     problem = chain.check_entry(entry) if entry is not None else ("chain", _("未记入公文哈希链"))
     return {
         "document": document,
-        "kind": document.kind_description,
+        "kind": document.kind_name,  # the public reads the name; the version is shown beside it
         "issue_date": cn_date(document.context.get("issue_date")),
         "entry": entry,
         "ok": problem is None,

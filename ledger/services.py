@@ -28,6 +28,7 @@ from organisations.models import Organisation
 
 from . import anchors
 from .models import GENESIS_HASH, SCORE_KINDS, TWO_PLACES, ChainHead, EntryKind, LedgerEntry
+from workdays.wording import join_list
 
 logger = logging.getLogger(__name__)
 
@@ -294,7 +295,7 @@ def post_entry(
             if mismatched:
                 raise ValidationError(
                     _("更正记录与原记录（第 %(seq)s 条）的%(fields)s不一致。")
-                    % {"seq": corrects.seq, "fields": "、".join(mismatched)}
+                    % {"seq": corrects.seq, "fields": join_list(mismatched)}
                 )
             if points == 0:
                 raise ValidationError(_("更正的分值差额不能为零。"))

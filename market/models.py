@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workdays.wording import points_text, with_note
+
 
 class GoodsKind(models.TextChoices):
     GOODS = "goods", _("实物")
@@ -47,7 +49,7 @@ class Goods(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name}（{self.price.normalize():f}分/{self.unit}）"
+        return with_note(self.name, _("%(p)s 分/%(u)s") % {"p": points_text(self.price), "u": self.unit})
 
 
 class StockReason(models.TextChoices):
@@ -119,7 +121,7 @@ class Redemption(models.Model):
         indexes = [models.Index(fields=["organisation", "redeemed_at"], name="market_redemption_org_at")]
 
     def __str__(self):
-        return f"{self.household} · {self.goods.name}×{self.quantity} · -{self.points.normalize():f}"
+        return f"{self.household} · {self.goods.name}×{self.quantity} · -{points_text(self.points)}"
 
     @property
     def number(self):

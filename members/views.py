@@ -26,6 +26,7 @@ from workdays.clock import local_today
 from . import roster
 from .forms import MemberForm, RosterUploadForm
 from .models import Member, RosterImport
+from workdays.wording import join_list
 
 #: Form fields and multipart framing on top of the file itself.
 _MULTIPART_OVERHEAD = 64 * 1024
@@ -195,10 +196,10 @@ def _roster_import(request, orgs):
         "file": upload.name, "created": result.created, "updated": result.updated, "unchanged": result.unchanged})
     if result.sheet:
         messages.info(request, _("名册读自工作表“%(sheet)s”。") % {"sheet": result.sheet}
-                      + (_("其他工作表（%(others)s）未读取。") % {"others": "、".join(result.other_sheets)}
+                      + (_("其他工作表（%(others)s）未读取。") % {"others": join_list(result.other_sheets)}
                          if result.other_sheets else ""))
     if result.ignored_columns:
-        messages.info(request, _("以下列不认识，已忽略：%(cols)s") % {"cols": "、".join(result.ignored_columns)})
+        messages.info(request, _("以下列不认识，已忽略：%(cols)s") % {"cols": join_list(result.ignored_columns)})
     return redirect("members:organisation", org_id=org.pk)
 
 

@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from workdays.wording import join_list
+
 from .models import Delegation, Organisation, Role, RoleKind
 
 #: Roles that may manage a branch's own work (declarations, meetings, notices).
@@ -112,7 +114,7 @@ def can_act_on(user, organisation, kinds=None):
 def require(user, organisation, kinds=None):
     """Raise PermissionDenied with a message naming the organisation unless allowed."""
     if not can_act_on(user, organisation, kinds):
-        wanted = "、".join(str(RoleKind(k).label) for k in (_kinds(kinds) or ANY_ROLE))
+        wanted = join_list(str(RoleKind(k).label) for k in (_kinds(kinds) or ANY_ROLE))
         raise PermissionDenied(
             _("您在“%(org)s”没有所需角色（%(roles)s），不能执行此操作。")
             % {"org": organisation, "roles": wanted}

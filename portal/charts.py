@@ -8,6 +8,13 @@ from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import pgettext
+
+
+def _describe(data, unit):
+    """The chart's text for screen readers: ``label: value; …`` in the active language's marks."""
+    colon, semicolon = pgettext("punctuation", "："), pgettext("punctuation", "；")
+    return semicolon.join(f"{lbl}{colon}{_fmt(v)}{unit}" for lbl, v in data) or "—"
 
 BAR_FILL = "#b30000"
 AXIS = "#555"
@@ -51,7 +58,7 @@ def bar_chart(data, title="", unit="", width=480, bar_height=24):
     top = 8
     height = top + len(data) * (bar_height + gap) + 4
     maximum = max([v for _, v in data] + [Decimal(0)])
-    desc = "；".join(f"{lbl}：{_fmt(v)}{unit}" for lbl, v in data) or "—"
+    desc = _describe(data, unit)
     parts = [
         f'<svg class="chart" role="img" aria-labelledby="{uid}-t {uid}-d" viewBox="0 0 {width} {height}" '
         f'width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">',
@@ -61,7 +68,7 @@ def bar_chart(data, title="", unit="", width=480, bar_height=24):
         y = top + i * (bar_height + gap)
         length = float(value / maximum * Decimal(plot_w)) if maximum > 0 and value > 0 else 0
         parts.append(
-            f'<g><title>{escape(label)}：{escape(_fmt(value))}{escape(unit)}</title>'
+            f'<g><title>{escape(label)}{escape(pgettext("punctuation", "："))}{escape(_fmt(value))}{escape(unit)}</title>'
             f'<text x="{label_w - 6:.0f}" y="{y + bar_height * 0.7:.1f}" font-size="{font}" '
             f'text-anchor="end" fill="#222">{escape(_short(label))}</text>'
             f'<rect x="{label_w:.0f}" y="{y}" width="{length:.1f}" height="{bar_height}" fill="{BAR_FILL}"/>'
@@ -88,7 +95,7 @@ def column_chart(data, title="", unit="", width=480, height=240):
     slot = (width - 2 * left) / n
     col_w = slot * 0.7
     maximum = max([v for _, v in data] + [Decimal(0)])
-    desc = "；".join(f"{lbl}：{_fmt(v)}{unit}" for lbl, v in data) or "—"
+    desc = _describe(data, unit)
     parts = [
         f'<svg class="chart" role="img" aria-labelledby="{uid}-t {uid}-d" viewBox="0 0 {width} {height}" '
         f'width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">',

@@ -2,7 +2,6 @@
 
 Action labels are ``reviews.audit.AuditAction``'s, in the active language.
 """
-from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +20,7 @@ from reviews.models import (
 )
 from schemes.words import word
 from workdays.clock import format_cn_date
+from workdays.wording import points_text
 
 from .integration import DEFAULT_COMPONENT_LABELS
 
@@ -69,10 +69,7 @@ def value_label(field, value):
     if field == "size" and isinstance(value, int):
         return megabytes(value)
     if field in _POINT_FIELDS:
-        try:
-            return format(Decimal(str(value)).normalize(), "f")
-        except InvalidOperation:
-            return value
+        return points_text(value)
     if isinstance(value, str) and value in _CHOICES:
         return _CHOICES[value]
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":

@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
 from documents.storage import evidence_storage
-from workdays.clock import SHANGHAI, local_today, start_of_day  # noqa: F401  (re-exported)
+from workdays.clock import SHANGHAI, format_date_range, local_today, start_of_day  # noqa: F401  (re-exported)
+from workdays.wording import points_text
 
 from .attendance import Attendance, attendance
 from .audit import AuditAction
@@ -184,7 +185,7 @@ class Declaration(models.Model):
         indexes = [models.Index(fields=["organisation", "status", "occurred_on"])]
 
     def __str__(self):
-        return f"{self.member} · {self.rule_item_label or self.rule_item} · {self.points}"
+        return f"{self.member} · {self.rule_item_label or self.rule_item} · {points_text(self.points)}"
 
     @property
     def is_decided(self):
@@ -344,7 +345,7 @@ class Publicity(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.review_round} {self.get_kind_display()} {self.start_on}—{self.end_on}"
+        return f"{self.review_round} {self.get_kind_display()} {format_date_range(self.start_on, self.end_on)}"
 
     @property
     def days(self):
@@ -400,7 +401,7 @@ class Objection(ObjectionSubject, models.Model):
         ordering = ["received_on", "pk"]
 
     def __str__(self):
-        return f"对 {self.declaration or self.subject} 的异议"  # not who objected: it is shown in task lists (reviews.privacy)
+        return str(_("对 %(subject)s 的异议") % {"subject": self.declaration or self.subject})  # not who objected: it is shown in task lists (reviews.privacy)
 
     @property
     def is_answered(self):

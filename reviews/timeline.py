@@ -5,6 +5,7 @@ from django.utils.translation import pgettext
 from reviews.models import DeclarationStatus, FilingOutcome, RoundStatus
 from reviews.services.points import signed_points
 from workdays.clock import format_cn_date
+from workdays.wording import signed_points_text, with_note
 
 DONE, CURRENT, PENDING, SKIPPED = "done", "current", "pending", "skipped"
 
@@ -29,9 +30,8 @@ def declaration_timeline(d):
         note = d.get_status_display()
         if d.decided_points is not None and d.status != DeclarationStatus.REJECTED:
             signed = signed_points(d, d.decided_points)  # as it counts: a deduction reads -2
-            note += f" {'+' if signed > 0 else ''}{signed.normalize():f}"
-        if d.decision_reason:
-            note += f"（{d.decision_reason}）"
+            note += f" {signed_points_text(signed)}"
+        note = with_note(note, d.decision_reason)
         add("meeting", _("支部会议审核"), DONE, d.decided_at_meeting.held_on if d.decided_at_meeting else None, note)
     else:
         add("meeting", _("支部会议审核"), CURRENT if rnd is not None else PENDING)
@@ -41,7 +41,7 @@ def declaration_timeline(d):
     filed = next((f for f in filings if f.outcome == FilingOutcome.FILED), None)
     returns = [f for f in filings if f.outcome == FilingOutcome.RETURNED]
     # The reviewer's comments concern the whole round (other members too): only the fact is shown.
-    note = "；".join(_("第%(n)s次审核被上级退回修改") % {"n": f.review_pass} for f in returns)
+    note = pgettext("punctuation", "；").join(_("第%(n)s次审核被上级退回修改") % {"n": f.review_pass} for f in returns)
     if filed:
         add("filing", _("上级审查备案"), DONE, filed.decided_at, note)
     elif rnd is not None and rnd.status == RoundStatus.HIGHER_REVIEW:

@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 import scoring_engine
+from workdays.clock import format_date_range
+from workdays.wording import with_note
 
 
 class CycleKind(models.TextChoices):
@@ -127,7 +129,7 @@ class Scheme(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.organisation} · {self.name}（{self.cycle_start:%Y-%m-%d}—{self.cycle_end:%Y-%m-%d}）"
+        return with_note(f"{self.organisation} · {self.name}", format_date_range(self.cycle_start, self.cycle_end))
 
     def clean(self):
         if self.cycle_start and self.cycle_end:

@@ -39,3 +39,19 @@ def format_cn_date(value):
     if lang.startswith("zh"):
         return f"{value.year}年{value.month}月{value.day}日"
     return f"{value.day} {_EN_MONTHS[value.month - 1]} {value.year}"
+
+
+def format_cn_datetime(value):
+    """``2026年11月30日 09:04`` in Chinese, ``30 Nov 2026 09:04`` in English, in Asia/Shanghai."""
+    if not isinstance(value, datetime.datetime):
+        return format_cn_date(value)
+    local = timezone.localtime(value, SHANGHAI) if timezone.is_aware(value) else value
+    return f"{format_cn_date(local.date())} {local:%H:%M}"
+
+
+def format_date_range(start, end=None):
+    """A period in the active language: ``2026年1月1日至2026年12月31日`` / ``1 Jan 2026 – 31 Dec 2026``;
+    without an end ``2026年11月25日起`` / ``from 25 Nov 2026``."""
+    if end in (None, ""):
+        return translation.gettext("%(start)s起") % {"start": format_cn_date(start)}
+    return translation.gettext("%(start)s至%(end)s") % {"start": format_cn_date(start), "end": format_cn_date(end)}

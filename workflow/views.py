@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from viewflow.workflow.flow import views as flow_views
+from workdays.wording import join_clauses
 
 from . import assignment
 from .forms import error_messages
@@ -16,7 +17,7 @@ def _act(view, form, act, base):
     try:
         act(activation.task, view.request.user)
     except (PermissionDenied, ValidationError) as exc:
-        messages.error(view.request, "；".join(error_messages(exc)))
+        messages.error(view.request, join_clauses(error_messages(exc)))
         return redirect(activation.flow_task.reverse("detail", args=[activation.process.pk, activation.task.pk]))
     activation.task.refresh_from_db()
     # viewflow's success message and redirect, without its own (unrecorded) assign/unassign

@@ -17,6 +17,7 @@ from ..models import EDITABLE_STATUSES, MemberResult, QuotaAward
 from ._shared import OWNERS, blank, invalid, locked_evaluation
 from .evaluations import require_editable
 from .standing import barred_from_awards
+from workdays.wording import join_list
 
 
 def open_ties(evaluation):
@@ -58,7 +59,7 @@ def award_tied_places(evaluation, by, *, target, members, reason):
         barred = [m.name for m in members if m.pk in disposed]
         if barred:
             raise invalid(_("%(names)s正受组织处置，不能获得奖励名额。"), Code.MEMBER_UNDER_DISPOSAL, field="members",
-                          names="、".join(barred))
+                          names=join_list(barred))
         if len(set(chosen)) != tie.get("places_left"):
             raise invalid(_("并列名额有 %(n)s 个，请选择 %(n)s 人（已选 %(k)s 人）。"), Code.WRONG_NUMBER_AWARDED,
                           field="members", n=tie.get("places_left"), k=len(set(chosen)))

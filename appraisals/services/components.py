@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from ..errors import AppraisalErrorCode as Code
 from ._shared import count_input, decimal_input, invalid
+from workdays.wording import join_list
 
 #: The vote labels the form and the import know, in order.
 VOTE_LABELS = ("优秀", "良好", "合格", "差")
@@ -48,18 +49,18 @@ def clean_components(evaluation, member, components):
     """
     if not isinstance(components, dict) or not components:
         raise invalid(_("请为每个评议项目分别填写评议结果。"), Code.APPRAISAL_COMPONENT_MISSING, field="components",
-                      names="、".join(c.label for c in appraisal_components(evaluation)))
+                      names=join_list(c.label for c in appraisal_components(evaluation)))
     category = member.category.code if getattr(member, "category_id", None) else None
     wanted = {c.name: c for c in appraisal_components(evaluation, category)}
     every = {c.name: c for c in appraisal_components(evaluation)}
     for name in components:
         if name not in every:
             raise invalid(_("“%(name)s”不是该方案的评议项目；可选：%(names)s。"), Code.UNKNOWN_APPRAISAL_COMPONENT,
-                          field="components", name=name, names="、".join(c.label for c in every.values()))
+                          field="components", name=name, names=join_list(c.label for c in every.values()))
     missing = [c.label for name, c in wanted.items() if name not in components]
     if missing:
         raise invalid(_("缺少以下评议项目的结果：%(names)s。"), Code.APPRAISAL_COMPONENT_MISSING, field="components",
-                      names="、".join(missing))
+                      names=join_list(missing))
     raters = evaluation.scheme_version.engine_scheme().appraisal_raters
     return {name: _clean_one(every[name], spec, raters) for name, spec in components.items()}
 
@@ -77,7 +78,7 @@ def _clean_one(component, spec, raters):
     if kind == "votes":
         if not isinstance(value, dict) or set(value) - set(VOTE_LABELS):
             raise invalid(_("未知的票档：%(k)s；可选：优秀、良好、合格、差。"), Code.UNKNOWN_VOTE_GRADE, field="components",
-                          k="、".join(sorted(set(value) - set(VOTE_LABELS))) if isinstance(value, dict) else value)
+                          k=join_list(sorted(set(value) - set(VOTE_LABELS))) if isinstance(value, dict) else value)
         counts = {grade: count_input(value.get(grade), _("“%(label)s”%(grade)s票") % {"label": label, "grade": grade},
                                      field="components") for grade in VOTE_LABELS}
         if not any(counts.values()):

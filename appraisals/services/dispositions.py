@@ -52,6 +52,7 @@ from ._shared import (
     require_reviewer,
     reviewer_organisation,
 )
+from workdays.wording import join_list
 
 DEFAULT_RECTIFICATION_MONTHS = 6
 MAX_RECTIFICATION_MONTHS = 12
@@ -226,7 +227,7 @@ def decide_disposal(disposition, by, *, measure=None, entitled, present, votes_f
     if disposition.action == DispositionAction.DISPOSE:
         if measure not in DisposalMeasure.values:
             raise invalid(_("请选择处置方式：%(c)s。"), Code.INVALID_MEASURE, field="measure",
-                          c="、".join(DisposalMeasure.values))
+                          c=join_list(DisposalMeasure.values))
         if measure == DisposalMeasure.RECTIFY:
             _rectification_months(months)
             if blank(requirements):

@@ -43,6 +43,7 @@ from ._shared import (
     require_reviewer,
 )
 from .components import appraisal_components, clean_components, per_component
+from workdays.wording import join_list
 
 __all__ = [
     "OWNERS", "MIN_PUBLICITY_DAYS", "can_view", "open_evaluation", "evaluated_members",
@@ -228,7 +229,7 @@ def _votes(votes):
     unknown = set(votes) - set(VOTE_GRADES)
     if unknown:
         raise invalid(_("未知的票档：%(k)s；可选：优秀、良好、合格、差。"), Code.UNKNOWN_VOTE_GRADE, field="votes",
-                      k="、".join(sorted(unknown)))
+                      k=join_list(sorted(unknown)))
     labels = {"优秀": _("优秀票"), "良好": _("良好票"), "合格": _("合格票"), "差": _("差票")}
     counts = {name: count_input(votes.get(grade), labels[grade], field="votes") for grade, name in VOTE_GRADES.items()}
     if not any(counts.values()):
@@ -275,7 +276,7 @@ def record_appraisal(evaluation, member, by, *, score=None, votes=None, raters=N
     if given and given != ["components"] and per_component(evaluation):
         raise invalid(_("该方案对每个评议项目（每颗星）分别评议，请按项目分别填写：%(names)s。"),
                       Code.APPRAISAL_PER_COMPONENT, field="components",
-                      names="、".join(c.label for c in appraisal_components(evaluation)))
+                      names=join_list(c.label for c in appraisal_components(evaluation)))
     fields = {"score": None, **dict.fromkeys(VOTE_GRADES.values(), 0),
               "rater_self": None, "rater_masses": None, "rater_leadership": None, "components": {}}
     if flags_only:

@@ -21,6 +21,7 @@ import openpyxl
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from workdays.wording import join_clauses
 
 from ..errors import AppraisalErrorCode as Code
 from . import evaluations
@@ -142,7 +143,7 @@ def import_appraisals(evaluation, by, data):
                 evaluations.record_appraisal(evaluation, member, by, **_row_inputs(evaluation, cells))
             except ValidationError as error:
                 refused.append(_("第%(n)s行（%(name)s）：%(reason)s") % {"n": number, "name": member.name,
-                                                                     "reason": "；".join(error.messages)})
+                                                                     "reason": join_clauses(error.messages)})
         if refused:
             transaction.set_rollback(True)
     if refused:

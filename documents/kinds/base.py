@@ -45,6 +45,7 @@ PARTY_MEMBER_KINDS = (MemberKind.PARTY_MEMBER, MemberKind.PROBATIONARY)
 @dataclass(frozen=True)
 class DocumentKind:
     key: str
+    #: what the kind is, for staff choosing it (``公示通知（含公示起止日期和核验二维码）``)
     description: str
     template: str
     required: tuple = ()
@@ -65,6 +66,13 @@ class DocumentKind:
     #: prints the words of who is scored and who decides from the key ``terms`` (:mod:`.terms`)
     terms: bool = False
     sample: dict = field(default_factory=dict)
+    #: the document's own name as the public reads it (``公示通知``); empty: the description is the name
+    name: str = ""
+
+    @property
+    def title(self):
+        """The plain document name: ``name``, else ``description`` (which then has no bracketed gloss)."""
+        return self.name or self.description
 
     @property
     def all_required(self):

@@ -13,6 +13,7 @@ COMMEND = "commend"
 SPEC = DocumentKind(
     key="commendation",
     description=gettext_lazy("表彰决定（优秀党员）"),
+    name=gettext_lazy("表彰决定"),
     template="commendation.docx",
     required=("year", "honourees", "honour", "approver_name"),
     rows={"honourees": ("name", "deeds")},

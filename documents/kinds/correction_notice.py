@@ -20,6 +20,7 @@ from .publicity_notice import REJECTED, window
 SPEC = DocumentKind(
     key="correction_notice",
     description=gettext_lazy("更正公示（异议成立后的积分更正）"),
+    name=gettext_lazy("更正公示"),
     template="correction_notice.docx",
     required=("period", "higher_org_name", "window_start", "window_end", "original_start", "original_end",
               "board_url", "rows", "contact"),

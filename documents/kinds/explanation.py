@@ -24,6 +24,7 @@ from .terms import round_terms
 SPEC = DocumentKind(
     key="explanation",
     description=gettext_lazy("情况说明（向上级党组织备案）"),
+    name=gettext_lazy("情况说明"),
     template="explanation.docx",
     required=("higher_org_name", "period", "background", "handling", "outcome", "signer"),
     numbered=True, banner=True, upward=True, signed=True, terms=True,

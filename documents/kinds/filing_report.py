@@ -19,6 +19,7 @@ APPROVED, ADJUSTED, REJECTED = "approved", "adjusted", "rejected"
 SPEC = DocumentKind(
     key="filing_report",
     description=_("备案报告（报上级党组织审查备案）"),
+    name=_("备案报告"),
     template="filing_report.docx",
     required=("higher_org_name", "period", "meeting_date", "meeting_kind", "meeting_entitled", "meeting_present",
               "member_count", "declaration_count", "approved_count", "adjusted_count", "rejected_count",

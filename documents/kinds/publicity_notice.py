@@ -32,6 +32,7 @@ CORRECTIONS = "corrections"
 SPEC = DocumentKind(
     key="publicity_notice",
     description=gettext_lazy("公示通知（含公示起止日期和核验二维码）"),
+    name=gettext_lazy("公示通知"),
     template="publicity_notice.docx",
     required=("period", "higher_org_name", "window_start", "window_end", "board_url", "rows", "contact"),
     rows={"rows": ("name", "detail", "total")},

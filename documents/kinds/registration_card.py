@@ -10,6 +10,7 @@ from .terms import terms_for
 SPEC = DocumentKind(
     key="registration_card",
     description=_("积分登记卡（党员个人积分登记）"),
+    name=_("积分登记卡"),
     template="registration_card.docx",
     required=("member_name", "year", "category", "entries", "total"),
     rows={"entries": ("date", "item", "description", "points", "reviewer")},

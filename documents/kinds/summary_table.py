@@ -22,6 +22,7 @@ REJECTED = "rejected"
 SPEC = DocumentKind(
     key="summary_table",
     description=gettext_lazy("积分汇总表（季度）"),
+    name=gettext_lazy("积分汇总表"),
     template="summary_table.docx",
     required=("period", "rows", "member_count"),
     rows={"rows": ("name", "counted", "bonus", "deduction", "total", "note")},

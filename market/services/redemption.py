@@ -21,6 +21,7 @@ from ledger.models import EntryKind
 from members.models import Member
 from organisations.permissions import require
 from workdays.clock import local_today
+from workdays.wording import points_text
 
 from ..errors import MarketErrorCode as Code
 from ..errors import error
@@ -113,7 +114,8 @@ def _redeem_locked(village, household, goods, quantity, cashier, key):
     if balance < total:
         raise error("household", Code.INSUFFICIENT_BALANCE,
                     _("%(household)s 可兑换积分 %(balance)s，不够兑换 %(goods)s×%(n)s（需 %(total)s 分）。"),
-                    household=household, balance=balance, goods=goods.name, n=quantity, total=total)
+                    household=household, balance=points_text(balance), goods=goods.name, n=quantity,
+                    total=points_text(total))
     entry = ledger.post_entry(
         organisation=village, member=household, component=REDEMPTION_COMPONENT, points=-total,
         occurred_on=today, cycle_start=in_force.cycle_start, kind=EntryKind.REDEMPTION,

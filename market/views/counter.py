@@ -19,6 +19,7 @@ from members.models import Member
 from organisations.models import OrganisationKind
 from organisations.permissions import can_act_on, require
 from workdays.clock import local_today
+from workdays.wording import points_text
 from workflow.forms import WordedChoices, apply_error, error_messages
 
 from ..models import Goods, Redemption
@@ -39,7 +40,7 @@ class RedeemForm(WordedChoices, forms.Form):
         goods = self.fields["goods"]
         goods.queryset = Goods.objects.filter(organisation=village, active=True).order_by("price", "name")
         goods.label_from_instance = lambda g: _("%(name)s（%(price)s 分/%(unit)s，库存 %(stock)s）") % {
-            "name": g.name, "price": format(g.price.normalize(), "f"), "unit": g.unit, "stock": g.stock}
+            "name": g.name, "price": points_text(g.price), "unit": g.unit, "stock": g.stock}
 
 
 @login_required

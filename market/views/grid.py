@@ -22,6 +22,7 @@ from reviews.views.declarations import DeclarationForm, scheme_for
 from reviews.views.recording import batch_page
 from workdays.clock import local_today
 from workflow.forms import apply_error
+from workdays.wording import with_note
 
 from ..services import cards
 
@@ -37,7 +38,7 @@ class HouseholdEventForm(DeclarationForm):
         super().__init__(*args, **kwargs)
         self.fields["occurred_on"].initial = local_today()
         self.fields["household"].queryset = households
-        self.fields["household"].label_from_instance = lambda m: f"{m.name}（{m.organisation.name}）"
+        self.fields["household"].label_from_instance = lambda m: with_note(m.name, m.organisation.name)
         self.order_fields(["household", *[name for name in self.fields if name != "household"]])
 
 

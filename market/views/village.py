@@ -17,6 +17,7 @@ from organisations.permissions import require
 from safeguards.params import int_param
 from schemes.models import Scheme
 from workdays.clock import local_today
+from workdays.wording import points_text
 from workflow.forms import WordedChoices, apply_error, error_messages
 
 from .. import exports
@@ -81,7 +82,7 @@ def goods_detail(request, pk):
     require(request.user, goods.organisation, VILLAGE_STAFF)
     restock_form = RestockForm(request.POST if request.POST.get("action") == "restock" else None, prefix="restock")
     edit_form = GoodsEditForm(request.POST if request.POST.get("action") == "edit" else None, prefix="edit",
-                              initial={"price": format(goods.price.normalize(), "f"), "active": goods.active})
+                              initial={"price": points_text(goods.price), "active": goods.active})
     if request.method == "POST":
         form = restock_form if request.POST.get("action") == "restock" else edit_form
         if form.is_valid():

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from .columns import HEADER_LOOKUP, IGNORED_HEADERS, normalise_header
 from .report import RosterImportError, row_error, too_large_message
+from workdays.wording import join_list
 
 #: How many leading rows may hold a title above the header row.
 HEADER_SEARCH_ROWS = 10
@@ -219,7 +220,7 @@ def _find_roster(data):
         if found is not None:
             return name, [n for n in names if n != name], rows, found
     _refuse(_("找不到表头：工作表%(sheets)s的前%(n)d行中都没有包含“姓名”的行。请使用导出的名册模板。") % {
-        "sheets": "、".join(f"“{n}”" for n in names), "n": HEADER_SEARCH_ROWS})
+        "sheets": join_list(f"“{n}”" for n in names), "n": HEADER_SEARCH_ROWS})
 
 
 def read_table(data):

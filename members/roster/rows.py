@@ -19,6 +19,7 @@ from ..idcard import mask, validate_id_number
 from ..models import DatePrecision, Gender, MemberKind
 from .columns import HEADER_OF, cell_text
 from .report import row_error
+from workdays.wording import join_list
 
 _KIND_ALIASES = {
     **{str(label): value for value, label in MemberKind.choices},
@@ -233,7 +234,7 @@ def validate_row(number, raw, scope, categories, today):
         if text in _KIND_ALIASES:
             clean["kind"] = _KIND_ALIASES[text]
         else:
-            err("kind", text, _("身份应为：%(choices)s") % {"choices": "、".join(str(lbl) for _v, lbl in MemberKind.choices)})
+            err("kind", text, _("身份应为：%(choices)s") % {"choices": join_list(str(lbl) for _v, lbl in MemberKind.choices)})
 
     text = cell_text(raw.get("category"))
     if text:
@@ -241,7 +242,7 @@ def validate_row(number, raw, scope, categories, today):
             clean["category"] = categories[text]
         else:
             names = sorted({c.name for c in categories.values()})
-            err("category", text, _("未知的类别，可选：%(choices)s") % {"choices": "、".join(names) or _("（系统中尚无类别）")})
+            err("category", text, _("未知的类别，可选：%(choices)s") % {"choices": join_list(names) or _("（系统中尚无类别）")})
 
     text = cell_text(raw.get("phone"))
     if text:

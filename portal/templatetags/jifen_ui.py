@@ -1,10 +1,8 @@
 """Template helpers for the web interface: Chinese dates, points, and inline SVG charts."""
-import datetime
 from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.urls import NoReverseMatch
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appraisals.labels import action_label as result_action_label
@@ -15,7 +13,8 @@ from portal.taskview import process_actions, task_actions
 from reviews.labels import action_label, changes, component_label, declaration_item
 from reviews.labels import field_label as label
 from reviews.services.points import signed_points as movement
-from workdays.clock import format_cn_date  # noqa: F401  (also a filter below)
+from workdays.clock import format_cn_date, format_cn_datetime, format_date_range  # noqa: F401  (also filters)
+from workdays.wording import join_list, points_text, signed_points_text
 from workflow import history
 
 register = template.Library()
@@ -28,32 +27,31 @@ def cn_date(value):
 
 @register.filter
 def cn_datetime(value):
-    """Date as ``cn_date`` plus the local time ``14:05``."""
-    if not isinstance(value, datetime.datetime):
-        return format_cn_date(value)
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{format_cn_date(local)} {local:%H:%M}"
+    """Date as ``cn_date`` plus the Asia/Shanghai time ``14:05``."""
+    return format_cn_datetime(value)
+
+
+@register.filter
+def date_range(start, end=None):
+    """``{{ start|date_range:end }}``: a period in the active language, open-ended without ``end``."""
+    return format_date_range(start, end)
 
 
 @register.filter
 def points(value):
     """A points amount without trailing zeros, signed when negative: ``5``, ``2.5``, ``-3``."""
-    if value in (None, ""):
-        return ""
-    try:
-        d = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return value
-    text = format(d.quantize(Decimal("0.01")).normalize(), "f")
-    return "0" if text in ("-0", "") else text
+    return points_text(value)
 
 
 @register.filter
 def signed_points(value):
-    text = points(value)
-    if text and not text.startswith("-") and text != "0":
-        return "+" + text
-    return text
+    return signed_points_text(value)
+
+
+@register.filter
+def list_join(items):
+    """Items joined as the active language writes a list: ``、`` in Chinese, ``, `` in English."""
+    return join_list(items)
 
 
 @register.filter
@@ -171,8 +169,8 @@ def large_text(context):
 
 @register.filter
 def result_actions(keys):
-    """A result's engine actions (``commend``, ``talk``...) as words, joined with 、."""
-    return "、".join(str(result_action_label(k)) for k in keys or [])
+    """A result's engine actions (``commend``, ``talk``...) as words, joined as the language writes a list."""
+    return join_list(result_action_label(k) for k in keys or [])
 
 
 @register.filter

@@ -16,11 +16,11 @@ from viewflow.workflow import chart
 from viewflow.workflow.status import PROCESS, STATUS
 
 from organisations.permissions import organisations_for
+from workdays.wording import join_list
 from workflow import history
 
 from ..scoping import organisation_lookup, task_url
 from ..taskview import may_open, process_actions, subject_link
-
 
 #: One line per flow: its steps, for the flow's index page.
 FLOW_DESCRIPTIONS = {
@@ -50,7 +50,7 @@ def scoped_processes(flow_class, user):
 def _current_steps(process):
     # an armed timer (SCHEDULED) waits for its date: it is no step anyone is at, and not yet overdue
     open_tasks = process.task_set.filter(status__in=(STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED))
-    return "、".join(str(t.flow_task.task_title or t.flow_task) for t in open_tasks)
+    return join_list(str(t.flow_task.task_title or t.flow_task) for t in open_tasks)
 
 
 class FlowIndexView(View):
@@ -176,7 +176,7 @@ class FlowChartView(View):
             steps.append({
                 "title": str(node.task_title or node), "kind": _node_kind(node),
                 "description": str(getattr(node, "task_description", "") or ""),
-                "state": state, "state_label": state_label, "next": "、".join(dict.fromkeys(nexts)),
+                "state": state, "state_label": state_label, "next": join_list(dict.fromkeys(nexts)),
             })
         return render(request, "portal/flow/chart.html", {
             "flow_class": flow_class, "process": process, "steps": steps,

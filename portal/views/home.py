@@ -26,12 +26,7 @@ def home(request):
         context["my_total"] = ledger_signs.signed_balance(context["member"], cycle_start=cycle)
         context["my_open_declarations"] = context["member"].declarations.filter(status="submitted").count()
 
-        # Publicity windows open on the member's branch (or above): where they may object.
-        org = context["member"].organisation
-        chain = [org, *org.ancestors()]
-        context["my_boards"] = [
-            o for o in chain if open_publicities(o).exists()
-        ][:1]
+        context["my_boards"] = member_boards(context["member"])
     if roles.has_any_role(user):
         context["inbox"] = task_rows(inbox_for, user, limit=20)
         context["queue"] = task_rows(queue_for, user, limit=20)
@@ -52,6 +47,20 @@ def home(request):
         )
     context["village_links"] = village_links(request)
     return render(request, "portal/home.html", context)
+
+
+def member_boards(member):
+    """The public board where the member may object now: that of their own organisation, or of the
+    nearest one above it, whose round is being publicised.
+
+    Only a round held by the member's organisation or one above it concerns them: a board above
+    also lists other branches' rounds (its subtree), which is not the member's own board.
+    """
+    org = member.organisation
+    chain = [org, *org.ancestors()]
+    holding = set(open_publicities().filter(review_round__organisation__in=chain)
+                  .values_list("review_round__organisation_id", flat=True))
+    return [o for o in chain if o.pk in holding][:1]
 
 
 def village_links(request):

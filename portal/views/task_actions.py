@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 
+from workdays.wording import join_clauses
 from workflow import assignment, history, withdraw
 from workflow.forms import EMPTY_LABEL, WordedChoices, apply_error, error_messages
 
@@ -43,7 +44,7 @@ def claim(request, task_pk):
     try:
         assignment.claim(task, request.user)
     except (PermissionDenied, ValidationError) as exc:
-        messages.error(request, "；".join(error_messages(exc)))
+        messages.error(request, join_clauses(error_messages(exc)))
     else:
         messages.success(request, _("已领取：%(t)s。") % {"t": task.flow_task.task_title})
     return _back(request, process)
@@ -56,7 +57,7 @@ def release(request, task_pk):
     try:
         assignment.release(task, request.user, request.POST.get("reason", ""))
     except (PermissionDenied, ValidationError) as exc:
-        messages.error(request, "；".join(error_messages(exc)))
+        messages.error(request, join_clauses(error_messages(exc)))
     else:
         messages.success(request, _("已退回待领取：%(t)s。") % {"t": task.flow_task.task_title})
     return _back(request, process)
@@ -107,7 +108,7 @@ def urge(request, task_pk):
         try:
             withdraw.urge(task, request.user, form.cleaned_data["reason"])
         except ValidationError as exc:
-            messages.error(request, "；".join(error_messages(exc)))
+            messages.error(request, join_clauses(error_messages(exc)))
         else:
             messages.success(request, _("已催办：%(t)s。") % {"t": task.flow_task.task_title})
         return _back(request, process)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from documents.kinds import meeting_record
 from organisations.permissions import BRANCH_STAFF, require
 from workflow.steps import complete_human_task
+from workdays.wording import join_clauses
 
 from .. import audit, flows
 from .. import integration as docs
@@ -283,7 +284,7 @@ def bulk_approve(review_round, by, declarations=None):
             already = [d for d in chosen if d.status != DeclarationStatus.SUBMITTED]
             if already:
                 raise step_conflict(Code.DECLARATIONS_ALREADY_DECIDED, _("以下申报已被认定或撤回，请刷新后重试：%(list)s。"),
-                                    list="；".join(str(d) for d in already))
+                                    list=join_clauses(str(d) for d in already))
         if not chosen:
             raise step_conflict(Code.NOTHING_TO_APPROVE, _("审核批次“%(round)s”没有待认定的申报。"), round=rr)
         # A constant number of queries for any batch: one UPDATE per 500 rows, one audit insert.
@@ -318,7 +319,7 @@ def submit_to_higher(review_round, by):
                         _("审核批次“%(round)s”没有任何已认定的申报，无需报上级审查。"), round=rr)
         undecided = rr.declarations.filter(status=DeclarationStatus.SUBMITTED)
         if undecided.exists():
-            names = "；".join(str(d) for d in undecided[:5])
+            names = join_clauses(str(d) for d in undecided[:5])
             raise error(NON_FIELD_ERRORS, Code.DECLARATIONS_UNDECIDED,
                         _("还有 %(n)s 项申报未认定（%(list)s），不能报上级审查。"), n=undecided.count(), list=names)
         task = complete_human_task(

@@ -16,6 +16,7 @@ from organisations.models import Role, RoleKind
 from ..errors import ReviewErrorCode as Code
 from ..errors import error
 from ..models import Attendance, MeetingKind, attendance
+from workdays.wording import join_list
 
 __all__ = ["Attendance", "COMMITTEE_MIN", "Person", "attendance", "check_attendees", "check_entitled",
            "committee_on_record", "entitled_on_record", "entitled_people", "members_on_record"]
@@ -102,6 +103,6 @@ def check_attendees(organisation, kind, attendees):
     if strangers:
         raise error("attendees", Code.ATTENDEE_NOT_ENTITLED,
                     _("%(names)s 不是%(who)s，不能列为%(kind)s的实到人员。"),
-                    names="、".join(m.name for m in strangers),
+                    names=join_list(m.name for m in strangers),
                     who=_("在册支委") if kind == MeetingKind.COMMITTEE else _("本支部在册的正式党员"),
                     kind=MeetingKind(kind).label)

@@ -8,12 +8,16 @@ import re
 
 from django.utils.translation import gettext as _
 
+from workdays.wording import join_list
+
 from ..errors import ReviewErrorCode as Code
 from ..errors import error
 from . import quorum
 
 #: Separators between entries of a names list, outside brackets: 、，,；;and line breaks.
 _SEPARATORS = "、，,；;\n"
+#: The minutes (会议纪要) are a Chinese document: their list of absentees is joined the Chinese way.
+MINUTES_LIST_MARK = "、"
 _OPEN, _CLOSE = "（(", "）)"
 
 
@@ -61,6 +65,6 @@ def take(organisation, kind, present_keys, absentee_names):
     both = [p.name for p in present if p.name in typed]
     if both:
         raise error("absentee_names", Code.ABSENTEE_ALSO_PRESENT,
-                    _("%(names)s 已勾选为实到，不能同时列为缺席；请取消勾选或从缺席人员中删去。"), names="、".join(both))
+                    _("%(names)s 已勾选为实到，不能同时列为缺席；请取消勾选或从缺席人员中删去。"), names=join_list(both))
     absent = [typed.pop(p.name, p.name) for p in people if p.key not in keys]
-    return present, "、".join(absent + list(typed.values()))
+    return present, MINUTES_LIST_MARK.join(absent + list(typed.values()))

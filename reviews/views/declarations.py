@@ -21,6 +21,7 @@ from ledger import signs as ledger_signs
 from members import roles
 from schemes.models import SchemeVersion
 from schemes.words import word
+from workdays.wording import points_text
 from workflow.forms import EMPTY_LABEL, WordedChoices, apply_error, error_messages
 
 from .. import privacy
@@ -187,7 +188,7 @@ def scheme_for(member, on_date=None):
 
 
 def _points_text(value):
-    return format(value.normalize(), "f")
+    return points_text(value)
 
 
 def item_choices(scheme):

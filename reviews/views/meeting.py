@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from organisations.permissions import BRANCH_STAFF, can_act_on
 from safeguards.params import parse_int
+from workdays.wording import join_clauses
 from workflow.forms import EMPTY_LABEL, WordedChoices, apply_error, error_messages
 
 from ..models import (
@@ -202,9 +203,9 @@ def _row_errors(exc):
         errs = {}
         for field, texts in exc.message_dict.items():
             cell = _ROW_FIELDS.get(field, "outcome")
-            errs[cell] = "；".join(filter(None, [errs.get(cell), *texts]))
+            errs[cell] = join_clauses([errs.get(cell), *texts])
         return errs
-    return {"outcome": "；".join(error_messages(exc))}
+    return {"outcome": join_clauses(error_messages(exc))}
 
 
 def _check_row(outcome, points_raw, reason):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from members.models import Member
 from organisations.permissions import BRANCH_STAFF, organisations_for
 from workdays.clock import local_today
+from workdays.wording import with_note
 from workflow.forms import apply_error
 
 from ..models import Declaration, ReporterKind
@@ -47,7 +48,7 @@ class MemberEventForm(DeclarationForm):
         super().__init__(*args, **kwargs)
         self.fields["occurred_on"].initial = local_today()
         self.fields["member"].queryset = members
-        self.fields["member"].label_from_instance = lambda m: f"{m.name}（{m.organisation.name}）"
+        self.fields["member"].label_from_instance = lambda m: with_note(m.name, m.organisation.name)
         self.order_fields(["member", *[n for n in self.fields if n != "member"]])
 
 
