@@ -38,7 +38,7 @@ from .models import (
     YearEndProcess,
 )
 from . import labels, screens
-from .services import awards, compute, dispositions, evaluations, imports, objections
+from .services import awards, compute, dispositions, evaluations, findings, imports, objections
 from .services.components import RATER_LABELS, appraisal_components, per_component
 
 #: The inputs of each step form on the evaluation page, named as the service's arguments
@@ -46,6 +46,7 @@ from .services.components import RATER_LABELS, appraisal_components, per_compone
 STEP_FIELDS = {
     "record_appraisal": ("member", "score", "votes", "raters", "components", "flags"),
     "import_appraisals": ("file",),
+    "finish_appraisal": ("confirm",),
     "approve": ("comments", "publicity_start"),
     "award_tie": ("target", "members", "reason"),
     "return": ("comments",),
@@ -207,7 +208,7 @@ def _post(request, evaluation):
     elif action == "compute":
         _run(request, step, compute.compute_results, evaluation, user)
     elif action == "finish_appraisal":
-        _run(request, step, evaluations.finish_appraisal, evaluation, user)
+        _run(request, step, evaluations.finish_appraisal, evaluation, user, confirm=bool(post.get("confirm")))
     elif action == "propose":
         _run(request, step, evaluations.propose_results, evaluation, user)
     elif action == "approve":
@@ -259,6 +260,9 @@ def evaluation_detail(request, pk):
         "inputs": {i.member_id: i for i in AppraisalInput.objects.filter(evaluation=evaluation)},
         "members": evaluations.evaluated_members(evaluation)[0],
         "checks": _checks(evaluation),
+        "findings": [findings.finding_text(f, evaluation) for f in findings.ledger_findings(evaluation)]
+        if evaluation.status in evaluations.EDITABLE_STATUSES else [],
+        "finish_errors": step.errors if step is not None and step.action == "finish_appraisal" else {},
         "ties": _ties(evaluation),
         "awards": evaluation.quota_awards.select_related("member", "decided_by"),
         "tie_errors": step.errors if step is not None and step.action == "award_tie" else {},
