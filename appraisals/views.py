@@ -18,7 +18,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from documents.models import GeneratedDocument
+from documents.permissions import can_view as can_view_document
+from documents.permissions import mark_retryable
 from members.models import Member
+from reviews.models import ObjectionProcess
 from schemes.words import word
 from organisations.permissions import BRANCH_STAFF, can_act_on, can_review, organisations_for
 from safeguards.params import parse_int
@@ -114,6 +118,16 @@ def _checks(evaluation):
     names = _member_names(evaluation)
     branches = {str(o.pk): o.name for o in evaluation.organisation.subtree()}
     return [labels.check_text(check, names, branches, evaluation.scheme_version) for check in evaluation.checks or []]
+
+
+def _documents(evaluation, objection_rows, user):
+    """The papers of the evaluation (its results publicity, …) and of the objections to its results,
+    those ``user`` may see, oldest first (``documents.permissions``)."""
+    processes = list(YearEndProcess.objects.filter(evaluation=evaluation).values_list("pk", flat=True))
+    processes += list(ObjectionProcess.objects.filter(objection__in=[o.pk for o in objection_rows])
+                      .values_list("pk", flat=True))
+    rows = GeneratedDocument.objects.filter(process_id__in=processes).order_by("created_at", "pk")
+    return mark_retryable([d for d in rows if can_view_document(user, d)], user)
 
 
 def _ties(evaluation):
@@ -281,6 +295,7 @@ def evaluation_detail(request, pk):
         "objections": objections.evaluation_objections(evaluation) if (
             can_act_on(user, org, BRANCH_STAFF) or can_review(user, org)) else (),
     }
+    context["documents"] = _documents(evaluation, context["objections"] or (), user)
     if request.GET.get("verify") and evaluation.results.exists():
         try:
             context["differences"] = compute.verify_results(evaluation)
