@@ -117,7 +117,8 @@ def test_filing_report_counts_the_villages_households(village):
     assert "根据户积分管理有关规定，我村于2026年11月20日召开村两委会（应到7人，实到6人）" in text
     assert f"本村现有农户{on_roll}户，2026年第四季度共审核积分申报5项。" in text
     assert "予以认定3项，调整分值1项，不予认定1项" in text
-    assert "我村将在村务公开栏公示" in text and "附件：2026年第四季度户积分汇总表" in text
+    assert "审查备案，我村已于" in text and "在村务公开栏公示" in text
+    assert "附件" not in text  # the summary table is made when the round is posted, not before
     _no_party_words(text)
 
 
