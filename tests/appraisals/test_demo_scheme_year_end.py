@@ -15,7 +15,7 @@ from django.test import override_settings
 from appraisals.services import evaluations, findings
 from members.models import MemberKind
 from organisations.models import Organisation
-from reviews.models import Declaration
+from reviews.models import Declaration, Objection
 from schemes.models import SchemeVersion
 from workdays.clock import local_today
 
@@ -38,6 +38,9 @@ def test_demo_declarations_follow_the_scheme_in_force_and_a_year_end_grades_sens
             assert declaration.rule_item in scheme.component(declaration.component).items
             under_scheme += 1
     assert under_scheme or local_today().month <= 3  # in the first quarter the demo rounds are of last year
+    # the objectors' words quoted in the papers: a party member is not called 该户
+    party = Objection.objects.exclude(declaration__member__kind=MemberKind.HOUSEHOLD)
+    assert party.exists() and not party.filter(reason__contains="该户").exists()
 
     for code in ("demo-dongjie", "demo-qingshi"):
         branch = Organisation.objects.get(code=code)
