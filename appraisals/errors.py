@@ -50,6 +50,7 @@ class AppraisalErrorCode(StrEnum):
     EVALUATION_WRONG_STATUS = "evaluation_wrong_status"
     NO_RESULTS = "no_results"
     COMPUTATION_FAILED = "computation_failed"
+    LEDGER_FINDINGS_UNCONFIRMED = "ledger_findings_unconfirmed"
     # -- the higher committee's review (field: comments, publicity_start) --
     COMMENTS_REQUIRED = "comments_required"
     PUBLICITY_START_PAST = "publicity_start_past"

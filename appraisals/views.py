@@ -18,7 +18,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from documents.models import GeneratedDocument
+from documents.permissions import can_view as can_view_document
+from documents.permissions import mark_retryable
 from members.models import Member
+from reviews.models import ObjectionProcess
 from schemes.words import word
 from organisations.permissions import BRANCH_STAFF, can_act_on, can_review, organisations_for
 from safeguards.params import parse_int
@@ -39,7 +43,7 @@ from .models import (
     YearEndProcess,
 )
 from . import labels, screens
-from .services import awards, compute, dispositions, evaluations, imports, objections
+from .services import awards, compute, dispositions, evaluations, findings, imports, objections
 from .services.components import RATER_LABELS, appraisal_components, per_component
 
 #: The inputs of each step form on the evaluation page, named as the service's arguments
@@ -47,6 +51,7 @@ from .services.components import RATER_LABELS, appraisal_components, per_compone
 STEP_FIELDS = {
     "record_appraisal": ("member", "score", "votes", "raters", "components", "flags"),
     "import_appraisals": ("file",),
+    "finish_appraisal": ("confirm",),
     "approve": ("comments", "publicity_start"),
     "award_tie": ("target", "members", "reason"),
     "return": ("comments",),
@@ -114,6 +119,16 @@ def _checks(evaluation):
     names = _member_names(evaluation)
     branches = {str(o.pk): o.name for o in evaluation.organisation.subtree()}
     return [labels.check_text(check, names, branches, evaluation.scheme_version) for check in evaluation.checks or []]
+
+
+def _documents(evaluation, objection_rows, user):
+    """The papers of the evaluation (its results publicity, …) and of the objections to its results,
+    those ``user`` may see, oldest first (``documents.permissions``)."""
+    processes = list(YearEndProcess.objects.filter(evaluation=evaluation).values_list("pk", flat=True))
+    processes += list(ObjectionProcess.objects.filter(objection__in=[o.pk for o in objection_rows])
+                      .values_list("pk", flat=True))
+    rows = GeneratedDocument.objects.filter(process_id__in=processes).order_by("created_at", "pk")
+    return mark_retryable([d for d in rows if can_view_document(user, d)], user)
 
 
 def _ties(evaluation):
@@ -208,7 +223,7 @@ def _post(request, evaluation):
     elif action == "compute":
         _run(request, step, compute.compute_results, evaluation, user)
     elif action == "finish_appraisal":
-        _run(request, step, evaluations.finish_appraisal, evaluation, user)
+        _run(request, step, evaluations.finish_appraisal, evaluation, user, confirm=bool(post.get("confirm")))
     elif action == "propose":
         _run(request, step, evaluations.propose_results, evaluation, user)
     elif action == "approve":
@@ -260,6 +275,9 @@ def evaluation_detail(request, pk):
         "inputs": {i.member_id: i for i in AppraisalInput.objects.filter(evaluation=evaluation)},
         "members": evaluations.evaluated_members(evaluation)[0],
         "checks": _checks(evaluation),
+        "findings": [findings.finding_text(f, evaluation) for f in findings.ledger_findings(evaluation)]
+        if evaluation.status in evaluations.EDITABLE_STATUSES else [],
+        "finish_errors": step.errors if step is not None and step.action == "finish_appraisal" else {},
         "ties": _ties(evaluation),
         "awards": evaluation.quota_awards.select_related("member", "decided_by"),
         "tie_errors": step.errors if step is not None and step.action == "award_tie" else {},
@@ -278,6 +296,7 @@ def evaluation_detail(request, pk):
         "objections": objections.evaluation_objections(evaluation) if (
             can_act_on(user, org, BRANCH_STAFF) or can_review(user, org)) else (),
     }
+    context["documents"] = _documents(evaluation, context["objections"] or (), user)
     if request.GET.get("verify") and evaluation.results.exists():
         try:
             context["differences"] = compute.verify_results(evaluation)

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from members.models import Member
 from organisations.models import Organisation, Role, RoleKind
+from schemes.models import SchemeVersion
 from workflow.tasks import fire_timers
 
 from .models import DeclarationStatus, MeetingKind, ObjectionOutcome, ReporterKind, ReviewRound, local_today
@@ -32,6 +33,9 @@ EVENTS = [
     ("base", "B-02", "按时足额交纳党费", "1", "本季度党费按时足额交纳", ""),
     ("deduction", "K-02", "无故缺席组织生活", "2", "无故缺席一次主题党日活动", "党群服务中心"),
 ]
+
+#: The items that add points for good conduct (a scheme in force may file them under another component).
+BONUS_ITEMS = [code for component, code, *_rest in EVENTS if component == "bonus"]
 
 
 def _quarter_bounds(day):
@@ -48,15 +52,33 @@ def _previous_quarter(day, steps=1):
     return _quarter_bounds(start)
 
 
+def _under_scheme(branch, day, component, code, points):
+    """``(component, points)`` of an event as the scheme in force on ``day`` lists it.
+
+    Under the town's scheme (``reviews.demo_scheme``) the item is one of its daily items, whose
+    points the scheme fills in (``None``); with no scheme in force the event keeps the
+    component and points it is declared with. A year end then finds the year's entries under
+    the components its scheme scores.
+    """
+    version = SchemeVersion.objects.in_force(branch, day)
+    if version is None:
+        return component, points
+    for scheme_component in version.engine_scheme().components:
+        if code in scheme_component.items:
+            return scheme_component.name, None
+    return component, points
+
+
 def _declare(branch, clerk, period_start, count):
     members = list(Member.objects.filter(organisation=branch, is_active=True).order_by("pk")[:count])
     made = []
     for i, member in enumerate(members):
         component, code, label, points, description, place = EVENTS[i % len(EVENTS)]
+        day = period_start + datetime.timedelta(days=10 + 7 * i)
+        component, points = _under_scheme(branch, day, component, code, points)
         made.append(declarations.create_declaration(
             member=member, by=clerk, reporter_kind=ReporterKind.CLERK, component=component, rule_item=code,
-            rule_item_label=label, points=points, description=description, place=place,
-            occurred_on=period_start + datetime.timedelta(days=10 + 7 * i),
+            rule_item_label=label, points=points, description=description, place=place, occurred_on=day,
         ))
     return made
 
@@ -141,7 +163,7 @@ def build_rounds(stdout):
             _decide_all(rr, clerk, declared)
             meeting.submit_to_higher(rr, secretary)
             filing.file_round(rr, reviewer, "同意备案，按规定公示。", publicity_start=today - datetime.timedelta(days=2))
-            target = rr.declarations.filter(status=DeclarationStatus.APPROVED, component="bonus").first()
+            target = rr.declarations.filter(status=DeclarationStatus.APPROVED, rule_item__in=BONUS_ITEMS).first()
             objections.lodge_objection(
                 target, objector_name="赵大伟", objector_contact="13807310001",
                 reason="该同志本季度只参加了一次志愿服务，公示的加分偏高。",
@@ -167,7 +189,7 @@ def build_rounds(stdout):
             received = start + datetime.timedelta(days=2)
             objection = objections.lodge_objection(
                 target, objector_name="村民李某", objector_contact="13907310002",
-                reason="认为该户参加“三会一课”的次数与实际不符。", received_on=received, received_by=clerk,
+                reason="认为该同志参加“三会一课”的次数与实际不符。", received_on=received, received_by=clerk,
             )
             objections.answer_objection(objection, clerk, ObjectionOutcome.DISMISSED,
                                         "经查阅会议签到簿和会议记录，该同志本季度参加支部活动3次，申报属实。",

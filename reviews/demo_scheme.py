@@ -6,7 +6,9 @@ print, so the demo supplies the town's own list: the items its demo declarations
 (``reviews.demo.EVENTS``) — so a member declaring picks one of them (with its points) from the
 scheme instead of typing it, as a grid worker does under the village's scheme.
 
-Added last, so the rounds built before it keep the declarations they were made with. Idempotent.
+Built before the rounds (``reviews.demo.build_rounds``): their declarations of this year pick these
+items, so the year's ledger is under the scheme's components (``daily``) and a year end of this
+year grades the members on it. Idempotent.
 """
 import copy
 import datetime
@@ -23,6 +25,10 @@ from .models import local_today
 
 TOWN = "demo-chengguan"
 SCHEME_NAME = "城关镇党员积分制管理"
+#: The daily points the town sets at the start of the cycle (篇二 “周期初设定该周期分值”, a number
+#: the source leaves to the organisation): the listed items add to it or take from it. Without it
+#: (the preset's 0) a year of a few items each would leave everyone far below 60, 不合格.
+DAILY_START = 80
 #: English labels of the demo's items (the preset's ``[english]`` covers its own words).
 ENGLISH = {
     "按时参加“三会一课”": "Attended the “three meetings and one lesson” on time",
@@ -34,11 +40,14 @@ ENGLISH = {
 
 
 def town_definition():
-    """``county-7-3`` with the town's list of daily items (a deduction item takes points off)."""
+    """``county-7-3`` with the town's list of daily items (a deduction item takes points off) and the
+    daily points it sets at the start of the cycle (:data:`DAILY_START`)."""
     document = copy.deepcopy(scoring_engine.preset_document("county-7-3"))
     document["name"] = SCHEME_NAME
     document["notes"] = [*document.get("notes", []),
-                         "演示：附件2（党员日常行为积分项目）原文未附，日常积分条目为城关镇演示自定。"]
+                         "演示：附件2（党员日常行为积分项目）原文未附，日常积分条目为城关镇演示自定。",
+                         f"演示：城关镇周期初设定日常分值 {DAILY_START} 分，按条目加减。"]
+    document["params"]["daily_start"] = {**document["params"]["daily_start"], "default": DAILY_START}
     daily = next(c for c in document["components"] if c["name"] == "daily")
     items, seen = [], set()
     for component, code, label, points, _description, _place in EVENTS:

@@ -52,7 +52,7 @@ def run_year_end(world, clock, scenario):
         except (ValidationError, TypeError) as refused:
             raise WalkRefused(f"appraisal.{member_id}", messages_of(refused)) from None
     try:
-        evaluations.finish_appraisal(evaluation, secretary)
+        evaluations.finish_appraisal(evaluation, secretary, confirm=True)  # a scenario is computed as given
     except ValidationError as refused:
         raise WalkRefused("", "年终评定计算失败：" + messages_of(refused)) from None
     evaluations.propose_results(evaluation, secretary)

@@ -21,6 +21,10 @@ from ..errors import AppraisalErrorCode as Code
 OWNERS = (RoleKind.SECRETARY,)
 
 
+#: The member kinds a year end evaluates.
+EVALUATED_KINDS = ("party_member", "probationary", "teacher", "other")
+
+
 def invalid(message, code, *, field=None, **params):
     """A ValidationError with ``code`` and ``params``, keyed by ``field`` when it concerns an input.
 

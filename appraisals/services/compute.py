@@ -31,7 +31,7 @@ from scoring_engine.render import checks_to_list
 
 from ..errors import AppraisalErrorCode as Code
 from ..models import FINAL_STATUSES, AppraisalInput, Disposition, Evaluation, EvaluationStatus, MemberResult
-from . import awards
+from . import awards, findings
 from ._shared import invalid, locked_evaluation
 from .evaluations import EVALUATED_KINDS, evaluated_member_rows, require_editable
 
@@ -205,10 +205,12 @@ def _ledger_events(entries, scheme):
     return events, sources
 
 
-def _explain(error, by_id, sources):
-    """A SchemeError turned into a ValidationError (``computation_failed``) naming the member or ledger entry."""
+def _explain(error, by_id, sources, ev):
+    """A SchemeError turned into a ValidationError (``computation_failed``) naming the member or ledger
+    entry; entries under components the scheme lacks are told as the ledger finding, in the page's language."""
     path = error.path or ""
     where = path
+    message = (findings.unknown_components_text(ev) if path.endswith(".component") else "") or error.message
     if path.startswith("events[") and "]" in path:
         index = int(path[len("events["):path.index("]")])
         if 0 <= index < len(sources) and sources[index] is not None:
@@ -221,7 +223,7 @@ def _explain(error, by_id, sources):
             if f".{member_id}." in f".{path}." or path.startswith(f"appraisal.{member_id}"):
                 where = _("成员“%(m)s”") % {"m": member}
                 break
-    return invalid(_("按方案计算失败：%(where)s：%(msg)s"), Code.COMPUTATION_FAILED, where=where, msg=error.message)
+    return invalid(_("按方案计算失败：%(where)s：%(msg)s"), Code.COMPUTATION_FAILED, where=where, msg=message)
 
 
 def _engine_result(ev):
@@ -233,7 +235,7 @@ def _engine_result(ev):
             members, events, appraisal, history, sums=sums,
         )
     except scoring_engine.SchemeError as error:
-        raise _explain(error, by_id, sources) from None
+        raise _explain(error, by_id, sources, ev) from None
     return result, by_id, excluded
 
 

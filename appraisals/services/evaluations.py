@@ -32,7 +32,8 @@ from workflow.steps import StepConflict, complete_human_task
 from .. import announce, flows
 from ..errors import AppraisalErrorCode as Code
 from ..models import EDITABLE_STATUSES, AppraisalInput, AppraisalMethod, Evaluation, EvaluationStatus
-from ._shared import (
+from ._shared import (  # noqa: F401  (EVALUATED_KINDS re-exported)
+    EVALUATED_KINDS,
     OWNERS,
     can_view,
     count_input,
@@ -42,6 +43,7 @@ from ._shared import (
     request_document,
     require_reviewer,
 )
+from . import findings
 from .components import appraisal_components, clean_components, per_component
 from workdays.wording import join_list
 
@@ -57,7 +59,6 @@ MIN_PUBLICITY_DAYS = 7
 #: Organisations that may hold a year-end evaluation (a branch or higher).
 EVALUATING_KINDS = (OrganisationKind.BRANCH, OrganisationKind.GENERAL_BRANCH, OrganisationKind.COMMITTEE)
 #: Member kinds the year-end evaluation grades (activists and households are not 民主评议'd).
-EVALUATED_KINDS = ("party_member", "probationary", "teacher", "other")
 #: The vote grades of 民主测评, as the engine and the form name them.
 VOTE_GRADES = {"优秀": "votes_excellent", "良好": "votes_good", "合格": "votes_qualified", "差": "votes_poor"}
 #: What the audit trail keeps of an appraisal input.
@@ -310,15 +311,22 @@ def record_appraisal(evaluation, member, by, *, score=None, votes=None, raters=N
     return item
 
 
-def finish_appraisal(evaluation, by):
+def finish_appraisal(evaluation, by, *, confirm=False):
     """The branch closes the appraisal step; the flow then computes the results (``compute.flow_compute``).
 
-    Raises PermissionDenied, StepConflict (``evaluation_not_editable``, ``step_closed``) or the
-    computation's ValidationError (``computation_failed``; the step then stays open).
+    While the cycle's ledger does not fit the scheme (``findings.ledger_findings``: a scored
+    component with no entry for anyone, entries under components the scheme lacks) the results
+    would grade members on nothing and lead to dispositions: the branch must confirm (``confirm``)
+    that it computes on the ledger as it is.
+
+    Raises PermissionDenied, StepConflict (``evaluation_not_editable``, ``step_closed``) or
+    ValidationError (``confirm``: ``ledger_findings_unconfirmed``; the computation's
+    ``computation_failed``; the step then stays open).
     """
     require(by, evaluation.organisation, BRANCH_STAFF)
     with locked_evaluation(evaluation) as (ev, process):
         require_editable(ev)
+        findings.require_confirmed(ev, confirm)
         complete_human_task(process, flows.YearEndFlow.appraisal, by, _("民主评议环节已结束或尚未开始。"))
     evaluation.refresh_from_db()
     return evaluation

@@ -19,7 +19,7 @@ from .base import (
 )
 from .objection_answer import outcome_text
 from .objection_receipt import disputed_text
-from .terms import round_terms
+from .terms import member_terms
 
 SPEC = DocumentKind(
     key="explanation",
@@ -71,7 +71,7 @@ def build_context(objection, *, previous_points, signed_points):
     organisation = rr.organisation
     higher = filing_organisation(rr)
     publicity = objection.publicity
-    terms = round_terms(rr)
+    terms = member_terms(rr, objection.declaration.member)
     return {
         "issue_date": objection.answered_on.isoformat(),  # sent up with the answer, the day it was given
         "terms": terms,

@@ -6,7 +6,7 @@ from .. import layout as L
 from ..gbt9704 import Builder
 from .base import SAMPLE_BRANCH, DocumentKind, in_chinese, inner_quotes, item_label, signed_text
 from .objection_receipt import disputed_text, named
-from .terms import round_terms
+from .terms import member_terms
 
 #: ``Objection.outcome`` of an upheld objection (``reviews.models.ObjectionOutcome.UPHELD``).
 UPHELD = "upheld"
@@ -71,7 +71,7 @@ def build_context(objection, *, previous_points, signed_points):
     an earlier correction), which the review chain knows; the findings are the answer's
     reason; the disputed score is named as on the receipt.
     """
-    terms = round_terms(objection.declaration.review_round)
+    terms = member_terms(objection.declaration.review_round, objection.declaration.member)
     return {
         "issue_date": objection.answered_on.isoformat(),  # the answer is dated the day it was given
         "terms": terms,

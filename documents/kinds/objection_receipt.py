@@ -16,7 +16,7 @@ from .base import (
     secretary,
     signed_text,
 )
-from .terms import round_terms
+from .terms import member_terms
 
 SPEC = DocumentKind(
     key="objection_receipt",
@@ -98,7 +98,7 @@ def build_context(objection, *, signed_points):
     over a year whose holiday schedule is not yet published, else "".
     """
     organisation = objection.declaration.review_round.organisation
-    terms = round_terms(objection.declaration.review_round)
+    terms = member_terms(objection.declaration.review_round, objection.declaration.member)
     return {
         "issue_date": objection.received_on.isoformat(),  # the receipt is dated the day it was lodged
         "terms": terms,

@@ -11,6 +11,7 @@ from .base import (
     by_member,
     decided_declarations,
     in_chinese,
+    local_day,
     plain_points,
     signed_text,
 )
@@ -18,6 +19,8 @@ from .terms import round_terms
 
 #: ``Declaration.status`` of a refused item (``reviews.models.DeclarationStatus.REJECTED``).
 REJECTED = "rejected"
+#: ``FilingDecision.outcome`` of a filing (``reviews.models.FilingOutcome.FILED``).
+FILED = "filed"
 
 SPEC = DocumentKind(
     key="summary_table",
@@ -63,7 +66,9 @@ def build_context(review_round, *, signed_points):
     its heading (扣分 ``5``, never ``+5``); 合计 is their difference, signed (``+3``, ``-2``).
     Refused items count nothing and are named in 备注. The words are the round's
     (:func:`~documents.kinds.terms.round_terms`): a village's households are listed by 户主
-    and counted in 户.
+    and counted in 户. Dated (填报日期) the day the higher committee filed the round (its latest
+    filing, ``reviews.FilingDecision``), whenever the table is made (it comes with the posting,
+    after the publicity and any objections).
     """
     rows = []
     for member, items in by_member(decided_declarations(review_round)).items():
@@ -77,5 +82,9 @@ def build_context(review_round, *, signed_points):
             "deduction": plain_points(deduction), "total": signed_text(bonus - deduction),
             "note": _("不予认定%(n)s项") % {"n": refused} if refused else "",
         })
-    return {"terms": round_terms(review_round), "period": review_round.period_label, "rows": rows,
-            "member_count": len(rows)}
+    context = {"terms": round_terms(review_round), "period": review_round.period_label, "rows": rows,
+               "member_count": len(rows)}
+    filed = review_round.filings.filter(outcome=FILED).order_by("-decided_at", "-pk").first()
+    if filed is not None:  # 填报日期: the day the table's figures were filed, not the day it is printed
+        context["issue_date"] = local_day(filed.decided_at).isoformat()
+    return context

@@ -82,6 +82,13 @@ def round_terms(review_round):
     return terms_for(review_round.organisation, kinds, period_kind=review_round.period_kind)
 
 
+def member_terms(review_round, member):
+    """The words of a document about one ``member`` of ``review_round`` (an objection's papers): the
+    round's organisation and period, the subject this member is — a party member objected to in a
+    round that also scored households is 同志, never 户."""
+    return terms_for(review_round.organisation, [member], period_kind=review_round.period_kind)
+
+
 def meeting_name(meeting, terms):
     """What ``meeting`` (a ``reviews.BranchMeeting``) is called where it was held: 支委会 or
     支部党员大会 in a branch, 村两委会 or 村党员大会 in a village."""

@@ -16,6 +16,7 @@ from ..errors import ReviewErrorCode as Code
 from ..errors import error, step_conflict
 from ..models import FilingDecision, FilingOutcome, RoundStatus, local_today
 from .common import locked_round, set_round_status
+from .publicity import publicity_end
 
 #: How far ahead the reviewer may schedule the publicity (days from today).
 MAX_PUBLICITY_DELAY_DAYS = 30
@@ -81,7 +82,8 @@ def file_round(review_round, by, comments="", publicity_start=None):
         docs.request_document(
             docs.DOC_FILING_REPORT,
             organisation=rr.organisation,
-            context=filing_report.build_context(filing),
+            context=filing_report.build_context(filing, publicity_start=publicity_start,
+                                                publicity_end=publicity_end(rr, publicity_start)),
             triggered_by=by,
             process=process,
             task=task,

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.kinds import explanation, objection_answer, objection_receipt
+from documents.kinds import explanation, objection_answer, objection_receipt, result_objection
 from organisations.permissions import BRANCH_STAFF, can_review, require
 from workdays.calendar import add_working_days
 from workflow.steps import complete_human_task
@@ -208,7 +208,10 @@ def _lodge_result(subject, *, member, organisation, objector_name, objector_cont
     audit.record(AuditAction.OBJECTION_LODGED, objection, actor=objection.received_by, organisation=organisation,
                  actor_label=objector_name if objection.received_by is None else "",
                  after={"received_on": received_on, "due_on": objection.due_on, "reason": reason})
-    flows.ObjectionFlow.start.run(objection=objection)
+    process = flows.ObjectionFlow.start.run(objection=objection)
+    docs.request_document(docs.DOC_OBJECTION_RECEIPT, organisation=organisation,
+                          context=result_objection.receipt_context(objection), triggered_by=objection.received_by,
+                          process=process, subject_key=f"objection:{objection.pk}:receipt")
     announce.objection_lodged(objection)
     return objection
 
@@ -279,7 +282,11 @@ def answer_objection(objection, by, outcome, reason, *, corrected_points=None, a
         audit.record(AuditAction.OBJECTION_ANSWERED, obj, actor=by, review_round=rr, declaration=obj.declaration,
                      organisation=obj.organisation, before=before, after=audit.snapshot(obj, OBJECTION_FIELDS))
         task = complete_human_task(process, flows.ObjectionFlow.answer, by, _("该异议已由他人答复。"))
-        if rr is None:
+        if rr is None:  # a year-end result: the papers name the result objected to
+            for kind, context, key in ((docs.DOC_OBJECTION_ANSWER, result_objection.answer_context(obj), "answer"),
+                                       (docs.DOC_EXPLANATION, result_objection.explanation_context(obj), "explanation")):
+                docs.request_document(kind, organisation=obj.organisation, context=context, triggered_by=by,
+                                      process=process, task=task, subject_key=f"objection:{obj.pk}:{key}")
             return obj
         old_points = effective_points_before(obj)
         docs.request_document(

@@ -24,7 +24,7 @@ from schemes.words import word
 from workdays.wording import points_text
 from workflow.forms import EMPTY_LABEL, WordedChoices, apply_error, error_messages
 
-from .. import privacy
+from .. import labels, privacy
 from ..models import AuditEntry, Declaration, DeclarationStatus, Evidence, Objection, local_today
 from ..services import declarations
 from ..timeline import declaration_timeline
@@ -88,6 +88,26 @@ def declarations_for_entries(entries, member_id):
     return result
 
 
+def _item(declaration, versions):
+    """``reviews.labels.declaration_item`` of ``declaration`` (or ``""``), its scheme version taken
+    from ``versions`` (``{pk: SchemeVersion}``, read once for the page)."""
+    if declaration is None:
+        return ""
+    if declaration.scheme_version_id:
+        declaration.scheme_version = versions.get(declaration.scheme_version_id)
+    return labels.declaration_item(declaration)
+
+
+def _component_label(versions, key):
+    """``key`` as the first of ``versions`` (scheme versions or None) that has it names it; else the
+    review chain's default label (``reviews.labels.component_label``), else the key."""
+    for version in versions:
+        label = labels.component_label(version, key) if version is not None else key
+        if label != key:
+            return label
+    return labels.component_label(None, key)
+
+
 @login_required
 def my_points(request):
     member = _member_or_403(request)
@@ -102,6 +122,11 @@ def my_points(request):
     for audit_entry in AuditEntry.objects.filter(declaration__in={d.pk for d in declaration_of.values()}).order_by(
             "at", "pk").select_related("declaration__scheme_version", "declaration__review_round__organisation"):
         histories.setdefault(audit_entry.declaration_id, []).append(audit_entry)
+    # The components as the scheme in force for the cycle names them (else the scheme an entry's
+    # declaration was checked against, else the review chain's defaults), in the page's language.
+    in_force = SchemeVersion.objects.in_force(member.organisation, cycle)
+    used = SchemeVersion.objects.in_bulk({d.scheme_version_id for d in declaration_of.values() if d.scheme_version_id})
+    versions = [in_force, *sorted(used.values(), key=lambda v: v.pk)]
     for entry in entries:
         row = components.setdefault(entry.component, {"name": entry.component, "total": 0, "entries": []})
         declaration = declaration_of.get(entry.pk)
@@ -109,7 +134,10 @@ def my_points(request):
         if declaration is not None:  # as this user may read it: never who objected (reviews.privacy)
             history = privacy.history_for(declaration, request.user, entries=histories.get(declaration.pk, []))
         row["entries"].append({"entry": entry, "signed": ledger_signs.signed_entry_points(entry, signer),
-                               "declaration": declaration, "history": history})
+                               "declaration": declaration, "history": history,
+                               "item": _item(declaration, used)})
+    for row in components.values():
+        row["label"] = _component_label(versions, row["name"])
     return render(
         request,
         "reviews/my_points.html",
@@ -119,7 +147,7 @@ def my_points(request):
             "cycles": scope.cycle_choices(member=member),
             "components": list(components.values()),
             "total": ledger_signs.signed_balance(member, cycle_start=cycle, signer=signer),
-            "chart": [(c["name"], c["total"]) for c in components.values()],
+            "chart": [(c["label"], c["total"]) for c in components.values()],
         },
     )
 

@@ -107,7 +107,7 @@ def test_step_refusals(county, opened, english):
         evaluations.propose_results(ev, county.secretary)
     assert refusal(info.value) == {"__all__": [Code.EVALUATION_WRONG_STATUS]}
     evaluations.record_appraisal(ev, zhang, county.clerk, score="80")
-    evaluations.finish_appraisal(ev, county.clerk)
+    evaluations.finish_appraisal(ev, county.clerk, confirm=True)  # an empty ledger, confirmed
     evaluations.propose_results(ev, county.secretary)
     with pytest.raises(StepConflict) as info:
         evaluations.record_appraisal(ev, zhang, county.clerk, score="90")

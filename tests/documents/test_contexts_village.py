@@ -117,7 +117,8 @@ def test_filing_report_counts_the_villages_households(village):
     assert "根据户积分管理有关规定，我村于2026年11月20日召开村两委会（应到7人，实到6人）" in text
     assert f"本村现有农户{on_roll}户，2026年第四季度共审核积分申报5项。" in text
     assert "予以认定3项，调整分值1项，不予认定1项" in text
-    assert "我村将在村务公开栏公示" in text and "附件：2026年第四季度户积分汇总表" in text
+    assert "审查备案，我村已于" in text and "在村务公开栏公示" in text
+    assert "附件" not in text  # the summary table is made when the round is posted, not before
     _no_party_words(text)
 
 
@@ -203,3 +204,27 @@ def test_a_households_registration_card_is_a_household_card_not_a_party_members(
     text = _text("registration_card", {"org_name": "青石村", **registration_card.build_context(
         member, datetime.date(2026, 1, 1))})
     assert "2026年度党员积分登记卡" in text and "入党时间" in text and "2001年7月1日" in text
+
+
+def test_objection_papers_about_a_party_member_in_a_village_round_speak_of_a_comrade(village):
+    """Trial 4: a party member's 情况说明 called him 户. The papers of one objection take the words of
+    the member objected to, not of the round's other members."""
+    member = Member.objects.get(name="冯长青")
+    d = Declaration.objects.create(
+        organisation=village.cun, member=member, reporter_kind=ReporterKind.GRID_WORKER, component="family",
+        rule_item="F-9", rule_item_label="按时参加“三会一课”", points=Decimal("2"), occurred_on=Q4,
+        description="参加支部活动", status="approved", review_round=village.rr, decided_points=Decimal("2"))
+    village.publicity.declarations.add(d)
+    objection = Objection.objects.create(
+        declaration=d, publicity=village.publicity, objector_name="村民李某", objector_contact="139",
+        reason="参加次数与实际不符", received_on=datetime.date(2026, 11, 24), due_on=datetime.date(2026, 12, 3),
+        answered_on=datetime.date(2026, 11, 26), outcome=ObjectionOutcome.DISMISSED, answer_reason="经查签到簿属实。")
+    assert terms.round_terms(village.rr)["honorific"] == ""  # households and a party member: 成员
+    receipt = objection_receipt.build_context(objection, signed_points=signed_points)
+    answer = objection_answer.build_context(objection, previous_points=d.decided_points, signed_points=signed_points)
+    account = explanation.build_context(objection, previous_points=d.decided_points, signed_points=signed_points)
+    for ctx in (receipt, answer, account):
+        assert ctx["terms"]["subject"] == "党员" and ctx["terms"]["we"] == "我村"
+    text = _text("explanation", {"org_name": "青石村", "issue_date": "2026-11-26", **account})
+    assert "冯长青同志“按时参加‘三会一课’”一项" in text and "冯长青户" not in text and "该户" not in text
+    assert "维持冯长青同志" in _text("objection_answer", {"org_name": "青石村", "issue_date": "2026-11-26", **answer})

@@ -58,7 +58,7 @@ def test_english_mode_shows_the_scheme_words(county, login):
     for member in county.members:
         evaluations.record_appraisal(evaluation, member, county.clerk,
                                      votes={"优秀": 6, "良好": 3, "合格": 1, "差": 0})
-    evaluations.finish_appraisal(evaluation, county.clerk)
+    evaluations.finish_appraisal(evaluation, county.clerk, confirm=True)  # no ledger entries, confirmed
     client = login(county.secretary)
     with translation.override("en"):
         page = client.get(f"/appraisals/{evaluation.pk}/", HTTP_ACCEPT_LANGUAGE="en")

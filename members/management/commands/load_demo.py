@@ -13,11 +13,12 @@ from django.utils.module_loading import import_string
 
 DEMO_STAGES = [
     "members.demo.build_people",
+    # before the rounds: their declarations of this year name the items of the scheme in force
+    "reviews.demo_scheme.build_scheme_in_force",
     "reviews.demo.build_rounds",
     "market.demo.build_household_round",
     "market.demo.build_market",
     "appraisals.demo.build_year_end",
-    "reviews.demo_scheme.build_scheme_in_force",
 ]
 
 

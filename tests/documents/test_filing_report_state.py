@@ -1,0 +1,57 @@
+"""Trial 4: the 备案报告 said "经贵委审查备案后…将公示" although it is made when the round is filed and
+its publicity dated, cited a 积分汇总表 never made for the round, and printed "台账尚无记录" for an
+empty chain. It now says what the record says, attaches only what exists, and leaves the empty
+chain out."""
+import datetime
+
+from django.utils import timezone
+
+from documents.kinds import filing_report
+from documents.models import GeneratedDocument
+from reviews.models import local_today
+from reviews.services import filing, meeting
+from tests import world
+
+from .test_contexts import _text
+
+
+def _filed(county, publicity_start=None):
+    world.declare(county, county.members[1], "2")
+    rr = world.open_round(county)
+    world.quorate_meeting(county, rr, by=county.secretary)
+    meeting.bulk_approve(rr, county.secretary)
+    meeting.submit_to_higher(rr, county.secretary)
+    filing.file_round(rr, county.reviewer, "同意备案", publicity_start=publicity_start)
+    rr.refresh_from_db()
+    return rr
+
+
+def test_the_report_states_the_filing_and_publicity_as_recorded(county):
+    today = local_today()
+    rr = _filed(county)
+    report = GeneratedDocument.objects.filter(kind="filing_report", organisation=rr.organisation).latest("pk")
+    ctx = report.context
+    assert ctx["filing_date"] == ctx["issue_date"] == today.isoformat()
+    assert ctx["publicity_start"] == today.isoformat() and ctx["publicity_started"] is True
+    text = _text("filing_report", {"org_name": rr.organisation.name, **ctx}).replace("\n", "")
+    end = datetime.date.fromisoformat(ctx["publicity_end"])
+    assert (f"经贵委于{today.year}年{today.month}月{today.day}日审查备案，我支部已于{today.year}年{today.month}月"
+            f"{today.day}日起在党务公开栏公示，公示期至{end.year}年{end.month}月{end.day}日（含当日）。") in text
+    assert "审查备案后" not in text and "附件" not in text  # no summary table exists for the round yet
+
+
+def test_a_later_publicity_is_told_as_to_come_and_a_summary_table_is_attached_once_made(county):
+    later = local_today() + datetime.timedelta(days=3)
+    rr = _filed(county, publicity_start=later)
+    ctx = filing_report.build_context(rr.filings.get(), publicity_start=later, publicity_end=later)
+    assert ctx["publicity_started"] is False and ctx["attachments"] == []
+    filed = rr.filings.get()
+    GeneratedDocument.objects.create(kind="summary_table", organisation=rr.organisation, context={},
+                                     subject_key=f"round:{rr.pk}:summary")
+    assert filing_report.build_context(filed)["attachments"] == []  # made after the filing: not attached
+    filed.decided_at = timezone.now()  # a filing after the table was made (a round filed again after posting)
+    ctx = filing_report.build_context(filed)  # the round's publicity as recorded
+    assert ctx["publicity_start"] == later.isoformat()
+    text = _text("filing_report", {"org_name": rr.organisation.name, **ctx}).replace("\n", "")
+    assert f"将于{later.year}年{later.month}月{later.day}日起在党务公开栏公示" in text
+    assert f"附件：{rr.period_label}党员积分汇总表" in text
