@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
-from workdays.clock import format_cn_date
+from workdays.clock import format_cn_date, local_day
 
 
 def msgid(label):
@@ -50,7 +50,7 @@ def encode(value):
     if isinstance(value, Promise):
         return {"msgid": msgid(value), "params": {}}
     if isinstance(value, datetime.datetime):
-        return {"date": timezone.localdate(value).isoformat() if timezone.is_aware(value) else value.date().isoformat()}
+        return {"date": local_day(value).isoformat() if timezone.is_aware(value) else value.date().isoformat()}
     if isinstance(value, datetime.date):
         return {"date": value.isoformat()}
     if isinstance(value, int | float) and not isinstance(value, bool):

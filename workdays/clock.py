@@ -12,6 +12,11 @@ def local_today():
     return timezone.localtime(timezone.now(), SHANGHAI).date()
 
 
+def local_day(moment):
+    """The date of ``moment`` (an aware datetime) on the organisation's clock (Asia/Shanghai)."""
+    return moment.astimezone(SHANGHAI).date()
+
+
 def start_of_day(day):
     """Midnight at the start of ``day`` in Asia/Shanghai, as an aware datetime."""
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=SHANGHAI)

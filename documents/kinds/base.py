@@ -29,7 +29,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from members.models import Member, MemberKind
-from workdays.clock import SHANGHAI
+from workdays.clock import local_day  # noqa: F401 (the kinds read it from here)
 from organisations.models import Role, RoleKind
 
 COMMON_KEYS = ("org_name", "issue_date")
@@ -218,11 +218,6 @@ def year_label(evaluation):
 def quarter_of(day):
     """1–4: the quarter ``day`` falls in."""
     return (day.month - 1) // 3 + 1
-
-
-def local_day(moment):
-    """The date of ``moment`` (an aware datetime) on the organisation's clock (Asia/Shanghai)."""
-    return moment.astimezone(SHANGHAI).date()
 
 
 def cn_count(n):

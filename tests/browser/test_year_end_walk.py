@@ -59,6 +59,11 @@ def test_year_end_from_the_start_screen_to_the_board(live_server, browser, shots
     page.get_by_role("button", name="全部保存").click()
     expect(page.get_by_text(f"已保存 {len(w.members)} 人的民主评议")).to_be_visible()
     page.get_by_role("link", name=re.compile("年度评定")).first.click()
+    # nothing was posted to this year's ledger: the page says so, and computing needs the secretary's tick
+    page.get_by_role("button", name="评议结束，计算结果").click()
+    expect(page.get_by_text("已核对上述台账问题", exact=False)).to_be_visible()
+    assert Evaluation.objects.get(pk=evaluation.pk).status == evaluation.status
+    page.get_by_label("已核对上述台账问题，仍按现有台账计算").check()
     page.get_by_role("button", name="评议结束，计算结果").click()
     expect(page.get_by_role("heading", name="评定结果")).to_be_visible()
     assert "daily" not in page.locator("main").inner_text()

