@@ -113,7 +113,8 @@ def build_household_round(stdout):
                                place=f"{village.name}村民委员会会议室", absentee_names="村两委委员1名（外出，请假）")
         meeting.bulk_approve(review_round, secretary)
         meeting.submit_to_higher(review_round, secretary)
-        filing.file_round(review_round, users["town_reviewer"], "同意备案，在村务公开栏公示。", publicity_start=audited)
+        filing.file_round(review_round, users["town_reviewer"], "同意备案，在村务公开栏公示。", publicity_start=audited,
+                          filed_on=audited)
     fire_timers()  # the window closed three days ago: the beat sweep queues the posting
     review_round.refresh_from_db()
     stdout.write(f"户积分：{review_round}，{review_round.declarations.count()} 项，{review_round.get_status_display()}"

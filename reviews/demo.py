@@ -162,7 +162,8 @@ def build_rounds(stdout):
             _meeting(rr, clerk, today - datetime.timedelta(days=4), 0)
             _decide_all(rr, clerk, declared)
             meeting.submit_to_higher(rr, secretary)
-            filing.file_round(rr, reviewer, "同意备案，按规定公示。", publicity_start=today - datetime.timedelta(days=2))
+            filed = today - datetime.timedelta(days=2)  # filed two days ago, published the same day
+            filing.file_round(rr, reviewer, "同意备案，按规定公示。", publicity_start=filed, filed_on=filed)
             target = rr.declarations.filter(status=DeclarationStatus.APPROVED, rule_item__in=BONUS_ITEMS).first()
             objections.lodge_objection(
                 target, objector_name="赵大伟", objector_contact="13807310001",
@@ -184,7 +185,8 @@ def build_rounds(stdout):
             _decide_all(rr, clerk, declared)
             meeting.submit_to_higher(rr, secretary)
             start = held_on + datetime.timedelta(days=3)
-            filing.file_round(rr, reviewer, "同意备案。", publicity_start=start)
+            # a past quarter, recorded after the fact: filed the day its publicity began
+            filing.file_round(rr, reviewer, "同意备案。", publicity_start=start, filed_on=start)
             target = rr.declarations.filter(status=DeclarationStatus.APPROVED).first()
             received = start + datetime.timedelta(days=2)
             objection = objections.lodge_objection(

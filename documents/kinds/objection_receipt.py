@@ -87,6 +87,12 @@ def disputed_text(objection, value, terms):
         "day": cn_day(d.occurred_on), "points": value}
 
 
+def handler_name(objection, organisation):
+    """受理人 on a receipt: whoever received the objection, else the branch secretary, else the branch
+    itself (a branch with no secretary on record receives it as an organisation)."""
+    return person_name(objection.received_by) or person_name(secretary(organisation)) or organisation.name
+
+
 @in_chinese
 def build_context(objection, *, signed_points):
     """The receipt of ``objection`` (a ``reviews.Objection``), as lodged.
@@ -94,7 +100,7 @@ def build_context(objection, *, signed_points):
     Names the disputed score with the value the publicity showed (:func:`published_points`,
     signed by ``signed_points(declaration, points)``, the review chain's rule). The handler is
     whoever received it, else the branch secretary (an objection lodged on the public board
-    has no receiver). ``due_note`` is "（暂按法定节假日推算）" when the answer date was counted
+    has no receiver), else the branch itself (:func:`handler_name`). ``due_note`` is "（暂按法定节假日推算）" when the answer date was counted
     over a year whose holiday schedule is not yet published, else "".
     """
     organisation = objection.declaration.review_round.organisation
@@ -108,7 +114,7 @@ def build_context(objection, *, signed_points):
         "disputed": disputed_text(objection, signed_text(signed_points(objection.declaration,
                                                                        published_points(objection))), terms),
         "reason": objection.reason,
-        "handler": person_name(objection.received_by) or person_name(secretary(organisation)),
+        "handler": handler_name(objection, organisation),
         "answer_due_date": objection.due_on.isoformat(),
         "receipt_no": receipt_number(objection),
         "due_note": "（暂按法定节假日推算）" if is_provisional_span(objection.received_on, objection.due_on) else "",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from workdays.calendar import is_provisional_span
 
 from .base import cn_day, in_chinese, person_name, plain_points, secretary, year_label
-from .objection_receipt import named, receipt_number
+from .objection_receipt import handler_name, named, receipt_number
 from .result_notice import approver
 from .terms import terms_for
 from .year_end_publicity import result_text
@@ -59,7 +59,7 @@ def receipt_context(objection):
         "subject_name": objection.member.name,
         "disputed": disputed_text(objection),
         "reason": objection.reason,
-        "handler": person_name(objection.received_by) or person_name(secretary(evaluation.organisation)),
+        "handler": handler_name(objection, evaluation.organisation),
         "answer_due_date": objection.due_on.isoformat(),
         "receipt_no": receipt_number(objection),
         "due_note": "（暂按法定节假日推算）" if is_provisional_span(objection.received_on, objection.due_on) else "",

@@ -2,11 +2,13 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.kinds import filing_report
 from organisations.models import Role, RoleKind
 from organisations.permissions import can_review
+from workdays.clock import SHANGHAI
 from workflow.steps import complete_human_task
 
 from .. import announce, audit, flows
@@ -36,7 +38,7 @@ def _reviewer_org(by, rr):
     return rr.organisation.parent
 
 
-def _record_filing(rr, process, by, outcome, comments):
+def _record_filing(rr, process, by, outcome, comments, filed_on=None):
     if rr.status != RoundStatus.HIGHER_REVIEW:
         raise step_conflict(Code.ROUND_NOT_AT_HIGHER_REVIEW,
                             _("审核批次“%(round)s”当前状态为“%(status)s”，不在上级审查阶段。"),
@@ -44,6 +46,9 @@ def _record_filing(rr, process, by, outcome, comments):
     filing = FilingDecision.objects.create(
         review_round=rr, review_pass=rr.review_pass, reviewer=by, reviewer_organisation=_reviewer_org(by, rr),
         outcome=outcome, comments=comments,
+        # a filing recorded after the fact is dated its day (at this moment's time of day, Asia/Shanghai)
+        **({"decided_at": datetime.datetime.combine(filed_on, timezone.localtime(timezone.now(), SHANGHAI).timetz())}
+           if filed_on else {}),
     )
     action = AuditAction.ROUND_FILED if outcome == FilingOutcome.FILED else AuditAction.ROUND_RETURNED
     audit.record(action, filing, actor=by, review_round=rr,
@@ -55,29 +60,44 @@ def _record_filing(rr, process, by, outcome, comments):
     return filing, task
 
 
-def file_round(review_round, by, comments="", publicity_start=None):
-    """The higher committee approves and files the round; publicity starts on ``publicity_start`` (default today).
+def file_round(review_round, by, comments="", publicity_start=None, filed_on=None):
+    """The higher committee approves and files the round; publicity starts on ``publicity_start`` (default: the
+    filing day). Publicity follows filing (备案后公示, DOMAIN.md): it never starts before the filing day.
+
+    ``filed_on``: the day the committee filed it, for a round recorded after the fact (补录, e.g. a paper
+    round of an earlier quarter); default today. The filing is dated that day, so the 备案报告 and the
+    汇总表 state it.
 
     Requests the filing report (备案报告, ``documents.kinds.filing_report``). Returns the ``FilingDecision``.
 
     Raises:
         PermissionDenied: ``by`` reviews no organisation above the branch.
         StepConflict: ``round_not_at_higher_review``; ``step_closed`` when someone else reviewed.
-        ValidationError: ``publicity_start_before_meeting`` / ``publicity_start_too_late`` (publicity_start).
+        ValidationError: ``publicity_start_before_meeting`` / ``publicity_start_too_late`` /
+            ``publicity_start_before_filing`` (publicity_start); ``filed_on_out_of_range`` (filed_on).
     """
     _require_reviewer(by, review_round)
-    publicity_start = publicity_start or local_today()
+    today = local_today()
+    filed_on = filed_on or today
+    publicity_start = publicity_start or filed_on
     with locked_round(review_round) as (rr, process):
         meeting = rr.latest_meeting()
+        if filed_on > today or (meeting is not None and filed_on < meeting.held_on):
+            raise error("filed_on", Code.FILED_ON_OUT_OF_RANGE,
+                        _("备案日期 %(d)s 须在支部会议日期之后、不晚于今天。"), d=filed_on)
         if meeting is not None and publicity_start < meeting.held_on:
             raise error("publicity_start", Code.PUBLICITY_START_BEFORE_MEETING,
                         _("公示开始日期 %(d)s 早于支部会议日期 %(m)s。"), d=publicity_start, m=meeting.held_on)
         if publicity_start > local_today() + datetime.timedelta(days=MAX_PUBLICITY_DELAY_DAYS):
             raise error("publicity_start", Code.PUBLICITY_START_TOO_LATE,
                         _("公示开始日期 %(d)s 距今超过30天，请在备案后及时公示。"), d=publicity_start)
+        if publicity_start < filed_on:
+            raise error("publicity_start", Code.PUBLICITY_START_BEFORE_FILING,
+                        _("公示开始日期 %(d)s 早于备案日期 %(f)s：公示须在上级备案之后。"), d=publicity_start, f=filed_on)
         process.data = {**(process.data or {}), "publicity_start": publicity_start.isoformat(), "filed_by": by.pk}
         process.save(update_fields=["data"])
-        filing, task = _record_filing(rr, process, by, FilingOutcome.FILED, (comments or "").strip())
+        filing, task = _record_filing(rr, process, by, FilingOutcome.FILED, (comments or "").strip(),
+                                      filed_on=None if filed_on == today else filed_on)
         docs.anchor_ledger(rr.organisation, filing.anchor_reason)  # the head the report prints
         docs.request_document(
             docs.DOC_FILING_REPORT,

@@ -8,6 +8,7 @@ with its own 年终评定结果公示.
 from django.urls import reverse
 
 from documents.models import GeneratedDocument
+from organisations.models import Role, RoleKind
 from reviews.models import ObjectionOutcome
 from reviews.services import objections as review_objections
 
@@ -47,3 +48,15 @@ def test_year_end_objection_papers_name_the_result_and_are_linked(county, in_pub
     for doc in (receipt, answer, explanation):
         assert reverse("documents:download", args=[doc.pk]) in page, doc.kind
 
+
+
+def test_a_branch_without_a_secretary_on_record_receives_the_objection_itself(county, in_publicity,  # noqa: F811
+                                                                             django_capture_on_commit_callbacks):
+    """Trial 5: lodged on the public board (no receiver) in a branch with no 书记 on record, the receipt
+    had no 受理人 and the objection failed with a 500. The branch itself receives it now."""
+    ev = in_publicity
+    Role.objects.filter(organisation=ev.organisation, kind=RoleKind.SECRETARY).delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        objection = _lodge(ev, ev.members[2])
+    assert objection.pk and objection.received_by is None
+    assert GeneratedDocument.objects.get(kind="objection_receipt").context["handler"] == ev.organisation.name

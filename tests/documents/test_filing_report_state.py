@@ -4,9 +4,12 @@ empty chain. It now says what the record says, attaches only what exists, and le
 chain out."""
 import datetime
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from documents.kinds import filing_report
+from documents.kinds.base import local_day
 from documents.models import GeneratedDocument
 from reviews.models import local_today
 from reviews.services import filing, meeting
@@ -55,3 +58,26 @@ def test_a_later_publicity_is_told_as_to_come_and_a_summary_table_is_attached_on
     text = _text("filing_report", {"org_name": rr.organisation.name, **ctx}).replace("\n", "")
     assert f"将于{later.year}年{later.month}月{later.day}日起在党务公开栏公示" in text
     assert f"附件：{rr.period_label}党员积分汇总表" in text
+
+
+def test_publicity_follows_filing_and_a_filing_recorded_after_the_fact_is_dated_its_day(county):
+    """备案后公示: a publicity before the filing day is refused; a round filed on paper earlier (补录)
+    carries its filing day, so the 备案报告 never says 备案 on a day after its publicity began."""
+    world.declare(county, county.members[1], "2")
+    rr = world.open_round(county)
+    held = local_today() - datetime.timedelta(days=6)
+    world.quorate_meeting(county, rr, by=county.secretary, held_on=held)
+    meeting.bulk_approve(rr, county.secretary)
+    meeting.submit_to_higher(rr, county.secretary)
+    past = held + datetime.timedelta(days=2)
+    with pytest.raises(ValidationError) as caught:
+        filing.file_round(rr, county.reviewer, "同意备案", publicity_start=past)
+    assert caught.value.error_dict["publicity_start"][0].code == "publicity_start_before_filing"
+    for wrong in (held - datetime.timedelta(days=1), local_today() + datetime.timedelta(days=1)):
+        with pytest.raises(ValidationError) as caught:
+            filing.file_round(rr, county.reviewer, "同意备案", publicity_start=past, filed_on=wrong)
+        assert caught.value.error_dict["filed_on"][0].code == "filed_on_out_of_range"
+    filed = filing.file_round(rr, county.reviewer, "同意备案", publicity_start=past, filed_on=past)
+    assert local_day(filed.decided_at) == past
+    ctx = GeneratedDocument.objects.filter(kind="filing_report", organisation=rr.organisation).latest("pk").context
+    assert ctx["filing_date"] == ctx["publicity_start"] == past.isoformat()

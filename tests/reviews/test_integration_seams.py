@@ -356,7 +356,8 @@ def test_posting_locks_the_scheme_and_entries_name_its_version(county, django_ca
     quorate_meeting(county, review_round, held_on=datetime.date(2025, 1, 3))
     meeting.bulk_approve(review_round, county.clerk)
     meeting.submit_to_higher(review_round, county.secretary)
-    filing_service.file_round(review_round, county.reviewer, publicity_start=datetime.date(2025, 1, 6))
+    filing_service.file_round(review_round, county.reviewer, publicity_start=datetime.date(2025, 1, 6),
+                              filed_on=datetime.date(2025, 1, 6))
     objection = objections.lodge_objection(corrected, objector_name="赵大伟", objector_contact="138", reason="不实",
                                            received_on=datetime.date(2025, 1, 8), received_by=county.clerk)
     objections.answer_objection(objection, county.clerk, "upheld", "核实为2分", corrected_points="2",
@@ -415,7 +416,8 @@ def test_posting_without_a_scheme_names_none(county, django_capture_on_commit_ca
     quorate_meeting(county, review_round, held_on=datetime.date(2025, 1, 3))
     meeting.bulk_approve(review_round, county.clerk)
     meeting.submit_to_higher(review_round, county.secretary)
-    filing_service.file_round(review_round, county.reviewer, publicity_start=datetime.date(2025, 1, 6))
+    filing_service.file_round(review_round, county.reviewer, publicity_start=datetime.date(2025, 1, 6),
+                              filed_on=datetime.date(2025, 1, 6))
     with django_capture_on_commit_callbacks(execute=True):
         fire_timers()
     entry = LedgerEntry.objects.get()

@@ -13,6 +13,7 @@ from reviews.models import ObjectionOutcome, RoundStatus, start_of_day
 from reviews.services import filing, meeting, objections
 from tests.world import declare, open_round, quorate_meeting
 from workdays.calendar import is_working_day
+from workdays.clock import local_today
 from workflow.permissions import higher_reviewer
 from workflow.steps import StepConflict
 from workflow.tasks import fire_timers
@@ -28,7 +29,9 @@ def filed_round(county, publicity_start=None, **round_kwargs):
     quorate_meeting(county, review_round, held_on=held_on)
     meeting.bulk_approve(review_round, county.clerk)
     meeting.submit_to_higher(review_round, county.secretary)
-    filing.file_round(review_round, county.reviewer, publicity_start=publicity_start)
+    # a publicity in the past: the filing is recorded after the fact, dated the day the publicity began
+    filed_on = publicity_start if publicity_start and publicity_start < local_today() else None
+    filing.file_round(review_round, county.reviewer, publicity_start=publicity_start, filed_on=filed_on)
     return review_round, declaration
 
 

@@ -19,7 +19,8 @@ def test_lost_posting_message_is_requeued_and_runs_once(county, django_capture_o
     quorate_meeting(county, review_round, held_on=datetime.date(2025, 1, 3))
     meeting.bulk_approve(review_round, county.clerk)
     meeting.submit_to_higher(review_round, county.secretary)
-    filing.file_round(review_round, county.reviewer, publicity_start=datetime.date(2025, 1, 6))
+    filing.file_round(review_round, county.reviewer, publicity_start=datetime.date(2025, 1, 6),
+                      filed_on=datetime.date(2025, 1, 6))
     with django_capture_on_commit_callbacks(execute=False):
         fire_timers()  # closes the (past) window and queues the posting; the message is "lost"
     review_round.refresh_from_db()
