@@ -137,6 +137,17 @@ def quorate_meeting(county, review_round, held_on=None, by=None, **extra):
     return meeting.record_meeting(review_round, by or county.clerk, **kwargs)
 
 
+def round_at_higher_review(county):
+    """One declaration approved by the branch meeting and reported: the round waits for the reviewer."""
+    declare(county, county.members[1], "2")
+    review_round = open_round(county)
+    quorate_meeting(county, review_round, by=county.secretary)
+    meeting.bulk_approve(review_round, county.secretary)
+    meeting.submit_to_higher(review_round, county.secretary)
+    review_round.refresh_from_db()
+    return review_round
+
+
 def round_in_publicity(county):
     """Two declarations (one with a photo) approved, filed by the reviewer: the publicity is open today."""
     declare(county, county.members[1], "2")

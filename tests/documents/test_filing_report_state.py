@@ -19,11 +19,7 @@ from .test_contexts import _text
 
 
 def _filed(county, publicity_start=None):
-    world.declare(county, county.members[1], "2")
-    rr = world.open_round(county)
-    world.quorate_meeting(county, rr, by=county.secretary)
-    meeting.bulk_approve(rr, county.secretary)
-    meeting.submit_to_higher(rr, county.secretary)
+    rr = world.round_at_higher_review(county)
     filing.file_round(rr, county.reviewer, "同意备案", publicity_start=publicity_start)
     rr.refresh_from_db()
     return rr

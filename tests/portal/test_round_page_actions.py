@@ -5,24 +5,13 @@ from django.urls import reverse
 from viewflow.workflow.models import Task
 
 from reviews.flows import ReviewRoundFlow
-from reviews.services import meeting
 from tests import world
 
 pytestmark = pytest.mark.django_db
 
 
-def _submitted(w):
-    world.declare(w, w.members[1], "2")
-    rr = world.open_round(w)
-    world.quorate_meeting(w, rr, by=w.secretary)
-    meeting.bulk_approve(rr, w.secretary)
-    meeting.submit_to_higher(rr, w.secretary)
-    rr.refresh_from_db()
-    return rr
-
-
 def test_the_secretary_withdraws_from_the_round_page(w, login):
-    rr = _submitted(w)
+    rr = world.round_at_higher_review(w)
     html = login(w.secretary).get(reverse("reviews:round_detail", args=[rr.pk])).content.decode()
     assert f'href="{reverse("reviews:withdraw_round", args=[rr.pk])}' in html
     assert ReviewRoundFlow.instance.reverse("process_detail", args=[rr.process.pk]) in html

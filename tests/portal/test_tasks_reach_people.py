@@ -25,16 +25,6 @@ def _task(process, node):
     return Task.objects.filter(process_id=process.pk, flow_task=node).order_by("-pk").first()
 
 
-def _submitted(w):
-    world.declare(w, w.members[1], "2")
-    rr = world.open_round(w)
-    world.quorate_meeting(w, rr, by=w.secretary)
-    meeting.bulk_approve(rr, w.secretary)
-    meeting.submit_to_higher(rr, w.secretary)
-    rr.refresh_from_db()
-    return rr
-
-
 def test_single_responsible_person_gets_the_task_and_several_claim_it(w, login):
     rr = world.open_round(w)
     branch = _task(rr.process, ReviewRoundFlow.branch_meeting)
@@ -104,7 +94,7 @@ def test_a_deputy_acts_for_the_reviewer_during_the_delegation(w, login):
     assert response.status_code == 302
     delegation = Delegation.objects.get()
     assert AuditEntry.objects.filter(action=AuditAction.DELEGATION_GRANTED, actor=w.reviewer).exists()
-    rr = _submitted(w)
+    rr = world.round_at_higher_review(w)
     higher = _task(rr.process, ReviewRoundFlow.higher_review)
     # the reviewer is away: the task goes to the deputy, who may file the round
     assert higher.owner == deputy
@@ -120,7 +110,7 @@ def test_a_deputy_acts_for_the_reviewer_during_the_delegation(w, login):
 
 def test_filing_is_copied_to_the_committee_above(w, login):
     town_reviewer = world.make_user("town-reviewer", (RoleKind.REVIEWER, w.town), name="镇审查人")
-    rr = _submitted(w)
+    rr = world.round_at_higher_review(w)
     filing.file_round(rr, w.reviewer, "同意备案")
     event = TaskEvent.objects.get(kind=EventKind.COPIED)
     assert event.target == town_reviewer and event.actor == w.reviewer
@@ -137,7 +127,7 @@ def test_filing_is_copied_to_the_committee_above(w, login):
 
 
 def test_the_branch_withdraws_before_the_reviewer_acts(w, login):
-    rr = _submitted(w)
+    rr = world.round_at_higher_review(w)
     client = login(w.secretary)
     detail = client.get(ReviewRoundFlow.instance.reverse("process_detail", args=[rr.process.pk])).content.decode()
     assert f"/rounds/{rr.pk}/withdraw/" in detail
@@ -193,7 +183,7 @@ def test_the_reviewer_urges_an_open_task(w, login, django_capture_on_commit_call
 
 
 def test_site_pages_are_portal_pages_without_raw_ids(w, login):
-    rr = _submitted(w)
+    rr = world.round_at_higher_review(w)
     client = login(w.secretary)
     flow = ReviewRoundFlow.instance
     for url in (flow.reverse("index"), flow.reverse("process_detail", args=[rr.process.pk]), flow.reverse("chart"),
