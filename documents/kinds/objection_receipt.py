@@ -87,6 +87,12 @@ def disputed_text(objection, value, terms):
         "day": cn_day(d.occurred_on), "points": value}
 
 
+def due_note(objection):
+    """"（暂按法定节假日推算）" when the answer date was counted over a year whose holiday schedule is
+    not yet published (``workdays.calendar.is_provisional_span``), else ""."""
+    return "（暂按法定节假日推算）" if is_provisional_span(objection.received_on, objection.due_on) else ""
+
+
 def handler_name(objection, organisation):
     """受理人 on a receipt: whoever received the objection, else the branch secretary, else the branch
     itself (a branch with no secretary on record receives it as an organisation)."""
@@ -117,5 +123,5 @@ def build_context(objection, *, signed_points):
         "handler": handler_name(objection, organisation),
         "answer_due_date": objection.due_on.isoformat(),
         "receipt_no": receipt_number(objection),
-        "due_note": "（暂按法定节假日推算）" if is_provisional_span(objection.received_on, objection.due_on) else "",
+        "due_note": due_note(objection),
     }

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from workdays.calendar import is_provisional_span
 
 from .base import cn_day, in_chinese, person_name, plain_points, secretary, year_label
-from .objection_receipt import handler_name, named, receipt_number
+from .objection_receipt import due_note, handler_name, named, receipt_number
 from .result_notice import approver
 from .terms import terms_for
 from .year_end_publicity import result_text
@@ -62,7 +62,7 @@ def receipt_context(objection):
         "handler": handler_name(objection, evaluation.organisation),
         "answer_due_date": objection.due_on.isoformat(),
         "receipt_no": receipt_number(objection),
-        "due_note": "（暂按法定节假日推算）" if is_provisional_span(objection.received_on, objection.due_on) else "",
+        "due_note": due_note(objection),
     }
 
 
