@@ -45,15 +45,15 @@ def announce_urge(sender, task, process, by, reason="", **kwargs):
     The task's owner when it has one, else the holders of the role it is offered to; the one who
     urged is not told. The note, when given, is in the body.
     """
+    process = process.coerced if hasattr(process, "coerced") else process
     if task.owner_id:
         recipients = [task.owner]
     else:
         holders = getattr(getattr(task.flow_task, "predicate", None), "holders", None)
         if holders is None:
             return
-        recipients = holders(process.coerced if hasattr(process, "coerced") else process)
+        recipients = holders(process)
     recipients = [user for user in recipients if user is not None and user.pk != by.pk]
-    process = process.coerced if hasattr(process, "coerced") else process
     flow_task = task.flow_task
     who = by.get_full_name() or by.get_username()
     title = message(_("催办：%(who)s请尽快办理“%(task)s”"), who=who,
