@@ -35,6 +35,12 @@ def invalid(message, code, *, field=None, **params):
     return ValidationError({field: error}) if field else error
 
 
+def subtree_members(evaluation):
+    """The active members of the evaluation's subtree that year-end evaluates (``EVALUATED_KINDS``), a queryset."""
+    return Member.objects.filter(organisation__path__startswith=evaluation.organisation.path, is_active=True,
+                                 kind__in=EVALUATED_KINDS)
+
+
 def decimal_input(value, label, *, field, low=Decimal("0"), high=Decimal("100")):
     """``value`` as a Decimal with 2 places, ``low`` ≤ value ≤ ``high``.
 

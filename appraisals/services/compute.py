@@ -32,8 +32,8 @@ from scoring_engine.render import checks_to_list
 from ..errors import AppraisalErrorCode as Code
 from ..models import FINAL_STATUSES, AppraisalInput, Disposition, Evaluation, EvaluationStatus, MemberResult
 from . import awards, findings
-from ._shared import invalid, locked_evaluation
-from .evaluations import EVALUATED_KINDS, evaluated_member_rows, require_editable
+from ._shared import invalid, locked_evaluation, subtree_members
+from .evaluations import evaluated_member_rows, require_editable
 
 
 def _months_between(start, end):
@@ -63,9 +63,7 @@ def engine_inputs(evaluation):
     scheme = evaluation.scheme_version.engine_scheme()
     by_id = {str(m.pk): m for m in members}
     # The same members as a subquery (no list of 30,000 ids sent with each query).
-    member_ids = Member.objects.filter(
-        organisation__path__startswith=evaluation.organisation.path, is_active=True, kind__in=EVALUATED_KINDS
-    ).exclude(pk__in=[m.pk for m in excluded]).values("pk")
+    member_ids = subtree_members(evaluation).exclude(pk__in=[m.pk for m in excluded]).values("pk")
     inputs = {i.member_id: i for i in AppraisalInput.objects.filter(evaluation=evaluation)}
     arrivals = arrival_dates(Member.objects.filter(pk__in=member_ids)) if members else {}
     engine_members = []

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.models import Member, MemberKind, excluded_member_ids
+from members.models import MemberKind, excluded_member_ids
 from documents.kinds import year_end_publicity
 from organisations.models import OrganisationKind
 from organisations.permissions import BRANCH_STAFF, require
@@ -42,6 +42,7 @@ from ._shared import (  # noqa: F401  (EVALUATED_KINDS re-exported)
     locked_evaluation,
     request_document,
     require_reviewer,
+    subtree_members,
 )
 from . import findings
 from .components import appraisal_components, clean_components, per_component
@@ -136,9 +137,7 @@ def open_evaluation(*, organisation, by, scheme_version=None, on_date=None, publ
 
 def _candidates(evaluation):
     """The evaluated members' queryset and the ids among them an exclusion covers."""
-    candidates = Member.objects.filter(
-        organisation__path__startswith=evaluation.organisation.path, is_active=True, kind__in=EVALUATED_KINDS
-    )
+    candidates = subtree_members(evaluation)
     approved_only = evaluation.scheme_version.engine_scheme().exclusion_approval == "higher"
     return candidates, excluded_member_ids(candidates, evaluation.cycle_end, approved_only=approved_only)
 

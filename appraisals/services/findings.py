@@ -10,14 +10,13 @@ computation (试算) refuses entries under unknown components, and closing the a
 """
 from django.db.models import Count
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from ledger.models import SCORE_KINDS, LedgerEntry
-from members.models import Member
 from schemes.words import word
+from workdays.wording import join_clauses, join_list
 
 from ..errors import AppraisalErrorCode as Code
-from ._shared import EVALUATED_KINDS, invalid
+from ._shared import invalid, subtree_members
 
 #: Finding types (``{"type": …}``) and what they block.
 UNKNOWN_COMPONENTS = "ledger_unknown_components"
@@ -26,8 +25,7 @@ COMPONENT_WITHOUT_ENTRIES = "component_without_entries"
 
 def component_counts(evaluation):
     """``{component: number of entries}`` of the cycle's scored ledger entries of the subtree's members."""
-    members = Member.objects.filter(organisation__path__startswith=evaluation.organisation.path, is_active=True,
-                                    kind__in=EVALUATED_KINDS).values("pk")
+    members = subtree_members(evaluation).values("pk")
     return dict(
         LedgerEntry.objects.filter(member__in=members, cycle_start=evaluation.cycle_start,
                                    kind__in=SCORE_KINDS)
@@ -70,13 +68,12 @@ def finding_text(finding, evaluation):
     """One finding as ``{"kind", "label", "text"}`` in the active language (the scheme's own labels)."""
     version = evaluation.scheme_version
     if finding["type"] == UNKNOWN_COMPONENTS:
-        comma = pgettext("punctuation", "、")
-        listed = comma.join(_("%(c)s（%(n)s 条）") % {"c": name, "n": n} for name, n in finding["components"].items())
+        listed = join_list(_("%(c)s（%(n)s 条）") % {"c": name, "n": n} for name, n in finding["components"].items())
         scheme = version.engine_scheme()
         text = _("本周期台账有记在方案没有的积分项目下的记录：%(list)s。方案“%(scheme)s”只有：%(known)s。"
                  "这些记录无法计分，请先核对台账或方案，再计算。") % {
             "list": listed, "scheme": version,
-            "known": comma.join(word(c.label, version) for c in scheme.components)}
+            "known": join_list(word(c.label, version) for c in scheme.components)}
         return {"kind": finding["type"], "label": _("台账与方案不符"), "text": text}
     scheme = version.engine_scheme()
     name = finding["component"]
@@ -99,6 +96,6 @@ def require_confirmed(evaluation, confirmed):
     stands unconfirmed (entries under unknown components are refused by the computation itself)."""
     blocking = [f for f in ledger_findings(evaluation) if f.get("blocking")]
     if blocking and not confirmed:
-        texts = pgettext("punctuation", "；").join(finding_text(f, evaluation)["text"] for f in blocking)
+        texts = join_clauses(finding_text(f, evaluation)["text"] for f in blocking)
         raise invalid(_("台账与方案核对有问题，计算结果会把成员评为较低等次：%(texts)s 如确认按现有台账计算，请勾选确认后再计算。"),
                       Code.LEDGER_FINDINGS_UNCONFIRMED, field="confirm", texts=texts)
