@@ -174,6 +174,7 @@ def pytest_runtest_makereport(item, call):
 _BROKER_FILES = ("tests/health/test_queues.py",)
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups off the items
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("worker") or item.nodeid.startswith(_BROKER_FILES):
