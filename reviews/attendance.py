@@ -15,17 +15,21 @@ class Attendance(models.TextChoices):
     NO_QUORUM = "no_quorum", _("未超过半数，不能作出决定")
     EXCEEDS = "exceeds", _("实到人数超过应到人数，出席记录有误")
     BELOW_RECORD = "below_record", _("应到人数少于在册人数，出席记录有误")
+    ABOVE_RECORD = "above_record", _("应到人数多于在册人数，出席记录有误")
 
 
-def attendance(entitled, present, on_record=0):
+def attendance(entitled, present, on_record=None):
     """The :class:`Attendance` of ``present`` people out of ``entitled`` (``on_record``: the
-    number the records entitle, which the entitled count may not be below).
+    number the records entitle, which the entitled count must equal; ``None`` for a meeting
+    already recorded, whose count was checked against the records of its day).
 
     Valid only when more than half of those entitled attended (超过应到人数的一半) and the
     counts are possible; never valid next to an attendance error.
     """
-    if entitled < on_record:
+    if on_record is not None and entitled < on_record:
         return Attendance.BELOW_RECORD
+    if on_record is not None and entitled > on_record:
+        return Attendance.ABOVE_RECORD
     if present > entitled:
         return Attendance.EXCEEDS
     if entitled > 0 and present * 2 > entitled:

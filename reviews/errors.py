@@ -124,6 +124,9 @@ class ReviewErrorCode(StrEnum):
     """The entitled count is 0 or less."""
     ENTITLED_BELOW_RECORD = "entitled_below_record"
     """The typed entitled count is below the members (or committee) on record (issue 13)."""
+    ENTITLED_ABOVE_RECORD = "entitled_above_record"
+    """The typed entitled count is above the members (or committee) on record: whoever is entitled
+    is on record (trial 5)."""
     COMMITTEE_NOT_ON_RECORD = "committee_not_on_record"
     """A 支委会 in a branch with fewer than 3 committee role holders on record (issue 13)."""
     ATTENDANCE_EXCEEDS_ENTITLED = "attendance_exceeds_entitled"

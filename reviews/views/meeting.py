@@ -34,6 +34,7 @@ from ..models import (
 )
 from ..services import meeting as meeting_service
 from ..services import quorum
+from ..services import rounds as rounds_service
 from ..services.points import parse_points
 
 OUTCOMES = (
@@ -321,6 +322,15 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
                 messages.success(request, _("已批量认定 %(n)s 项申报。") % {"n": len(chosen)})
                 return redirect(request.path)
 
+    elif action == "collect":
+        try:
+            collected = rounds_service.collect_declarations(review_round, request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            top_errors.extend(error_messages(exc))
+        else:
+            messages.success(request, _("已将 %(n)s 项申报纳入本批次。") % {"n": len(collected)})
+            return redirect(request.path)
+
     elif action == "submit":
         try:
             meeting_service.submit_to_higher(review_round, request.user)
@@ -346,6 +356,7 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
             "outcomes": OUTCOMES,
             "at_meeting": at_meeting,
             "top_errors": top_errors,
+            "pending": rounds_service.pending_declarations(review_round).count() if at_meeting else 0,
             "filings": review_round.filings.order_by("review_pass", "pk"),
             "attendance_states": quorum.Attendance.choices,
             "attendance_labels": dict(quorum.Attendance.choices),
