@@ -35,3 +35,25 @@ def attendance(entitled, present, on_record=None):
     if entitled > 0 and present * 2 > entitled:
         return Attendance.VALID
     return Attendance.NO_QUORUM
+
+
+#: Separators between entries of a names list, outside brackets: 、，,；;and line breaks.
+_SEPARATORS = "、，,；;\n"
+_OPEN, _CLOSE = "（(", "）)"
+
+
+def split_entries(text):
+    """``"孙丽（外出培训，请假）、周强"`` → ``["孙丽（外出培训，请假）", "周强"]`` (commas inside brackets kept)."""
+    entries, current, depth = [], [], 0
+    for ch in text or "":
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(depth - 1, 0)
+        if ch in _SEPARATORS and depth == 0:
+            entries.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+    entries.append("".join(current).strip())
+    return [e for e in entries if e]
