@@ -57,3 +57,18 @@ def split_entries(text):
             current.append(ch)
     entries.append("".join(current).strip())
     return [e for e in entries if e]
+
+
+class RecordedNames:
+    """A meeting record's stored name lists (Chinese text, as the minutes print them), entry by entry:
+    a page joins them in its reader's language (``workdays.wording.join_list``)."""
+
+    @property
+    def attendee_entries(self):
+        """The names recorded as present, one entry each (:func:`split_entries`)."""
+        return split_entries(self.attendee_names)
+
+    @property
+    def absentee_entries(self):
+        """The absentees recorded, one entry each with its reason."""
+        return split_entries(self.absentee_names)
