@@ -186,6 +186,23 @@ def attendee_field(kind):
     return f"attendees_{kind}"
 
 
+def _meeting_record(data):
+    """A meeting form's cleaned data → the keyword arguments of ``record_meeting`` / ``correct_meeting``."""
+    return dict(
+        kind=data["kind"], held_on=data["held_on"], entitled_count=data["entitled_count"],
+        attendee_count=data["attendee_count"], present_keys=[p.key for p in data["present_people"]],
+        minute_taker=data["minute_taker"], guide_signatory=data.get("guide_signatory", ""),
+        observers=data.get("observers", ""), place=data["place"], chair=data.get("chair", ""),
+        absentee_names=data.get("absentee_names", ""),
+    )
+
+
+def _meeting_field_map(data):
+    """The service's fields → the form's: the form counts the present as the ticked names plus the
+    others, so the service's ``attendee_count`` error is about that count against the entitled one."""
+    return {"attendee_count": "entitled_count", "attendees": attendee_field(data["kind"])}
+
+
 def _editable(review_round, declaration):
     """Undecided rows; on a round returned by the higher level, decided rows may be revised too."""
     if not review_round.is_at_branch_meeting:
@@ -291,18 +308,9 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
         data = meeting_form.cleaned_data
         try:
             meeting_service.record_meeting(
-                review_round, request.user, kind=data["kind"], held_on=data["held_on"],
-                entitled_count=data["entitled_count"], attendee_count=data["attendee_count"],
-                present_keys=[p.key for p in data["present_people"]],
-                minute_taker=data["minute_taker"], guide_signatory=data.get("guide_signatory", ""),
-                observers=data.get("observers", ""), place=data["place"], chair=data.get("chair", ""),
-                absentee_names=data.get("absentee_names", ""),
-            )
+                review_round, request.user, **_meeting_record(data))
         except (ValidationError, PermissionDenied) as exc:
-            # The form counts the present as the ticked names plus the others; the service's
-            # attendee_count error is about that count against the entitled one.
-            apply_error(meeting_form, exc, field_map={"attendee_count": "entitled_count",
-                                                      "attendees": attendee_field(data["kind"])})
+            apply_error(meeting_form, exc, field_map=_meeting_field_map(data))
         else:
             messages.success(request, _("会议记录已保存。"))
             return redirect(request.path)
@@ -311,16 +319,9 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
         data = correction_form.cleaned_data
         try:
             meeting_correction.correct_meeting(
-                current, request.user, reason=data["reason"], kind=data["kind"], held_on=data["held_on"],
-                entitled_count=data["entitled_count"], attendee_count=data["attendee_count"],
-                present_keys=[p.key for p in data["present_people"]],
-                minute_taker=data["minute_taker"], guide_signatory=data.get("guide_signatory", ""),
-                observers=data.get("observers", ""), place=data["place"], chair=data.get("chair", ""),
-                absentee_names=data.get("absentee_names", ""),
-            )
+                current, request.user, reason=data["reason"], **_meeting_record(data))
         except (ValidationError, PermissionDenied) as exc:
-            apply_error(correction_form, exc, field_map={"attendee_count": "entitled_count",
-                                                         "attendees": attendee_field(data["kind"])})
+            apply_error(correction_form, exc, field_map=_meeting_field_map(data))
         else:
             messages.success(request, _("会议记录已更正。"))
             return redirect(request.path)
