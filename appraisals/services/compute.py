@@ -13,12 +13,13 @@ from collections import namedtuple
 from contextlib import contextmanager
 
 from django.db import connection, transaction
-from django.db.models import Max, Min, Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import scoring_engine
-from ledger.models import SCORE_KINDS, LedgerEntry
+from ledger import totals as ledger_totals
+from ledger.models import SCORE_KINDS, LedgerEntry, ScoreTotal
 from members.models import Member, arrival_dates
 from organisations.permissions import BRANCH_STAFF, require
 from reviews import audit
@@ -54,10 +55,11 @@ def engine_inputs(evaluation):
 
     The database does the arithmetic it can: for the components whose events the engine only
     adds up once their sign is right (``scoring_engine.foldable_components``), one query grouped
-    by member gives each member's per-quarter sums (:func:`_quarter_sums`); the other components'
-    entries, and those of a member whose sums could not stand for its events, are read as plain
-    rows (no model instance per entry). Members, exclusions, transfers, appraisal inputs and
-    history are each read in one query, whatever the number of members.
+    by member over the ledger's per-quarter totals gives each member's per-quarter sums
+    (:func:`_quarter_sums`); the other components' entries, and those of a member whose sums
+    could not stand for its events, are read as plain rows (no model instance per entry).
+    Members, exclusions, transfers, appraisal inputs and history are each read in one query,
+    whatever the number of members.
     """
     members, excluded = evaluated_member_rows(evaluation)
     scheme = evaluation.scheme_version.engine_scheme()
@@ -82,7 +84,7 @@ def engine_inputs(evaluation):
         })
     entries = LedgerEntry.objects.filter(member__in=member_ids, cycle_start=evaluation.cycle_start,
                                          kind__in=SCORE_KINDS)
-    sums, rest = _quarter_sums(entries, scheme, Cycle(evaluation.cycle_start, evaluation.cycle_end))
+    sums, rest = _quarter_sums(member_ids, scheme, Cycle(evaluation.cycle_start, evaluation.cycle_end))
     rows = [] if rest is None else [
         Row(*values) for values in entries.filter(rest).order_by("member_id", "occurred_on", "organisation_id", "seq")
         .values_list(*Row._fields)]
@@ -98,57 +100,51 @@ def engine_inputs(evaluation):
     return engine_members, events, sums, appraisal, history, by_id, excluded, sources
 
 
-def _quarter_sums(entries, scheme, cycle):
+def _quarter_sums(member_ids, scheme, cycle):
     """``(sums, rest)``: per-quarter sums of the foldable components' entries, and the ``Q`` of the
     entries left to read one by one (``None``: none).
 
-    One pass over the entries grouped by member and component, with one ``SUM … FILTER`` per
-    quarter, their first and last dates and, for a component with a sign rule, their lowest
-    (highest) points.
-    A member's foldable component whose entries are all in the cycle and obey the component's sign
-    gets their sums: every event made of them (one declaration's entries share a date) obeys it
-    too, so the sums stand for the events. Otherwise (a correction below zero, an entry outside the
-    cycle) that member's entries of the component are read as rows and the engine checks each
-    event itself, as it does the entries of the components that do not fold.
+    Read from the ledger's totals (``ledger.models.ScoreTotal``: per chain, member, cycle and
+    component, kept by the posting in the entries' transaction and checked by ``verify_ledger``),
+    not from the entries: one row per member and component (a few more for a member with entries
+    in several chains, added up here), no aggregation. A member's foldable component whose
+    entries are all in the cycle and obey the component's sign gets their sums: every event made
+    of them (one declaration's entries share a date) obeys it too, so the sums stand for the
+    events. Otherwise (a correction below zero, an entry outside the cycle) that member's entries
+    of the component are read as rows and the engine checks each event itself, as it does the
+    entries of the components that do not fold, and every entry of a cycle longer than the
+    totals' four quarters.
     """
     starts = cycle.quarter_starts()
-    foldable = scoring_engine.foldable_components(scheme) if starts else {}
+    foldable = scoring_engine.foldable_components(scheme) if starts and len(starts) <= ledger_totals.QUARTERS else {}
     if not foldable:
         return [], Q()
-    ends = [*starts[1:], None]
-    aggregates = {}
-    for q, (begin, end) in enumerate(zip(starts, ends)):
-        within = Q(occurred_on__gte=begin) & (Q(occurred_on__lt=end) if end is not None else Q(occurred_on__lte=cycle.end))
-        aggregates[f"q{q}"] = Sum("points", filter=within)
-    # The first and last dates tell an entry outside the cycle; the lowest (highest) points one
-    # below (above) zero, asked only when a component needs it (plain aggregates: no FILTER per row).
-    aggregates.update(first=Min("occurred_on"), last=Max("occurred_on"))
-    if 1 in foldable.values():
-        aggregates["low"] = Min("points")
-    if -1 in foldable.values():
-        aggregates["high"] = Max("points")
-    grouped = entries.order_by().values("member_id", "component").annotate(**aggregates).values_list(
-        "member_id", "component", *aggregates)
+    n = len(starts)
+    # The quarters past the cycle's last are empty when every entry is within it (checked below).
+    query = ScoreTotal.objects.filter(member__in=member_ids, cycle_start=cycle.start).order_by().values_list(
+        "member_id", "component", "first_on", "last_on", "lowest", "highest", *[f"q{q + 1}" for q in range(n)])
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            # For this transaction: the grouped rows fit in memory (no spill to disk), and a query
-            # that reads its rows once gains nothing from compiling its expressions (JIT).
-            cursor.execute("SELECT set_config('work_mem', '64MB', true), set_config('jit', 'off', true)")
-            cursor.execute(*grouped.query.sql_with_params())  # no converter per value: numeric is Decimal
+            cursor.execute(*query.query.sql_with_params())  # no converter per value: numeric is Decimal
             rows = cursor.fetchall()
     else:
-        rows = list(grouped)
-    n = len(starts)
-    at = {key: i for i, key in enumerate(aggregates)}
-    first, last, low, high = at["first"], at["last"], at.get("low"), at.get("high")
-    sums, read = [], {}
+        rows = list(query)
+    totals = {}
     for member_id, name, *values in rows:
+        key = (member_id, name)
+        if key in totals:  # entries in another chain too (a member posted by a higher organisation)
+            first, last, low, high, *quarters = totals[key]
+            values = [min(first, values[0]), max(last, values[1]), min(low, values[2]), max(high, values[3])] + [
+                a if b is None else b if a is None else a + b for a, b in zip(quarters, values[4:])]
+        totals[key] = values
+    sums, read = [], {}
+    start, end = cycle.start, cycle.end
+    for (member_id, name), (first, last, low, high, *quarters) in totals.items():
         sign = foldable.get(name)
-        if (sign is None or values[first] < cycle.start or values[last] > cycle.end
-                or (sign > 0 and values[low] < 0) or (sign < 0 and values[high] > 0)):
+        if sign is None or first < start or last > end or (sign > 0 and low < 0) or (sign < 0 and high > 0):
             read.setdefault(name, []).append(member_id)
         else:
-            sums.append((str(member_id), name, values[:n]))
+            sums.append((str(member_id), name, quarters))
     if not read:
         return sums, None
     rest = Q(pk__in=[])
