@@ -7,7 +7,6 @@ earlier *published* evaluations as history. ``compute_results`` stores one
 MemberResult per member; ``verify_results`` recomputes and lists differences, read-only.
 """
 import gc
-import json
 import re
 from collections import namedtuple
 from contextlib import contextmanager
@@ -25,14 +24,12 @@ from organisations.permissions import BRANCH_STAFF, require
 from reviews import audit
 from reviews.audit import AuditAction
 from reviews.models import Declaration, Objection
-from schemes.models import to_json
 from scoring_engine.cycle import Cycle
-from scoring_engine.engine import round_points
 from scoring_engine.render import checks_to_list
 
 from ..errors import AppraisalErrorCode as Code
-from ..models import FINAL_STATUSES, AppraisalInput, Disposition, Evaluation, EvaluationStatus, MemberResult
-from . import awards, findings
+from ..models import FINAL_STATUSES, AppraisalInput, Evaluation, EvaluationStatus, MemberResult
+from . import awards, findings, storing
 from ._shared import invalid, locked_evaluation, subtree_members
 from .evaluations import evaluated_member_rows, require_editable
 
@@ -268,77 +265,6 @@ def verify_results(evaluation):
     return differences
 
 
-def _delete_results(evaluation):
-    """Remove the evaluation's earlier results before a recomputation.
-
-    With no disposition on them (the only rows pointing at a result, ``PROTECT``) one ``DELETE``;
-    otherwise the ORM's delete, which refuses (ProtectedError) as before. The ORM alone would
-    first read every result (30,000 in a county) to look for dispositions.
-    """
-    results = MemberResult.objects.filter(evaluation=evaluation)
-    if Disposition.objects.filter(result__evaluation=evaluation).exists():
-        results.delete()
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {connection.ops.quote_name(MemberResult._meta.db_table)} WHERE evaluation_id = %s",
-                       [evaluation.pk])
-
-
-_RESULT_COLUMNS = ("evaluation_id", "member_id", "cycle_start", "total", "grade", "stars", "vetoed", "components",
-                   "actions", "scheme_version_number", "computed_at")
-
-
-def _store(ev, version, members):
-    """Insert one MemberResult row per engine result: one ``COPY`` on PostgreSQL, its text written
-    here (a county's 30,000 rows would otherwise spend most of the close in the ORM's model
-    instances and per-value preparation), ``bulk_create`` elsewhere. No signals are sent either
-    way (as with ``bulk_create``); the evaluation gets one audit row. Returns the number of rows."""
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        raw = cursor.cursor
-        if connection.vendor != "postgresql" or not hasattr(raw, "copy"):
-            MemberResult.objects.bulk_create([
-                MemberResult(evaluation_id=ev.pk, member_id=int(item.id), cycle_start=ev.cycle_start,
-                             total=item.total, grade=item.grade or "", stars=item.stars, vetoed=item.vetoed,
-                             components={k: to_json(round_points(v)) for k, v in item.components.items()},
-                             actions=list(item.actions), scheme_version_number=version.number, computed_at=now)
-                for item in members], batch_size=1000)
-            return len(members)
-        table = connection.ops.quote_name(MemberResult._meta.db_table)
-        lines = []
-        keys, actions_json = {}, {}  # component names and action lists repeat across 30,000 results
-        fixed_head, fixed_tail = f"{int(ev.pk)}\t", f"\t{int(version.number)}\t{now.isoformat()}\n"
-        cycle_start = ev.cycle_start.isoformat()
-        with raw.copy(f"COPY {table} ({', '.join(_RESULT_COLUMNS)}) FROM STDIN") as copy:
-            for item in members:
-                parts = []
-                for name, value in item.components.items():
-                    key = keys.get(name)
-                    if key is None:
-                        key = keys[name] = json.dumps(str(name))
-                    parts.append(f'{key}: "{format(round_points(value), "f")}"')
-                actions = actions_json.get(item.actions)
-                if actions is None:
-                    actions = actions_json[item.actions] = _copy_text(json.dumps(list(item.actions)))
-                stars = "\\N" if item.stars is None else str(int(item.stars))
-                lines.append(f"{fixed_head}{int(item.id)}\t{cycle_start}\t{format(item.total, 'f')}\t"
-                             f"{_copy_text(item.grade or '')}\t{stars}\t{'t' if item.vetoed else 'f'}\t"
-                             f"{_copy_text('{' + ', '.join(parts) + '}')}\t{actions}{fixed_tail}")
-                if len(lines) == 5000:
-                    copy.write("".join(lines))
-                    lines = []
-            if lines:
-                copy.write("".join(lines))
-    return len(members)
-
-
-def _copy_text(value):
-    """``value`` as a field of ``COPY``'s text format (backslash, tab, newline and return escaped)."""
-    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-        value = value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return value
-
-
 @contextmanager
 def _no_cycle_collection():
     """Python's cyclic garbage collector paused while a close builds its inputs and results.
@@ -379,8 +305,7 @@ def compute_results(evaluation, by=None, *, process=None, task=None):
         checks = checks_to_list(result)  # the members are stored as rows below, not as a document
         # results now exist under this version: its definition may no longer change in place
         version.scheme.lock()
-        _delete_results(ev)
-        stored = _store(ev, version, result.members)
+        stored = storing.replace_results(ev, version, result.members)
         before = {"status": ev.status}
         ev.checks = checks
         ev.excluded = [{"id": m.pk, "name": m.name} for m in excluded]

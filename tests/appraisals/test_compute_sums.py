@@ -88,3 +88,24 @@ def test_entries_in_two_chains_add_up_in_their_quarter(county):
     compute.compute_results(ev, county.clerk)
     assert _components(ev)["甲"]["base"] == Decimal(12)
     assert compute.verify_results(ev) == []
+
+
+def test_a_recomputation_writes_only_the_results_that_changed(county):
+    a, b, c = add_members(county.east, "甲", "乙", "丙")
+    post(county.east, a, "base", 4, datetime.date(2025, 2, 1))
+    post(county.east, b, "base", 5, datetime.date(2025, 2, 1))
+    ev = _open(county, "chunhe-street")
+    compute.compute_results(ev, county.clerk)
+    before = {r.member.name: r for r in ev.results.all()}
+    post(county.east, b, "bonus", 3, datetime.date(2025, 6, 1))  # 乙 changes
+    c.is_active = False
+    c.save()  # 丙 leaves
+    d, = add_members(county.east, "丁")  # 丁 arrives
+    compute.compute_results(ev, county.clerk)
+    after = {r.member.name: r for r in ev.results.all()}
+    assert sorted(after) == ["丁", "乙", "甲"]
+    assert after["乙"].components["bonus"] == "3.00" and after["甲"].components["base"] == "4.00"
+    assert compute.verify_results(ev) == []
+    if connection.vendor == "postgresql":  # rows updated in place (SQLite: deleted and inserted again)
+        assert after["甲"].pk == before["甲"].pk and after["甲"].computed_at == before["甲"].computed_at
+        assert after["乙"].pk == before["乙"].pk and after["乙"].computed_at > before["乙"].computed_at
