@@ -12,7 +12,7 @@ from collections import namedtuple
 from contextlib import contextmanager
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -117,9 +117,17 @@ def _quarter_sums(member_ids, scheme, cycle):
     if not foldable:
         return [], Q()
     n = len(starts)
-    # The quarters past the cycle's last are empty when every entry is within it (checked below).
-    query = ScoreTotal.objects.filter(member__in=member_ids, cycle_start=cycle.start).order_by().values_list(
-        "member_id", "component", "first_on", "last_on", "lowest", "highest", *[f"q{q + 1}" for q in range(n)])
+    # Whether the row's sums may stand for its entries, decided by the database (no dates and
+    # extremes read back): every entry within the cycle, none of the wrong sign.
+    signed = Q()
+    for sign, extreme in ((0, Q()), (1, Q(lowest__gte=0)), (-1, Q(highest__lte=0))):
+        names = [name for name, s in foldable.items() if s == sign]
+        if names:
+            signed |= Q(component__in=names) & extreme
+    fits = ExpressionWrapper(Q(first_on__gte=cycle.start, last_on__lte=cycle.end) & signed, output_field=BooleanField())
+    # The quarters past the cycle's last are empty when every entry is within it.
+    query = ScoreTotal.objects.filter(member__in=member_ids, cycle_start=cycle.start).order_by().annotate(
+        fits=fits).values_list("member_id", "component", "fits", *[f"q{q + 1}" for q in range(n)])
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(*query.query.sql_with_params())  # no converter per value: numeric is Decimal
@@ -127,21 +135,19 @@ def _quarter_sums(member_ids, scheme, cycle):
     else:
         rows = list(query)
     totals = {}
-    for member_id, name, *values in rows:
-        key = (member_id, name)
-        if key in totals:  # entries in another chain too (a member posted by a higher organisation)
-            first, last, low, high, *quarters = totals[key]
-            values = [min(first, values[0]), max(last, values[1]), min(low, values[2]), max(high, values[3])] + [
-                a if b is None else b if a is None else a + b for a, b in zip(quarters, values[4:])]
-        totals[key] = values
+    for row in rows:
+        key = row[:2]
+        prior = totals.get(key)
+        if prior is not None:  # entries in another chain too (a member posted by a higher organisation)
+            row = (*key, prior[2] and row[2], *[a if b is None else b if a is None else a + b
+                                                for a, b in zip(prior[3:], row[3:])])
+        totals[key] = row
     sums, read = [], {}
-    start, end = cycle.start, cycle.end
-    for (member_id, name), (first, last, low, high, *quarters) in totals.items():
-        sign = foldable.get(name)
-        if sign is None or first < start or last > end or (sign > 0 and low < 0) or (sign < 0 and high > 0):
-            read.setdefault(name, []).append(member_id)
+    for row in totals.values():
+        if row[2] and row[1] in foldable:
+            sums.append((str(row[0]), row[1], row[3:]))
         else:
-            sums.append((str(member_id), name, quarters))
+            read.setdefault(row[1], []).append(row[0])
     if not read:
         return sums, None
     rest = Q(pk__in=[])
