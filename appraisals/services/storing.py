@@ -76,13 +76,15 @@ def _copy_lines(members):
     """The results as ``COPY`` text of ``_VALUES``, in chunks of 5,000 lines (written here: a county's
     30,000 rows would otherwise spend most of the close in per-value adaptation)."""
     lines = []
-    keys, actions_json, points = {}, {}, {}  # names, action lists and values repeat across 30,000 results
+    # Component names, grades, action lists and values repeat across 30,000 results: each is written
+    # once. A name is a JSON string escaped for COPY; a value's digits need no escaping.
+    keys, grades, actions_json, points = {}, {}, {}, {}
     for item in members:
         parts = []
         for name, value in item.components.items():
             key = keys.get(name)
             if key is None:
-                key = keys[name] = json.dumps(str(name))
+                key = keys[name] = _copy_text(json.dumps(str(name)))
             text = points.get(value) if value else None  # a zero's sign is not part of its key
             if text is None:
                 text = format(round_points(value), "f")
@@ -92,9 +94,12 @@ def _copy_lines(members):
         actions = actions_json.get(item.actions)
         if actions is None:
             actions = actions_json[item.actions] = _copy_text(json.dumps(list(item.actions)))
+        grade = grades.get(item.grade)
+        if grade is None:
+            grade = grades[item.grade] = _copy_text(item.grade or "")
         stars = "\\N" if item.stars is None else str(int(item.stars))
-        lines.append(f"{int(item.id)}\t{format(item.total, 'f')}\t{_copy_text(item.grade or '')}\t{stars}\t"
-                     f"{'t' if item.vetoed else 'f'}\t{_copy_text('{' + ', '.join(parts) + '}')}\t{actions}\n")
+        lines.append(f"{int(item.id)}\t{format(item.total, 'f')}\t{grade}\t{stars}\t{'t' if item.vetoed else 'f'}\t"
+                     f"{{{', '.join(parts)}}}\t{actions}\n")
         if len(lines) == 5000:
             yield "".join(lines)
             lines = []
