@@ -55,6 +55,11 @@ def _rows(organisation_ids):
     return queryset.values_list(*_FIELDS).iterator(chunk_size=_CHUNK)
 
 
+def _tamper(organisation, count, row, problem, detail):
+    """The report of a chain whose entry ``row`` (the ``count``-th) shows ``problem``."""
+    return ChainReport(organisation, count, row[1], row[15], Tamper(organisation, row[1], row[16], problem, detail))
+
+
 def _check(organisation, rows, head, anchor_list, stored_totals=None) -> ChainReport:
     """The checks of :func:`verify_chain` over one organisation's rows (tuples of ``_FIELDS``), then
     its per-quarter totals against ``stored_totals`` (``totals.stored``; ``{}``: none stored)."""
@@ -64,31 +69,24 @@ def _check(organisation, rows, head, anchor_list, stored_totals=None) -> ChainRe
     last = None
     wanted = {anchor.seq for anchor in anchor_list}
     seen = {}  # anchored seq -> stored hash at that seq
-    scored, score_kinds = [], frozenset(SCORE_KINDS)  # the totals.tally rows of the score entries
+    scored, score_kinds = [], frozenset(SCORE_KINDS)  # the score entries, for their totals
     for row in rows:
         expected_seq += 1
         if row[7] in score_kinds:
-            scored.append((row[2], row[3], row[4], row[5], row[6]))
-        seq, entry_hash, prev_hash, pk = row[1], row[15], row[14], row[16]
-
-        def tamper(problem, detail):
-            return ChainReport(organisation, expected_seq, seq, entry_hash, Tamper(organisation, seq, pk, problem, detail))
-
+            scored.append(row)
+        seq, entry_hash, prev_hash = row[1], row[15], row[14]
         if seq != expected_seq:
-            return tamper("seq", f"序号不连续：应为 {expected_seq}，实为 {seq}（其前的记录被删除或序号被改动）")
+            return _tamper(organisation, expected_seq, row, "seq",
+                           f"序号不连续：应为 {expected_seq}，实为 {seq}（其前的记录被删除或序号被改动）")
         recomputed = hash_row(organisation.pk, *row[1:15])
         if recomputed != entry_hash:
-            return tamper(
-                "content",
-                f"内容与哈希不符（记录被改动）：存储的 entry_hash={entry_hash}，按内容重算={recomputed}；"
-                f"当前内容：成员 {row[2]}，项目 {row[4]}，分值 {row[5]}",
-            )
+            return _tamper(organisation, expected_seq, row, "content",
+                           f"内容与哈希不符（记录被改动）：存储的 entry_hash={entry_hash}，按内容重算={recomputed}；"
+                           f"当前内容：成员 {row[2]}，项目 {row[4]}，分值 {row[5]}")
         if prev_hash != expected_prev:
-            return tamper(
-                "link",
-                f"prev_hash 与上一条记录（seq={expected_seq - 1}）的哈希不符（记录被替换、删除或顺序被改动）："
-                f"prev_hash={prev_hash}，应为 {expected_prev}",
-            )
+            return _tamper(organisation, expected_seq, row, "link",
+                           f"prev_hash 与上一条记录（seq={expected_seq - 1}）的哈希不符"
+                           f"（记录被替换、删除或顺序被改动）：prev_hash={prev_hash}，应为 {expected_prev}")
         if seq in wanted:
             seen[seq] = entry_hash
         expected_prev = entry_hash
@@ -122,7 +120,9 @@ def _check(organisation, rows, head, anchor_list, stored_totals=None) -> ChainRe
         if seen.get(anchor.seq) != anchor.entry_hash:
             return at_end("anchor", f"备案时锚定的 seq={anchor.seq} 哈希为 {anchor.entry_hash}（{where}），"
                                     f"台账现为 {seen.get(anchor.seq)}：锚定之前的记录被改写（哈希被重算）")
-    differs = totals.first_difference(totals.tally(scored), stored_totals or {})
+    # member, cycle_start, component, points, occurred_on: totals.tally's row
+    differs = totals.first_difference(totals.tally(map(operator.itemgetter(2, 3, 4, 5, 6), scored)),
+                                      stored_totals or {})
     if differs is not None:
         (member, cycle_start, component), want, have = differs
         return ChainReport(organisation, count, last_seq, last_hash, Tamper(
