@@ -34,6 +34,7 @@ def replace_results(ev, version, members):
     results = MemberResult.objects.filter(evaluation=ev)
     if Disposition.objects.filter(result__evaluation=ev).exists():
         results.delete()  # refuses (ProtectedError)
+    stored = results.exists()
     now = timezone.now()
     with connection.cursor() as cursor:
         raw = cursor.cursor
@@ -54,20 +55,27 @@ def replace_results(ev, version, members):
         with raw.copy(f"COPY {_SCRATCH} ({columns}) FROM STDIN") as copy:
             for chunk in _copy_lines(members):
                 copy.write(chunk)
+        # Its size for the planner (hash joins, not a scan of one table per row of the other).
+        cursor.execute(f"ANALYZE {_SCRATCH} (member_id)")
         fixed = {"evaluation": ev.pk, "cycle_start": ev.cycle_start, "version": version.number, "now": now}
-        cursor.execute(f"DELETE FROM {table} r WHERE r.evaluation_id = %(evaluation)s AND NOT EXISTS "
-                       f"(SELECT 1 FROM {_SCRATCH} n WHERE n.member_id = r.member_id)", fixed)
-        cursor.execute(
-            f"UPDATE {table} r SET {', '.join(f'{c} = n.{c}' for c in _VALUES[1:])}, "
-            "cycle_start = %(cycle_start)s, scheme_version_number = %(version)s, computed_at = %(now)s "
-            f"FROM {_SCRATCH} n WHERE r.evaluation_id = %(evaluation)s AND r.member_id = n.member_id AND "
-            f"({', '.join(f'r.{c}' for c in _VALUES[1:])}, r.cycle_start, r.scheme_version_number) IS DISTINCT FROM "
-            f"({', '.join(f'n.{c}' for c in _VALUES[1:])}, %(cycle_start)s::date, %(version)s::integer)", fixed)
-        cursor.execute(
-            f"INSERT INTO {table} (evaluation_id, cycle_start, scheme_version_number, computed_at, {columns}) "
-            f"SELECT %(evaluation)s, %(cycle_start)s, %(version)s, %(now)s, {', '.join(f'n.{c}' for c in _VALUES)} "
-            f"FROM {_SCRATCH} n WHERE NOT EXISTS (SELECT 1 FROM {table} r WHERE r.evaluation_id = %(evaluation)s "
-            "AND r.member_id = n.member_id)", fixed)
+        insert = (f"INSERT INTO {table} (evaluation_id, cycle_start, scheme_version_number, computed_at, {columns}) "
+                  f"SELECT %(evaluation)s, %(cycle_start)s, %(version)s, %(now)s, "
+                  f"{', '.join(f'n.{c}' for c in _VALUES)} FROM {_SCRATCH} n")
+        if stored:
+            cursor.execute(f"DELETE FROM {table} r WHERE r.evaluation_id = %(evaluation)s AND NOT EXISTS "
+                           f"(SELECT 1 FROM {_SCRATCH} n WHERE n.member_id = r.member_id)", fixed)
+            cursor.execute(
+                f"UPDATE {table} r SET {', '.join(f'{c} = n.{c}' for c in _VALUES[1:])}, "
+                "cycle_start = %(cycle_start)s, scheme_version_number = %(version)s, computed_at = %(now)s "
+                f"FROM {_SCRATCH} n WHERE r.evaluation_id = %(evaluation)s AND r.member_id = n.member_id AND "
+                f"({', '.join(f'r.{c}' for c in _VALUES[1:])}, r.cycle_start, r.scheme_version_number) "
+                f"IS DISTINCT FROM ({', '.join(f'n.{c}' for c in _VALUES[1:])}, %(cycle_start)s::date, "
+                "%(version)s::integer)", fixed)
+            # Left: the new members' rows. (The insert then reads no table it writes to, which a
+            # plan rescanning it for each row would make quadratic.)
+            cursor.execute(f"DELETE FROM {_SCRATCH} n USING {table} r WHERE r.evaluation_id = %(evaluation)s "
+                           "AND r.member_id = n.member_id", fixed)
+        cursor.execute(insert, fixed)
         cursor.execute(f"DROP TABLE pg_temp.{_SCRATCH}")
     return len(members)
 
