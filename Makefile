@@ -35,8 +35,10 @@ run: demo
 	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# JOBS test processes (pytest-xdist; default one per core); JOBS=0 runs in this process, for a debugger.
+JOBS ?= auto
 test: venv
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(if $(filter 0,$(JOBS)),,-n $(JOBS) --dist loadgroup) $(PYTEST_ARGS)
 
 # Production: a worker and one beat against the configured broker (CELERY_BROKER_URL). beat keeps
 # its schedule state in var/celerybeat-schedule (CELERY_BEAT_SCHEDULE_FILENAME), outside the source.

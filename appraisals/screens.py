@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from members import roles
 from organisations.permissions import BRANCH_STAFF, can_act_on, organisations_for
+from workdays.clock import local_today
 from workdays.wording import join_clauses, points_text
 from workflow.forms import WordedChoices, apply_error, error_messages
 
@@ -167,6 +168,7 @@ def my_results(request):
     if member is None:
         raise PermissionDenied(_("您的账号没有关联党员/成员档案，请联系支部管理员。"))
     shown = (EvaluationStatus.PUBLICITY, EvaluationStatus.PUBLISHED, EvaluationStatus.CONCLUDED)
+    today = local_today()
     rows = []
     for result in MemberResult.objects.filter(member=member, evaluation__status__in=shown).select_related(
             "evaluation__organisation", "evaluation__scheme_version").order_by("-cycle_start"):
@@ -181,5 +183,7 @@ def my_results(request):
             "actions": [labels.action_label(a) for a in result.actions],
             "reasons": reasons,
             "awarded": evaluation.quota_awards.filter(member=member).first(),
+            # 提出异议 straight from here while the publicity is open (the public board's form, logged in).
+            "objection_open": evaluation.accepts_objection_on(today),
         })
     return render(request, "appraisals/mine.html", {"member": member, "rows": rows})

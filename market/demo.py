@@ -24,7 +24,7 @@ from django.db import transaction
 from members.models import Member, MemberKind
 from organisations.models import Organisation
 from reviews.models import MeetingKind, ReporterKind, ReviewRound, RoundStatus
-from reviews.services import declarations, filing, meeting, rounds
+from reviews.services import declarations, filing, meeting, quorum, rounds
 from schemes.models import Scheme
 from workdays.clock import local_today
 from workflow.tasks import fire_timers
@@ -107,10 +107,13 @@ def build_household_round(stdout):
                         occurred_on=period_start + datetime.timedelta(days=(index * 3 + n * 5) % (span + 1)),
                     )
         review_round = rounds.open_round(organisation=village, by=secretary, period_start=period_start)
-        meeting.record_meeting(review_round, secretary, kind=MeetingKind.COMMITTEE, held_on=audited, entitled_count=7,
-                               attendee_count=6, attendee_names="冯长青、村两委委员4名、村务监督委员会主任",
+        # The 村两委 on record meets, all present, chaired by the secretary; the supervisory committee observes.
+        committee = quorum.entitled_people(village, MeetingKind.COMMITTEE)
+        chair = next((p.name for p in committee if p.key == f"u{secretary.pk}"), "")
+        meeting.record_meeting(review_round, secretary, kind=MeetingKind.COMMITTEE, held_on=audited,
+                               present_keys=[p.key for p in committee], chair=chair,
                                minute_taker="村文书", guide_signatory="周明（镇派党建指导员）",
-                               place=f"{village.name}村民委员会会议室", absentee_names="村两委委员1名（外出，请假）")
+                               observers="村务监督委员会主任", place=f"{village.name}村民委员会会议室")
         meeting.bulk_approve(review_round, secretary)
         meeting.submit_to_higher(review_round, secretary)
         filing.file_round(review_round, users["town_reviewer"], "同意备案，在村务公开栏公示。", publicity_start=audited,

@@ -112,6 +112,13 @@ STAFF_USERS = [
     ("grid3_worker", "肖宝山", RoleKind.GRID_WORKER, "demo-qingshi-g3", "第三网格网格员"),
     ("qingshi_cashier", "周强", RoleKind.CASHIER, "demo-qingshi-cun", "青石村积分超市兑换员"),
 ]
+#: The branch secretaries' own member records (username → branch, gender, birth, 入党日期): a secretary
+#: is a full member of the branch, ticked present at its 党员大会 and named as chair in its minutes.
+SECRETARY_MEMBERS = {
+    "dongjie_secretary": ("demo-dongjie", Gender.FEMALE, datetime.date(1971, 3, 12), datetime.date(1996, 7, 1)),
+    "xijie_secretary": ("demo-xijie", Gender.MALE, datetime.date(1975, 9, 3), datetime.date(2001, 6, 20)),
+    "qingshi_secretary": ("demo-qingshi", Gender.MALE, datetime.date(1964, 11, 26), datetime.date(1988, 5, 4)),
+}
 #: username → (branch code, index of the member in that branch) for member logins.
 MEMBER_USERS = {
     "member_dongjie": ("demo-dongjie", 0),
@@ -286,6 +293,7 @@ def _build_users(orgs, members, stats):
         users[username] = user
         _role, created = Role.objects.get_or_create(user=user, organisation=orgs[code], kind=kind)
         stats.add("角色", created)
+    _build_secretary_members(orgs, users, stats)
     _build_committees(orgs, members, users, account, stats)
     for username, (code, index) in MEMBER_USERS.items():
         member = members[code][index]
@@ -295,6 +303,20 @@ def _build_users(orgs, members, stats):
             member.user = user
             member.save(update_fields=["user"])
     return users
+
+
+def _build_secretary_members(orgs, users, stats):
+    """Each branch secretary of :data:`SECRETARY_MEMBERS` gets a member record in the branch, linked
+    to their login (a village cadre, a full member), unless their login already has one."""
+    category = MemberCategory.objects.get(code="village_cadre")
+    for serial, (username, (code, gender, born, joined)) in enumerate(SECRETARY_MEMBERS.items(), start=450):
+        user = users[username]
+        _member, created = Member.objects.get_or_create(user=user, defaults={
+            "organisation": orgs[code], "name": user.first_name, "kind": MemberKind.PARTY_MEMBER,
+            "category": category, "gender": gender, "birth_date": born, "joined_on": joined,
+            "id_number": _id_number(born, serial, gender),
+        })
+        stats.add("成员", created)
 
 
 #: The branches (and the village) whose demo rounds are reviewed at a 支委会: each has a committee of

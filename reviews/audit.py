@@ -27,6 +27,7 @@ class AuditAction(models.TextChoices):
     # -- review rounds and the branch meeting (rounds, meeting) ---------------------------------
     ROUND_OPENED = "round_opened", pgettext_lazy("audit action", "发起审核批次")
     MEETING_RECORDED = "meeting_recorded", pgettext_lazy("audit action", "记录支部会议")
+    MEETING_CORRECTED = "meeting_corrected", pgettext_lazy("audit action", "更正会议记录")
     DECLARATION_DECIDED = "declaration_decided", pgettext_lazy("audit action", "支部会议认定")
     ROUND_SUBMITTED = "round_submitted", pgettext_lazy("audit action", "报上级审查")
     ROUND_STATUS = "round_status", pgettext_lazy("audit action", "批次状态变更")

@@ -25,7 +25,7 @@ from documents.storage import evidence_storage
 from workdays.clock import SHANGHAI, format_date_range, local_today, start_of_day  # noqa: F401  (re-exported)
 from workdays.wording import points_text
 
-from .attendance import Attendance, attendance
+from .attendance import Attendance, RecordedNames, attendance
 from .audit import AuditAction
 from .objection_subjects import ObjectionSubject
 from .periods import PERIOD_MONTHS, PeriodKind, period_label  # noqa: F401  (PERIOD_MONTHS re-exported)
@@ -242,7 +242,7 @@ class MeetingKind(models.TextChoices):
     COMMITTEE = "committee", _("支委会")
 
 
-class BranchMeeting(models.Model):
+class BranchMeeting(RecordedNames, models.Model):
     """支部会议/支委会 that reviews a round's declarations; decisions need a quorum."""
 
     review_round = models.ForeignKey(ReviewRound, verbose_name=_("审核批次"), on_delete=models.PROTECT, related_name="meetings")

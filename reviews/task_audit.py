@@ -34,7 +34,12 @@ def subject_of(process):
 
 
 def record_task_event(sender, event, process, **kwargs):
-    """``task_event`` receiver: one AuditEntry for the act, naming the task, the other person and the reason."""
+    """``task_event`` receiver: one AuditEntry for the act, naming the task, the other person and the reason.
+
+    A correction (``EventKind.CORRECTED``) is audited by the service that makes it, with the values
+    before and after (``reviews.services.meeting_correction``): nothing is written here for it."""
+    if event.kind not in ACTIONS:
+        return
     subject = subject_of(process)
     after = {"reason": event.reason}
     if event.task_id:

@@ -2,7 +2,8 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from reviews.models import DeclarationStatus, FilingOutcome, RoundStatus
+from reviews.audit import AuditAction
+from reviews.models import AuditEntry, DeclarationStatus, FilingOutcome, RoundStatus
 from reviews.services.points import signed_points
 from workdays.clock import format_cn_date
 from workdays.wording import signed_points_text, with_note
@@ -23,7 +24,9 @@ def declaration_timeline(d):
 
     add("declared", pgettext("timeline step", "申报"), DONE, d.created_at, d.get_reporter_kind_display())
     if d.status == DeclarationStatus.WITHDRAWN:
-        add("withdrawn", _("已撤回"), DONE)
+        withdrawn = (AuditEntry.objects.filter(declaration=d, action=AuditAction.DECLARATION_WITHDRAWN)
+                     .order_by("-at", "-pk").values_list("at", flat=True).first())
+        add("withdrawn", _("已撤回"), DONE, withdrawn)
         return steps
     rnd = d.review_round
     if d.is_decided:

@@ -19,8 +19,9 @@ from django.core.exceptions import ValidationError
 from reviews.models import DeclarationStatus, MeetingKind, ReporterKind
 from reviews.services import declarations, filing, meeting, rounds
 
-#: What the simulated meeting records (a quorate committee: every member present).
-COMMITTEE_SIZE = 5
+#: What the simulated meeting records (a quorate committee: every member present); the committee on
+#: record of each simulated branch (``simulation.world``: its secretary and two committee members).
+COMMITTEE_SIZE = 3
 MINUTE_TAKER = "试算记录人"
 #: 会议地点 of the simulated branch meetings (the minutes require one).
 MEETING_PLACE = "党员活动室"

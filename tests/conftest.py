@@ -166,3 +166,16 @@ def pytest_runtest_makereport(item, call):
     if not any(word in reason for word in _LEG_DEPENDENT_SKIPS):
         report.outcome = "failed"
         report.longrepr = f"skipped in strict mode (JIFEN_STRICT_SKIPS=1): {reason}"
+
+
+# ``make test`` runs on every core (pytest-xdist, ``--dist loadgroup``). Tests that talk to the real
+# broker share it: a worker started by one test process would take the other's tasks, and a queue
+# counted by one would be drained by the other's worker. They all run in one test process.
+_BROKER_FILES = ("tests/health/test_queues.py",)
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups off the items
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("worker") or item.nodeid.startswith(_BROKER_FILES):
+            item.add_marker(pytest.mark.xdist_group("broker"))

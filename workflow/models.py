@@ -1,8 +1,9 @@
 """What people did to a task besides completing it: the process history viewflow does not keep.
 
 A ``TaskEvent`` row is written for every claim (领取), transfer (转交),
-release (退回待领取), copy to the higher committee (抄送), withdrawal of a report (撤回) and
-nudge (催办). The rows are append-only; ``workflow.history`` writes them and sends
+release (退回待领取), copy to the higher committee (抄送), withdrawal of a report (撤回),
+nudge (催办) and the correction of what a step recorded (更正记录). The rows are append-only;
+``workflow.history`` writes them and sends
 ``workflow.signals.task_event`` so that the domain's audit trail records the same act.
 """
 from django.conf import settings
@@ -19,6 +20,7 @@ class EventKind(models.TextChoices):
     COPIED = "copied", _("抄送")
     WITHDRAWN = "withdrawn", _("撤回")
     URGED = "urged", _("催办")
+    CORRECTED = "corrected", _("更正记录")
 
 
 class TaskEvent(models.Model):

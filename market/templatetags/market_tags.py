@@ -1,5 +1,6 @@
 from django import template
 
+from ..units import quantity_text
 from ..views.common import abilities
 
 register = template.Library()
@@ -13,3 +14,9 @@ def market_can(context, village):
     if request is None or village is None:
         return {"staff": False, "cashier": False}
     return abilities(request.user, village)
+
+
+@register.filter
+def redeemed_quantity(redemption):
+    """``2瓶`` / ``2 bottles``: a redemption's quantity with its goods' unit in the reader's language."""
+    return quantity_text(redemption.quantity, redemption.goods.unit)

@@ -5,6 +5,7 @@ One module per stage (import the stage, ``from reviews.services import meeting``
 * ``rounds`` — open a review round, collect declarations into it;
 * ``declarations`` — declare (申报), add evidence, withdraw, who may see a declaration;
 * ``meeting`` — the branch meeting (支部会议审核): record it, decide each declaration, report upward;
+* ``meeting_correction`` — correct a meeting recorded wrongly before the round is filed (更正会议记录);
 * ``filing`` — the higher committee files or returns the round (上级审查备案);
 * ``publicity`` — results publicity and the republication of corrections (公示, automatic nodes);
 * ``posting`` — the round's points into the ledger (记入台账, automatic node);

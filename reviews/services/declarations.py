@@ -57,7 +57,8 @@ def create_declaration(*, member, by, reporter_kind, component, rule_item, occur
     component and rule item are checked against it and a listed item's fixed points are
     filled in (× quantity); without one, the given points are taken as declared. ``points``
     is a Decimal-like (two places at most), ``evidence`` a list of uploaded files. Returns the
-    ``Declaration``, attached to the branch's open round when its meeting has not started.
+    ``Declaration``, attached to the branch's round for its date while that round is at its
+    branch meeting (opened, or returned by the higher level), a meeting recorded or not.
     The declaration belongs to the organisation that reviews the member
     (``Organisation.reviewing_organisation``): the branch, or for a household in a 网格 the
     village above it, whose rounds audit every grid's households.
@@ -135,13 +136,17 @@ def create_declaration(*, member, by, reporter_kind, component, rule_item, occur
         )
         for uploaded in evidence:
             _store_evidence(declaration, uploaded, by)
-        open_round_for = ReviewRound.objects.filter(
+        # Row-locked: a round being reported upward meanwhile is either seen reported (not joined),
+        # or waits for this declaration and finds it undecided (``meeting.submit_to_higher``).
+        open_round_for = ReviewRound.objects.select_for_update().filter(
             organisation=reviewed_by,
             status__in=(RoundStatus.BRANCH_MEETING, RoundStatus.RETURNED),
             cycle_start__lte=occurred_on,
             period_end__gte=occurred_on,
         ).order_by("period_start").first()
-        if open_round_for is not None and not open_round_for.meetings.filter(review_pass=open_round_for.review_pass).exists():
+        if open_round_for is not None:
+            # Whether or not its meeting is recorded yet: the branch meeting screen lists it undecided,
+            # and the round cannot be reported upward until it is decided (issue 14, trial 5).
             declaration.review_round = open_round_for
             declaration.save(update_fields=["review_round"])
             audit.record(AuditAction.DECLARATION_COLLECTED, declaration, actor=None,
@@ -200,7 +205,8 @@ def can_view_declaration(user, declaration):
 
 
 def withdraw_declaration(declaration, by):
-    """The author withdraws a declaration, until the branch meeting takes it up.
+    """The author withdraws a declaration, until the branch meeting takes it up: until its round
+    leaves the branch meeting, or a meeting of the round's pass is recorded after it was made.
 
     Raises:
         PermissionDenied: ``by`` is not the author.
@@ -215,7 +221,11 @@ def withdraw_declaration(declaration, by):
             raise error(NON_FIELD_ERRORS, Code.DECLARATION_ALREADY_DECIDED, _("申报已%(status)s，不能撤回。"),
                         status=decl.get_status_display())
         rr = decl.review_round
-        if rr is not None and (not rr.is_at_branch_meeting or rr.meetings.filter(review_pass=rr.review_pass).exists()):
+        # Taken up: a meeting of this pass was recorded after it was made. One made after the meeting
+        # joined the round undecided (create_declaration) and may still be withdrawn.
+        taken_up = rr is not None and rr.meetings.filter(review_pass=rr.review_pass,
+                                                         recorded_at__gte=decl.created_at).exists()
+        if rr is not None and (not rr.is_at_branch_meeting or taken_up):
             raise error(NON_FIELD_ERRORS, Code.DECLARATION_UNDER_REVIEW, _("支部会议已开始审核该申报，不能撤回。"))
         before = audit.snapshot(decl, DECLARATION_FIELDS)
         decl.status = DeclarationStatus.WITHDRAWN

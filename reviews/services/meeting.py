@@ -45,21 +45,23 @@ def record_meeting(review_round, by, *, kind, held_on, minute_taker, entitled_co
     """Record the 支部会议/支委会 that reviews the round (this pass); returns the ``BranchMeeting``.
 
     ``attendees``: Member rows present (their count is the attendee count when none is given).
-    ``entitled_count`` (应到人数) defaults to the number on record and may not be below it
+    ``entitled_count`` (应到人数) defaults to the number on record and must equal it
     (``reviews.services.quorum``: full members for a 党员大会, the committee for a 支委会).
     ``place`` (会议地点) is required; ``chair`` defaults to the branch secretary in the minutes;
     ``absentee_names`` (缺席人员及原因) is required when fewer attended than were entitled,
     so the minutes name who was absent (issue 11). ``present_keys``: a roll call of the entitled
     people on record (``quorum.Person.key``); with it the absent are those not ticked, the typed
     absentees only give their reasons (``roll_call.take``). A chair given must be among those present
-    (the attendee rows, else the names): whoever chaired attended.
+    (the attendee rows, else the names): whoever chaired attended. A meeting recorded wrongly is
+    corrected with :func:`~reviews.services.meeting_correction.correct_meeting`.
 
     Raises:
         PermissionDenied: ``by`` is not branch staff.
         StepConflict: ``round_not_at_branch_meeting``.
         ValidationError: ``meeting_kind_invalid`` (kind), ``meeting_date_invalid`` /
             ``meeting_before_period`` (held_on), ``attendance_not_integer`` /
-            ``entitled_count_too_small`` (entitled_count), ``attendance_exceeds_entitled``
+            ``entitled_count_too_small`` / ``entitled_below_record`` / ``entitled_above_record``
+            (entitled_count), ``attendance_exceeds_entitled``
             (attendee_count), ``attendee_list_mismatch`` / ``attendee_not_entitled`` (attendees),
             ``minute_taker_missing``
             (minute_taker), ``guide_signatory_missing`` (guide_signatory), ``meeting_place_missing``
@@ -67,6 +69,31 @@ def record_meeting(review_round, by, *, kind, held_on, minute_taker, entitled_co
             ``chair_not_present`` (chair).
     """
     require(by, review_round.organisation, BRANCH_STAFF)
+    values, attendees = checked_meeting(
+        review_round, kind=kind, held_on=held_on, minute_taker=minute_taker, entitled_count=entitled_count,
+        attendee_count=attendee_count, attendees=attendees, attendee_names=attendee_names,
+        guide_signatory=guide_signatory, observers=observers, place=place, chair=chair,
+        absentee_names=absentee_names, present_keys=present_keys)
+    with locked_round(review_round) as (rr, _process):
+        _require_branch_meeting_step(rr)
+        check_in_round(rr, values, attendees)
+        meeting = BranchMeeting.objects.create(review_round=rr, review_pass=rr.review_pass, recorded_by=by, **values)
+        if attendees:
+            meeting.attendees.set(attendees)
+        audit.record(AuditAction.MEETING_RECORDED, meeting, actor=by, review_round=rr, after={
+            "kind": kind, "held_on": held_on, "entitled_count": values["entitled_count"],
+            "attendee_count": values["attendee_count"], "has_quorum": meeting.has_quorum,
+            "review_pass": rr.review_pass,
+        })
+        return meeting
+
+
+def checked_meeting(review_round, *, kind, held_on, minute_taker, entitled_count=None, attendee_count=None,
+                    attendees=(), attendee_names="", guide_signatory="", observers="", place="", chair="",
+                    absentee_names="", present_keys=None):
+    """``(values, attendees)``: a meeting record's fields as stored (a dict for ``BranchMeeting``)
+    and the Member rows present, after the checks that need no lock (:func:`record_meeting`'s
+    arguments and errors; the round's own checks are :func:`check_in_round`)."""
     if kind not in MeetingKind.values:
         raise error("kind", Code.MEETING_KIND_INVALID, _("会议类型“%(kind)s”无效，应为支部党员大会或支委会。"), kind=kind)
     if not isinstance(held_on, datetime.date) or held_on > local_today():
@@ -99,48 +126,35 @@ def record_meeting(review_round, by, *, kind, held_on, minute_taker, entitled_co
     quorum.check_attendees(review_round.organisation, kind, attendees)
     if not minute_taker or not minute_taker.strip():
         raise error("minute_taker", Code.MINUTE_TAKER_MISSING, _("请填写会议记录人。"))
-    with locked_round(review_round) as (rr, _process):
-        _require_branch_meeting_step(rr)
-        if held_on < rr.period_start:
-            raise error("held_on", Code.MEETING_BEFORE_PERIOD, _("会议日期 %(d)s 早于审核期起始日 %(s)s。"),
-                        d=held_on, s=rr.period_start)
-        if rr.requires_guide_signatory and not guide_signatory.strip():
-            raise error("guide_signatory", Code.GUIDE_SIGNATORY_MISSING,
-                        _("农村积分方案要求党建指导员到会并签字，请填写党建指导员。"))
-        place, chair, absentee_names = (place or "").strip(), (chair or "").strip(), (absentee_names or "").strip()
-        if not place:
-            raise error("place", Code.MEETING_PLACE_MISSING, _("请填写会议地点。"))
-        if chair and not _chair_attended(chair, attendees, attendee_names):
-            raise error("chair", Code.CHAIR_NOT_PRESENT,
-                        _("主持人“%(chair)s”不在实到人员名单中：主持会议的人出席了会议，请把主持人计入实到人员。"),
-                        chair=chair)
-        if attendee_count < entitled_count and not absentee_names:
-            raise error("absentee_names", Code.ABSENTEES_MISSING,
-                        _("应到 %(e)s 人、实到 %(a)s 人，请填写缺席人员姓名（及缺席原因）。"),
-                        e=entitled_count, a=attendee_count)
-        meeting = BranchMeeting.objects.create(
-            review_round=rr,
-            review_pass=rr.review_pass,
-            kind=kind,
-            held_on=held_on,
-            entitled_count=entitled_count,
-            attendee_count=attendee_count,
-            attendee_names=attendee_names or "、".join(m.name for m in attendees),
-            absentee_names=absentee_names,
-            place=place,
-            chair=chair,
-            minute_taker=minute_taker.strip(),
-            guide_signatory=guide_signatory.strip(),
-            observers=observers,
-            recorded_by=by,
-        )
-        if attendees:
-            meeting.attendees.set(attendees)
-        audit.record(AuditAction.MEETING_RECORDED, meeting, actor=by, review_round=rr, after={
-            "kind": kind, "held_on": held_on, "entitled_count": entitled_count,
-            "attendee_count": attendee_count, "has_quorum": meeting.has_quorum, "review_pass": rr.review_pass,
-        })
-        return meeting
+    values = {
+        "kind": kind, "held_on": held_on, "entitled_count": entitled_count, "attendee_count": attendee_count,
+        "attendee_names": attendee_names or "、".join(m.name for m in attendees),
+        "absentee_names": (absentee_names or "").strip(), "place": (place or "").strip(), "chair": (chair or "").strip(),
+        "minute_taker": minute_taker.strip(), "guide_signatory": (guide_signatory or "").strip(),
+        "observers": observers or "",
+    }
+    return values, attendees
+
+
+def check_in_round(rr, values, attendees):
+    """The checks of a meeting record against its round (``rr``, locked): date, guide, place, chair, absentees."""
+    if values["held_on"] < rr.period_start:
+        raise error("held_on", Code.MEETING_BEFORE_PERIOD, _("会议日期 %(d)s 早于审核期起始日 %(s)s。"),
+                    d=values["held_on"], s=rr.period_start)
+    if rr.requires_guide_signatory and not values["guide_signatory"]:
+        raise error("guide_signatory", Code.GUIDE_SIGNATORY_MISSING,
+                    _("农村积分方案要求党建指导员到会并签字，请填写党建指导员。"))
+    if not values["place"]:
+        raise error("place", Code.MEETING_PLACE_MISSING, _("请填写会议地点。"))
+    chair = values["chair"]
+    if chair and not _chair_attended(chair, attendees, values["attendee_names"]):
+        raise error("chair", Code.CHAIR_NOT_PRESENT,
+                    _("主持人“%(chair)s”不在实到人员名单中：主持会议的人出席了会议，请把主持人计入实到人员。"),
+                    chair=chair)
+    if values["attendee_count"] < values["entitled_count"] and not values["absentee_names"]:
+        raise error("absentee_names", Code.ABSENTEES_MISSING,
+                    _("应到 %(e)s 人、实到 %(a)s 人，请填写缺席人员姓名（及缺席原因）。"),
+                    e=values["entitled_count"], a=values["attendee_count"])
 
 
 def _quorate_meeting(rr):

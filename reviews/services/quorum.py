@@ -3,8 +3,9 @@
 A 支部党员大会: the branch's full members on record (active 正式党员 of its subtree). A 支委会: the
 committee on record, i.e. the people holding a secretary or committee-member role on the branch
 itself; a branch committee has at least :data:`COMMITTEE_MIN` members (党支部委员会由3至5人组成,
-a branch with fewer has no committee and reviews at a 党员大会). The typed 应到人数 may add people
-the records do not hold yet, never remove any: it may not be below the number on record.
+a branch with fewer has no committee and reviews at a 党员大会). The typed 应到人数 is the number
+on record: it may neither leave anyone out (below the record) nor count people the records do not
+hold (above it; register them first).
 """
 from typing import NamedTuple
 
@@ -76,10 +77,11 @@ def entitled_on_record(organisation, kind):
 
 
 def check_entitled(organisation, kind, entitled_count):
-    """The entitled count to store: ``entitled_count`` if given (not below the record), else the record.
+    """The entitled count to store: the number on record; a typed ``entitled_count`` must equal it.
 
     Raises ValidationError: ``committee_not_on_record`` (kind) for a 支委会 without a committee of
-    3 on record; ``entitled_below_record`` (entitled_count) for a typed number below the record.
+    3 on record; ``entitled_below_record`` / ``entitled_above_record`` (entitled_count) for a typed
+    number below or above the record.
     """
     on_record = entitled_on_record(organisation, kind)
     if kind == MeetingKind.COMMITTEE and on_record < COMMITTEE_MIN:
@@ -91,6 +93,11 @@ def check_entitled(organisation, kind, entitled_count):
     if entitled_count < on_record:
         raise error("entitled_count", Code.ENTITLED_BELOW_RECORD,
                     _("应到人数 %(e)s 少于在册的 %(n)s 人（%(who)s），应到人数按在册人数计。"), e=entitled_count,
+                    n=on_record, who=_("支委") if kind == MeetingKind.COMMITTEE else _("正式党员"))
+    if entitled_count > on_record:
+        raise error("entitled_count", Code.ENTITLED_ABOVE_RECORD,
+                    _("应到人数 %(e)s 多于在册的 %(n)s 人（%(who)s）：应到人数按在册人数计，"
+                      "名册中没有的人请先登记。"), e=entitled_count,
                     n=on_record, who=_("支委") if kind == MeetingKind.COMMITTEE else _("正式党员"))
     return entitled_count
 

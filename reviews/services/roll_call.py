@@ -10,32 +10,13 @@ from django.utils.translation import gettext as _
 
 from workdays.wording import join_list
 
+from ..attendance import split_entries  # noqa: F401  (re-exported: the roll call's parsing of a names list)
 from ..errors import ReviewErrorCode as Code
 from ..errors import error
 from . import quorum
 
-#: Separators between entries of a names list, outside brackets: 、，,；;and line breaks.
-_SEPARATORS = "、，,；;\n"
 #: The minutes (会议纪要) are a Chinese document: their list of absentees is joined the Chinese way.
 MINUTES_LIST_MARK = "、"
-_OPEN, _CLOSE = "（(", "）)"
-
-
-def split_entries(text):
-    """``"孙丽（外出培训，请假）、周强"`` → ``["孙丽（外出培训，请假）", "周强"]`` (commas inside brackets kept)."""
-    entries, current, depth = [], [], 0
-    for ch in text or "":
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(depth - 1, 0)
-        if ch in _SEPARATORS and depth == 0:
-            entries.append("".join(current).strip())
-            current = []
-        else:
-            current.append(ch)
-    entries.append("".join(current).strip())
-    return [e for e in entries if e]
 
 
 def entry_name(entry):

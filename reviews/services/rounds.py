@@ -118,17 +118,22 @@ def open_round(*, organisation, by, period_start=None, period_end=None, period_k
     return review_round
 
 
-def _collect(review_round, by):
-    """Attach the period's submitted, unattached declarations of the branch (late ones included)."""
-    pending = Declaration.objects.filter(
+def pending_declarations(review_round):
+    """The branch's submitted declarations in no round that ``review_round`` would take up: from its
+    cycle's start to its period's end (late ones included). A queryset."""
+    return Declaration.objects.filter(
         organisation=review_round.organisation,
         status=DeclarationStatus.SUBMITTED,
         review_round__isnull=True,
         occurred_on__gte=review_round.cycle_start,
         occurred_on__lte=review_round.period_end,
     )
+
+
+def _collect(review_round, by):
+    """Attach the period's submitted, unattached declarations of the branch (late ones included)."""
     collected = []
-    for declaration in pending.select_for_update():
+    for declaration in pending_declarations(review_round).select_for_update():
         declaration.review_round = review_round
         declaration.save(update_fields=["review_round"])
         audit.record(AuditAction.DECLARATION_COLLECTED, declaration, actor=by, after={"review_round": review_round.pk})
@@ -137,7 +142,9 @@ def _collect(review_round, by):
 
 
 def collect_declarations(review_round, by):
-    """Pick up declarations submitted since the round opened; returns the list attached.
+    """Pick up the branch's declarations for the round's period that are in no round
+    (:func:`pending_declarations`); returns the list attached. A declaration made while the round
+    is at its branch meeting joins it by itself (``declarations.create_declaration``).
 
     Raises:
         PermissionDenied: ``by`` is not branch staff.

@@ -23,6 +23,7 @@ from safeguards.params import parse_int
 from workdays.wording import join_clauses
 from workflow.forms import EMPTY_LABEL, WordedChoices, apply_error, error_messages
 
+from ..attendance import split_entries
 from ..models import (
     DECIDED,
     DeclarationStatus,
@@ -33,7 +34,9 @@ from ..models import (
     local_today,
 )
 from ..services import meeting as meeting_service
-from ..services import quorum
+from ..services import meeting_correction
+from ..services import quorum, roll_call
+from ..services import rounds as rounds_service
 from ..services.points import parse_points
 
 OUTCOMES = (
@@ -114,7 +117,7 @@ class MeetingForm(WordedChoices, forms.Form):
         return [(kind, self[attendee_field(kind)]) for kind in MeetingKind.values]
 
     def chosen_kind(self):
-        kind = (self.data.get("kind") if self.is_bound else None) or self.initial.get("kind")
+        kind = (self.data.get(self.add_prefix("kind")) if self.is_bound else None) or self.initial.get("kind")
         return kind if kind in MeetingKind.values else MeetingKind.COMMITTEE
 
     def clean(self):
@@ -139,12 +142,12 @@ class MeetingForm(WordedChoices, forms.Form):
         if not self.is_bound:
             return None
         kind = self.chosen_kind()
-        typed = (self.data.get("entitled_count") or "").strip()
+        typed = (self.data.get(self.add_prefix("entitled_count")) or "").strip()
         entitled = parse_int(typed) if typed else self.on_record[kind]  # blank: the number on record
         if entitled is None:
             return None
-        extra = parse_int(self.data.get("extra_attendee_count")) or 0
-        keys = set(self.data.getlist(attendee_field(kind)))
+        extra = parse_int(self.data.get(self.add_prefix("extra_attendee_count"))) or 0
+        keys = set(self.data.getlist(self.add_prefix(attendee_field(kind))))
         present = sum(1 for p in self.people[kind] if p.key in keys) + max(extra, 0)
         if kind == MeetingKind.COMMITTEE and self.committee_short:
             return {"state": "short", "ok": False, "a": present, "e": entitled}
@@ -154,6 +157,28 @@ class MeetingForm(WordedChoices, forms.Form):
         ):
             return {"state": "error", "ok": False, "a": present, "e": entitled}
         return {"state": state, "ok": state == quorum.Attendance.VALID, "a": present, "e": entitled}
+
+
+class CorrectionForm(MeetingForm):
+    """更正会议记录: the meeting form, filled with what was recorded, and the reason for the change."""
+
+    reason = forms.CharField(label=_lazy("更正理由"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_lazy("原记录哪里有误，例如：出席人员漏记一人、会议日期记错。"))
+
+    @staticmethod
+    def initial_for(meeting, people):
+        """The form's initial values: ``meeting`` as recorded (``people``: the form's entitled people per kind)."""
+        names = {roll_call.entry_name(e) for e in split_entries(meeting.attendee_names)}
+        rows = set(meeting.attendees.values_list("pk", flat=True))
+        ticked = [p.key for p in people.get(meeting.kind, [])
+                  if p.name in names or (p.member is not None and p.member.pk in rows)]
+        return {
+            "kind": meeting.kind, "held_on": meeting.held_on, "place": meeting.place, "chair": meeting.chair,
+            "entitled_count": meeting.entitled_count, "minute_taker": meeting.minute_taker,
+            "absentee_names": meeting.absentee_names, "guide_signatory": meeting.guide_signatory,
+            "observers": meeting.observers, attendee_field(meeting.kind): ticked,
+            "extra_attendee_count": max(meeting.attendee_count - len(ticked), 0),
+        }
 
 
 def attendee_field(kind):
@@ -252,6 +277,12 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
         initial={"entitled_count": quorum.entitled_on_record(review_round.organisation, kind),
                  "held_on": local_today(), "kind": kind},
     )
+    current = meeting if meeting is not None and meeting.review_pass == review_round.review_pass else None
+    correction_form = None
+    if at_meeting and current is not None:
+        correction_form = CorrectionForm(request.POST if action == "correct_meeting" else None,
+                                         review_round=review_round, prefix="fix")
+        correction_form.initial = CorrectionForm.initial_for(current, correction_form.people)
     row_errors = {}
     decision_post = request.POST if action in ("decide", "bulk_approve") else None
     top_errors = []
@@ -275,6 +306,28 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
         else:
             messages.success(request, _("会议记录已保存。"))
             return redirect(request.path)
+
+    elif action == "correct_meeting" and correction_form is not None and correction_form.is_valid():
+        data = correction_form.cleaned_data
+        try:
+            meeting_correction.correct_meeting(
+                current, request.user, reason=data["reason"], kind=data["kind"], held_on=data["held_on"],
+                entitled_count=data["entitled_count"], attendee_count=data["attendee_count"],
+                present_keys=[p.key for p in data["present_people"]],
+                minute_taker=data["minute_taker"], guide_signatory=data.get("guide_signatory", ""),
+                observers=data.get("observers", ""), place=data["place"], chair=data.get("chair", ""),
+                absentee_names=data.get("absentee_names", ""),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            apply_error(correction_form, exc, field_map={"attendee_count": "entitled_count",
+                                                         "attendees": attendee_field(data["kind"])})
+        else:
+            messages.success(request, _("会议记录已更正。"))
+            return redirect(request.path)
+
+    elif action == "correct_meeting" and correction_form is None:
+        top_errors.append(_("审核批次“%(round)s”当前状态为“%(status)s”，没有可以更正的本轮会议记录。")
+                          % {"round": review_round, "status": review_round.get_status_display()})
 
     elif action == "decide":
         decided = 0
@@ -321,6 +374,15 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
                 messages.success(request, _("已批量认定 %(n)s 项申报。") % {"n": len(chosen)})
                 return redirect(request.path)
 
+    elif action == "collect":
+        try:
+            collected = rounds_service.collect_declarations(review_round, request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            top_errors.extend(error_messages(exc))
+        else:
+            messages.success(request, _("已将 %(n)s 项申报纳入本批次。") % {"n": len(collected)})
+            return redirect(request.path)
+
     elif action == "submit":
         try:
             meeting_service.submit_to_higher(review_round, request.user)
@@ -340,15 +402,20 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
             "round": review_round,
             "meeting": review_round.latest_meeting() if meeting is None else meeting,
             "meeting_form": meeting_form,
+            "correction_form": correction_form,
+            "correcting": action == "correct_meeting",
             "rows": rows,
             "undecided": undecided,
             "any_editable": any(r["editable"] for r in rows),
             "outcomes": OUTCOMES,
             "at_meeting": at_meeting,
             "top_errors": top_errors,
+            "pending": rounds_service.pending_declarations(review_round).count() if at_meeting else 0,
             "filings": review_round.filings.order_by("review_pass", "pk"),
             "attendance_states": quorum.Attendance.choices,
             "attendance_labels": dict(quorum.Attendance.choices),
         },
-        status=400 if (top_errors or row_errors or (action == "record_meeting" and meeting_form.errors)) else 200,
+        status=400 if (top_errors or row_errors or (action == "record_meeting" and meeting_form.errors)
+                       or (action == "correct_meeting" and (correction_form is None or correction_form.errors)))
+        else 200,
     )

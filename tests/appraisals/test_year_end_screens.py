@@ -7,7 +7,7 @@ import pytest
 from openpyxl import Workbook
 
 from appraisals.models import AppraisalInput, Evaluation, EvaluationStatus, MemberResult, QuotaAward
-from appraisals.services import compute, evaluations
+from appraisals.services import compute, evaluations, objections
 from reviews.audit import AuditAction
 from reviews.models import AuditEntry, local_today
 
@@ -118,3 +118,25 @@ def test_members_see_their_result_and_the_board_shows_it(county, year, login, cl
     board = client.get(f"/public/{county.east.code}/").content.decode()
     assert "年终评定结果公示" in board and "张红梅" in board
     assert "13800000000" not in board  # no phone numbers
+
+
+def test_my_result_page_links_to_an_objection_while_the_publicity_is_open(county, year, login):
+    """Trial 5: 我的年终评定 had no direct way to 提出异议 during the result publicity."""
+    evaluation = _open(login(county.secretary), county)
+    for m in evaluations.evaluated_members(evaluation)[0]:
+        evaluations.record_appraisal(evaluation, m, county.clerk, votes=votes(2, 4, 4))
+    evaluations.finish_appraisal(evaluation, county.clerk, confirm=True)
+    evaluations.propose_results(evaluation, county.secretary)
+    evaluations.approve_results(evaluation, county.reviewer)
+    evaluation.refresh_from_db()
+    member = county.member_user.member
+    client = login(county.member_user)
+    link = f"/public/{county.east.code}/year-end/{evaluation.pk}/objection/{member.pk}/"
+    mine = client.get("/appraisals/mine/").content.decode()
+    assert f'href="{link}"' in mine and "对评定结果提出异议" in mine
+    response = client.post(link, {"objector_name": member.name, "objector_contact": "13800000000",
+                                  "reason": "本人全年志愿服务加分未计入。"})
+    assert response.status_code == 302
+    assert objections.evaluation_objections(evaluation).get().member == member
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=EvaluationStatus.PUBLISHED)  # the window closed
+    assert link not in client.get("/appraisals/mine/").content.decode()

@@ -114,6 +114,17 @@ def test_review_chain_in_browser(live_server, browser, shots, tmp_path):
     page.wait_for_load_state()
     expect(page.get_by_text("会议记录已保存")).to_be_visible()
 
+    # Recorded in the wrong room: corrected before the report, with its reason (trial 5).
+    page.locator("#correct-meeting summary").click()
+    expect(page.get_by_label("会议地点")).to_have_value("东街社区党群服务中心二楼会议室")
+    page.get_by_label("会议地点").fill("东街社区党群服务中心三楼会议室")
+    page.get_by_label("更正理由").fill("会议地点记错")
+    shots(page, "03b-meeting-correction")
+    page.get_by_role("button", name="保存更正").click()
+    page.wait_for_load_state()
+    expect(page.get_by_text("会议记录已更正")).to_be_visible()
+    assert rr.meetings.get().place == "东街社区党群服务中心三楼会议室"
+
     # A bad adjustment: the error sits beside the field and what was typed is kept.
     target = rr.declarations.get(member=w.members[1])
     row = page.locator(f"#row-{target.pk}")
@@ -275,7 +286,7 @@ def test_review_chain_in_browser(live_server, browser, shots, tmp_path):
     # this run's screenshots, each written now (the fixture removed any older file of that name)
     assert [path.name for path in shots.taken if path.stat().st_size > 0] == [f"{name}.png" for name in (
         "01-member-declare-form", "02-member-declaration-detail", "02b-secretary-workflow-queue",
-        "02c-secretary-tasks-queue", "03-meeting-attendance", "04-meeting-validation-error", "05-meeting-bulk-approved",
+        "02c-secretary-tasks-queue", "03-meeting-attendance", "03b-meeting-correction", "04-meeting-validation-error", "05-meeting-bulk-approved",
         "06-secretary-workflow-archive", "07-reviewer-return", "08-round-filed", "08b-reviewer-dashboard",
         "09-public-board-375", "10-public-objection-form-375", "11-public-objection-receipt-375",
         "11b-public-board-english-375", "12a-secretary-home", "12-secretary-answer-objection", "13-round-after-answer",

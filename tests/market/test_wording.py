@@ -9,6 +9,7 @@ from django.utils import translation
 
 from market.models import Goods, Redemption
 from market.services import bars, cards, catalogue, redemption
+from market.units import quantity_text
 from workdays.clock import SHANGHAI, format_cn_datetime, format_date_range
 
 from .conftest import earn, key
@@ -60,6 +61,20 @@ def test_household_counter_and_receipt_pages(stocked, login):
     assert written in receipt and f"{local:%Y-%m-%d %H:%M}" not in receipt
     counter = client.get("/market/counter/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f"{local:%Y-%m-%d}" not in counter
+    # Trial 5: the unit of goods is English on the English receipt ("× 1瓶" before), Chinese on the Chinese one.
+    assert "洗衣液 × 1 bottle<" in receipt and "1瓶" not in receipt
+    client.cookies["django_language"] = "zh-hans"
+    assert "洗衣液 × 1瓶<" in client.get(done["Location"], HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+
+@pytest.mark.parametrize("language, listed, unlisted, latin", [
+    ("en", "2 bottles", "2", "2 kg"), ("zh-hans", "2瓶", "2斤", "2 kg")])
+def test_a_quantity_reads_with_its_unit_in_the_language(language, listed, unlisted, latin):
+    with translation.override(language):
+        assert quantity_text(2, "瓶") == listed
+        assert quantity_text(2, "斤") == unlisted  # a unit the catalogues do not list: no CJK in English
+        assert quantity_text(2, "kg") == latin
+        assert quantity_text(1, "") == "1"
 
 
 def test_an_open_ended_bar_reads_as_a_period(stocked, login):

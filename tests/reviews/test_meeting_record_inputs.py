@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _record(w, rr, **overrides):
-    values = dict(kind=MeetingKind.COMMITTEE, held_on=local_today(), entitled_count=5, attendee_count=4,
-                  attendee_names="李建国、赵丽娜、赵卫东、孙丽", minute_taker="赵丽娜",
+    values = dict(kind=MeetingKind.COMMITTEE, held_on=local_today(), entitled_count=3, attendee_count=2,
+                  attendee_names="李建国、赵丽娜", minute_taker="赵丽娜",
                   place="东街社区党群服务中心二楼", absentee_names="周强（病假）")
     values.update(overrides)
     return meeting.record_meeting(rr, w.clerk, **values)
@@ -32,7 +32,8 @@ def test_the_place_is_required_and_absentees_are_named(w):
     with pytest.raises(ValidationError) as caught:  # the chair attended: a chair not among those present is refused
         _record(w, rr, chair="周强")
     assert caught.value.error_dict["chair"][0].code == ReviewErrorCode.CHAIR_NOT_PRESENT
-    full = _record(w, rr, attendee_count=5, absentee_names="", chair="赵卫东")  # nobody absent: none to name
+    full = _record(w, rr, attendee_count=3, attendee_names="李建国、赵丽娜、赵卫东", absentee_names="",
+                   chair="赵卫东")  # nobody absent: none to name
     assert (full.place, full.chair, full.absentee_names) == ("东街社区党群服务中心二楼", "赵卫东", "")
 
 

@@ -58,3 +58,26 @@ def test_the_meeting_screen_proposes_the_number_on_record(w, client):
     client.force_login(w.secretary)
     page = client.get(reverse("reviews:branch_meeting", args=[rr.pk])).content.decode()
     assert 'name="entitled_count" value="3"' in page
+
+
+def test_the_typed_entitled_number_may_not_be_above_the_record(w, client):
+    """Trial 5: 应到 5 for the committee of 3 on record was accepted; whoever is entitled is on record."""
+    rr = world.open_round(w)
+    with pytest.raises(ValidationError) as caught:
+        _record(w, rr, kind=MeetingKind.COMMITTEE, entitled_count=5, attendee_count=3)
+    assert caught.value.error_dict["entitled_count"][0].code == Code.ENTITLED_ABOVE_RECORD
+    assert "多于在册的 3 人" in caught.value.error_dict["entitled_count"][0].message % \
+        caught.value.error_dict["entitled_count"][0].params
+    with pytest.raises(ValidationError) as caught:  # 党员大会: 5 full members on record in 东街
+        _record(w, rr, kind=MeetingKind.BRANCH_MEETING, entitled_count=6, attendee_count=4)
+    assert caught.value.error_dict["entitled_count"][0].code == Code.ENTITLED_ABOVE_RECORD
+    assert not rr.meetings.exists()
+    # The meeting page says so beside the field, and its live check does not call it valid.
+    client.force_login(w.secretary)
+    response = client.post(reverse("reviews:branch_meeting", args=[rr.pk]), {
+        "action": "record_meeting", "kind": "committee", "held_on": local_today().isoformat(), "entitled_count": "5",
+        "attendees_committee": [f"u{w.secretary.pk}", f"u{w.deputy.pk}", f"u{w.self_reviewer.pk}"],
+        "minute_taker": "唐丽娜", "place": "党群服务中心"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "多于在册的 3 人" in html and not rr.meetings.exists()
+    assert "应到人数多于在册人数" in html

@@ -71,8 +71,9 @@ def test_decisions_refused_without_quorum(county):
     review_round = open_round(county)
     with pytest.raises(ValidationError, match="尚未记录支部会议"):
         meeting_service.decide_declaration(declaration, county.clerk, DeclarationStatus.APPROVED)
-    # Exactly half is not more than half.
-    meeting = quorate_meeting(county, review_round, entitled_count=6, attendee_count=3)
+    # Not more than half: 1 of the committee of 3 on record.
+    meeting = quorate_meeting(county, review_round, attendee_count=1, attendee_names="李建国",
+                              absentee_names="赵丽娜（病假）、孙丽（外出培训，请假）")
     assert not meeting.has_quorum
     with pytest.raises(ValidationError, match="未超过应到人数的一半"):
         meeting_service.decide_declaration(declaration, county.clerk, DeclarationStatus.APPROVED)
@@ -80,7 +81,7 @@ def test_decisions_refused_without_quorum(county):
         meeting_service.bulk_approve(review_round, county.clerk)
     declaration.refresh_from_db()
     assert declaration.status == DeclarationStatus.SUBMITTED
-    meeting = quorate_meeting(county, review_round, entitled_count=6, attendee_count=4)
+    meeting = quorate_meeting(county, review_round, attendee_count=2)
     assert meeting.has_quorum
     meeting_service.decide_declaration(declaration, county.clerk, DeclarationStatus.APPROVED)
     declaration.refresh_from_db()

@@ -61,7 +61,7 @@ def test_rural_scheme_requires_the_guide_to_sign(county):
     assert (review_round.period_kind, review_round.period_end) == ("quarter", start.replace(month=3, day=31))
     with pytest.raises(ValidationError, match="党建指导员"):
         meeting.record_meeting(review_round, county.clerk, kind="committee", held_on=local_today(),
-                               entitled_count=5, attendee_count=3, minute_taker="王芳")
+                               entitled_count=3, attendee_count=2, minute_taker="王芳")
 
 
 def test_rounds_cover_the_publicity_period_of_the_scheme_in_force(county):

@@ -64,7 +64,7 @@ def test_declaration_walks_every_step_to_the_ledger(county):
     assert list(active) == [ReviewRoundFlow.branch_meeting]
 
     # Pass 2: a new meeting adjusts the declaration, then files.
-    quorate_meeting(county, review_round, attendee_count=4)
+    quorate_meeting(county, review_round, attendee_count=3, attendee_names="李建国、赵丽娜、孙丽", absentee_names="")
     meeting.decide_declaration(declaration, county.clerk, DeclarationStatus.ADJUSTED, points="2",
                                reason="按签到记录核减1分")
     meeting.submit_to_higher(review_round, county.secretary)

@@ -2,10 +2,14 @@
 
 The two screens once shared one URL name, so the declaration page's button posted to the round withdrawal
 with the declaration's number (a new user's trial: 撤回申报 always 404ed)."""
+import re
+
 import pytest
 from django.urls import reverse
 
-from reviews.models import DeclarationStatus, ReporterKind, RoundStatus
+from reviews.models import DeclarationStatus, ReporterKind, RoundStatus, local_today
+from reviews.timeline import declaration_timeline
+from workdays.clock import format_cn_date
 from reviews.services import meeting
 from tests import world
 
@@ -23,6 +27,11 @@ def test_a_member_withdraws_their_own_declaration_from_its_page(w, login):
     assert response["Location"] == reverse("reviews:declaration_detail", args=[own.pk])
     own.refresh_from_db()
     assert own.status == DeclarationStatus.WITHDRAWN
+    # Trial 5: the 已撤回 step of its progress carries the day it was withdrawn, as the others do.
+    step = next(s for s in declaration_timeline(own) if s["key"] == "withdrawn")
+    assert step["date"] is not None and format_cn_date(step["date"]) == format_cn_date(local_today())
+    page = client.get(reverse("reviews:declaration_detail", args=[own.pk])).content.decode()
+    assert re.search(r"已撤回</strong> <span class=\"badge\">[^<]+</span> " + format_cn_date(local_today()), page)
 
 
 def test_the_round_withdrawal_keeps_its_own_address(w, login):

@@ -1,0 +1,82 @@
+"""更正会议记录: the branch corrects a meeting it recorded wrongly (attendees, date, place...) while
+its round is still at the branch meeting; once reported upward the report is withdrawn first
+(``withdrawal.withdraw_report``), once filed the record stands (a return opens a new pass and meeting)."""
+from django.utils.translation import gettext as _
+
+from organisations.permissions import BRANCH_STAFF, require
+from workflow import history
+from workflow.models import EventKind
+from workflow.steps import active_task
+
+from .. import audit, flows
+from ..audit import AuditAction
+from ..attendance import Attendance, attendance
+from ..errors import NON_FIELD_ERRORS, error
+from ..errors import ReviewErrorCode as Code
+from ..models import BranchMeeting, RoundStatus
+from .common import locked_round
+from .meeting import checked_meeting, check_in_round
+
+#: The fields of a meeting record a correction may change (and the audit trail keeps before and after).
+CORRECTED_FIELDS = ("kind", "held_on", "place", "chair", "entitled_count", "attendee_count", "attendee_names",
+                    "absentee_names", "minute_taker", "guide_signatory", "observers")
+
+
+def correct_meeting(meeting, by, *, reason, kind, held_on, minute_taker, entitled_count=None, attendee_count=None,
+                    attendees=(), attendee_names="", guide_signatory="", observers="", place="", chair="",
+                    absentee_names="", present_keys=None):
+    """Correct ``meeting`` (a ``BranchMeeting``) in place, with ``reason`` (what was wrong); returns it.
+
+    The arguments and checks are those of :func:`reviews.services.meeting.record_meeting`; the
+    decisions taken at the meeting stay with it. The correction is in the process history
+    (``EventKind.CORRECTED`` on the branch meeting task) and in the audit trail
+    (``meeting_corrected``, the fields before and after, and the reason).
+
+    Raises:
+        PermissionDenied: ``by`` is not branch staff.
+        ValidationError: ``meeting_correction_reason_missing`` (reason);
+            ``meeting_correction_reported`` (whole step) while the round waits on the higher level
+            (withdraw the report first); ``meeting_correction_closed`` (whole step) once it was filed,
+            or for a meeting of an earlier pass; ``meeting_correction_loses_quorum`` (attendee_count)
+            when decisions were taken at it and the corrected attendance has no quorum; and every
+            error of ``record_meeting`` with its field.
+    """
+    require(by, meeting.review_round.organisation, BRANCH_STAFF)
+    reason = (reason or "").strip()
+    if not reason:
+        raise error("reason", Code.MEETING_CORRECTION_REASON_MISSING, _("请写明更正理由（原记录哪里有误）。"))
+    with locked_round(meeting.review_round) as (rr, process):
+        _require_correctable(rr, meeting)
+        values, attendees = checked_meeting(
+            rr, kind=kind, held_on=held_on, minute_taker=minute_taker, entitled_count=entitled_count,
+            attendee_count=attendee_count, attendees=attendees, attendee_names=attendee_names,
+            guide_signatory=guide_signatory, observers=observers, place=place, chair=chair,
+            absentee_names=absentee_names, present_keys=present_keys)
+        check_in_round(rr, values, attendees)
+        fresh = BranchMeeting.objects.select_for_update().get(pk=meeting.pk)
+        if (attendance(values["entitled_count"], values["attendee_count"]) != Attendance.VALID
+                and fresh.decisions.exists()):
+            raise error("attendee_count", Code.MEETING_CORRECTION_LOSES_QUORUM,
+                        _("本次会议已认定 %(n)s 项申报；更正后应到 %(e)s 人、实到 %(a)s 人，未超过半数，认定将失去依据。"
+                          "如确实未达到半数，请另行召开会议重新审核。"),
+                        n=fresh.decisions.count(), e=values["entitled_count"], a=values["attendee_count"])
+        before = audit.snapshot(fresh, CORRECTED_FIELDS)
+        for name, value in values.items():
+            setattr(fresh, name, value)
+        fresh.save(update_fields=list(values))
+        fresh.attendees.set(attendees)
+        task = active_task(process, flows.ReviewRoundFlow.branch_meeting)
+        history.record(EventKind.CORRECTED, process, task=task, actor=by, reason=reason)
+        audit.record(AuditAction.MEETING_CORRECTED, fresh, actor=by, review_round=rr, before=before,
+                     after={**audit.snapshot(fresh, CORRECTED_FIELDS), "reason": reason,
+                            "has_quorum": fresh.has_quorum})
+        return fresh
+
+
+def _require_correctable(rr, meeting):
+    if rr.status == RoundStatus.HIGHER_REVIEW:
+        raise error(NON_FIELD_ERRORS, Code.MEETING_CORRECTION_REPORTED,
+                    _("审核批次“%(round)s”已报上级审查：请先撤回上报，再更正会议记录。"), round=rr)
+    if not rr.is_at_branch_meeting or meeting.review_pass != rr.review_pass:
+        raise error(NON_FIELD_ERRORS, Code.MEETING_CORRECTION_CLOSED,
+                    _("审核批次“%(round)s”已经上级审查备案（或该会议属于此前的审核），会议记录不能再更正。"), round=rr)
