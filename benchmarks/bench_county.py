@@ -9,7 +9,8 @@ Usage::
 The county is built in a database of its own (``<DATABASE_URL's name>_bench``, created and
 migrated on the first run, emptied on every run): one county committee, ``members × 640 /
 30,000`` branches, ``members`` members and ``--entries`` ledger entries per member (60:
-1.8M entries at 30,000), hash-chained per branch, inserted with ``COPY``. Building is not
+1.8M entries at 30,000), hash-chained per branch, inserted with ``COPY`` (the ledger's totals then
+filled by ``ledger.totals.backfill``, as ledger.services keeps them when posting). Building is not
 timed. Then one line per measurement::
 
     NAME product=<seconds> baseline=<seconds> ratio=<product/baseline> [queries=…] [peak_mib=…]
@@ -49,7 +50,7 @@ import types
 from decimal import Decimal
 from pathlib import Path
 
-from county_world import reuse  # benchmarks/, the script's own folder
+from county_world import raw_connection, reuse  # benchmarks/, the script's own folder
 from measuring import PeakRSS, Queries, line, timed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,19 +99,13 @@ def setup_database(reuse=False):
     return connection
 
 
-def raw_connection():
-    from django.db import connection
-
-    connection.ensure_connection()
-    return connection.connection  # the psycopg connection under Django's
-
-
 # -- building the county ---------------------------------------------------------------------
 
 def build(members, entries_per_member, seed=2025):
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
+    from ledger.totals import backfill
     from members.models import Member
     from organisations.models import Organisation, OrganisationKind, Role, RoleKind
 
@@ -169,6 +164,7 @@ def build(members, entries_per_member, seed=2025):
                 heads.append((org_id, seq, prev))
         cursor.executemany("INSERT INTO ledger_chainhead (organisation_id, seq, entry_hash, signature) "
                            "VALUES (%s, %s, %s, '')", heads)
+    backfill()
     with raw_connection().cursor() as cursor:
         cursor.execute("ANALYZE")
     return types.SimpleNamespace(county=county, branches=branches, county_secretary=county_secretary,
@@ -280,7 +276,8 @@ def measure_posting(world, count=750):
                            "VALUES (%s, %s, %s, '')", (scratch.pk, count, prev))
 
     base, _ = timed(baseline)
-    line("posting", product, base, entries=count, rate=f"{count / product:.0f}/s", baseline_rate=f"{count / base:.0f}/s")
+    line("posting", product, base, entries=count, rate=f"{count / product:.0f}/s",
+         baseline_rate=f"{count / base:.0f}/s")
     world.posting_rate = count / product
 
 

@@ -1,4 +1,4 @@
-"""bench_county's ``--reuse``: the county an earlier run built, found again instead of rebuilt."""
+"""bench_county's ``--reuse`` (the county an earlier run built, found again instead of rebuilt) and raw connection."""
 import sys
 import types
 
@@ -24,3 +24,11 @@ def reuse(members):
                                  reviewer=User.objects.get(username="bench-reviewer"),
                                  secretary=User.objects.get(username="bench-secretary"), members=members,
                                  entries=LedgerEntry.objects.filter(organisation__in=branches).count())
+
+
+def raw_connection():
+    """The psycopg connection under Django's (connected)."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    return connection.connection

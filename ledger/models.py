@@ -264,3 +264,50 @@ class ChainAnchor(models.Model):
 
     def __str__(self):
         return f"{self.organisation_id}#{self.seq} {self.entry_hash[:12]}"
+
+
+class ScoreTotal(models.Model):
+    """The score entries (``SCORE_KINDS``) of one chain, member, cycle and component, added up by quarter.
+
+    Derived from ``LedgerEntry``, never a fact of its own: written by ``ledger.services`` in the
+    transaction that appends the entries, under the chain's lock (only that chain's posts touch
+    its rows), and checked against the entries by ``verify_ledger`` (``ledger.totals``).
+    ``q1``–``q4`` add up the entries of the first to fourth quarter counted from ``cycle_start``
+    as the scoring engine counts them (Jan–Mar is the first of a calendar year; ``None``: no
+    entry), ``other`` those dated before ``cycle_start`` or a year or more after it.
+    ``lowest``/``highest`` are the least and greatest points of one entry, ``first_on``/``last_on``
+    the earliest and latest ``occurred_on``. The year-end close reads these rows instead of the
+    1.8 million entries of a county; the extremes tell it when the sums cannot stand for the
+    entries (an entry outside its cycle, a correction below zero), and it then reads the entries.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("组织"), on_delete=models.PROTECT, related_name="+"
+    )
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("成员"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    cycle_start = models.DateField(_("考核周期起始日"))
+    component = models.CharField(_("积分项目"), max_length=60)
+    q1 = models.DecimalField(_("第一季度"), max_digits=14, decimal_places=2, null=True)
+    q2 = models.DecimalField(_("第二季度"), max_digits=14, decimal_places=2, null=True)
+    q3 = models.DecimalField(_("第三季度"), max_digits=14, decimal_places=2, null=True)
+    q4 = models.DecimalField(_("第四季度"), max_digits=14, decimal_places=2, null=True)
+    other = models.DecimalField(_("周期外"), max_digits=14, decimal_places=2, null=True)
+    entries = models.PositiveIntegerField(_("记录条数"))
+    lowest = models.DecimalField(_("单条最低分值"), max_digits=10, decimal_places=2)
+    highest = models.DecimalField(_("单条最高分值"), max_digits=10, decimal_places=2)
+    first_on = models.DateField(_("最早发生日期"))
+    last_on = models.DateField(_("最晚发生日期"))
+
+    class Meta:
+        verbose_name = _("台账分项合计")
+        verbose_name_plural = _("台账分项合计")
+        constraints = [
+            # Member first: the close reads a cycle's totals by member (no index of its own on member).
+            models.UniqueConstraint(fields=["member", "cycle_start", "component", "organisation"],
+                                    name="ledger_score_total_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id}/{self.member_id} {self.cycle_start} {self.component}"

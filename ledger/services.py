@@ -7,6 +7,10 @@ are serialised: the second waits, then reads the head the first one wrote. On Po
 this is a row lock; SQLite ignores ``FOR UPDATE`` but allows one writer at a time, and
 the unique ``(organisation, seq)`` constraint is the final guard on every backend.
 
+Both also add the score entries to their chain's per-quarter totals (``ledger.totals``,
+``ScoreTotal``) in the same transaction, under the same lock; ``verify_ledger`` checks those
+against the entries. Only the year-end close reads them (a county's 1.8 million entries).
+
 Reads: balances and tables are aggregates over the ledger itself (``SUM(points)``), never
 cached totals. The score reads (``balance``, ``component_totals``, ``branch_table``) count
 the kinds in ``SCORE_KINDS`` (posted, correction); ``redeemable_balance`` counts every kind,
@@ -26,7 +30,7 @@ from django.utils.translation import gettext as _
 from members.models import Member
 from organisations.models import Organisation
 
-from . import anchors
+from . import anchors, totals
 from .models import GENESIS_HASH, SCORE_KINDS, TWO_PLACES, ChainHead, EntryKind, LedgerEntry
 from workdays.wording import join_list
 
@@ -106,6 +110,7 @@ def _append(organisation, **fields) -> LedgerEntry:
     entry._appended_by_service = True
     entry.save(force_insert=True)
     entry._appended_by_service = False
+    totals.record(organisation.pk, [entry])
     _set_head(organisation, seq, entry.entry_hash)
     return entry
 
@@ -226,6 +231,7 @@ def post_batch(organisation, new_entries) -> list[LedgerEntry]:
                 # The append-only queryset refuses bulk_create; this is the one sanctioned bulk path.
                 models.QuerySet.bulk_create(LedgerEntry.objects.all(), rows, batch_size=1000)
                 saved.extend(rows)
+        totals.record(organisation.pk, saved)
         _set_head(organisation, seq - 1, prev_hash)
     return saved
 

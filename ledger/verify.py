@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from organisations.models import Organisation
 
-from . import anchors
-from .models import GENESIS_HASH, ChainAnchor, ChainHead, LedgerEntry
+from . import anchors, totals
+from .models import GENESIS_HASH, SCORE_KINDS, ChainAnchor, ChainHead, LedgerEntry, ScoreTotal
 
 
 @dataclass
@@ -16,7 +16,7 @@ class Tamper:
     organisation: object
     seq: int | None  # seq of the entry named, None when the chain has no row to name
     entry_id: int | None
-    problem: str  # "seq", "content", "link", "head", "signature", "anchor"
+    problem: str  # "seq", "content", "link", "head", "signature", "anchor", "totals"
     detail: str
 
     def __str__(self):
@@ -55,36 +55,38 @@ def _rows(organisation_ids):
     return queryset.values_list(*_FIELDS).iterator(chunk_size=_CHUNK)
 
 
-def _check(organisation, rows, head, anchor_list) -> ChainReport:
-    """The checks of :func:`verify_chain` over one organisation's rows (tuples of ``_FIELDS``)."""
+def _tamper(organisation, count, row, problem, detail):
+    """The report of a chain whose entry ``row`` (the ``count``-th) shows ``problem``."""
+    return ChainReport(organisation, count, row[1], row[15], Tamper(organisation, row[1], row[16], problem, detail))
+
+
+def _check(organisation, rows, head, anchor_list, stored_totals=None) -> ChainReport:
+    """The checks of :func:`verify_chain` over one organisation's rows (tuples of ``_FIELDS``), then
+    its per-quarter totals against ``stored_totals`` (``totals.stored``; ``{}``: none stored)."""
     hash_row = LedgerEntry.hash_row
     expected_seq = 0
     expected_prev = GENESIS_HASH
     last = None
     wanted = {anchor.seq for anchor in anchor_list}
     seen = {}  # anchored seq -> stored hash at that seq
+    scored, score_kinds = [], frozenset(SCORE_KINDS)  # the score entries, for their totals
     for row in rows:
         expected_seq += 1
-        seq, entry_hash, prev_hash, pk = row[1], row[15], row[14], row[16]
-
-        def tamper(problem, detail):
-            return ChainReport(organisation, expected_seq, seq, entry_hash, Tamper(organisation, seq, pk, problem, detail))
-
+        if row[7] in score_kinds:
+            scored.append(row)
+        seq, entry_hash, prev_hash = row[1], row[15], row[14]
         if seq != expected_seq:
-            return tamper("seq", f"序号不连续：应为 {expected_seq}，实为 {seq}（其前的记录被删除或序号被改动）")
+            return _tamper(organisation, expected_seq, row, "seq",
+                           f"序号不连续：应为 {expected_seq}，实为 {seq}（其前的记录被删除或序号被改动）")
         recomputed = hash_row(organisation.pk, *row[1:15])
         if recomputed != entry_hash:
-            return tamper(
-                "content",
-                f"内容与哈希不符（记录被改动）：存储的 entry_hash={entry_hash}，按内容重算={recomputed}；"
-                f"当前内容：成员 {row[2]}，项目 {row[4]}，分值 {row[5]}",
-            )
+            return _tamper(organisation, expected_seq, row, "content",
+                           f"内容与哈希不符（记录被改动）：存储的 entry_hash={entry_hash}，按内容重算={recomputed}；"
+                           f"当前内容：成员 {row[2]}，项目 {row[4]}，分值 {row[5]}")
         if prev_hash != expected_prev:
-            return tamper(
-                "link",
-                f"prev_hash 与上一条记录（seq={expected_seq - 1}）的哈希不符（记录被替换、删除或顺序被改动）："
-                f"prev_hash={prev_hash}，应为 {expected_prev}",
-            )
+            return _tamper(organisation, expected_seq, row, "link",
+                           f"prev_hash 与上一条记录（seq={expected_seq - 1}）的哈希不符"
+                           f"（记录被替换、删除或顺序被改动）：prev_hash={prev_hash}，应为 {expected_prev}")
         if seq in wanted:
             seen[seq] = entry_hash
         expected_prev = entry_hash
@@ -118,7 +120,23 @@ def _check(organisation, rows, head, anchor_list) -> ChainReport:
         if seen.get(anchor.seq) != anchor.entry_hash:
             return at_end("anchor", f"备案时锚定的 seq={anchor.seq} 哈希为 {anchor.entry_hash}（{where}），"
                                     f"台账现为 {seen.get(anchor.seq)}：锚定之前的记录被改写（哈希被重算）")
+    # member, cycle_start, component, points, occurred_on: totals.tally's row
+    differs = totals.first_difference(totals.tally(map(operator.itemgetter(2, 3, 4, 5, 6), scored)),
+                                      stored_totals or {})
+    if differs is not None:
+        (member, cycle_start, component), want, have = differs
+        return ChainReport(organisation, count, last_seq, last_hash, Tamper(
+            organisation, None, None, "totals",
+            f"分项合计（ScoreTotal）与台账记录不符：成员 {member}，周期 {cycle_start}，项目 {component}："
+            f"存储为 {_values(have)}，按台账记录应为 {_values(want)}（合计表被改动）"))
     return ChainReport(organisation, count, last_seq, last_hash, None)
+
+
+def _values(values):
+    """A total's values for a report (``totals.VALUE_FIELDS``), or ``无``."""
+    if values is None:
+        return "无"
+    return "，".join(f"{name}={value}" for name, value in zip(totals.VALUE_FIELDS, values))
 
 
 def verify_chain(organisation) -> ChainReport:
@@ -133,17 +151,21 @@ def verify_chain(organisation) -> ChainReport:
     (``ledger.anchors``, when one is set), and every stored anchor (the head printed on a
     filing report) must still be found at its seq with its hash: that shows the last rows
     removed together with the head, a whole chain removed, and every hash recomputed.
+    Last, the chain's per-quarter totals (``ScoreTotal``) must be those its score entries
+    add up to (``ledger.totals.tally``): problem ``totals`` otherwise, naming the total.
     Rows are streamed as tuples, never model instances.
     """
     head = ChainHead.objects.filter(organisation=organisation).first()
     anchor_list = list(ChainAnchor.objects.filter(organisation=organisation))
-    return _check(organisation, _rows([organisation.pk]), head, anchor_list)
+    return _check(organisation, _rows([organisation.pk]), head, anchor_list,
+                  totals.stored([organisation.pk]).get(organisation.pk))
 
 
 def _organisation_ids():
     ids = set(LedgerEntry.objects.order_by().values_list("organisation_id", flat=True).distinct())
     ids |= set(ChainHead.objects.values_list("organisation_id", flat=True))
     ids |= set(ChainAnchor.objects.order_by().values_list("organisation_id", flat=True).distinct())
+    ids |= set(ScoreTotal.objects.order_by().values_list("organisation_id", flat=True).distinct())
     return ids
 
 
@@ -160,13 +182,14 @@ def verify_all(organisations=None) -> list[ChainReport]:
     anchor_lists = {}
     for anchor in ChainAnchor.objects.filter(organisation_id__in=by_id):
         anchor_lists.setdefault(anchor.organisation_id, []).append(anchor)
+    stored_totals = totals.stored(list(by_id))
     reports = {}
     for organisation_id, rows in itertools.groupby(_rows(list(by_id)), key=operator.itemgetter(0)):
         organisation = by_id[organisation_id]
         reports[organisation_id] = _check(organisation, rows, heads.get(organisation_id),
-                                          anchor_lists.get(organisation_id, []))
+                                          anchor_lists.get(organisation_id, []), stored_totals.get(organisation_id))
     for organisation_id, organisation in by_id.items():
         if organisation_id not in reports:  # no rows left
             reports[organisation_id] = _check(organisation, (), heads.get(organisation_id),
-                                              anchor_lists.get(organisation_id, []))
+                                              anchor_lists.get(organisation_id, []), stored_totals.get(organisation_id))
     return [reports[organisation.pk] for organisation in organisations]

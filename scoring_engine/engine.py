@@ -105,7 +105,7 @@ def compute(scheme, inputs):
     results = []
     contexts = []
     missing_appraisal = []
-    components = scheme.components
+    plans = {}  # category -> _CategoryPlan: what depends only on the category, worked out once
     for member in inputs.members:
         result = MemberResult(member.id, member.branch, member.probationary)
         results.append(result)
@@ -113,8 +113,11 @@ def compute(scheme, inputs):
             result.excluded = True
             contexts.append(None)
             continue
-        values, unappraised = _component_values(scheme, member, inputs, n_quarters, components)
-        total = _combine(scheme, member.category, values)
+        plan = plans.get(member.category)
+        if plan is None:
+            plan = plans[member.category] = _CategoryPlan(scheme, member.category)
+        values, unappraised = _component_values(plan, member, inputs, n_quarters)
+        total = _combine(plan, values)
         ctx = Context(member, result, values, inputs.history[member.index], previous_start, cycle.start, year)
         contexts.append(ctx)
         if any(matches(cond, ctx) for cond in scheme.vetoes):
@@ -157,18 +160,36 @@ def compute(scheme, inputs):
     return Result(scheme, results, checks)
 
 
-def _component_values(scheme, member, inputs, n_quarters, components):
+class _CategoryPlan:
+    """What a member's arithmetic takes from the scheme for one category, worked out once per category.
+
+    ``components``: ``(component, start, used)`` for each component that applies, in the scheme's
+    order (``start``: its starting value, ``used``: whether a missing appraisal of it counts, see
+    :func:`_used`); ``terms``: ``(term, max_share_of_total of its component)`` for each term that
+    applies; ``total_min``/``total_max``: the scheme's bounds of a total.
+    """
+
+    __slots__ = ("components", "terms", "total_min", "total_max")
+
+    def __init__(self, scheme, category):
+        self.total_min, self.total_max = scheme.total_min, scheme.total_max
+        self.components = [
+            (component, None if component.from_appraisal else component.start_for(category),
+             component.from_appraisal and _used(scheme, component, category))
+            for component in scheme.components if component.applies_to(category)]
+        self.terms = [(term, scheme.component(term.component).max_share_of_total)
+                      for term in scheme.terms if term.applies_to(category)]
+
+
+def _component_values(plan, member, inputs, n_quarters):
     """Each applicable component's value after caps, floor and ceiling (before weighting),
     and the labels of appraisal components the member has no appraisal for."""
-    category = member.category
     sums = inputs.sums[member.index]
     picks = inputs.picks[member.index]
     appraisal = inputs.appraisal[member.index] or {}
     values = {}
     unappraised = []
-    for component in components:
-        if not component.applies_to(category):
-            continue
+    for component, start, used in plan.components:
         c = component.index
         quarters = sums[c]
         if picks is not None and c in picks:
@@ -176,12 +197,12 @@ def _component_values(scheme, member, inputs, n_quarters, components):
         if component.from_appraisal:
             base = appraisal.get(component.name)
             if base is None:
-                if not _used(scheme, component, category):
+                if not used:
                     continue  # e.g. 东塘's 在职党员: no appraisal in their total, none shown
                 unappraised.append(component.label)
                 base = ZERO
         else:
-            base = component.start_for(category)
+            base = start
         if quarters is not None:
             moved = _capped_sum(component, quarters)
             value = base - moved if component.mode == "deduct" else base + moved
@@ -200,19 +221,18 @@ def _used(scheme, component, category):
                for t in scheme.terms) or (scheme.stars is not None and component.name in scheme.stars.dimensions)
 
 
-def _combine(scheme, category, values):
+def _combine(plan, values):
     """Σ weight × value over the terms that apply, with share-of-total caps and overall bounds."""
     contributions = []
-    for term in scheme.terms:
-        if not term.applies_to(category):
-            continue
+    total = ZERO
+    for term, share in plan.terms:
         value = values.get(term.component)
         if value is None:
             continue
-        contributions.append((term, value * term.weight))
-    total = sum((c for _, c in contributions), ZERO)
-    for term, contribution in contributions:
-        share = scheme.component(term.component).max_share_of_total
+        contribution = value * term.weight
+        contributions.append((term, share, contribution))
+        total += contribution
+    for term, share, contribution in contributions:
         if share is None or term.weight <= 0:
             continue
         # 篇四 "奖励性加分一般不超过总积分的10%": c <= s × (rest + c)  <=>  c <= s/(1-s) × rest.
@@ -221,10 +241,10 @@ def _combine(scheme, category, values):
         if contribution > limit:
             total = rest + limit
             values[term.component] = limit / term.weight
-    if scheme.total_min is not None and total < scheme.total_min:
-        total = scheme.total_min
-    if scheme.total_max is not None and total > scheme.total_max:
-        total = scheme.total_max
+    if plan.total_min is not None and total < plan.total_min:
+        total = plan.total_min
+    if plan.total_max is not None and total > plan.total_max:
+        total = plan.total_max
     return total
 
 

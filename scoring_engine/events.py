@@ -150,6 +150,7 @@ def fold_sums(state, sums, path="sums"):
     n_quarters = state.n_quarters
     folded = state.sums
     Dec = Decimal
+    zero = Dec(0)  # compared with a Decimal sum without converting an int each time
     for i, entry in enumerate(sums):
         try:
             member_id, comp_name, quarters = entry
@@ -162,11 +163,13 @@ def fold_sums(state, sums, path="sums"):
         row = folded[m]
         c = comp_index[comp_name]
         bucket = row[c]
-        for q, value in enumerate(quarters):
+        q = -1
+        for value in quarters:
+            q += 1
             if value is None:
                 continue
             kind = type(value)
-            if (kind is not int and kind is not Dec) or (sign == 1 and value < 0) or (sign == -1 and value > 0):
+            if (kind is not Dec and kind is not int) or (sign and (value < zero if sign == 1 else value > zero)):
                 where = join(join(join(path, i), "quarters"), q)
                 if kind is not int and kind is not Dec:
                     raise SchemeError(where, "应为整数或 Decimal (expected int or Decimal)")

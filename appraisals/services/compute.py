@@ -7,31 +7,29 @@ earlier *published* evaluations as history. ``compute_results`` stores one
 MemberResult per member; ``verify_results`` recomputes and lists differences, read-only.
 """
 import gc
-import json
 import re
 from collections import namedtuple
 from contextlib import contextmanager
 
 from django.db import connection, transaction
-from django.db.models import Max, Min, Q, Sum
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import scoring_engine
-from ledger.models import SCORE_KINDS, LedgerEntry
+from ledger import totals as ledger_totals
+from ledger.models import SCORE_KINDS, LedgerEntry, ScoreTotal
 from members.models import Member, arrival_dates
 from organisations.permissions import BRANCH_STAFF, require
 from reviews import audit
 from reviews.audit import AuditAction
 from reviews.models import Declaration, Objection
-from schemes.models import to_json
 from scoring_engine.cycle import Cycle
-from scoring_engine.engine import round_points
 from scoring_engine.render import checks_to_list
 
 from ..errors import AppraisalErrorCode as Code
-from ..models import FINAL_STATUSES, AppraisalInput, Disposition, Evaluation, EvaluationStatus, MemberResult
-from . import awards, findings
+from ..models import FINAL_STATUSES, AppraisalInput, Evaluation, EvaluationStatus, MemberResult
+from . import awards, findings, storing
 from ._shared import invalid, locked_evaluation, subtree_members
 from .evaluations import evaluated_member_rows, require_editable
 
@@ -54,10 +52,11 @@ def engine_inputs(evaluation):
 
     The database does the arithmetic it can: for the components whose events the engine only
     adds up once their sign is right (``scoring_engine.foldable_components``), one query grouped
-    by member gives each member's per-quarter sums (:func:`_quarter_sums`); the other components'
-    entries, and those of a member whose sums could not stand for its events, are read as plain
-    rows (no model instance per entry). Members, exclusions, transfers, appraisal inputs and
-    history are each read in one query, whatever the number of members.
+    by member over the ledger's per-quarter totals gives each member's per-quarter sums
+    (:func:`_quarter_sums`); the other components' entries, and those of a member whose sums
+    could not stand for its events, are read as plain rows (no model instance per entry).
+    Members, exclusions, transfers, appraisal inputs and history are each read in one query,
+    whatever the number of members.
     """
     members, excluded = evaluated_member_rows(evaluation)
     scheme = evaluation.scheme_version.engine_scheme()
@@ -82,7 +81,7 @@ def engine_inputs(evaluation):
         })
     entries = LedgerEntry.objects.filter(member__in=member_ids, cycle_start=evaluation.cycle_start,
                                          kind__in=SCORE_KINDS)
-    sums, rest = _quarter_sums(entries, scheme, Cycle(evaluation.cycle_start, evaluation.cycle_end))
+    sums, rest = _quarter_sums(member_ids, scheme, Cycle(evaluation.cycle_start, evaluation.cycle_end))
     rows = [] if rest is None else [
         Row(*values) for values in entries.filter(rest).order_by("member_id", "occurred_on", "organisation_id", "seq")
         .values_list(*Row._fields)]
@@ -98,57 +97,57 @@ def engine_inputs(evaluation):
     return engine_members, events, sums, appraisal, history, by_id, excluded, sources
 
 
-def _quarter_sums(entries, scheme, cycle):
+def _quarter_sums(member_ids, scheme, cycle):
     """``(sums, rest)``: per-quarter sums of the foldable components' entries, and the ``Q`` of the
     entries left to read one by one (``None``: none).
 
-    One pass over the entries grouped by member and component, with one ``SUM … FILTER`` per
-    quarter, their first and last dates and, for a component with a sign rule, their lowest
-    (highest) points.
-    A member's foldable component whose entries are all in the cycle and obey the component's sign
-    gets their sums: every event made of them (one declaration's entries share a date) obeys it
-    too, so the sums stand for the events. Otherwise (a correction below zero, an entry outside the
-    cycle) that member's entries of the component are read as rows and the engine checks each
-    event itself, as it does the entries of the components that do not fold.
+    Read from the ledger's totals (``ledger.models.ScoreTotal``: per chain, member, cycle and
+    component, kept by the posting in the entries' transaction and checked by ``verify_ledger``),
+    not from the entries: one row per member and component (a few more for a member with entries
+    in several chains, added up here), no aggregation. A member's foldable component whose
+    entries are all in the cycle and obey the component's sign gets their sums: every event made
+    of them (one declaration's entries share a date) obeys it too, so the sums stand for the
+    events. Otherwise (a correction below zero, an entry outside the cycle) that member's entries
+    of the component are read as rows and the engine checks each event itself, as it does the
+    entries of the components that do not fold, and every entry of a cycle longer than the
+    totals' four quarters.
     """
     starts = cycle.quarter_starts()
-    foldable = scoring_engine.foldable_components(scheme) if starts else {}
+    foldable = scoring_engine.foldable_components(scheme) if starts and len(starts) <= ledger_totals.QUARTERS else {}
     if not foldable:
         return [], Q()
-    ends = [*starts[1:], None]
-    aggregates = {}
-    for q, (begin, end) in enumerate(zip(starts, ends)):
-        within = Q(occurred_on__gte=begin) & (Q(occurred_on__lt=end) if end is not None else Q(occurred_on__lte=cycle.end))
-        aggregates[f"q{q}"] = Sum("points", filter=within)
-    # The first and last dates tell an entry outside the cycle; the lowest (highest) points one
-    # below (above) zero, asked only when a component needs it (plain aggregates: no FILTER per row).
-    aggregates.update(first=Min("occurred_on"), last=Max("occurred_on"))
-    if 1 in foldable.values():
-        aggregates["low"] = Min("points")
-    if -1 in foldable.values():
-        aggregates["high"] = Max("points")
-    grouped = entries.order_by().values("member_id", "component").annotate(**aggregates).values_list(
-        "member_id", "component", *aggregates)
+    n = len(starts)
+    # Whether the row's sums may stand for its entries, decided by the database (no dates and
+    # extremes read back): every entry within the cycle, none of the wrong sign.
+    signed = Q()
+    for sign, extreme in ((0, Q()), (1, Q(lowest__gte=0)), (-1, Q(highest__lte=0))):
+        names = [name for name, s in foldable.items() if s == sign]
+        if names:
+            signed |= Q(component__in=names) & extreme
+    fits = ExpressionWrapper(Q(first_on__gte=cycle.start, last_on__lte=cycle.end) & signed, output_field=BooleanField())
+    # The quarters past the cycle's last are empty when every entry is within it.
+    query = ScoreTotal.objects.filter(member__in=member_ids, cycle_start=cycle.start).order_by().annotate(
+        fits=fits).values_list("member_id", "component", "fits", *[f"q{q + 1}" for q in range(n)])
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            # For this transaction: the grouped rows fit in memory (no spill to disk), and a query
-            # that reads its rows once gains nothing from compiling its expressions (JIT).
-            cursor.execute("SELECT set_config('work_mem', '64MB', true), set_config('jit', 'off', true)")
-            cursor.execute(*grouped.query.sql_with_params())  # no converter per value: numeric is Decimal
+            cursor.execute(*query.query.sql_with_params())  # no converter per value: numeric is Decimal
             rows = cursor.fetchall()
     else:
-        rows = list(grouped)
-    n = len(starts)
-    at = {key: i for i, key in enumerate(aggregates)}
-    first, last, low, high = at["first"], at["last"], at.get("low"), at.get("high")
+        rows = list(query)
+    totals = {}
+    for row in rows:
+        key = row[:2]
+        prior = totals.get(key)
+        if prior is not None:  # entries in another chain too (a member posted by a higher organisation)
+            row = (*key, prior[2] and row[2], *[a if b is None else b if a is None else a + b
+                                                for a, b in zip(prior[3:], row[3:])])
+        totals[key] = row
     sums, read = [], {}
-    for member_id, name, *values in rows:
-        sign = foldable.get(name)
-        if (sign is None or values[first] < cycle.start or values[last] > cycle.end
-                or (sign > 0 and values[low] < 0) or (sign < 0 and values[high] > 0)):
-            read.setdefault(name, []).append(member_id)
+    for row in totals.values():
+        if row[2] and row[1] in foldable:
+            sums.append((str(row[0]), row[1], row[3:]))
         else:
-            sums.append((str(member_id), name, values[:n]))
+            read.setdefault(row[1], []).append(row[0])
     if not read:
         return sums, None
     rest = Q(pk__in=[])
@@ -272,77 +271,6 @@ def verify_results(evaluation):
     return differences
 
 
-def _delete_results(evaluation):
-    """Remove the evaluation's earlier results before a recomputation.
-
-    With no disposition on them (the only rows pointing at a result, ``PROTECT``) one ``DELETE``;
-    otherwise the ORM's delete, which refuses (ProtectedError) as before. The ORM alone would
-    first read every result (30,000 in a county) to look for dispositions.
-    """
-    results = MemberResult.objects.filter(evaluation=evaluation)
-    if Disposition.objects.filter(result__evaluation=evaluation).exists():
-        results.delete()
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {connection.ops.quote_name(MemberResult._meta.db_table)} WHERE evaluation_id = %s",
-                       [evaluation.pk])
-
-
-_RESULT_COLUMNS = ("evaluation_id", "member_id", "cycle_start", "total", "grade", "stars", "vetoed", "components",
-                   "actions", "scheme_version_number", "computed_at")
-
-
-def _store(ev, version, members):
-    """Insert one MemberResult row per engine result: one ``COPY`` on PostgreSQL, its text written
-    here (a county's 30,000 rows would otherwise spend most of the close in the ORM's model
-    instances and per-value preparation), ``bulk_create`` elsewhere. No signals are sent either
-    way (as with ``bulk_create``); the evaluation gets one audit row. Returns the number of rows."""
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        raw = cursor.cursor
-        if connection.vendor != "postgresql" or not hasattr(raw, "copy"):
-            MemberResult.objects.bulk_create([
-                MemberResult(evaluation_id=ev.pk, member_id=int(item.id), cycle_start=ev.cycle_start,
-                             total=item.total, grade=item.grade or "", stars=item.stars, vetoed=item.vetoed,
-                             components={k: to_json(round_points(v)) for k, v in item.components.items()},
-                             actions=list(item.actions), scheme_version_number=version.number, computed_at=now)
-                for item in members], batch_size=1000)
-            return len(members)
-        table = connection.ops.quote_name(MemberResult._meta.db_table)
-        lines = []
-        keys, actions_json = {}, {}  # component names and action lists repeat across 30,000 results
-        fixed_head, fixed_tail = f"{int(ev.pk)}\t", f"\t{int(version.number)}\t{now.isoformat()}\n"
-        cycle_start = ev.cycle_start.isoformat()
-        with raw.copy(f"COPY {table} ({', '.join(_RESULT_COLUMNS)}) FROM STDIN") as copy:
-            for item in members:
-                parts = []
-                for name, value in item.components.items():
-                    key = keys.get(name)
-                    if key is None:
-                        key = keys[name] = json.dumps(str(name))
-                    parts.append(f'{key}: "{format(round_points(value), "f")}"')
-                actions = actions_json.get(item.actions)
-                if actions is None:
-                    actions = actions_json[item.actions] = _copy_text(json.dumps(list(item.actions)))
-                stars = "\\N" if item.stars is None else str(int(item.stars))
-                lines.append(f"{fixed_head}{int(item.id)}\t{cycle_start}\t{format(item.total, 'f')}\t"
-                             f"{_copy_text(item.grade or '')}\t{stars}\t{'t' if item.vetoed else 'f'}\t"
-                             f"{_copy_text('{' + ', '.join(parts) + '}')}\t{actions}{fixed_tail}")
-                if len(lines) == 5000:
-                    copy.write("".join(lines))
-                    lines = []
-            if lines:
-                copy.write("".join(lines))
-    return len(members)
-
-
-def _copy_text(value):
-    """``value`` as a field of ``COPY``'s text format (backslash, tab, newline and return escaped)."""
-    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-        value = value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return value
-
-
 @contextmanager
 def _no_cycle_collection():
     """Python's cyclic garbage collector paused while a close builds its inputs and results.
@@ -383,8 +311,7 @@ def compute_results(evaluation, by=None, *, process=None, task=None):
         checks = checks_to_list(result)  # the members are stored as rows below, not as a document
         # results now exist under this version: its definition may no longer change in place
         version.scheme.lock()
-        _delete_results(ev)
-        stored = _store(ev, version, result.members)
+        stored = storing.replace_results(ev, version, result.members)
         before = {"status": ev.status}
         ev.checks = checks
         ev.excluded = [{"id": m.pk, "name": m.name} for m in excluded]

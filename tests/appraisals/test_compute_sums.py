@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from appraisals.services import compute, evaluations
 from ledger.services import post_entry
@@ -62,3 +64,48 @@ def test_an_entry_dated_outside_the_cycle_is_read_one_by_one_and_refused(county)
     with pytest.raises(ValidationError) as info:
         compute.compute_results(ev, county.clerk)
     assert "2024-12-30" in info.value.error_list[0].params["msg"]
+
+
+def test_the_close_reads_the_ledgers_totals_not_its_entries(county):
+    a, b = add_members(county.east, "甲", "乙")
+    post(county.east, a, "base", 4, datetime.date(2025, 2, 1))
+    post(county.east, b, "bonus", 3, datetime.date(2025, 9, 1))
+    ev = _open(county, "chunhe-street")
+    with CaptureQueriesContext(connection) as queries:
+        compute.compute_results(ev, county.clerk)
+    assert not [q["sql"] for q in queries if "ledger_ledgerentry" in q["sql"]]
+    assert any("ledger_scoretotal" in q["sql"] for q in queries)
+    assert _components(ev)["甲"]["base"] == Decimal(4)
+
+
+def test_entries_in_two_chains_add_up_in_their_quarter(county):
+    # The town's chain and the branch's hold entries of the same member: one quarter's cap over both.
+    a, = add_members(county.east, "甲")
+    post(county.east, a, "base", 6, datetime.date(2025, 2, 1))
+    post(county.town, a, "base", 7, datetime.date(2025, 3, 1))  # Q1: 13, capped at 10
+    post(county.town, a, "base", 2, datetime.date(2025, 8, 1))
+    ev = _open(county, "chunhe-street")
+    compute.compute_results(ev, county.clerk)
+    assert _components(ev)["甲"]["base"] == Decimal(12)
+    assert compute.verify_results(ev) == []
+
+
+def test_a_recomputation_writes_only_the_results_that_changed(county):
+    a, b, c = add_members(county.east, "甲", "乙", "丙")
+    post(county.east, a, "base", 4, datetime.date(2025, 2, 1))
+    post(county.east, b, "base", 5, datetime.date(2025, 2, 1))
+    ev = _open(county, "chunhe-street")
+    compute.compute_results(ev, county.clerk)
+    before = {r.member.name: r for r in ev.results.all()}
+    post(county.east, b, "bonus", 3, datetime.date(2025, 6, 1))  # 乙 changes
+    c.is_active = False
+    c.save()  # 丙 leaves
+    d, = add_members(county.east, "丁")  # 丁 arrives
+    compute.compute_results(ev, county.clerk)
+    after = {r.member.name: r for r in ev.results.all()}
+    assert sorted(after) == ["丁", "乙", "甲"]
+    assert after["乙"].components["bonus"] == "3.00" and after["甲"].components["base"] == "4.00"
+    assert compute.verify_results(ev) == []
+    if connection.vendor == "postgresql":  # rows updated in place (SQLite: deleted and inserted again)
+        assert after["甲"].pk == before["甲"].pk and after["甲"].computed_at == before["甲"].computed_at
+        assert after["乙"].pk == before["乙"].pk and after["乙"].computed_at > before["乙"].computed_at
