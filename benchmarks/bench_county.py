@@ -40,8 +40,6 @@ previous run (same ``--members``) and recomputes the county evaluation.
 """
 import argparse
 import datetime
-import hashlib
-import json
 import os
 import random
 import statistics
@@ -51,7 +49,7 @@ import types
 from decimal import Decimal
 from pathlib import Path
 
-from county_world import raw_connection, reuse  # benchmarks/, the script's own folder
+from county_world import hash_values, raw_connection, reuse  # benchmarks/, the script's own folder
 from measuring import PeakRSS, Queries, line, timed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,18 +61,6 @@ CYCLE = datetime.date(2025, 1, 1)
 COMPONENTS = (("base", 1, 3, 9), ("bonus", 1, 3, 8), ("deduction", 1, 3, 1))
 KEEP_TABLES = {"django_migrations", "django_content_type", "auth_permission", "members_membercategory"}
 GENESIS = "0" * 64
-
-
-def hash_values(org, seq, member, cycle, component, points, occurred, kind, source, ref, corrects, note, by, at, prev):
-    """The ledger's canonical hash (ledger.models), written out independently for the baselines."""
-    at = at.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-    payload = {"v": 1, "organisation": org, "seq": seq, "member": member, "cycle_start": cycle.isoformat(),
-               "component": component, "points": str(Decimal(points).quantize(Decimal("0.01"))),
-               "occurred_on": occurred.isoformat(), "kind": kind, "source": source, "source_ref": ref,
-               "corrects": corrects, "note": note, "recorded_by": by,
-               "recorded_at": at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"), "prev_hash": prev}
-    return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-                          .encode("utf-8")).hexdigest()
 
 
 # -- the database ----------------------------------------------------------------------------

@@ -1,6 +1,11 @@
-"""bench_county's ``--reuse`` (the county an earlier run built, found again instead of rebuilt) and raw connection."""
+"""bench_county's ``--reuse`` (the county an earlier run built, found again instead of rebuilt), its raw
+connection and the ledger hash its baselines write out independently."""
+import datetime
+import hashlib
+import json
 import sys
 import types
+from decimal import Decimal
 
 
 def reuse(members):
@@ -32,3 +37,15 @@ def raw_connection():
 
     connection.ensure_connection()
     return connection.connection
+
+
+def hash_values(org, seq, member, cycle, component, points, occurred, kind, source, ref, corrects, note, by, at, prev):
+    """The ledger's canonical hash (ledger.models), written out independently for the baselines."""
+    at = at.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    payload = {"v": 1, "organisation": org, "seq": seq, "member": member, "cycle_start": cycle.isoformat(),
+               "component": component, "points": str(Decimal(points).quantize(Decimal("0.01"))),
+               "occurred_on": occurred.isoformat(), "kind": kind, "source": source, "source_ref": ref,
+               "corrects": corrects, "note": note, "recorded_by": by,
+               "recorded_at": at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"), "prev_hash": prev}
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+                          .encode("utf-8")).hexdigest()
