@@ -63,3 +63,18 @@ def test_the_branch_secretary_on_record_signs_and_is_named_plainly(year_end, bra
     Role.objects.filter(organisation=ev.organisation, kind=RoleKind.SECRETARY).delete()
     # a clerk of the branch itself who did the step is named plainly
     assert acting_person(ev.organisation, branch.clerk) == (branch.clerk, "王芳")
+
+
+def test_the_year_end_publicity_prints_the_online_route_of_the_quarterly_notice(year_end, settings):  # noqa: F811
+    """Trial 5: the year-end notice said "书面或电话向支部反映" although the board takes objections online."""
+    from django.urls import reverse
+
+    settings.PUBLIC_BASE_URL = "https://jifen.example.cn/"
+    ev, _results = year_end
+    ctx = year_end_publicity.build_context(ev)
+    url = "https://jifen.example.cn" + reverse("public_board", args=[ev.organisation.code])
+    assert ctx["board_url"] == url
+    text = _text("year_end_publicity", ctx).replace("\n", "")
+    assert f"可以书面、电话或通过公示栏（{url}）向支部提出，支部将在7个工作日内答复。" in text
+    old = {k: v for k, v in ctx.items() if k != "board_url"}  # a context stored before board_url
+    assert "可以书面或电话向支部反映。" in _text("year_end_publicity", old).replace("\n", "")
