@@ -52,8 +52,9 @@ def build_template():
     b.body("公示时间：{{ window_start|cn_date }}至{{ window_end|cn_date }}。")
     # The public board takes year-end objections online, as it does quarterly ones: the same route
     # is printed (a context stored before board_url keeps its old sentence).
-    b.body("公示期间，如对评定结果有异议，{% if board_url is defined and board_url %}可以书面、电话或通过公示栏（{{ board_url }}）"
-           "向支部提出，支部将在7个工作日内答复{% else %}可以书面或电话向支部反映{% endif %}。{{ contact }}。")
+    b.body("公示期间，如对评定结果有异议，{% if board_url is defined and board_url %}"
+           "可以书面、电话或通过公示栏（{{ board_url }}）向支部提出，支部将在7个工作日内答复"
+           "{% else %}可以书面或电话向支部反映{% endif %}。{{ contact }}。")
     b.table(["序号", "姓名", "年度积分", "评定结果"],
             ["{{ loop.index }}", "{{ r.name }}", "{{ r.total }}", "{{ r.result }}"],
             [18, 40, 40, 58], loop="r in rows")
