@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from members.models import Member, MemberKind
 from workdays.clock import local_day  # noqa: F401 (the kinds read it from here)
 from organisations.models import Role, RoleKind
+from organisations.permissions import role_holders
 
 COMMON_KEYS = ("org_name", "issue_date")
 
@@ -119,16 +120,53 @@ def secretary(organisation):
     return role.user if role else None
 
 
+def acting_name(user, organisation):
+    """``user``'s name as printed on a paper of ``organisation``: plain (``李建国``) when they hold a
+    role on ``organisation`` itself or none on an organisation above it; else with the organisation
+    and role they act from, the nearest above: ``邓志刚（城关镇机关党总支书记）``. ``""`` for ``None``."""
+    if user is None:
+        return ""
+    name = person_name(user)
+    roles = list(Role.objects.filter(user=user).select_related("organisation").order_by("pk"))
+    if any(r.organisation_id == organisation.pk for r in roles):
+        return name
+    above = [r for r in roles if organisation.path and organisation.path.startswith(r.organisation.path)]
+    if not above:
+        return name
+    nearest = max(above, key=lambda r: len(r.organisation.path))
+    with translation.override(DOCUMENT_LANGUAGE):
+        role = str(RoleKind(nearest.kind).label)
+    return f"{name}（{nearest.organisation.name}{role}）"
+
+
+def acting_person(organisation, user=None):
+    """``(user or None, printed name)``: who signs (签发人), is the contact (联系人) or handles
+    (受理人) for ``organisation`` — the one rule of every kind that prints one.
+
+    ``organisation``'s own 书记 on record; else ``user``, who did the step (opened the round or
+    evaluation, answered the objection, recorded the decision); else the nearest 书记 above whose
+    role covers it. Named by :func:`acting_name` (a person acting from above carries their
+    organisation and role). Nobody: ``(None, organisation.name)``.
+    """
+    chosen = secretary(organisation) or user
+    if chosen is None:
+        chosen = role_holders(organisation, (RoleKind.SECRETARY,), strictly_above=True).order_by("pk").first()
+    if chosen is None:
+        return None, organisation.name
+    return chosen, acting_name(chosen, organisation)
+
+
 def contact(organisation, fallback_user=None):
-    """``(name, phone)`` printed as 联系人/联系电话: the branch secretary, else ``fallback_user``.
+    """``(name, phone)`` printed as 联系人/联系电话: :func:`acting_person` of ``organisation``
+    with ``fallback_user`` as who did the step (the branch secretary, else that user, else the
+    nearest secretary above, else the organisation's name).
 
     The phone is the contact's member record's (``Member.phone``); ``"—"`` when there is none.
-    Without any user the name is the organisation's.
     """
-    user = secretary(organisation) or fallback_user
+    user, name = acting_person(organisation, fallback_user)
     member = getattr(user, "member", None) if user is not None else None
     phone = getattr(member, "phone", "") if member is not None else ""
-    return (person_name(user) or organisation.name), (phone or "—")
+    return name, (phone or "—")
 
 
 def party_member_count(organisation):

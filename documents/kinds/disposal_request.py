@@ -7,9 +7,9 @@ from .base import (
     SAMPLE_BRANCH,
     SAMPLE_HIGHER,
     DocumentKind,
+    acting_person,
     in_chinese,
     local_day,
-    person_name,
     reviewing_organisation,
 )
 
@@ -69,7 +69,8 @@ def build_context(disposition):
 
     Measure, vote (the 支部党员大会's date, entitled, present, for) and facts are the
     disposition's; it is addressed to the committee that approves it
-    (:func:`approving_organisation`) and signed by whoever recorded the decision.
+    (:func:`approving_organisation`) and signed as :func:`~documents.kinds.base.acting_person` says:
+    the branch secretary, else whoever recorded the decision.
     """
     return {
         "higher_org_name": approving_organisation(disposition).name,
@@ -80,5 +81,5 @@ def build_context(disposition):
         "entitled": disposition.entitled,
         "present": disposition.present,
         "votes_for": disposition.votes_for,
-        "signer": person_name(disposition.decided_by),
+        "signer": acting_person(disposition.evaluation.organisation, disposition.decided_by)[1],
     }

@@ -13,8 +13,7 @@ from .base import (
     cn_day,
     filing_organisation,
     in_chinese,
-    person_name,
-    secretary,
+    acting_person,
     signed_text,
 )
 from .objection_answer import outcome_text
@@ -65,7 +64,8 @@ def build_context(objection, *, previous_points, signed_points):
     (:func:`~documents.kinds.base.filing_organisation`), whose reviewer files the
     explanation. ``previous_points`` and ``signed_points`` as for
     :func:`documents.kinds.objection_answer.build_context`. Signed by the branch secretary,
-    else by whoever answered.
+    else by whoever answered (named with their organisation and role when acting from above:
+    :func:`~documents.kinds.base.acting_person`).
     """
     rr = objection.declaration.review_round
     organisation = rr.organisation
@@ -90,5 +90,5 @@ def build_context(objection, *, previous_points, signed_points):
             "due": cn_day(objection.due_on) + (_("，暂按法定节假日推算") if is_provisional_span(
                 objection.received_on, objection.due_on) else "")},
         "outcome": outcome_text(objection, previous_points, signed_points, terms),
-        "signer": person_name(secretary(organisation)) or person_name(objection.answered_by),
+        "signer": acting_person(organisation, objection.answered_by)[1],
     }

@@ -64,7 +64,9 @@ def build_template():
            "在{{ terms.board }}公示，公示期至{{ publicity_end|cn_date }}（含当日）"
            "{% else %}将在{{ terms.board }}公示，公示期不少于7天{% endif %}。"
            "{% else %}经贵委审查备案后，{{ terms.we }}将在{{ terms.board }}公示，公示期不少于7天。{% endif %}")
-    b.body("特此报告，请予审查备案。")
+    # Made when the round is filed, the report tells a filing done and asks for nothing; a report
+    # made before the filing (a context without filing_date) still asks for it.
+    b.body("{% if filing_date %}特此报告。{% else %}特此报告，请予审查备案。{% endif %}")
     # Only the attachments the record has (the summary table is made when the round is posted).
     b.body("{% if attachments %}附件：{{ attachments|join('、') }}{% endif %}")
     # The chain head in groups of eight, so the line breaks between groups (never stretched letter by

@@ -12,8 +12,8 @@ from .base import (
     in_chinese,
     inner_quotes,
     item_label,
-    person_name,
-    secretary,
+    acting_name,
+    acting_person,
     signed_text,
 )
 from .terms import member_terms
@@ -94,9 +94,12 @@ def due_note(objection):
 
 
 def handler_name(objection, organisation):
-    """受理人 on a receipt: whoever received the objection, else the branch secretary, else the branch
-    itself (a branch with no secretary on record receives it as an organisation)."""
-    return person_name(objection.received_by) or person_name(secretary(organisation)) or organisation.name
+    """受理人 on a receipt: whoever received the objection, else who handles it for ``organisation``
+    (:func:`~documents.kinds.base.acting_person`: the branch secretary, else who answered it, else
+    the nearest secretary above, named with their organisation and role), else the branch itself."""
+    if objection.received_by is not None:
+        return acting_name(objection.received_by, organisation)
+    return acting_person(organisation, objection.answered_by)[1]
 
 
 @in_chinese
@@ -105,9 +108,10 @@ def build_context(objection, *, signed_points):
 
     Names the disputed score with the value the publicity showed (:func:`published_points`,
     signed by ``signed_points(declaration, points)``, the review chain's rule). The handler is
-    whoever received it, else the branch secretary (an objection lodged on the public board
-    has no receiver), else the branch itself (:func:`handler_name`). ``due_note`` is "（暂按法定节假日推算）" when the answer date was counted
-    over a year whose holiday schedule is not yet published, else "".
+    whoever received it, else who handles it for the branch (an objection lodged on the public
+    board has no receiver), else the branch itself (:func:`handler_name`). ``due_note`` is
+    "（暂按法定节假日推算）" when the answer date was counted over a year whose holiday schedule
+    is not yet published, else "".
     """
     organisation = objection.declaration.review_round.organisation
     terms = member_terms(objection.declaration.review_round, objection.declaration.member)

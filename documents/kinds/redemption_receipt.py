@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from organisations.models import OrganisationKind
 from workdays.clock import SHANGHAI
 
+from .. import layout as L
 from ..gbt9704 import Builder
 from .base import DocumentKind, person_name, plain_points
 
@@ -35,7 +36,10 @@ def build_template():
             [48, 22, 26, 30, 30])
     b.body("兑换员：{{ cashier }}　　兑换时间：{{ redeemed_on|cn_date }} {{ redeemed_time }}")
     b.body("积分只兑换物品或服务，不兑现金。本次兑换已记入村积分台账，请妥善保管本小票。")
-    b.body("{{ org_name }}")
+    # The village signs as every notice's signature block does: its name centred over the date at the
+    # right (GB/T 9704 7.3.5.1; documents.finishing.centre_signature); no seal (the slip is not sealed).
+    b.para(L.STYLE_SIGNATURE, "{{ org_name }}")
+    b.para(L.STYLE_DATE, "{{ redeemed_on|cn_date }}")
     b.verification()
     return b
 

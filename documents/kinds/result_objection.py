@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from workdays.calendar import is_provisional_span
 
-from .base import cn_day, in_chinese, person_name, plain_points, secretary, year_label
+from .base import acting_person, cn_day, in_chinese, plain_points, year_label
 from .objection_receipt import due_note, handler_name, named, receipt_number
 from .result_notice import approver
 from .terms import terms_for
@@ -104,5 +104,5 @@ def explanation_context(objection):
             "due": cn_day(objection.due_on) + (_("，暂按法定节假日推算") if is_provisional_span(
                 objection.received_on, objection.due_on) else "")},
         "outcome": outcome_text(objection),
-        "signer": person_name(secretary(evaluation.organisation)) or person_name(objection.answered_by),
+        "signer": acting_person(evaluation.organisation, objection.answered_by)[1],
     }

@@ -20,7 +20,7 @@ from ledger import services as ledger
 from ledger.models import EntryKind
 from members.models import Member
 from organisations.permissions import require
-from workdays.clock import local_today
+from workdays.clock import format_cn_date, local_today
 from workdays.wording import points_text
 
 from ..errors import MarketErrorCode as Code
@@ -107,8 +107,8 @@ def _redeem_locked(village, household, goods, quantity, cashier, key):
                     year=in_force.cycle_start.year)
     bars = barring(household, in_force.redemption, today)
     if bars:
-        raise error("household", Code.BARRED, _("%(household)s 自 %(day)s 起因“%(reason)s”不得兑换（仍可积分）。"),
-                    household=household, day=bars[0].start_on, reason=bars[0].reason)
+        raise error("household", Code.BARRED, _("%(household)s自%(day)s起因“%(reason)s”不得兑换（仍可积分）。"),
+                    household=household, day=format_cn_date(bars[0].start_on), reason=bars[0].reason)
     total = goods.price * quantity
     balance = ledger.redeemable_balance(household, in_force.cycle_start)
     if balance < total:

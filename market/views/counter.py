@@ -56,6 +56,8 @@ def counter(request):
         found = [(m, cards.household_code(m)) for m in Member.objects.filter(
             organisation__path__startswith=village.path, is_active=True, name__contains=query,
         ).select_related("organisation").order_by("organisation__path", "name")[:50]]
+        if len(found) == 1:  # one household by that name: straight to it
+            return redirect("market:household", code=found[0][1])
     recent = Redemption.objects.filter(organisation=village).select_related("household", "goods", "cashier")[:20]
     return render(request, "market/counter.html", {
         "village": village, "villages": villages, "query": query, "found": found, "recent": recent,
@@ -71,7 +73,8 @@ def _household_or_404(request, code):
 
 
 def _household_context(request, household, form=None):
-    """What the read-only household page shows: name, grid, balance and score of the cycle, bars, exchanges."""
+    """What the read-only household page shows: name, grid, balance and score of the cycle, bars, exchanges;
+    for a cashier, the redemption form unless the household is barred (``barring``, the bars that stop it)."""
     village = cards.village_of(household)
     today = local_today()
     context = {"household": household, "village": village, "code": cards.household_code(household),
@@ -96,7 +99,8 @@ def _household_context(request, household, form=None):
     context["can_issue_card"] = can_act_on(request.user, household.organisation, cards.CARD_ISSUERS)
     card = cards.latest_card(household, request.user)
     context["card"] = mark_retryable([card], request.user)[0] if card is not None else None
-    if context["is_cashier"] and in_force is not None:
+    # A household barred under the scheme gets no redemption form: the page shows the bar instead.
+    if context["is_cashier"] and in_force is not None and not context.get("barring"):
         context["form"] = form or RedeemForm(village=village, initial={"key": uuid.uuid4()})
     return context
 

@@ -171,13 +171,28 @@ class PublicObjectionForm(ObjectionForm):
     """The form for visitors who are not logged in: the same fields and a challenge (django-simple-captcha)."""
 
     captcha = CaptchaField(label=_lazy("验证码"), widget=ChallengeInput,
-                           help_text=_lazy("请输入图中的字符（不区分大小写）；看不清时请刷新本页换一张。"))
+                           help_text=_lazy("请输入图中的4个字符，不区分大小写；看不清时点“看不清，换一张”，已填的内容会保留。"))
+
+
+#: The POST key of the challenge's "看不清，换一张" button (portal/widgets/challenge.html).
+REFRESH_CHALLENGE = "refresh_challenge"
 
 
 def objection_form(request):
-    """The objection form for this visitor: with the challenge unless they are logged in."""
+    """The objection form for this visitor: with the challenge unless they are logged in.
+
+    Bound to the POST, except a POST of the challenge's "看不清，换一张" button
+    (``REFRESH_CHALLENGE``): then an unbound form (nothing checked, nothing refused) showing a new
+    challenge and the values typed so far. On a GET a logged-in member's name is filled in from
+    their member record (``user.member``).
+    """
     form_class = ObjectionForm if request.user.is_authenticated else PublicObjectionForm
-    return form_class(request.POST or None)
+    if request.method == "POST" and REFRESH_CHALLENGE in request.POST:
+        return form_class(initial={name: request.POST.get(name, "") for name in ObjectionForm.base_fields})
+    if request.method == "POST":
+        return form_class(request.POST)
+    member = getattr(request.user, "member", None) if request.user.is_authenticated else None
+    return form_class(initial={"objector_name": member.name} if member is not None else None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -201,16 +216,16 @@ def public_objection(request, code, publicity_id, declaration_id):
     is_open = publicity.is_open_on(local_today())
     form = objection_form(request)
     client = refusals.client_address(request)
-    if request.method == "POST" and not is_open:
+    if form.is_bound and not is_open:
         form.is_valid()
         form.add_error(None, _("该公示已于%(date)s截止，不能再提出异议。") % {"date": publicity.end_on})
         refusals.record(declaration, client=client, code="outside_publicity_window",
                         message=form.non_field_errors()[0], objector_name=request.POST.get("objector_name", ""))
-    elif request.method == "POST" and not form.is_valid():
+    elif form.is_bound and not form.is_valid():
         if "captcha" in form.errors:
             refusals.record(declaration, client=client, code=refusals.CAPTCHA_FAILED,
                             message=" ".join(form.errors["captcha"]), objector_name=request.POST.get("objector_name", ""))
-    elif request.method == "POST":
+    elif form.is_bound:
         try:
             objection = objections.lodge_objection(
                 declaration,

@@ -26,11 +26,11 @@ def public_result_objection(request, code, evaluation_id, member_id):
     is_open = evaluation.accepts_objection_on(local_today())
     form = objection_form(request)  # with the challenge unless logged in, as for a quarterly item
     client = refusals.client_address(request)
-    if request.method == "POST" and not form.is_valid():
+    if form.is_bound and not form.is_valid():
         if "captcha" in form.errors:
             refusals.record(None, organisation=evaluation.organisation, client=client, code=refusals.CAPTCHA_FAILED,
                             message=" ".join(form.errors["captcha"]), objector_name=request.POST.get("objector_name", ""))
-    elif request.method == "POST":
+    elif form.is_bound:
         try:
             objection = objections.lodge_objection(
                 evaluation, result.member, objector_name=form.cleaned_data["objector_name"],

@@ -77,3 +77,15 @@ def test_publicity_follows_filing_and_a_filing_recorded_after_the_fact_is_dated_
     assert local_day(filed.decided_at) == past
     ctx = GeneratedDocument.objects.filter(kind="filing_report", organisation=rr.organisation).latest("pk").context
     assert ctx["filing_date"] == ctx["publicity_start"] == past.isoformat()
+
+
+def test_a_report_made_at_filing_asks_for_no_filing_and_one_made_before_still_does(county):
+    """Trial 5: the report said "经贵委于…审查备案" and still ended "请予审查备案"."""
+    rr = _filed(county)
+    ctx = GeneratedDocument.objects.filter(kind="filing_report", organisation=rr.organisation).latest("pk").context
+    assert ctx["filing_date"] == local_day(rr.filings.get().decided_at).isoformat()  # the record: filed
+    text = _text("filing_report", {"org_name": rr.organisation.name, **ctx}).replace("\n", "")
+    assert "特此报告。" in text and "请予审查备案" not in text
+    before = {**ctx, "filing_date": "", "publicity_start": "", "publicity_end": ""}  # a report made before filing
+    text = _text("filing_report", {"org_name": rr.organisation.name, **before}).replace("\n", "")
+    assert "经贵委审查备案后" in text and "特此报告，请予审查备案。" in text

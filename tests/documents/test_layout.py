@@ -316,3 +316,16 @@ def test_qr_png_is_a_valid_png():
     assert len(pixels) == height * (width + 1)
     assert set(pixels[1:width + 1]) == {255}  # the quiet zone is white
     assert 0 in pixels  # and there are dark modules
+
+
+def test_the_redemption_receipt_is_signed_at_the_right_like_the_notices(rendered):
+    """Trial 5: the 兑换小票's “青石村” stood at the left margin as body text, unlike every notice's
+    signature block (the signatory centred over the date at the right)."""
+    sample = KINDS["redemption_receipt"].sample
+    paragraphs = load(rendered["redemption_receipt"]).paragraphs
+    signature = [p for p in paragraphs if p.style.name == L.STYLE_SIGNATURE]
+    dates = [p for p in paragraphs if p.style.name == L.STYLE_DATE]
+    assert [p.text for p in signature] == [sample["org_name"]]
+    assert [p.text for p in dates] == [cn_date(sample["redeemed_on"])]
+    assert not [p for p in paragraphs if p.style.name == L.STYLE_BODY and p.text == sample["org_name"]]
+    assert int(signature[0]._p.pPr.find(qn("w:ind")).get(qn("w:right"))) > 0  # centred over the date

@@ -132,7 +132,7 @@ def test_filing_a_round_anchors_the_branch_chain_and_the_report_prints_it(county
 
 
 @pytest.mark.parametrize("head, printed, absent", [
-    ((0, "0" * 64), "特此报告，请予审查备案。", "积分台账链头"),  # an empty chain: no line at all
+    ((0, "0" * 64), "特此报告。", "积分台账链头"),  # an empty chain: no line at all
     ((7, "ab12cd34" * 8), "第7条，哈希 " + " ".join(["ab12cd34"] * 8), "0000000000"),
 ])
 def test_the_filing_report_prints_the_chain_head_in_groups_and_leaves_out_an_empty_chain(head, printed, absent):

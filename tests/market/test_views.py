@@ -54,7 +54,8 @@ def test_household_code_opens_a_read_only_page_for_the_cashier(stocked, login):
     # the counter finds the household by its scanned code (the whole URL) or by name
     found = client.get("/market/counter/", {"q": f"http://testserver/market/h/{code}/"})
     assert found.status_code == 302 and found["Location"] == f"/market/h/{code}/"
-    assert "王德顺" in client.get("/market/counter/", {"q": "德顺"}).content.decode()
+    by_name = client.get("/market/counter/", {"q": "德顺"})  # the one household of that name: straight to it
+    assert by_name.status_code == 302 and by_name["Location"] == f"/market/h/{code}/"
     stranger = make_user("m-nobody")
     assert login(stranger).get(f"/market/h/{code}/").status_code == 403
 
@@ -173,3 +174,31 @@ def test_grid_worker_records_with_evidence_on_the_page(village, login):
         "occurred_on": local_today().isoformat(), "description": "x"})
     assert other.status_code == 200 and "household" in other.context["form"].errors
     assert login(village.cashier).get("/market/record/").status_code == 403
+
+
+def test_a_barred_household_shows_its_bar_and_no_redemption_form(stocked, login):
+    """Trial 5: a barred household (韦振宇) still got a working-looking redemption form, and the
+    refusal said “自 2026-11-25 起”."""
+    from market.services import bars, redemption
+    from workdays.clock import format_cn_date
+
+    household = stocked.households[0]
+    bars.record_bar(member=household, by=stocked.secretary, reason="参与赌博，村民代表会议决定")
+    client = login(stocked.cashier)
+    text = client.get(f"/market/h/{cards.household_code(household)}/").content.decode()
+    day = format_cn_date(local_today())
+    assert 'id="barred"' in text and f"该户自{day}起因“参与赌博，村民代表会议决定”不得兑换" in text
+    assert "确认兑换" not in text and "/redeem/" not in text
+    with pytest.raises(Exception) as refused:
+        redemption.redeem(household=household, goods=Goods.objects.get(name="洗衣液"), quantity=1,
+                          cashier=stocked.cashier, key=uuid.uuid4())
+    message = " ".join(refused.value.messages)
+    assert f"{household.name}自{day}起因" in message and local_today().isoformat() not in message
+
+
+def test_a_search_with_one_result_goes_straight_to_the_household(stocked, login):
+    client = login(stocked.cashier)
+    one = client.get("/market/counter/", {"q": "德顺"})
+    assert one.status_code == 302 and one["Location"] == f"/market/h/{cards.household_code(stocked.households[0])}/"
+    none = client.get("/market/counter/", {"q": "查无此人"})
+    assert none.status_code == 200
