@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from ledger.services import post_entry
 from organisations.models import Organisation
 from schemes.models import Scheme
-from workdays.clock import local_today
+from workdays.clock import format_cn_date, local_today
 
 from .models import Evaluation
 from .services import evaluations
@@ -65,5 +65,5 @@ def build_year_end(stdout):
     evaluations.approve_results(evaluation, reviewer, "同意支部评定意见，按规定公示7天。")
     evaluation.refresh_from_db()
     stdout.write(f"年终评定：{evaluation}，{len(members)} 人，{evaluation.get_status_display()}"
-                 f"（公示至 {evaluation.publicity_last_day:%Y-%m-%d}，含当日）")
+                 f"（公示至 {format_cn_date(evaluation.publicity_last_day)}，含当日）")
     return evaluation
