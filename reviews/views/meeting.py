@@ -37,7 +37,7 @@ from ..services import meeting as meeting_service
 from ..services import meeting_correction
 from ..services import quorum, roll_call
 from ..services import rounds as rounds_service
-from ..services.points import parse_points
+from ..services.points import parse_points, upheld_prefetch
 
 OUTCOMES = (
     (DeclarationStatus.APPROVED, pgettext_lazy("decision option", "认定")),
@@ -217,7 +217,7 @@ def _decision_rows(review_round, post=None, errors=None):
     errors = errors or {}
     for d in review_round.declarations.exclude(status=DeclarationStatus.WITHDRAWN).select_related(
         "member", "scheme_version"
-    ).prefetch_related("evidence").order_by("member__name", "occurred_on", "pk"):
+    ).prefetch_related("evidence", upheld_prefetch()).order_by("member__name", "occurred_on", "pk"):
         key = str(d.pk)
         rows.append(
             {
