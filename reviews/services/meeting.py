@@ -99,6 +99,7 @@ def checked_meeting(review_round, *, kind, held_on, minute_taker, entitled_count
     if not isinstance(held_on, datetime.date) or held_on > local_today():
         raise error("held_on", Code.MEETING_DATE_INVALID, _("会议日期无效或在今天之后。"))
     attendees = list(attendees)
+    typed_absentees = (absentee_names or "").strip()  # as typed: a correction starts from it
     if present_keys is not None:
         present, absentee_names = roll_call.take(review_round.organisation, kind, present_keys, absentee_names)
         attendee_names = "、".join(p.name for p in present)
@@ -129,7 +130,8 @@ def checked_meeting(review_round, *, kind, held_on, minute_taker, entitled_count
     values = {
         "kind": kind, "held_on": held_on, "entitled_count": entitled_count, "attendee_count": attendee_count,
         "attendee_names": attendee_names or "、".join(m.name for m in attendees),
-        "absentee_names": (absentee_names or "").strip(), "place": (place or "").strip(), "chair": (chair or "").strip(),
+        "absentee_names": (absentee_names or "").strip(), "absentee_reasons": typed_absentees,
+        "place": (place or "").strip(), "chair": (chair or "").strip(),
         "minute_taker": minute_taker.strip(), "guide_signatory": (guide_signatory or "").strip(),
         "observers": observers or "",
     }

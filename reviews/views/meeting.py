@@ -175,10 +175,18 @@ class CorrectionForm(MeetingForm):
         return {
             "kind": meeting.kind, "held_on": meeting.held_on, "place": meeting.place, "chair": meeting.chair,
             "entitled_count": meeting.entitled_count, "minute_taker": meeting.minute_taker,
-            "absentee_names": meeting.absentee_names, "guide_signatory": meeting.guide_signatory,
+            "absentee_names": typed_absentees(meeting), "guide_signatory": meeting.guide_signatory,
             "observers": meeting.observers, attendee_field(meeting.kind): ticked,
             "extra_attendee_count": max(meeting.attendee_count - len(ticked), 0),
         }
+
+
+def typed_absentees(meeting):
+    """What the secretary typed as 缺席人员及原因 (``absentee_reasons``), never the names the roll call
+    derived from those not ticked; a meeting recorded before it was kept gives its entries with a reason."""
+    if meeting.absentee_reasons or not meeting.absentee_names:
+        return meeting.absentee_reasons
+    return "、".join(e for e in split_entries(meeting.absentee_names) if roll_call.entry_name(e) != e)
 
 
 def attendee_field(kind):
