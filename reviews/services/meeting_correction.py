@@ -100,7 +100,8 @@ def change_clauses(before, after):
         with translation.override(None):
             label = str(BranchMeeting._meta.get_field(name).verbose_name)
         clauses.append((gettext_noop("%(field)s：%(before)s → %(after)s"),
-                        {"field": label, "before": _short(name, before.get(name)), "after": _short(name, after.get(name))}))
+                        {"field": label, "before": _short(name, before.get(name)),
+                         "after": _short(name, after.get(name))}))
     return clauses
 
 

@@ -4,10 +4,9 @@ only its reason. In both languages."""
 import re
 
 import pytest
-from django.urls import reverse
 
 from reviews.flows import ReviewRoundFlow
-from reviews.models import MeetingKind, local_today
+from reviews.models import MeetingKind
 from reviews.services import filing, meeting, meeting_correction
 from tests import world
 from workflow import history
