@@ -416,6 +416,8 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
             "rows": rows,
             "undecided": undecided,
             "any_editable": any(r["editable"] for r in rows),
+            # the selection column (and select-all) only while something is left to decide
+            "selectable": any(r["editable"] and r["d"].status == DeclarationStatus.SUBMITTED for r in rows),
             "outcomes": OUTCOMES,
             "at_meeting": at_meeting,
             "top_errors": top_errors,
