@@ -30,6 +30,6 @@ def test_committee_members_are_on_the_branch_roll_as_the_same_people():
         assert len(committee) >= quorum.COMMITTEE_MIN, code
         for person in committee:  # every 支委 is one of the branch's full members, the same record
             assert person.member is not None and person.member.pk in meeting, (code, person)
-    for username, (code, index) in MEMBER_USERS.items():  # member logins keep their own records
+    for username in MEMBER_USERS:  # member logins keep their own records
         assert Member.objects.filter(user__username=username).exists(), username
     assert Member.objects.filter(user__username="member_dongjie").get().user.username == "member_dongjie"
