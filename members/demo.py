@@ -119,6 +119,11 @@ SECRETARY_MEMBERS = {
     "xijie_secretary": ("demo-xijie", Gender.MALE, datetime.date(1975, 9, 3), datetime.date(2001, 6, 20)),
     "qingshi_secretary": ("demo-qingshi", Gender.MALE, datetime.date(1964, 11, 26), datetime.date(1988, 5, 4)),
 }
+#: The branch committee members' own member records (username → as :data:`SECRETARY_MEMBERS`): a
+#: committee member is a full member of the branch, on its roll for a 党员大会 as for a 支委会.
+COMMITTEE_MEMBERS = {
+    "dongjie_committee": ("demo-dongjie", Gender.MALE, datetime.date(1979, 4, 18), datetime.date(2006, 7, 1)),
+}
 #: username → (branch code, index of the member in that branch) for member logins.
 MEMBER_USERS = {
     "member_dongjie": ("demo-dongjie", 0),
@@ -306,10 +311,12 @@ def _build_users(orgs, members, stats):
 
 
 def _build_secretary_members(orgs, users, stats):
-    """Each branch secretary of :data:`SECRETARY_MEMBERS` gets a member record in the branch, linked
-    to their login (a village cadre, a full member), unless their login already has one."""
+    """Each branch secretary of :data:`SECRETARY_MEMBERS` and committee member of
+    :data:`COMMITTEE_MEMBERS` gets a member record in the branch, linked to their login (a village
+    cadre, a full member), unless their login already has one."""
     category = MemberCategory.objects.get(code="village_cadre")
-    for serial, (username, (code, gender, born, joined)) in enumerate(SECRETARY_MEMBERS.items(), start=450):
+    cadres = {**SECRETARY_MEMBERS, **COMMITTEE_MEMBERS}
+    for serial, (username, (code, gender, born, joined)) in enumerate(cadres.items(), start=450):
         user = users[username]
         _member, created = Member.objects.get_or_create(user=user, defaults={
             "organisation": orgs[code], "name": user.first_name, "kind": MemberKind.PARTY_MEMBER,
@@ -329,7 +336,9 @@ def _build_committees(orgs, members, users, account, stats):
         held = set(Role.objects.filter(organisation=orgs[code], kind__in=(RoleKind.SECRETARY, RoleKind.COMMITTEE_MEMBER))
                    .values_list("user_id", flat=True))
         roll = members.get(code) or members.get("demo-qingshi") or []
-        for index, member in enumerate(roll[:3]):
+        logins = {i for c, i in MEMBER_USERS.values() if members.get(c) is roll}
+        # not a member who has a member login of their own (member_dongjie): one login per record
+        for index, member in enumerate([m for i, m in enumerate(roll[:3 + len(logins)]) if i not in logins]):
             if len(held) >= 3:
                 break
             username = f"{code[len('demo-'):].replace('-', '_')}_committee{index + 1}"
@@ -339,6 +348,11 @@ def _build_committees(orgs, members, users, account, stats):
                                                         kind=RoleKind.COMMITTEE_MEMBER)
             stats.add("角色", created)
             held.add(user.pk)
+            # the same person on both rolls: the 支委会's (this login) and the 党员大会's (this record)
+            if (member.user_id is None and member.organisation_id == orgs[code].pk
+                    and not Member.objects.filter(user=user).exists()):
+                member.user = user
+                member.save(update_fields=["user"])
 
 
 def _build_exclusions(members, approver, today, stats):

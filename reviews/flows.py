@@ -132,6 +132,7 @@ class ReviewRoundFlow(TreeFlow):
 
     def open_round(self, activation, review_round):
         activation.process.review_round = review_round
+        activation.task.owner = review_round.opened_by  # the start step names who opened the round
         return activation.process
 
     def was_filed(self, activation):
@@ -218,6 +219,7 @@ class ObjectionFlow(TreeFlow):
 
     def receive(self, activation, objection):
         activation.process.objection = objection
+        activation.task.owner = objection.received_by  # staff who took it in; none for one lodged on the board
         return activation.process
 
     def answer_deadline(self, activation):

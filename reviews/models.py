@@ -256,6 +256,8 @@ class BranchMeeting(RecordedNames, models.Model):
     attendee_count = models.PositiveSmallIntegerField(_("实到人数"))
     attendee_names = models.TextField(_("实到人员名单"), blank=True)
     absentee_names = models.TextField(_("缺席人员及原因"), blank=True, help_text=_("例如：王某（外出务工，请假）"))
+    absentee_reasons = models.TextField(_("录入的缺席原因"), blank=True,
+                                        help_text=_("书记录入的缺席人员及原因，原样保存；更正会议记录时据此预填。"))
     minute_taker = models.CharField(_("记录人"), max_length=50)
     guide_signatory = models.CharField(_("党建指导员（签字）"), max_length=50, blank=True)
     observers = models.CharField(_("列席人员"), max_length=200, blank=True, help_text=_("村民代表、村务监督委员会成员等"))

@@ -4,7 +4,7 @@ from django.utils.translation import pgettext
 
 from reviews.audit import AuditAction
 from reviews.models import AuditEntry, DeclarationStatus, FilingOutcome, RoundStatus
-from reviews.services.points import signed_points
+from reviews.services.points import correction_note, signed_points
 from workdays.clock import format_cn_date
 from workdays.wording import signed_points_text, with_note
 
@@ -34,6 +34,7 @@ def declaration_timeline(d):
         if d.decided_points is not None and d.status != DeclarationStatus.REJECTED:
             signed = signed_points(d, d.decided_points)  # as it counts: a deduction reads -2
             note += f" {signed_points_text(signed)}"
+        note += correction_note(d)
         note = with_note(note, d.decision_reason)
         add("meeting", _("支部会议审核"), DONE, d.decided_at_meeting.held_on if d.decided_at_meeting else None, note)
     else:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from viewflow.workflow.models import Process, Task
 
 
@@ -21,6 +22,8 @@ class EventKind(models.TextChoices):
     WITHDRAWN = "withdrawn", _("撤回")
     URGED = "urged", _("催办")
     CORRECTED = "corrected", _("更正记录")
+    RECORDED = "recorded", pgettext_lazy("process event", "记录会议")
+    DECIDED = "decided", _("认定申报")
 
 
 class TaskEvent(models.Model):

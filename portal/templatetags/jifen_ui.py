@@ -12,6 +12,7 @@ from portal.navigation import nav_items
 from portal.taskview import process_actions, task_actions
 from reviews.labels import action_label, changes, component_label, declaration_item
 from reviews.labels import field_label as label
+from reviews.services.points import correction_note
 from reviews.services.points import signed_points as movement
 from workdays.clock import format_cn_date, format_cn_datetime, format_date_range  # noqa: F401  (also filters)
 from workdays.wording import join_list, points_text, signed_points_text
@@ -46,6 +47,13 @@ def points(value):
 @register.filter
 def signed_points(value):
     return signed_points_text(value)
+
+
+@register.filter
+def correction_mark(declaration):
+    """`` → +2（更正，待公示）`` after a declaration's decided points when an upheld objection changed them
+    (``reviews.services.points.correction_note``); empty otherwise."""
+    return correction_note(declaration)
 
 
 @register.filter

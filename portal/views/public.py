@@ -18,7 +18,6 @@ from reviews.models import (
     Declaration,
     DeclarationStatus,
     Objection,
-    ObjectionOutcome,
     Publicity,
     PublicityKind,
     local_today,
@@ -26,7 +25,7 @@ from reviews.models import (
 from reviews import refusals
 from reviews.labels import declaration_item
 from reviews.services import objections
-from reviews.services.points import signed_points
+from reviews.services.points import points_now, signed_points, upheld_prefetch
 
 from .. import board_cache
 from workflow.forms import apply_error
@@ -44,15 +43,10 @@ def open_publicities(organisation=None, today=None):
 
 
 def published_points(declaration, publicity):
-    """The points this publicity announces for the declaration (the corrected value in a correction notice)."""
+    """The points this publicity announces for the declaration: the points that count now
+    (``reviews.services.points.points_now``) in a correction notice, the branch's decision otherwise."""
     if publicity.kind == PublicityKind.CORRECTIONS:
-        upheld = (
-            declaration.objections.filter(outcome=ObjectionOutcome.UPHELD, corrected_points__isnull=False)
-            .order_by("-answered_on", "-pk")
-            .first()
-        )
-        if upheld is not None:
-            return upheld.corrected_points
+        return points_now(declaration).current
     return declaration.decided_points
 
 
@@ -68,9 +62,11 @@ def board_items(publicity):
     declarations = publicity.declarations.select_related("member", "organisation", "scheme_version").order_by(
         "organisation__path", "member__name", "pk"
     )
-    for d in declarations:
-        points = published_points(d, publicity)
-        corrected = publicity.kind == PublicityKind.CORRECTIONS and points != d.decided_points
+    for d in declarations.prefetch_related(upheld_prefetch()):
+        now = points_now(d)
+        notice = publicity.kind == PublicityKind.CORRECTIONS
+        corrected = notice and now.corrected
+        changed = not notice and now.corrected  # upheld after this board opened: shown beside it, with its state
         rows.append(
             {
                 "declaration_id": d.pk,
@@ -78,10 +74,13 @@ def board_items(publicity):
                 "branch": d.organisation.name,
                 "item": declaration_item(d),  # the scheme's words, in the page's language
                 "component": d.component,
-                "points": shown(d, points),
+                "points": shown(d, now.current if notice else d.decided_points),
                 "rejected": d.status == DeclarationStatus.REJECTED and not corrected,
                 "corrected": corrected,
                 "previous": shown(d, d.decided_points) if corrected else None,
+                # the corrected points not yet (or since) published in a 更正公示, and whether they were
+                "corrected_to": shown(d, now.current) if changed else None,
+                "correction_published": changed and now.published,
             }
         )
     return rows

@@ -4,12 +4,16 @@ import hashlib
 import re
 from decimal import Decimal
 
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from documents.kinds import meeting_record
 from organisations.permissions import BRANCH_STAFF, require
-from workflow.steps import complete_human_task
-from workdays.wording import join_clauses
+from workflow import history
+from workflow.models import EventKind
+from workflow.steps import active_task, complete_human_task
+from workdays.wording import join_clauses, signed_points_text
 
 from .. import audit, flows
 from .. import integration as docs
@@ -20,6 +24,9 @@ from ..models import DECIDED, BranchMeeting, Declaration, DeclarationStatus, Mee
 from . import quorum, roll_call
 from .common import DECLARATION_FIELDS, ROUND_OWNERS, locked_round, set_round_status
 from .points import check_decided_points, parse_points, signed_points
+
+#: Names in a history note of a batch (they are stored as written, in Chinese).
+MINUTES_NAMES = "、"
 
 #: The stored length of a decision's reason (``Declaration.decision_reason``).
 REASON_MAX = Declaration._meta.get_field("decision_reason").max_length
@@ -74,7 +81,7 @@ def record_meeting(review_round, by, *, kind, held_on, minute_taker, entitled_co
         attendee_count=attendee_count, attendees=attendees, attendee_names=attendee_names,
         guide_signatory=guide_signatory, observers=observers, place=place, chair=chair,
         absentee_names=absentee_names, present_keys=present_keys)
-    with locked_round(review_round) as (rr, _process):
+    with locked_round(review_round) as (rr, process):
         _require_branch_meeting_step(rr)
         check_in_round(rr, values, attendees)
         meeting = BranchMeeting.objects.create(review_round=rr, review_pass=rr.review_pass, recorded_by=by, **values)
@@ -85,6 +92,8 @@ def record_meeting(review_round, by, *, kind, held_on, minute_taker, entitled_co
             "attendee_count": values["attendee_count"], "has_quorum": meeting.has_quorum,
             "review_pass": rr.review_pass,
         })
+        _history(process, EventKind.RECORDED, by, [(gettext_noop("%(kind)s，应到 %(e)s 人、实到 %(a)s 人"), {
+            "kind": _msgid(MeetingKind(kind).label), "e": values["entitled_count"], "a": values["attendee_count"]})])
         return meeting
 
 
@@ -99,6 +108,7 @@ def checked_meeting(review_round, *, kind, held_on, minute_taker, entitled_count
     if not isinstance(held_on, datetime.date) or held_on > local_today():
         raise error("held_on", Code.MEETING_DATE_INVALID, _("会议日期无效或在今天之后。"))
     attendees = list(attendees)
+    typed_absentees = (absentee_names or "").strip()  # as typed: a correction starts from it
     if present_keys is not None:
         present, absentee_names = roll_call.take(review_round.organisation, kind, present_keys, absentee_names)
         attendee_names = "、".join(p.name for p in present)
@@ -129,7 +139,8 @@ def checked_meeting(review_round, *, kind, held_on, minute_taker, entitled_count
     values = {
         "kind": kind, "held_on": held_on, "entitled_count": entitled_count, "attendee_count": attendee_count,
         "attendee_names": attendee_names or "、".join(m.name for m in attendees),
-        "absentee_names": (absentee_names or "").strip(), "place": (place or "").strip(), "chair": (chair or "").strip(),
+        "absentee_names": (absentee_names or "").strip(), "absentee_reasons": typed_absentees,
+        "place": (place or "").strip(), "chair": (chair or "").strip(),
         "minute_taker": minute_taker.strip(), "guide_signatory": (guide_signatory or "").strip(),
         "observers": observers or "",
     }
@@ -212,10 +223,26 @@ def _apply_decision(rr, meeting, declaration, by, outcome, points, reason):
                        organisation=rr.organisation)
 
 
-def _decide(rr, meeting, declaration, by, outcome, points, reason):
+def _msgid(label):
+    """A choice label's msgid (Chinese), for a history note worded in its reader's language."""
+    with translation.override(None):
+        return str(label)
+
+
+def _history(process, kind, by, clauses):
+    """One act of the branch meeting step in the process history (``workflow.history``)."""
+    task = active_task(process, flows.ReviewRoundFlow.branch_meeting)
+    history.record(kind, process, task=task, actor=by, clauses=clauses)
+
+
+def _decide(rr, process, meeting, declaration, by, outcome, points, reason):
     entry = _apply_decision(rr, meeting, declaration, by, outcome, points, reason)
     declaration.save(update_fields=DECIDED_FIELDS)
     audit.record_many([entry])
+    shown = "" if outcome == DeclarationStatus.REJECTED else signed_points_text(signed_points(declaration,
+                                                                                              declaration.decided_points))
+    _history(process, EventKind.DECIDED, by, [(gettext_noop("%(member)s：%(outcome)s %(points)s"), {
+        "member": declaration.member.name, "outcome": _msgid(DeclarationStatus(outcome).label), "points": shown})])
     return declaration
 
 
@@ -260,14 +287,14 @@ def decide_declaration(declaration, by, outcome, *, points=None, reason="", expe
     if declaration.review_round_id is None:
         raise error(NON_FIELD_ERRORS, Code.DECLARATION_NOT_COLLECTED, _("申报“%(d)s”尚未纳入审核批次。"), d=declaration)
     require(by, declaration.review_round.organisation, BRANCH_STAFF)
-    with locked_round(declaration.review_round) as (rr, _process):
+    with locked_round(declaration.review_round) as (rr, process):
         _require_branch_meeting_step(rr)
         meeting = _quorate_meeting(rr)
-        fresh = Declaration.objects.select_for_update().get(pk=declaration.pk)
+        fresh = Declaration.objects.select_for_update().select_related("member").get(pk=declaration.pk)
         if expected is not None and decision_token(fresh) != expected:
             message, params = _conflict(fresh)
             raise step_conflict(Code.CONFLICT, message, **params)
-        return _decide(rr, meeting, fresh, by, outcome, points, reason)
+        return _decide(rr, process, meeting, fresh, by, outcome, points, reason)
 
 
 def bulk_approve(review_round, by, declarations=None):
@@ -282,7 +309,7 @@ def bulk_approve(review_round, by, declarations=None):
         ValidationError: ``declaration_not_in_round``, ``meeting_not_recorded``, ``meeting_without_quorum``.
     """
     require(by, review_round.organisation, BRANCH_STAFF)
-    with locked_round(review_round) as (rr, _process):
+    with locked_round(review_round) as (rr, process):
         _require_branch_meeting_step(rr)
         meeting = _quorate_meeting(rr)
         qs = rr.declarations.select_for_update(of=("self",)).select_related("member").order_by("pk")
@@ -305,6 +332,8 @@ def bulk_approve(review_round, by, declarations=None):
         entries = [_apply_decision(rr, meeting, d, by, DeclarationStatus.APPROVED, None, "") for d in chosen]
         Declaration.objects.bulk_update(chosen, DECIDED_FIELDS, batch_size=500)
         audit.record_many(entries)
+        _history(process, EventKind.DECIDED, by, [(gettext_noop("批量认定 %(n)s 项：%(names)s"), {
+            "n": len(chosen), "names": MINUTES_NAMES.join(dict.fromkeys(d.member.name for d in chosen))})])
         return chosen
 
 

@@ -1,7 +1,9 @@
 """更正会议记录: the branch corrects a meeting it recorded wrongly (attendees, date, place...) while
 its round is still at the branch meeting; once reported upward the report is withdrawn first
 (``withdrawal.withdraw_report``), once filed the record stands (a return opens a new pass and meeting)."""
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from organisations.permissions import BRANCH_STAFF, require
 from workflow import history
@@ -13,7 +15,7 @@ from ..audit import AuditAction
 from ..attendance import Attendance, attendance
 from ..errors import NON_FIELD_ERRORS, error
 from ..errors import ReviewErrorCode as Code
-from ..models import BranchMeeting, RoundStatus
+from ..models import BranchMeeting, MeetingKind, RoundStatus
 from .common import locked_round
 from .meeting import checked_meeting, check_in_round
 
@@ -66,11 +68,41 @@ def correct_meeting(meeting, by, *, reason, kind, held_on, minute_taker, entitle
         fresh.save(update_fields=list(values))
         fresh.attendees.set(attendees)
         task = active_task(process, flows.ReviewRoundFlow.branch_meeting)
-        history.record(EventKind.CORRECTED, process, task=task, actor=by, reason=reason)
+        after = audit.snapshot(fresh, CORRECTED_FIELDS)
+        history.record(EventKind.CORRECTED, process, task=task, actor=by,
+                       clauses=[(gettext_noop("%(reason)s"), {"reason": reason}), *change_clauses(before, after)])
         audit.record(AuditAction.MEETING_CORRECTED, fresh, actor=by, review_round=rr, before=before,
-                     after={**audit.snapshot(fresh, CORRECTED_FIELDS), "reason": reason,
-                            "has_quorum": fresh.has_quorum})
+                     after={**after, "reason": reason, "has_quorum": fresh.has_quorum})
         return fresh
+
+
+#: The longest value a history line shows of a changed field (names lists are cut with "…").
+SHORT = 24
+
+
+def _short(field, value):
+    if value in (None, ""):
+        return "—"
+    if field == "kind":
+        with translation.override(None):  # the label's msgid: the history words it in its reader's language
+            return str(MeetingKind(value).label)
+    text = str(value)
+    return text if len(text) <= SHORT else text[:SHORT - 1] + "…"
+
+
+def change_clauses(before, after):
+    """``[(msgid, params)]``, one per changed field of a meeting record: its label, before → after
+    (values cut to :data:`SHORT` characters), for ``workflow.history.record(..., clauses=...)``."""
+    clauses = []
+    for name in CORRECTED_FIELDS:
+        if before.get(name) == after.get(name):
+            continue
+        with translation.override(None):
+            label = str(BranchMeeting._meta.get_field(name).verbose_name)
+        clauses.append((gettext_noop("%(field)s：%(before)s → %(after)s"),
+                        {"field": label, "before": _short(name, before.get(name)),
+                         "after": _short(name, after.get(name))}))
+    return clauses
 
 
 def _require_correctable(rr, meeting):

@@ -1,9 +1,12 @@
 """Points as the review chain reads them: parsing typed values, the points that count, and their sign."""
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 import scoring_engine
+from workdays import wording
 
 from .. import integration as docs
 from ..errors import ReviewErrorCode as Code
@@ -40,12 +43,79 @@ def parse_points(value, *, field, label):
     return result.quantize(_CENT)
 
 
+#: Attribute the upheld objections are prefetched into (:func:`upheld_prefetch`), any order.
+UPHELD_ATTR = "upheld_for_points"
+
+
+def upheld_prefetch(lookup="objections"):
+    """A ``Prefetch`` of the upheld objections that :func:`points_now` reads without a query per declaration.
+
+    ``lookup`` is the path from the queried model to the objections (``"declarations__objections"``
+    from a round).
+    """
+    from django.db.models import Prefetch
+
+    from ..models import Objection
+
+    upheld = Objection.objects.filter(outcome=ObjectionOutcome.UPHELD, corrected_points__isnull=False)
+    return Prefetch(lookup, queryset=upheld, to_attr=UPHELD_ATTR)
+
+
+@dataclass(frozen=True)
+class PointsNow:
+    """Where a declaration's points stand (Decimals as recorded, unsigned magnitudes).
+
+    ``decided``: the branch's decision (the declared points while undecided); ``current``: the points
+    that count; ``correction``: the latest upheld objection that set ``current`` (or None).
+    """
+
+    decided: Decimal
+    current: Decimal
+    correction: object = None
+
+    @property
+    def corrected(self):
+        """An upheld objection changed the points (bool)."""
+        return self.correction is not None and self.current != self.decided
+
+    @property
+    def published(self):
+        """The correction was published again in a 更正公示 (bool; False when not corrected)."""
+        return self.corrected and self.correction.republished_in_id is not None
+
+
+def points_now(declaration):
+    """The one rule for the points that count: the branch's decision, then the latest upheld objection
+    with corrected points (by answer date, then id). Reads :data:`UPHELD_ATTR` when prefetched
+    (:func:`upheld_prefetch`), else one query. Returns :class:`PointsNow`."""
+    upheld = getattr(declaration, UPHELD_ATTR, None)
+    if upheld is None:
+        upheld = declaration.objections.filter(outcome=ObjectionOutcome.UPHELD, corrected_points__isnull=False)
+        latest = upheld.order_by("-answered_on", "-pk").first()
+    else:
+        latest = max(upheld, key=lambda o: (o.answered_on, o.pk), default=None)
+    decided = declaration.decided_points if declaration.decided_points is not None else declaration.points
+    if latest is None:
+        return PointsNow(decided, decided)
+    return PointsNow(decided, latest.corrected_points, latest)
+
+
+def correction_note(declaration, now=None):
+    """What an upheld objection made of the decided points, to write after them: `` → +2（更正，待公示）``
+    until the 更正公示 is issued, then `` → +2（更正）``; ``""`` when nothing was corrected.
+
+    ``now`` defaults to :func:`points_now` (declaration); the points are signed by the scheme.
+    """
+    now = points_now(declaration) if now is None else now
+    if not now.corrected:
+        return ""
+    state = pgettext("points state", "更正") if now.published else _("更正，待公示")
+    return f" → {wording.signed_points_text(signed_points(declaration, now.current))}{wording.bracketed(state)}"
+
+
 def effective_points(declaration):
-    """The points that count (Decimal): the branch's decision, then the latest upheld objection."""
-    latest = declaration.objections.filter(outcome=ObjectionOutcome.UPHELD).order_by("-answered_on", "-pk").first()
-    if latest is not None:
-        return latest.corrected_points
-    return declaration.decided_points if declaration.decided_points is not None else declaration.points
+    """The points that count (Decimal): ``points_now(declaration).current``."""
+    return points_now(declaration).current
 
 
 def effective_points_before(objection):

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from workflow.forms import EMPTY_LABEL, WordedChoices, apply_error, error_messag
 from .. import labels, privacy
 from ..models import AuditEntry, Declaration, DeclarationStatus, Evidence, Objection, local_today
 from ..services import declarations
+from ..services.points import upheld_prefetch
 from ..timeline import declaration_timeline
 
 
@@ -172,6 +174,7 @@ def declaration_detail(request, pk):
     )
     if not can_see_declaration(request.user, declaration):
         raise PermissionDenied(_("您无权查看这项申报。"))
+    prefetch_related_objects([declaration], upheld_prefetch())  # the timeline and the page read it
     return render(
         request,
         "reviews/declaration_detail.html",

@@ -37,7 +37,7 @@ from ..services import meeting as meeting_service
 from ..services import meeting_correction
 from ..services import quorum, roll_call
 from ..services import rounds as rounds_service
-from ..services.points import parse_points
+from ..services.points import parse_points, upheld_prefetch
 
 OUTCOMES = (
     (DeclarationStatus.APPROVED, pgettext_lazy("decision option", "认定")),
@@ -175,10 +175,18 @@ class CorrectionForm(MeetingForm):
         return {
             "kind": meeting.kind, "held_on": meeting.held_on, "place": meeting.place, "chair": meeting.chair,
             "entitled_count": meeting.entitled_count, "minute_taker": meeting.minute_taker,
-            "absentee_names": meeting.absentee_names, "guide_signatory": meeting.guide_signatory,
+            "absentee_names": typed_absentees(meeting), "guide_signatory": meeting.guide_signatory,
             "observers": meeting.observers, attendee_field(meeting.kind): ticked,
             "extra_attendee_count": max(meeting.attendee_count - len(ticked), 0),
         }
+
+
+def typed_absentees(meeting):
+    """What the secretary typed as 缺席人员及原因 (``absentee_reasons``), never the names the roll call
+    derived from those not ticked; a meeting recorded before it was kept gives its entries with a reason."""
+    if meeting.absentee_reasons or not meeting.absentee_names:
+        return meeting.absentee_reasons
+    return "、".join(e for e in split_entries(meeting.absentee_names) if roll_call.entry_name(e) != e)
 
 
 def attendee_field(kind):
@@ -217,7 +225,7 @@ def _decision_rows(review_round, post=None, errors=None):
     errors = errors or {}
     for d in review_round.declarations.exclude(status=DeclarationStatus.WITHDRAWN).select_related(
         "member", "scheme_version"
-    ).prefetch_related("evidence").order_by("member__name", "occurred_on", "pk"):
+    ).prefetch_related("evidence", upheld_prefetch()).order_by("member__name", "occurred_on", "pk"):
         key = str(d.pk)
         rows.append(
             {
@@ -408,6 +416,8 @@ def branch_meeting(request, pk=None, process_pk=None, task_pk=None, **kwargs):
             "rows": rows,
             "undecided": undecided,
             "any_editable": any(r["editable"] for r in rows),
+            # the selection column (and select-all) only while something is left to decide
+            "selectable": any(r["editable"] and r["d"].status == DeclarationStatus.SUBMITTED for r in rows),
             "outcomes": OUTCOMES,
             "at_meeting": at_meeting,
             "top_errors": top_errors,

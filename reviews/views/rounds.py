@@ -126,7 +126,8 @@ def round_detail(request, pk):
         "reviews/round_detail.html",
         {
             "r": rr,
-            "declarations": rr.declarations.select_related("member", "scheme_version").order_by("member__name", "pk"),
+            "declarations": rr.declarations.select_related("member", "scheme_version")
+            .prefetch_related(points.upheld_prefetch()).order_by("member__name", "pk"),
             "meetings": rr.meetings.order_by("review_pass", "held_on", "pk"),
             "review_periods": integration.review_periods(rr),
             "filings": rr.filings.select_related("reviewer", "reviewer_organisation").order_by("review_pass", "pk"),
@@ -189,7 +190,8 @@ def filing(request, pk=None, process_pk=None, task_pk=None, **kwargs):
         {
             "r": rr,
             "form": form,
-            "declarations": rr.declarations.exclude(status="withdrawn").select_related("member", "scheme_version").order_by("member__name", "pk"),
+            "declarations": rr.declarations.exclude(status="withdrawn").select_related("member", "scheme_version")
+            .prefetch_related(points.upheld_prefetch()).order_by("member__name", "pk"),
             "meeting": rr.latest_meeting(),
             "filings": rr.filings.order_by("review_pass", "pk"),
             "at_step": rr.status == RoundStatus.HIGHER_REVIEW,

@@ -76,3 +76,30 @@ def test_large_text_keeps_names_whole_and_the_phone_header_compact(live_server, 
     assert all(lines == 1 for _, lines in names), names
     shots(page, "large-appraisal-sheet-390")
     ctx.close()
+
+
+def test_large_text_keeps_the_meeting_headers_whole(live_server, browser, shots):
+    """Trial 5: the meeting page's headers broke inside words in large text (申报分/值, 认定结/果, 调整后分/值)."""
+    from reviews.services import meeting
+
+    base = live_server.url
+    w = world.build()
+    for m in w.members[1:3]:
+        world.declare(w, m, "2")
+    rr = world.open_round(w)
+    world.quorate_meeting(w, rr, by=w.secretary)
+    DisplayPreference.objects.create(user=w.secretary, large_text=True)
+    ctx, page = _login(browser, base, w.secretary, {"width": 1280, "height": 900})
+    url = f"{base}/rounds/{rr.pk}/meeting/"
+    page.goto(url)
+    assert page.evaluate("document.documentElement.classList.contains('large')")
+    headers = page.evaluate(LINES, "table.decisions thead th")
+    assert all(lines == 1 for text, lines in headers if text), headers
+    assert page.locator("#select-all").count() == 1
+    meeting.bulk_approve(rr, w.secretary)
+    page.goto(url)
+    headers = page.evaluate(LINES, "table.decisions thead th")
+    assert "申报分值" in [text for text, _ in headers] and all(lines == 1 for _, lines in headers), headers
+    assert page.locator("#select-all").count() == 0  # nothing left to select
+    shots(page, "large-meeting-decided-1280")
+    ctx.close()

@@ -48,7 +48,9 @@ def test_a_wrongly_recorded_meeting_is_corrected_in_place_with_its_reason(w):
     assert entry.after["reason"] == "地点、日期记错，孙丽实际到会" and entry.actor == w.secretary
     process = ReviewRoundProcess.objects.get(review_round=rr)
     event = TaskEvent.objects.get(kind=EventKind.CORRECTED)
-    assert event.actor == w.secretary and event.reason == "地点、日期记错，孙丽实际到会"
+    # the reason, then what changed (trial 5: the line said only the reason)
+    assert event.actor == w.secretary and history.event_note(event).startswith("地点、日期记错，孙丽实际到会；")
+    assert "会议地点：西街社区 → 东街社区党群服务中心" in history.event_note(event)
     assert [r["title"] for r in history.process_history(process) if r["kind"] == EventKind.CORRECTED] == ["更正记录"]
     # The minutes print the corrected record.
     meeting.submit_to_higher(rr, w.secretary)

@@ -44,3 +44,28 @@ def test_entitled_people_not_ticked_are_recorded_absent_with_reasons_optional(w,
     assert held.attendee_count == len(present)
     assert held.absentee_names == f"{absent[0].name}（外出务工，请假）、{absent[1].name}"
     assert held.attendee_names == "、".join(p.name for p in present)
+
+
+def test_free_text_is_a_reason_not_a_name_and_a_correction_starts_from_what_was_typed(w, client):
+    """Trial 5: "请假" typed beside the roll was listed as if it were someone absent, and the correction
+    form offered the derived names, so ticking one of them present was refused."""
+    world.declare(w)
+    rr = world.open_round(w)
+    client.force_login(w.secretary)
+    people = quorum.entitled_people(w.east, MeetingKind.BRANCH_MEETING)
+    present, absent = people[:-2], people[-2:]
+    assert _post(client, rr, "branch_meeting", present, "请假").status_code == 302
+    held = BranchMeeting.objects.get(review_round=rr)
+    assert held.absentee_names == f"{absent[0].name}（请假）、{absent[1].name}（请假）"
+    assert held.absentee_reasons == "请假"
+    url = reverse("reviews:branch_meeting", args=[rr.pk])
+    form = client.get(url).context["correction_form"]
+    assert form.initial["absentee_names"] == "请假"  # what was typed, not the derived names
+    response = client.post(url, {
+        "action": "correct_meeting", "fix-kind": "branch_meeting", "fix-held_on": local_today().isoformat(),
+        "fix-entitled_count": str(len(people)), "fix-attendees_branch_meeting": [p.key for p in people[:-1]],
+        "fix-minute_taker": "唐丽娜", "fix-place": "党群服务中心", "fix-absentee_names": form.initial["absentee_names"],
+        "fix-reason": f"{absent[0].name}实际到会"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    held.refresh_from_db()
+    assert held.absentee_names == f"{absent[1].name}（请假）"
