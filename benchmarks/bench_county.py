@@ -42,15 +42,14 @@ import argparse
 import datetime
 import os
 import random
-import statistics
 import sys
 import time
 import types
 from decimal import Decimal
 from pathlib import Path
 
-from county_world import hash_values, raw_connection, reuse  # benchmarks/, the script's own folder
-from measuring import PeakRSS, Queries, line, timed
+from county_world import add_to_totals, hash_values, raw_connection, reuse  # benchmarks/, the script's own folder
+from measuring import PeakRSS, Queries, line, p50, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -236,6 +235,8 @@ def measure_posting(world, count=750):
     from django.db import transaction
     from django.utils import timezone
 
+    from ledger.models import LedgerEntry
+    from ledger.totals import record as record_totals
     from reviews.models import ReviewRound, RoundStatus
     from reviews.services.posting import post_round
 
@@ -274,6 +275,7 @@ def measure_posting(world, count=750):
                            "VALUES (%s, %s, %s, '')", (scratch.pk, count, prev))
 
     base, _ = timed(baseline)
+    record_totals(scratch.pk, LedgerEntry.objects.filter(organisation=scratch))  # untimed; verify_ledger checks them
     line("posting", product, base, entries=count, rate=f"{count / product:.0f}/s",
          baseline_rate=f"{count / base:.0f}/s")
     world.posting_rate = count / product
@@ -326,7 +328,7 @@ def measure_verify(world):
     def baseline():
         conn = psycopg.connect(dbname=db["NAME"], user=db.get("USER") or None, password=db.get("PASSWORD") or None,
                                host=db.get("HOST") or None, port=db.get("PORT") or None)
-        bad = 0
+        bad, totals = 0, {}
         with conn.transaction(), conn.cursor(name="bench_verify") as cursor:
             cursor.itersize = 5000
             cursor.execute("SELECT organisation_id, seq, member_id, cycle_start, component, points, occurred_on, kind, "
@@ -340,9 +342,14 @@ def measure_verify(world):
                 if row[1] != expected_seq or hash_values(*row[:15]) != row[15] or row[14] != expected_prev:
                     bad += 1
                 expected_prev = row[15]
+                if row[7] in ("posted", "correction"):  # the score entries' totals, checked as the product does
+                    add_to_totals(totals, row[0], *row[2:7])
         with conn.cursor() as cursor:
             cursor.execute("SELECT organisation_id, seq, entry_hash FROM ledger_chainhead")
             cursor.fetchall()
+            cursor.execute("SELECT organisation_id, member_id, cycle_start, component, q1, q2, q3, q4, other, "
+                           "entries, lowest, highest, first_on, last_on FROM ledger_scoretotal")
+            bad += {tuple(row[:4]): list(row[4:]) for row in cursor} != totals
         conn.close()
         return bad
 
@@ -366,16 +373,6 @@ def install_trivial_url():
     sys.modules["bench_county_urls"] = module
     settings.ROOT_URLCONF = "bench_county_urls"
     clear_url_caches()
-
-
-def p50(client, url, repeat):
-    times = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - began)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times)
 
 
 def measure_pages(world, repeat):

@@ -49,3 +49,18 @@ def hash_values(org, seq, member, cycle, component, points, occurred, kind, sour
                "recorded_at": at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"), "prev_hash": prev}
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
                           .encode("utf-8")).hexdigest()
+
+
+def add_to_totals(totals, org, member, cycle, component, points, occurred):
+    """The ledger's per-quarter totals (ledger.totals), written out independently for the
+    ``verify_ledger`` baseline: ``totals[(org, member, cycle, component)]`` becomes ``[q1, q2, q3,
+    q4, other, entries, lowest, highest, first_on, last_on]`` as ``ledger_scoretotal`` stores them."""
+    months = (occurred.year - cycle.year) * 12 + occurred.month - cycle.month - (occurred.day < cycle.day)
+    slot = months // 3 if 0 <= months < 12 else 4
+    total = totals.get((org, member, cycle, component))
+    if total is None:
+        total = totals[org, member, cycle, component] = [None] * 5 + [0, points, points, occurred, occurred]
+    total[slot] = points if total[slot] is None else total[slot] + points
+    total[5] += 1
+    total[6], total[7] = min(total[6], points), max(total[7], points)
+    total[8], total[9] = min(total[8], occurred), max(total[9], occurred)

@@ -1,5 +1,6 @@
 """Measuring helpers of bench_county: resident-memory rise, statements sent, timings, output lines."""
 import os
+import statistics
 import threading
 import time
 
@@ -65,3 +66,14 @@ def line(name, product, baseline, **extra):
     parts = [name, f"product={product:.4f}", f"baseline={baseline:.4f}", f"ratio={product / baseline:.2f}"]
     parts += [f"{key}={value}" for key, value in extra.items()]
     print(" ".join(parts), flush=True)
+
+
+def p50(client, url, repeat):
+    """The median seconds of ``repeat`` GETs of ``url`` by the test ``client`` (each must answer 200)."""
+    times = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - began)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(times)
