@@ -35,6 +35,8 @@ def test_objection_form_by_keyboard(live_server, browser, shots):
     assert page.evaluate("document.activeElement.name") == "reason"
     page.keyboard.type("他那天在外地，不可能参加巡查。")
     page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "refresh_challenge"  # 看不清，换一张, by the picture
+    page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.name") == "captcha_1"  # the challenge (test mode answer)
     page.keyboard.type("PASSED")
     page.keyboard.press("Tab")

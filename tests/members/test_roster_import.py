@@ -435,3 +435,13 @@ def test_masked_id_for_unknown_member_is_rejected(setup):
     rows = [["新人", "", mask(ID_A), "", "", "", "", "东街社区党支部", ""]]
     errors = reject(setup, xlsx_bytes(rows))
     assert "脱敏" in find(errors, 2, "身份证号")["message"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_standard_categories_survive_a_flush():
+    """A flushed database (manage.py flush, a transactional test's teardown) still has the standard
+    categories: a roster imported after it was refused row by row (类别 unknown)."""
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert MemberCategory.objects.filter(code="in_service").exists()
