@@ -12,7 +12,7 @@ from workflow.steps import active_task
 
 from .. import audit, flows
 from ..audit import AuditAction
-from ..attendance import Attendance, attendance
+from ..attendance import Attendance, attendance, split_entries
 from ..errors import NON_FIELD_ERRORS, error
 from ..errors import ReviewErrorCode as Code
 from ..models import BranchMeeting, MeetingKind, RoundStatus
@@ -99,9 +99,31 @@ def change_clauses(before, after):
             continue
         with translation.override(None):
             label = str(BranchMeeting._meta.get_field(name).verbose_name)
+        listed = name in NAME_LISTS and max(len(str(before.get(name) or "")), len(str(after.get(name) or ""))) > SHORT
+        if listed and (changed := _list_change(label, before.get(name), after.get(name))):
+            clauses.extend(changed)
+            continue
         clauses.append((gettext_noop("%(field)s：%(before)s → %(after)s"),
                         {"field": label, "before": _short(name, before.get(name)),
                          "after": _short(name, after.get(name))}))
+    return clauses
+
+
+#: The fields holding lists of names: a long one's change is told as the names added and taken out.
+NAME_LISTS = ("attendee_names", "absentee_names", "observers")
+
+
+def _list_change(label, before, after):
+    """A names list's change as ``[(msgid, params)]``: the entries added, then those taken out
+    (``[]`` when only their order changed)."""
+    old, new = split_entries(before or ""), split_entries(after or "")
+    added = [entry for entry in new if entry not in old]
+    removed = [entry for entry in old if entry not in new]
+    clauses = []
+    if added:
+        clauses.append((gettext_noop("%(field)s增加：%(names)s"), {"field": label, "names": "、".join(added)}))
+    if removed:
+        clauses.append((gettext_noop("%(field)s删去：%(names)s"), {"field": label, "names": "、".join(removed)}))
     return clauses
 
 

@@ -129,3 +129,21 @@ def test_the_meeting_screen_offers_the_recorded_values_to_correct(w, client):
     assert rr.meetings.count() == 1
     d = rr.declarations.get()
     meeting.decide_declaration(d, w.secretary, DeclarationStatus.APPROVED)
+
+
+def test_a_long_names_list_is_told_as_the_names_added_and_taken_out():
+    """Trial 6: the history cut both long lists at the same place ("…"), so the change itself was lost."""
+    from django.utils import translation
+
+    from reviews.services.meeting_correction import change_clauses
+
+    present = "姜杰、宋国栋、薛永福、贺佳怡、金金凤、许庆丰、毛玉兰、汤超"
+    before = {"attendee_names": present, "absentee_names": "韩立新（外出务工，请假）、魏宝山（生病住院，请假）、黄文静"}
+    after = {"attendee_names": present + "、韩立新", "absentee_names": "魏宝山（生病住院，请假）、黄文静"}
+    with translation.override("zh-hans"):
+        lines = [msgid % params for msgid, params in change_clauses(before, after)]
+    assert lines == ["实到人员名单增加：韩立新", "缺席人员及原因删去：韩立新（外出务工，请假）"], lines
+    short = change_clauses({"absentee_names": "魏宝山、黄文静"}, {"absentee_names": "黄文静"})
+    assert [(p["before"], p["after"]) for _m, p in short] == [("魏宝山、黄文静", "黄文静")]  # fits: shown whole
+    reordered = {"attendee_names": "、".join(reversed(present.split("、"))), "absentee_names": ""}
+    assert [p["before"] for _m, p in change_clauses({**before, "absentee_names": ""}, reordered)]  # order only
