@@ -17,7 +17,7 @@ from ..errors import NON_FIELD_ERRORS, error
 from ..errors import ReviewErrorCode as Code
 from ..models import BranchMeeting, MeetingKind, RoundStatus
 from .common import locked_round
-from .meeting import checked_meeting, check_in_round
+from .meeting import MINUTES_NAMES, checked_meeting, check_in_round
 
 #: The fields of a meeting record a correction may change (and the audit trail keeps before and after).
 CORRECTED_FIELDS = ("kind", "held_on", "place", "chair", "entitled_count", "attendee_count", "attendee_names",
@@ -115,15 +115,15 @@ NAME_LISTS = ("attendee_names", "absentee_names", "observers")
 
 def _list_change(label, before, after):
     """A names list's change as ``[(msgid, params)]``: the entries added, then those taken out
-    (``[]`` when only their order changed)."""
+    (``[]`` when only their order changed). The names are joined as the minutes store them."""
     old, new = split_entries(before or ""), split_entries(after or "")
     added = [entry for entry in new if entry not in old]
     removed = [entry for entry in old if entry not in new]
     clauses = []
     if added:
-        clauses.append((gettext_noop("%(field)s增加：%(names)s"), {"field": label, "names": "、".join(added)}))
+        clauses.append((gettext_noop("%(field)s增加：%(names)s"), {"field": label, "names": MINUTES_NAMES.join(added)}))
     if removed:
-        clauses.append((gettext_noop("%(field)s删去：%(names)s"), {"field": label, "names": "、".join(removed)}))
+        clauses.append((gettext_noop("%(field)s删去：%(names)s"), {"field": label, "names": MINUTES_NAMES.join(removed)}))
     return clauses
 
 
