@@ -29,7 +29,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from members.models import Member, MemberKind
-from workdays.clock import local_day  # noqa: F401 (the kinds read it from here)
 from organisations.models import Role, RoleKind
 from organisations.permissions import role_holders
 
@@ -130,7 +129,7 @@ def acting_name(user, organisation):
     roles = list(Role.objects.filter(user=user).select_related("organisation").order_by("pk"))
     if any(r.organisation_id == organisation.pk for r in roles):
         return name
-    above = [r for r in roles if organisation.path and organisation.path.startswith(r.organisation.path)]
+    above = [r for r in roles if organisation.path and organisation.is_within(r.organisation)]
     if not above:
         return name
     nearest = max(above, key=lambda r: len(r.organisation.path))

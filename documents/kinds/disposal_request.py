@@ -1,6 +1,8 @@
 """不合格党员处置请示: the branch asks the committee that approves disposals to approve one."""
 from django.utils.translation import gettext_lazy as _
 
+from workdays.clock import local_day
+
 from .. import layout as L
 from ..gbt9704 import Builder
 from .base import (
@@ -9,7 +11,6 @@ from .base import (
     DocumentKind,
     acting_person,
     in_chinese,
-    local_day,
     reviewing_organisation,
 )
 

@@ -2,6 +2,8 @@
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
+from workdays.clock import local_day
+
 from .. import layout as L
 from ..gbt9704 import Builder
 from .base import (
@@ -11,7 +13,6 @@ from .base import (
     contact,
     contact_text,
     decided_declarations,
-    local_day,
 )
 from .terms import meeting_name, round_terms, subject_count
 

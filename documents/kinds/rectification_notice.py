@@ -2,6 +2,8 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from workdays.clock import local_day
+
 from .. import layout as L
 from ..gbt9704 import Builder
 from .base import (
@@ -11,7 +13,6 @@ from .base import (
     cn_day,
     decision_body,
     in_chinese,
-    local_day,
     reviewing_organisation,
 )
 

@@ -4,6 +4,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from workdays.clock import local_day
+
 from ..gbt9704 import Builder
 from .base import (
     SAMPLE_BRANCH,
@@ -11,7 +13,6 @@ from .base import (
     by_member,
     decided_declarations,
     in_chinese,
-    local_day,
     plain_points,
     signed_text,
 )

@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from documents.kinds import filing_report
-from documents.kinds.base import local_day
 from documents.models import GeneratedDocument
 from reviews.models import local_today
 from reviews.services import filing, meeting
 from tests import world
+from workdays.clock import local_day
 
 from .test_contexts import _text
 
