@@ -219,7 +219,10 @@ class ResultImmutable(ValidationError):
 class MemberResult(models.Model):
     """One member's computed result; immutable once the evaluation is published."""
 
-    evaluation = models.ForeignKey(Evaluation, verbose_name=_("年终评定"), on_delete=models.PROTECT, related_name="results")
+    # No index of its own: the (evaluation, member) unique constraint's index serves it (one index less
+    # to write for each of a county's 30,000 results).
+    evaluation = models.ForeignKey(Evaluation, verbose_name=_("年终评定"), on_delete=models.PROTECT, related_name="results",
+                                   db_index=False)
     member = models.ForeignKey("members.Member", verbose_name=_("成员"), on_delete=models.PROTECT, related_name="year_results")
     cycle_start = models.DateField(_("周期开始"))
     total = models.DecimalField(_("总分"), max_digits=7, decimal_places=2)

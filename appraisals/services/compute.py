@@ -12,7 +12,8 @@ from collections import namedtuple
 from contextlib import contextmanager
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, CharField, ExpressionWrapper, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -103,11 +104,11 @@ def _quarter_sums(member_ids, scheme, cycle):
 
     Read from the ledger's totals (``ledger.models.ScoreTotal``: per chain, member, cycle and
     component, kept by the posting in the entries' transaction and checked by ``verify_ledger``),
-    not from the entries: one row per member and component (a few more for a member with entries
-    in several chains, added up here), no aggregation. A member's foldable component whose
-    entries are all in the cycle and obey the component's sign gets their sums: every event made
-    of them (one declaration's entries share a date) obeys it too, so the sums stand for the
-    events. Otherwise (a correction below zero, an entry outside the cycle) that member's entries
+    not from the entries: one row per member and component (one per chain for a member with
+    entries in several chains, which the engine adds up), no aggregation. A member's foldable
+    component whose entries are all in the cycle and obey the component's sign gets their sums:
+    every event made of them (one declaration's entries share a date) obeys it too, so the sums
+    stand for the events. Otherwise (a correction below zero, an entry outside the cycle) that member's entries
     of the component are read as rows and the engine checks each event itself, as it does the
     entries of the components that do not fold, and every entry of a cycle longer than the
     totals' four quarters.
@@ -127,27 +128,23 @@ def _quarter_sums(member_ids, scheme, cycle):
     fits = ExpressionWrapper(Q(first_on__gte=cycle.start, last_on__lte=cycle.end) & signed, output_field=BooleanField())
     # The quarters past the cycle's last are empty when every entry is within it.
     query = ScoreTotal.objects.filter(member__in=member_ids, cycle_start=cycle.start).order_by().annotate(
-        fits=fits).values_list("member_id", "component", "fits", *[f"q{q + 1}" for q in range(n)])
+        fits=fits, member_key=Cast("member_id", CharField())).values_list(
+        "member_key", "component", "fits", *[f"q{q + 1}" for q in range(n)])
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(*query.query.sql_with_params())  # no converter per value: numeric is Decimal
             rows = cursor.fetchall()
     else:
         rows = list(query)
-    totals = {}
-    for row in rows:
-        key = row[:2]
-        prior = totals.get(key)
-        if prior is not None:  # entries in another chain too (a member posted by a higher organisation)
-            row = (*key, prior[2] and row[2], *[a if b is None else b if a is None else a + b
-                                                for a, b in zip(prior[3:], row[3:])])
-        totals[key] = row
-    sums, read = [], {}
-    for row in totals.values():
-        if row[2] and row[1] in foldable:
-            sums.append((str(row[0]), row[1], row[3:]))
-        else:
-            read.setdefault(row[1], []).append(row[0])
+    # A member with entries in several chains (posted by a higher organisation too) has a row per
+    # chain: the engine adds their sums up, unless one of them does not fit; then all are read.
+    unfit = {row[:2] for row in rows if not row[2]}
+    unfit_members = {key[0] for key in unfit}
+    sums = [(row[0], row[1], row[3:]) for row in rows
+            if row[2] and (row[0] not in unfit_members or row[:2] not in unfit)]
+    read = {}
+    for member, component in unfit:
+        read.setdefault(component, []).append(int(member))
     if not read:
         return sums, None
     rest = Q(pk__in=[])

@@ -1,7 +1,8 @@
 """Storing a computation's results (``MemberResult`` rows) in place of the evaluation's earlier ones.
 
-Private to ``appraisals.services.compute``. On PostgreSQL the new results go by ``COPY`` into a
-temporary table, and three statements then make the stored rows equal to it: the rows of
+Private to ``appraisals.services.compute``. On PostgreSQL an evaluation's first results go by
+``COPY`` straight into the table. Later ones go by ``COPY`` into a temporary table, and three
+statements then make the stored rows equal to it: the rows of
 members no longer evaluated are deleted, the rows whose result changed are updated in place,
 the new members' rows are inserted. A recomputation of a county whose results did not change
 writes nothing (no new rows, so no 30,000 foreign-key checks at commit); a changed result keeps
@@ -49,6 +50,14 @@ def replace_results(ev, version, members):
             return len(members)
         table = connection.ops.quote_name(MemberResult._meta.db_table)
         columns = ", ".join(_VALUES)
+        if not stored:
+            # The evaluation's first results: straight into the table, its own columns first on each line.
+            head = f"{int(ev.pk)}\t{ev.cycle_start.isoformat()}\t{int(version.number)}\t{now.isoformat()}\t"
+            with raw.copy(f"COPY {table} (evaluation_id, cycle_start, scheme_version_number, computed_at, "
+                          f"{columns}) FROM STDIN") as copy:
+                for chunk in _copy_lines(members, head):
+                    copy.write(chunk)
+            return len(members)
         cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{_SCRATCH}")
         cursor.execute(f"CREATE TEMPORARY TABLE {_SCRATCH} ON COMMIT DROP AS SELECT {columns} FROM {table} "
                        "WITH NO DATA")
@@ -58,31 +67,30 @@ def replace_results(ev, version, members):
         # Its size for the planner (hash joins, not a scan of one table per row of the other).
         cursor.execute(f"ANALYZE {_SCRATCH} (member_id)")
         fixed = {"evaluation": ev.pk, "cycle_start": ev.cycle_start, "version": version.number, "now": now}
-        insert = (f"INSERT INTO {table} (evaluation_id, cycle_start, scheme_version_number, computed_at, {columns}) "
-                  f"SELECT %(evaluation)s, %(cycle_start)s, %(version)s, %(now)s, "
-                  f"{', '.join(f'n.{c}' for c in _VALUES)} FROM {_SCRATCH} n")
-        if stored:
-            cursor.execute(f"DELETE FROM {table} r WHERE r.evaluation_id = %(evaluation)s AND NOT EXISTS "
-                           f"(SELECT 1 FROM {_SCRATCH} n WHERE n.member_id = r.member_id)", fixed)
-            cursor.execute(
-                f"UPDATE {table} r SET {', '.join(f'{c} = n.{c}' for c in _VALUES[1:])}, "
-                "cycle_start = %(cycle_start)s, scheme_version_number = %(version)s, computed_at = %(now)s "
-                f"FROM {_SCRATCH} n WHERE r.evaluation_id = %(evaluation)s AND r.member_id = n.member_id AND "
-                f"({', '.join(f'r.{c}' for c in _VALUES[1:])}, r.cycle_start, r.scheme_version_number) "
-                f"IS DISTINCT FROM ({', '.join(f'n.{c}' for c in _VALUES[1:])}, %(cycle_start)s::date, "
-                "%(version)s::integer)", fixed)
-            # Left: the new members' rows. (The insert then reads no table it writes to, which a
-            # plan rescanning it for each row would make quadratic.)
-            cursor.execute(f"DELETE FROM {_SCRATCH} n USING {table} r WHERE r.evaluation_id = %(evaluation)s "
-                           "AND r.member_id = n.member_id", fixed)
-        cursor.execute(insert, fixed)
+        cursor.execute(f"DELETE FROM {table} r WHERE r.evaluation_id = %(evaluation)s AND NOT EXISTS "
+                       f"(SELECT 1 FROM {_SCRATCH} n WHERE n.member_id = r.member_id)", fixed)
+        cursor.execute(
+            f"UPDATE {table} r SET {', '.join(f'{c} = n.{c}' for c in _VALUES[1:])}, "
+            "cycle_start = %(cycle_start)s, scheme_version_number = %(version)s, computed_at = %(now)s "
+            f"FROM {_SCRATCH} n WHERE r.evaluation_id = %(evaluation)s AND r.member_id = n.member_id AND "
+            f"({', '.join(f'r.{c}' for c in _VALUES[1:])}, r.cycle_start, r.scheme_version_number) "
+            f"IS DISTINCT FROM ({', '.join(f'n.{c}' for c in _VALUES[1:])}, %(cycle_start)s::date, "
+            "%(version)s::integer)", fixed)
+        # Left: the new members' rows. (The insert then reads no table it writes to, which a
+        # plan rescanning it for each row would make quadratic.)
+        cursor.execute(f"DELETE FROM {_SCRATCH} n USING {table} r WHERE r.evaluation_id = %(evaluation)s "
+                       "AND r.member_id = n.member_id", fixed)
+        cursor.execute(f"INSERT INTO {table} (evaluation_id, cycle_start, scheme_version_number, computed_at, {columns}) "
+                       f"SELECT %(evaluation)s, %(cycle_start)s, %(version)s, %(now)s, "
+                       f"{', '.join(f'n.{c}' for c in _VALUES)} FROM {_SCRATCH} n", fixed)
         cursor.execute(f"DROP TABLE pg_temp.{_SCRATCH}")
     return len(members)
 
 
-def _copy_lines(members):
-    """The results as ``COPY`` text of ``_VALUES``, in chunks of 5,000 lines (written here: a county's
-    30,000 rows would otherwise spend most of the close in per-value adaptation)."""
+def _copy_lines(members, prefix=""):
+    """The results as ``COPY`` text of ``_VALUES`` (each line after ``prefix``), in chunks of 5,000
+    lines (written here: a county's 30,000 rows would otherwise spend most of the close in per-value
+    adaptation)."""
     lines = []
     # Component names, grades, action lists and values repeat across 30,000 results: each is written
     # once. A name is a JSON string escaped for COPY; a value's digits need no escaping.
@@ -106,7 +114,7 @@ def _copy_lines(members):
         if grade is None:
             grade = grades[item.grade] = _copy_text(item.grade or "")
         stars = "\\N" if item.stars is None else str(int(item.stars))
-        lines.append(f"{int(item.id)}\t{format(item.total, 'f')}\t{grade}\t{stars}\t{'t' if item.vetoed else 'f'}\t"
+        lines.append(f"{prefix}{int(item.id)}\t{format(item.total, 'f')}\t{grade}\t{stars}\t{'t' if item.vetoed else 'f'}\t"
                      f"{{{', '.join(parts)}}}\t{actions}\n")
         if len(lines) == 5000:
             yield "".join(lines)

@@ -90,6 +90,21 @@ def test_entries_in_two_chains_add_up_in_their_quarter(county):
     assert compute.verify_results(ev) == []
 
 
+def test_one_chain_that_does_not_fit_makes_the_members_entries_of_every_chain_read(county):
+    # One declaration's entries in two chains: +5 (fits) and −2 (a deduction below zero: read one by
+    # one). Summing the first and reading the second would refuse the −2 alone; read together, the
+    # declaration is one event of +3.
+    a, = add_members(county.east, "甲")
+    for org, points in ((county.east, 5), (county.town, -2)):
+        post_entry(organisation=org, member=a, component="deduction", points=Decimal(points),
+                   occurred_on=datetime.date(2025, 4, 1), cycle_start=CYCLE, source="test",
+                   source_ref="test/declaration:999999")
+    ev = _open(county, "chunhe-street")
+    compute.compute_results(ev, county.clerk)
+    assert _components(ev)["甲"]["deduction"] == Decimal(3)
+    assert compute.verify_results(ev) == []
+
+
 def test_a_recomputation_writes_only_the_results_that_changed(county):
     a, b, c = add_members(county.east, "甲", "乙", "丙")
     post(county.east, a, "base", 4, datetime.date(2025, 2, 1))
