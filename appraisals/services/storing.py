@@ -92,21 +92,21 @@ def _copy_lines(members, prefix=""):
     lines (written here: a county's 30,000 rows would otherwise spend most of the close in per-value
     adaptation)."""
     lines = []
-    # Component names, grades, action lists and values repeat across 30,000 results: each is written
-    # once. A name is a JSON string escaped for COPY; a value's digits need no escaping.
-    keys, grades, actions_json, points = {}, {}, {}, {}
+    # Components, grades and action lists repeat across 30,000 results: each ``"name": "value"`` pair
+    # is written once (a name is a JSON string escaped for COPY; a value's digits need no escaping).
+    # A zero is keyed by its text: its sign is not part of its value.
+    pairs, grades, actions_json = {}, {}, {}
     for item in members:
         parts = []
         for name, value in item.components.items():
-            key = keys.get(name)
-            if key is None:
-                key = keys[name] = _copy_text(json.dumps(str(name)))
-            text = points.get(value) if value else None  # a zero's sign is not part of its key
-            if text is None:
-                text = format(round_points(value), "f")
-                if value:
-                    points[value] = text
-            parts.append(f'{key}: "{text}"')
+            written = pairs.get(name)
+            if written is None:
+                written = pairs[name] = {}
+            key = value if value else repr(value)
+            pair = written.get(key)
+            if pair is None:
+                pair = written[key] = f'{_copy_text(json.dumps(str(name)))}: "{format(round_points(value), "f")}"'
+            parts.append(pair)
         actions = actions_json.get(item.actions)
         if actions is None:
             actions = actions_json[item.actions] = _copy_text(json.dumps(list(item.actions)))
