@@ -14,7 +14,7 @@ from .bands import find_band
 from .cycle import cycle_findings, previous_cycle_start
 from .errors import SchemeError
 from .findings import apply_quotas, org_checks
-from .matching import Context, Year, matches
+from .matching import Context, Year, compile_condition
 from .reader import ZERO, round_points  # noqa: F401  (round_points re-exported: render, appraisals)
 
 ONE = Decimal(1)
@@ -106,6 +106,7 @@ def compute(scheme, inputs):
     contexts = []
     missing_appraisal = []
     plans = {}  # category -> _CategoryPlan: what depends only on the category, worked out once
+    rules = _Rules(scheme)
     for member in inputs.members:
         result = MemberResult(member.id, member.branch, member.probationary)
         results.append(result)
@@ -120,7 +121,7 @@ def compute(scheme, inputs):
         total = _combine(plan, values)
         ctx = Context(member, result, values, inputs.history[member.index], previous_start, cycle.start, year)
         contexts.append(ctx)
-        if any(matches(cond, ctx) for cond in scheme.vetoes):
+        if any(veto(ctx) for veto in rules.vetoes):
             # 一票否决、积分清零
             total = ZERO
             result.vetoed = True
@@ -134,7 +135,7 @@ def compute(scheme, inputs):
         result.components = values
         _stars(scheme, result, values)
         ctx.decided = True
-        _grade(scheme, result, ctx)
+        _grade(scheme, rules, result, ctx)
 
     checks = cycle_findings(cycle, scheme)
     if missing_appraisal:
@@ -148,16 +149,34 @@ def compute(scheme, inputs):
         if ctx is None:
             continue
         fired = set()
-        for rule in scheme.actions:
-            if matches(rule.when, ctx):
-                fired.update(rule.actions)
-        if "commend" in fired and any(matches(cond, ctx) for cond in scheme.no_commendation):
+        for when, actions in rules.actions:
+            if when(ctx):
+                fired.update(actions)
+        if "commend" in fired and any(cond(ctx) for cond in rules.no_commendation):
             # 调入不足6个月: scored and graded, but the year's points are no ground for commendation.
             fired.discard("commend")
         result.actions = tuple(sorted(fired, key=_ACTION_ORDER.__getitem__))
         result.awards = scheme.awards_for(result.grade, result.stars, result.total, result.vetoed)
     org_checks(scheme, results, contexts, checks)
     return Result(scheme, results, checks)
+
+
+class _Rules:
+    """The scheme's conditions compiled once for all members (:func:`~scoring_engine.matching.compile_condition`).
+
+    ``vetoes`` and ``no_commendation``: predicates; ``actions``: ``(predicate, actions)``;
+    ``overrides``/``adjustments``: ``(predicate, override or adjustment)`` of the grades (empty without).
+    """
+
+    __slots__ = ("vetoes", "actions", "no_commendation", "overrides", "adjustments")
+
+    def __init__(self, scheme):
+        self.vetoes = [compile_condition(cond) for cond in scheme.vetoes]
+        self.actions = [(compile_condition(rule.when), rule.actions) for rule in scheme.actions]
+        self.no_commendation = [compile_condition(cond) for cond in scheme.no_commendation]
+        grades = scheme.grades
+        self.overrides = [(compile_condition(o.when), o) for o in grades.overrides] if grades else []
+        self.adjustments = [(compile_condition(a.when), a) for a in grades.adjustments] if grades else []
 
 
 class _CategoryPlan:
@@ -265,12 +284,12 @@ def _stars(scheme, result, values):
         )
 
 
-def _grade(scheme, result, ctx):
+def _grade(scheme, rules, result, ctx):
     grades = scheme.grades
     if grades is None:
         return
-    for override in grades.overrides:
-        if matches(override.when, ctx):
+    for when, override in rules.overrides:
+        if when(ctx):
             result.grade = override.grade
             result.overridden = True
             break
@@ -278,8 +297,8 @@ def _grade(scheme, result, ctx):
         basis = Decimal(result.stars) if grades.basis == "stars" else result.total
         band = find_band(grades.bands, basis) if basis is not None else None
         result.grade = band.value if band is not None else None
-    for adjustment in grades.adjustments:
-        if not matches(adjustment.when, ctx):
+    for when, adjustment in rules.adjustments:
+        if not when(ctx):
             continue
         if adjustment.to is not None:
             result.grade = adjustment.to

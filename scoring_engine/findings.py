@@ -6,7 +6,7 @@ rankings of units and members, flags and grade summaries (``checks`` of the resu
 """
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from .matching import matches
+from .matching import compile_condition
 from .reader import ZERO, round_points
 
 def scored_results(results):
@@ -188,6 +188,7 @@ def org_checks(scheme, results, contexts, checks):
                 "message": check.message,
             })
         elif check.type == "member_flag":
+            flagged = compile_condition(check.when)  # once for all members
             for r, ctx in zip(results, contexts):
-                if ctx is not None and matches(check.when, ctx):
+                if ctx is not None and flagged(ctx):
                     checks.append({"type": "member_flag", "member": r.id, "message": check.message})
