@@ -137,6 +137,26 @@ def _always(ctx):
     return True
 
 
+def _never(ctx):
+    return False
+
+
+def any_of(predicates):
+    """One predicate, true when any of ``predicates`` (compiled conditions) is; none: never."""
+    if not predicates:
+        return _never
+    if len(predicates) == 1:
+        return predicates[0]
+    predicates = tuple(predicates)
+
+    def disjunction(ctx):
+        for predicate in predicates:
+            if predicate(ctx):
+                return True
+        return False
+    return disjunction
+
+
 def _component_matches(cond, ctx):
     value = ctx.values.get(cond.component)
     if value is None:
