@@ -44,20 +44,18 @@ class Result:
     checks: list
 
 
-def _capped_sum(component, quarters):
-    """Σ over quarters of min(quarter sum, quarter cap), then min(that, cycle cap).
+def _capped_sum(quarters, cap, cycle_cap):
+    """Σ over quarters of min(quarter sum, quarter ``cap``), then min(that, ``cycle_cap``); a cap of None: none.
 
     Caps limit how much a component can *gain*; a negative quarter (corrections, or a
     signed component) is never lifted.
     """
-    cap = component.quarter_cap
     if cap is None:
         total = sum(quarters, ZERO)
     else:
         total = ZERO
         for amount in quarters:
             total += cap if amount > cap else amount
-    cycle_cap = component.cycle_cap
     if cycle_cap is not None and total > cycle_cap:
         total = cycle_cap
     return total
@@ -244,7 +242,7 @@ def _component_values(plan, sums, picks, appraisal, n_quarters):
         else:
             base = start
         if quarters is not None:
-            moved = _capped_sum(component, quarters)
+            moved = _capped_sum(quarters, component.quarter_cap, component.cycle_cap)
             value = base - moved if deduct else base + moved
         else:
             value = base

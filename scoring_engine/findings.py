@@ -101,9 +101,12 @@ def org_checks(scheme, results, contexts, checks):
     scored = scored_results(results)
     for check in scheme.checks:
         if check.type == "share_below":
-            groups = {}
-            for r in scored:
-                groups.setdefault(r.branch if check.scope == "branch" else None, []).append(r)
+            if check.scope == "branch":
+                groups = {}
+                for r in scored:
+                    groups.setdefault(r.branch, []).append(r)
+            else:
+                groups = {None: scored}  # the whole organisation is one group: nothing to sort out
             for branch, members in sorted(groups.items(), key=lambda item: item[0] or ""):
                 n = len(members)
                 below = [r for r in members if r.total < check.threshold]

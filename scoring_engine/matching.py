@@ -81,7 +81,12 @@ def compile_condition(cond):
     tests = []
     if cond.flag is not None:
         flag = cond.flag
-        tests.append(lambda ctx: flag.matches(ctx.member.flags))
+        if flag.at_least is None and flag.below is None and flag.equals is None:
+            # A plain "this flag is set" (every veto of most schemes): FlagTest.matches' last line, without the call.
+            name = flag.flag
+            tests.append(lambda ctx: bool(ctx.member.flags.get(name)))
+        else:
+            tests.append(lambda ctx: flag.matches(ctx.member.flags))
     if cond.unless_flag is not None:
         unless_flag = cond.unless_flag
         tests.append(lambda ctx: not ctx.member.flags.get(unless_flag))
