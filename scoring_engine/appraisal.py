@@ -69,7 +69,7 @@ def parse_appraisal(data, scheme, members, path="appraisal"):
     if not isinstance(data, dict):
         raise SchemeError(path, "应为对象 {成员编号: 评议} (expected an object keyed by member id)")
     appraisal_components = [c for c in scheme.components if c.from_appraisal]
-    by_id = {m.id: m for m in members}
+    by_id = {m.id: m for m in members} if data else {}  # no appraisal yet: no table to build
     for member_id, spec in data.items():
         where = join(path, member_id)
         member = by_id.get(member_id)

@@ -14,7 +14,7 @@ from .bands import find_band
 from .cycle import cycle_findings, previous_cycle_start
 from .errors import SchemeError
 from .findings import apply_quotas, org_checks
-from .matching import Context, Year, matches
+from .matching import Context, Year, any_of, compile_condition
 from .reader import ZERO, round_points  # noqa: F401  (round_points re-exported: render, appraisals)
 
 ONE = Decimal(1)
@@ -44,20 +44,18 @@ class Result:
     checks: list
 
 
-def _capped_sum(component, quarters):
-    """Σ over quarters of min(quarter sum, quarter cap), then min(that, cycle cap).
+def _capped_sum(quarters, cap, cycle_cap):
+    """Σ over quarters of min(quarter sum, quarter ``cap``), then min(that, ``cycle_cap``); a cap of None: none.
 
     Caps limit how much a component can *gain*; a negative quarter (corrections, or a
     signed component) is never lifted.
     """
-    cap = component.quarter_cap
     if cap is None:
         total = sum(quarters, ZERO)
     else:
         total = ZERO
         for amount in quarters:
             total += cap if amount > cap else amount
-    cycle_cap = component.cycle_cap
     if cycle_cap is not None and total > cycle_cap:
         total = cycle_cap
     return total
@@ -106,6 +104,10 @@ def compute(scheme, inputs):
     contexts = []
     missing_appraisal = []
     plans = {}  # category -> _CategoryPlan: what depends only on the category, worked out once
+    rules = _Rules(scheme)
+    cycle_start = cycle.start
+    # Read once, not once per member.
+    sums, picks, appraisals, histories = inputs.sums, inputs.picks, inputs.appraisal, inputs.history
     for member in inputs.members:
         result = MemberResult(member.id, member.branch, member.probationary)
         results.append(result)
@@ -116,11 +118,12 @@ def compute(scheme, inputs):
         plan = plans.get(member.category)
         if plan is None:
             plan = plans[member.category] = _CategoryPlan(scheme, member.category)
-        values, unappraised = _component_values(plan, member, inputs, n_quarters)
+        index = member.index
+        values, unappraised = _component_values(plan, sums[index], picks[index], appraisals[index], n_quarters)
         total = _combine(plan, values)
-        ctx = Context(member, result, values, inputs.history[member.index], previous_start, cycle.start, year)
+        ctx = Context(member, result, values, histories[index], previous_start, cycle_start, year)
         contexts.append(ctx)
-        if any(matches(cond, ctx) for cond in scheme.vetoes):
+        if rules.vetoed(ctx):
             # 一票否决、积分清零
             total = ZERO
             result.vetoed = True
@@ -134,7 +137,7 @@ def compute(scheme, inputs):
         result.components = values
         _stars(scheme, result, values)
         ctx.decided = True
-        _grade(scheme, result, ctx)
+        _grade(scheme, rules, result, ctx)
 
     checks = cycle_findings(cycle, scheme)
     if missing_appraisal:
@@ -144,29 +147,56 @@ def compute(scheme, inputs):
             "message": f"{len(missing_appraisal)} 人尚无民主评议结果，评议分按 0 计 (no appraisal yet: counted as 0)",
         })
     apply_quotas(scheme, results, checks)
+    awards_for = scheme.awards_for if scheme.awards else None  # no award rules: nothing to ask per member
     for result, ctx in zip(results, contexts):
         if ctx is None:
             continue
-        fired = set()
-        for rule in scheme.actions:
-            if matches(rule.when, ctx):
-                fired.update(rule.actions)
-        if "commend" in fired and any(matches(cond, ctx) for cond in scheme.no_commendation):
-            # 调入不足6个月: scored and graded, but the year's points are no ground for commendation.
-            fired.discard("commend")
-        result.actions = tuple(sorted(fired, key=_ACTION_ORDER.__getitem__))
-        result.awards = scheme.awards_for(result.grade, result.stars, result.total, result.vetoed)
+        result.actions = rules.actions_for(ctx)
+        result.awards = awards_for(result.grade, result.stars, result.total, result.vetoed) if awards_for else ()
     org_checks(scheme, results, contexts, checks)
     return Result(scheme, results, checks)
+
+
+class _Rules:
+    """The scheme's conditions compiled once for all members (:func:`~scoring_engine.matching.compile_condition`).
+
+    ``vetoed``: a predicate, true when any veto holds; ``overrides``/``adjustments``: ``(predicate,
+    override or adjustment)`` of the grades (empty without); :meth:`actions_for` a member's actions.
+    """
+
+    __slots__ = ("vetoed", "actions", "no_commendation", "overrides", "adjustments", "_ordered")
+
+    def __init__(self, scheme):
+        self.vetoed = any_of([compile_condition(cond) for cond in scheme.vetoes])
+        self.actions = [(compile_condition(rule.when), rule.actions) for rule in scheme.actions]
+        self.no_commendation = any_of([compile_condition(cond) for cond in scheme.no_commendation])
+        grades = scheme.grades
+        self.overrides = [(compile_condition(o.when), o) for o in grades.overrides] if grades else []
+        self.adjustments = [(compile_condition(a.when), a) for a in grades.adjustments] if grades else []
+        self._ordered = {}  # which action rules hold -> their actions in ACTIONS order, worked out once each
+
+    def actions_for(self, ctx):
+        """The actions (a tuple in :data:`ACTIONS` order) of the rules that hold for ``ctx``."""
+        hits = tuple([when(ctx) for when, _actions in self.actions])
+        actions = self._ordered.get(hits)
+        if actions is None:
+            fired = {a for hit, (_when, rule_actions) in zip(hits, self.actions) if hit for a in rule_actions}
+            actions = self._ordered[hits] = tuple(sorted(fired, key=_ACTION_ORDER.__getitem__))
+        if "commend" in actions and self.no_commendation(ctx):
+            # 调入不足6个月: scored and graded, but the year's points are no ground for commendation.
+            actions = tuple(a for a in actions if a != "commend")
+        return actions
 
 
 class _CategoryPlan:
     """What a member's arithmetic takes from the scheme for one category, worked out once per category.
 
-    ``components``: ``(component, start, used)`` for each component that applies, in the scheme's
-    order (``start``: its starting value, ``used``: whether a missing appraisal of it counts, see
-    :func:`_used`); ``terms``: ``(term, max_share_of_total of its component)`` for each term that
-    applies; ``total_min``/``total_max``: the scheme's bounds of a total.
+    ``components``: ``(component, start, used, deduct)`` for each component that applies, in the
+    scheme's order (``start``: its starting value, None for an appraisal component; ``used``: whether
+    a missing appraisal of it counts, see :func:`_used`; ``deduct``: 倒扣); ``terms``: ``(component
+    name, weight, share)`` for each term that applies (``share``: the component's
+    ``max_share_of_total`` when the weight is positive, else None: only then does it cap);
+    ``total_min``/``total_max``: the scheme's bounds of a total.
     """
 
     __slots__ = ("components", "terms", "total_min", "total_max")
@@ -175,26 +205,34 @@ class _CategoryPlan:
         self.total_min, self.total_max = scheme.total_min, scheme.total_max
         self.components = [
             (component, None if component.from_appraisal else component.start_for(category),
-             component.from_appraisal and _used(scheme, component, category))
+             component.from_appraisal and _used(scheme, component, category), component.mode == "deduct")
             for component in scheme.components if component.applies_to(category)]
-        self.terms = [(term, scheme.component(term.component).max_share_of_total)
-                      for term in scheme.terms if term.applies_to(category)]
+        self.terms = []
+        for term in scheme.terms:
+            if term.applies_to(category):
+                share = scheme.component(term.component).max_share_of_total
+                self.terms.append((term.component, term.weight, share if term.weight > 0 else None))
 
 
-def _component_values(plan, member, inputs, n_quarters):
+_NO_APPRAISAL = {}  # read only: a member without appraisal scores
+
+
+def _component_values(plan, sums, picks, appraisal, n_quarters):
     """Each applicable component's value after caps, floor and ceiling (before weighting),
-    and the labels of appraisal components the member has no appraisal for."""
-    sums = inputs.sums[member.index]
-    picks = inputs.picks[member.index]
-    appraisal = inputs.appraisal[member.index] or {}
+    and the labels of appraisal components the member has no appraisal for.
+
+    ``sums``, ``picks``, ``appraisal``: the member's entries of :class:`~scoring_engine.inputs.Inputs`.
+    """
+    if appraisal is None:
+        appraisal = _NO_APPRAISAL
     values = {}
     unappraised = []
-    for component, start, used in plan.components:
+    for component, start, used, deduct in plan.components:
         c = component.index
         quarters = sums[c]
         if picks is not None and c in picks:
             quarters = _merge_picks(component, quarters, picks[c], n_quarters)
-        if component.from_appraisal:
+        if start is None:
             base = appraisal.get(component.name)
             if base is None:
                 if not used:
@@ -204,14 +242,15 @@ def _component_values(plan, member, inputs, n_quarters):
         else:
             base = start
         if quarters is not None:
-            moved = _capped_sum(component, quarters)
-            value = base - moved if component.mode == "deduct" else base + moved
+            moved = _capped_sum(quarters, component.quarter_cap, component.cycle_cap)
+            value = base - moved if deduct else base + moved
         else:
             value = base
-        if component.floor is not None and value < component.floor:
-            value = component.floor
-        if component.ceiling is not None and value > component.ceiling:
-            value = component.ceiling
+        floor, ceiling = component.floor, component.ceiling
+        if floor is not None and value < floor:
+            value = floor
+        if ceiling is not None and value > ceiling:
+            value = ceiling
         values[component.name] = value
     return values, unappraised
 
@@ -223,24 +262,23 @@ def _used(scheme, component, category):
 
 def _combine(plan, values):
     """Σ weight × value over the terms that apply, with share-of-total caps and overall bounds."""
-    contributions = []
+    capped = []  # (name, weight, share, contribution) of the terms whose share may cap them
     total = ZERO
-    for term, share in plan.terms:
-        value = values.get(term.component)
+    for name, weight, share in plan.terms:
+        value = values.get(name)
         if value is None:
             continue
-        contribution = value * term.weight
-        contributions.append((term, share, contribution))
+        contribution = value * weight
         total += contribution
-    for term, share, contribution in contributions:
-        if share is None or term.weight <= 0:
-            continue
+        if share is not None:
+            capped.append((name, weight, share, contribution))
+    for name, weight, share, contribution in capped:
         # 篇四 "奖励性加分一般不超过总积分的10%": c <= s × (rest + c)  <=>  c <= s/(1-s) × rest.
         rest = total - contribution
         limit = share / (ONE - share) * rest if rest > 0 else ZERO
         if contribution > limit:
             total = rest + limit
-            values[term.component] = limit / term.weight
+            values[name] = limit / weight
     if plan.total_min is not None and total < plan.total_min:
         total = plan.total_min
     if plan.total_max is not None and total > plan.total_max:
@@ -265,12 +303,12 @@ def _stars(scheme, result, values):
         )
 
 
-def _grade(scheme, result, ctx):
+def _grade(scheme, rules, result, ctx):
     grades = scheme.grades
     if grades is None:
         return
-    for override in grades.overrides:
-        if matches(override.when, ctx):
+    for when, override in rules.overrides:
+        if when(ctx):
             result.grade = override.grade
             result.overridden = True
             break
@@ -278,8 +316,8 @@ def _grade(scheme, result, ctx):
         basis = Decimal(result.stars) if grades.basis == "stars" else result.total
         band = find_band(grades.bands, basis) if basis is not None else None
         result.grade = band.value if band is not None else None
-    for adjustment in grades.adjustments:
-        if not matches(adjustment.when, ctx):
+    for when, adjustment in rules.adjustments:
+        if not when(ctx):
             continue
         if adjustment.to is not None:
             result.grade = adjustment.to

@@ -145,8 +145,9 @@ def fold_sums(state, sums, path="sums"):
     member's component then has sums only if some quarter has, as with events one by one).
     """
     foldable = foldable_components(state.scheme)
-    member_index = state.member_index
     comp_index = state.scheme.component_index
+    folding = {name: (sign, comp_index[name]) for name, sign in foldable.items()}  # one lookup per sum for both
+    member_index = state.member_index
     n_quarters = state.n_quarters
     folded = state.sums
     Dec = Decimal
@@ -155,13 +156,12 @@ def fold_sums(state, sums, path="sums"):
         try:
             member_id, comp_name, quarters = entry
             m = member_index[member_id]
-            sign = foldable[comp_name]
+            sign, c = folding[comp_name]
         except (TypeError, ValueError, KeyError):
             _refuse_sum(i, entry, member_index, foldable, path)
         if type(quarters) not in (list, tuple) or len(quarters) != n_quarters:
             raise SchemeError(join(join(path, i), "quarters"), f"应为 {n_quarters} 个季度之和 (expected one sum per quarter)")
         row = folded[m]
-        c = comp_index[comp_name]
         bucket = row[c]
         q = -1
         for value in quarters:

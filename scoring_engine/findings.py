@@ -6,7 +6,7 @@ rankings of units and members, flags and grade summaries (``checks`` of the resu
 """
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from .matching import matches
+from .matching import compile_condition
 from .reader import ZERO, round_points
 
 def scored_results(results):
@@ -101,9 +101,12 @@ def org_checks(scheme, results, contexts, checks):
     scored = scored_results(results)
     for check in scheme.checks:
         if check.type == "share_below":
-            groups = {}
-            for r in scored:
-                groups.setdefault(r.branch if check.scope == "branch" else None, []).append(r)
+            if check.scope == "branch":
+                groups = {}
+                for r in scored:
+                    groups.setdefault(r.branch, []).append(r)
+            else:
+                groups = {None: scored}  # the whole organisation is one group: nothing to sort out
             for branch, members in sorted(groups.items(), key=lambda item: item[0] or ""):
                 n = len(members)
                 below = [r for r in members if r.total < check.threshold]
@@ -188,6 +191,7 @@ def org_checks(scheme, results, contexts, checks):
                 "message": check.message,
             })
         elif check.type == "member_flag":
+            flagged = compile_condition(check.when)  # once for all members
             for r, ctx in zip(results, contexts):
-                if ctx is not None and matches(check.when, ctx):
+                if ctx is not None and flagged(ctx):
                     checks.append({"type": "member_flag", "member": r.id, "message": check.message})

@@ -26,7 +26,7 @@ def parse_history(data, scheme, members, cycle, path="history"):
         return result
     if not isinstance(data, dict):
         raise SchemeError(path, "应为对象 {成员编号: [往期结果]} (expected an object keyed by member id)")
-    by_id = {m.id: m for m in members}
+    by_id = {m.id: m for m in members} if data else {}  # no history (the usual case): no table to build
     for member_id, entries in data.items():
         where = join(path, member_id)
         member = by_id.get(member_id)

@@ -1,10 +1,11 @@
 """What a condition (:class:`~scoring_engine.conditions.Condition`) looks at for one member, and the test.
 
-:func:`matches` tests a member's result against a condition: the member's flags and
-category, this cycle's total, grade, stars and components, earlier cycles (history) and
-the year a short cycle belongs to (:class:`_Year`, 篇十三 作业区).
+:func:`compile_condition` turns a condition into a test of a member's result (:func:`matches`
+tests once): the member's flags and category, this cycle's total, grade, stars and components,
+earlier cycles (history) and the year a short cycle belongs to (:class:`_Year`, 篇十三 作业区).
 """
 from datetime import date, timedelta
+from functools import partial
 
 from .cycle import month_offset
 
@@ -65,53 +66,121 @@ def _year_matches(test, ctx):
     return True
 
 
-def matches(cond, ctx):
-    member, result = ctx.member, ctx.result
-    if cond.flag is not None and not cond.flag.matches(member.flags):
-        return False
-    if cond.unless_flag is not None and member.flags.get(cond.unless_flag):
-        return False
-    if cond.probationary is not None and member.probationary != cond.probationary:
-        return False
-    if cond.vetoed is not None and result.vetoed != cond.vetoed:
-        return False
-    if cond.grades is not None and result.grade not in cond.grades:
-        return False
-    total = result.total
-    if cond.total_below is not None and not (total is not None and total < cond.total_below):
-        return False
-    if cond.total_at_least is not None and not (total is not None and total >= cond.total_at_least):
-        return False
-    stars = result.stars
-    if cond.stars_at_most is not None and not (stars is not None and stars <= cond.stars_at_most):
-        return False
-    if cond.stars_at_least is not None and not (stars is not None and stars >= cond.stars_at_least):
-        return False
+def _previous(ctx):
+    """The member's entry for the cycle just before this one, or None."""
+    return next((e for e in ctx.history if e.cycle_start == ctx.previous_start), None)
+
+
+def compile_condition(cond):
+    """``cond`` as one predicate on a :class:`Context`, built from only the tests it sets.
+
+    Most of a condition's fields are None; a compiled condition skips them instead of asking
+    each one for every member (compile once per computation, call once per member). The tests
+    keep their order, so a condition stops at the same test as before.
+    """
+    tests = []
+    if cond.flag is not None:
+        flag = cond.flag
+        if flag.at_least is None and flag.below is None and flag.equals is None:
+            # A plain "this flag is set" (every veto of most schemes): FlagTest.matches' last line, without the call.
+            name = flag.flag
+            tests.append(lambda ctx: bool(ctx.member.flags.get(name)))
+        else:
+            tests.append(lambda ctx: flag.matches(ctx.member.flags))
+    if cond.unless_flag is not None:
+        unless_flag = cond.unless_flag
+        tests.append(lambda ctx: not ctx.member.flags.get(unless_flag))
+    if cond.probationary is not None:
+        probationary = cond.probationary
+        tests.append(lambda ctx: ctx.member.probationary == probationary)
+    if cond.vetoed is not None:
+        vetoed = cond.vetoed
+        tests.append(lambda ctx: ctx.result.vetoed == vetoed)
+    if cond.grades is not None:
+        grades = cond.grades
+        tests.append(lambda ctx: ctx.result.grade in grades)
+    if cond.total_below is not None:
+        total_below = cond.total_below
+        tests.append(lambda ctx: ctx.result.total is not None and ctx.result.total < total_below)
+    if cond.total_at_least is not None:
+        total_at_least = cond.total_at_least
+        tests.append(lambda ctx: ctx.result.total is not None and ctx.result.total >= total_at_least)
+    if cond.stars_at_most is not None:
+        stars_at_most = cond.stars_at_most
+        tests.append(lambda ctx: ctx.result.stars is not None and ctx.result.stars <= stars_at_most)
+    if cond.stars_at_least is not None:
+        stars_at_least = cond.stars_at_least
+        tests.append(lambda ctx: ctx.result.stars is not None and ctx.result.stars >= stars_at_least)
     if cond.component is not None:
-        value = ctx.values.get(cond.component)
-        if value is None:
-            return False
-        if cond.component_at_least is not None and value < cond.component_at_least:
-            return False
-        if cond.component_below is not None and value >= cond.component_below:
-            return False
+        tests.append(partial(_component_matches, cond))
     if cond.previous is not None:
-        previous = next((e for e in ctx.history if e.cycle_start == ctx.previous_start), None)
-        if previous is None or not cond.previous.matches(previous):
-            return False
+        previous_test = cond.previous
+        tests.append(lambda ctx: (previous := _previous(ctx)) is not None and previous_test.matches(previous))
     if cond.not_previous is not None:
-        previous = next((e for e in ctx.history if e.cycle_start == ctx.previous_start), None)
-        if previous is not None and cond.not_previous.matches(previous):
-            return False
+        not_previous = cond.not_previous
+        tests.append(lambda ctx: (previous := _previous(ctx)) is None or not not_previous.matches(previous))
     if cond.earlier is not None:
-        window_start = (month_offset(ctx.cycle_start, -cond.earlier_within_months)
-                        if cond.earlier_within_months else None)
-        count = sum(
-            1 for e in ctx.history
-            if (window_start is None or e.cycle_start >= window_start) and cond.earlier.matches(e)
-        )
-        if count < cond.earlier_count_at_least:
-            return False
-    if cond.year is not None and not _year_matches(cond.year, ctx):
-        return False
+        tests.append(partial(_earlier_matches, cond))
+    if cond.year is not None:
+        year_test = cond.year
+        tests.append(lambda ctx: _year_matches(year_test, ctx))
+    if not tests:
+        return _always
+    if len(tests) == 1:
+        return tests[0]
+    tests = tuple(tests)
+
+    def conjunction(ctx):
+        for test in tests:
+            if not test(ctx):
+                return False
+        return True
+    return conjunction
+
+
+def _always(ctx):
     return True
+
+
+def _never(ctx):
+    return False
+
+
+def any_of(predicates):
+    """One predicate, true when any of ``predicates`` (compiled conditions) is; none: never."""
+    if not predicates:
+        return _never
+    if len(predicates) == 1:
+        return predicates[0]
+    predicates = tuple(predicates)
+
+    def disjunction(ctx):
+        for predicate in predicates:
+            if predicate(ctx):
+                return True
+        return False
+    return disjunction
+
+
+def _component_matches(cond, ctx):
+    value = ctx.values.get(cond.component)
+    if value is None:
+        return False
+    if cond.component_at_least is not None and value < cond.component_at_least:
+        return False
+    return cond.component_below is None or not value >= cond.component_below
+
+
+def _earlier_matches(cond, ctx):
+    window_start = (month_offset(ctx.cycle_start, -cond.earlier_within_months)
+                    if cond.earlier_within_months else None)
+    count = sum(
+        1 for e in ctx.history
+        if (window_start is None or e.cycle_start >= window_start) and cond.earlier.matches(e)
+    )
+    return count >= cond.earlier_count_at_least
+
+
+def matches(cond, ctx):
+    """Whether ``ctx`` meets ``cond`` (for many members, call :func:`compile_condition` once instead)."""
+    return compile_condition(cond)(ctx)
