@@ -108,10 +108,10 @@ def _quarter_sums(member_ids, scheme, cycle):
     entries in several chains, which the engine adds up), no aggregation. A member's foldable
     component whose entries are all in the cycle and obey the component's sign gets their sums:
     every event made of them (one declaration's entries share a date) obeys it too, so the sums
-    stand for the events. Otherwise (a correction below zero, an entry outside the cycle) that member's entries
-    of the component are read as rows and the engine checks each event itself, as it does the
-    entries of the components that do not fold, and every entry of a cycle longer than the
-    totals' four quarters.
+    stand for the events. Otherwise (a correction below zero, an entry outside the cycle) that
+    member's entries of the component are read as rows and the engine checks each event itself,
+    as it does the entries of the components that do not fold, and every entry of a cycle longer
+    than the totals' four quarters.
     """
     starts = cycle.quarter_starts()
     foldable = scoring_engine.foldable_components(scheme) if starts and len(starts) <= ledger_totals.QUARTERS else {}
