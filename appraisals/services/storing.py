@@ -3,9 +3,10 @@
 Private to ``appraisals.services.compute``. On PostgreSQL an evaluation's first results go by
 ``COPY`` straight into the table. Later ones go by ``COPY`` into a temporary table, and three
 statements then make the stored rows equal to it: the rows of members no longer evaluated are
-deleted, the rows whose result changed are updated in place, the new members' rows are inserted. A recomputation of a county whose results did not change
-writes nothing (no new rows, so no 30,000 foreign-key checks at commit); a changed result keeps
-its row id. Elsewhere (SQLite) the earlier rows are deleted and the new ones inserted.
+deleted, the rows whose result changed are updated in place, the new members' rows are inserted.
+A recomputation of a county whose results did not change writes nothing (no new rows, so no
+30,000 foreign-key checks at commit); a changed result keeps its row id. Elsewhere (SQLite) the
+earlier rows are deleted and the new ones inserted.
 """
 import json
 
