@@ -123,6 +123,13 @@ def bulk_approve(request, round_id: Id, payload: BulkApproveIn):
     return [_fresh(d) for d in approved]
 
 
+@router.post("/rounds/{int:round_id}/collect", auth=auth.WRITE, response=list[DeclarationOut], tags=["meeting"],
+             summary="Collect the period's declarations in no round into the round at its meeting (纳入本批次)")
+def collect(request, round_id: Id):
+    review_round = get_object_or_404(visible_rounds(request.user), pk=round_id)
+    return [_fresh(d) for d in rounds.collect_declarations(review_round, request.user)]
+
+
 @router.post("/rounds/{int:round_id}/submit", auth=auth.WRITE, response=RoundOut, tags=["meeting"],
              summary="Report the round upward after the meeting (报上级审查)")
 def submit(request, round_id: Id):
