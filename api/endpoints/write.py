@@ -124,7 +124,13 @@ def correct_meeting(request, round_id: Id, payload: MeetingCorrectionIn):
         raise error(NON_FIELD_ERRORS, Code.MEETING_NOT_RECORDED,
                     _("审核批次“%(round)s”当前状态为“%(status)s”，没有可以更正的本轮会议记录。"),
                     round=review_round, status=review_round.get_status_display())
-    return _meeting_out(meeting_correction.correct_meeting(current, request.user, **payload.dict()))
+    values = payload.dict()
+    if (values["attendee_names"].strip() in ("", current.attendee_names)
+            and values["attendee_count"] in (None, current.attendee_count)):
+        # The same people: the members ticked present on the screen stay linked to the record (the API
+        # names attendees only as text; other names replace the ticked list, as a record sent here has none).
+        values["attendees"] = list(current.attendees.all())
+    return _meeting_out(meeting_correction.correct_meeting(current, request.user, **values))
 
 
 @router.post("/declarations/{int:declaration_id}/decision", auth=auth.WRITE, response=DeclarationOut, tags=["meeting"],

@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from api.models import IdempotentResponse
-from reviews.models import AuditEntry, ReviewRoundProcess, local_today
+from reviews.models import AuditEntry, MeetingKind, ReviewRoundProcess, local_today
 from reviews.services import meeting, withdrawal
 from tests import world
 from workflow import history
@@ -116,3 +116,26 @@ def test_a_round_without_a_meeting_this_pass_has_nothing_to_correct(client, coun
     refused(client.post(url, body, content_type="application/json", headers=token(county.secretary)),
             422, "meeting_not_recorded")
     assert not rr.meetings.exists() and not AuditEntry.objects.filter(action="meeting_corrected").exists()
+
+
+def test_a_correction_keeps_the_members_ticked_present_while_it_names_the_same_people(client, county, token):
+    world.declare(county)
+    rr = world.open_round(county)
+    present = [m for m in county.members if not m.is_probationary]
+    held = meeting.record_meeting(rr, county.clerk, kind=MeetingKind.BRANCH_MEETING, held_on=local_today(),
+                                  present_keys=[f"m{m.pk}" for m in present], minute_taker="赵丽娜", place="西街社区")
+    assert set(held.attendees.all()) == set(present) and held.attendee_count == len(present)
+    url = f"/api/v1/rounds/{rr.pk}/meeting/correction"
+    headers = token(county.secretary)
+
+    ok(client.post(url, _record(held, place="东街社区党群服务中心"), content_type="application/json", headers=headers))
+    held.refresh_from_db()
+    assert held.place == "东街社区党群服务中心" and set(held.attendees.all()) == set(present)
+
+    fewer = present[:-1]
+    ok(client.post(url, _record(held, attendee_count=len(fewer), attendee_names="、".join(m.name for m in fewer),
+                                absentee_names=f"{present[-1].name}（请假）", reason="有一人实际缺席"),
+                   content_type="application/json", headers=headers))
+    held.refresh_from_db()
+    assert held.attendee_count == len(fewer) and not held.attendees.exists()  # other names: as typed
+    assert held.attendee_names == "、".join(m.name for m in fewer)
