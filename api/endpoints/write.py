@@ -16,12 +16,12 @@ from ninja.responses import Status
 from market.models import Goods
 from market.services import redemption
 from members.models import Member
-from organisations.permissions import organisations_for
+from organisations.permissions import BRANCH_STAFF, organisations_for, require
 from reviews import refusals
+from reviews.errors import NON_FIELD_ERRORS, error
 from reviews.errors import ReviewErrorCode as Code
-from reviews.errors import error
 from reviews.models import Declaration, FilingOutcome, Objection
-from reviews.services import declarations, filing, meeting, objections, rounds
+from reviews.services import declarations, filing, meeting, meeting_correction, objections, rounds
 
 from .. import auth
 from ..schemas import (
@@ -66,11 +66,20 @@ class MeetingIn(Schema):
     observers: str = ""
 
 
+class MeetingCorrectionIn(MeetingIn):
+    reason: str  # 更正理由: what was wrong in the record (blank: meeting_correction_reason_missing)
+
+
 class MeetingOut(Schema):
     id: int
     review_pass: int
     held_on: datetime.date
     has_quorum: bool
+
+
+def _meeting_out(recorded):
+    return {"id": recorded.pk, "review_pass": recorded.review_pass, "held_on": recorded.held_on,
+            "has_quorum": recorded.has_quorum}
 
 
 def _fresh(declaration):
@@ -102,8 +111,26 @@ def open_round(request, payload: OpenRoundIn):
 def record_meeting(request, round_id: Id, payload: MeetingIn):
     review_round = get_object_or_404(visible_rounds(request.user), pk=round_id)
     recorded = meeting.record_meeting(review_round, request.user, **payload.dict())
-    return Status(201, {"id": recorded.pk, "review_pass": recorded.review_pass, "held_on": recorded.held_on,
-                        "has_quorum": recorded.has_quorum})
+    return Status(201, _meeting_out(recorded))
+
+
+@router.post("/rounds/{int:round_id}/meeting/correction", auth=auth.WRITE, response=MeetingOut, tags=["meeting"],
+             summary="Correct the meeting recorded for the round's current pass (更正会议记录), saying what was wrong")
+def correct_meeting(request, round_id: Id, payload: MeetingCorrectionIn):
+    review_round = get_object_or_404(visible_rounds(request.user), pk=round_id)
+    current = review_round.latest_meeting()  # the one the meeting screen offers to correct
+    if current is None:
+        require(request.user, review_round.organisation, BRANCH_STAFF)  # 403 before saying what there is
+        raise error(NON_FIELD_ERRORS, Code.MEETING_NOT_RECORDED,
+                    _("审核批次“%(round)s”当前状态为“%(status)s”，没有可以更正的本轮会议记录。"),
+                    round=review_round, status=review_round.get_status_display())
+    values = payload.dict()
+    if (values["attendee_names"].strip() in ("", current.attendee_names)
+            and values["attendee_count"] in (None, current.attendee_count)):
+        # The same people: the members ticked present on the screen stay linked to the record (the API
+        # names attendees only as text; other names replace the ticked list, as a record sent here has none).
+        values["attendees"] = list(current.attendees.all())
+    return _meeting_out(meeting_correction.correct_meeting(current, request.user, **values))
 
 
 @router.post("/declarations/{int:declaration_id}/decision", auth=auth.WRITE, response=DeclarationOut, tags=["meeting"],
@@ -121,6 +148,13 @@ def bulk_approve(request, round_id: Id, payload: BulkApproveIn):
     review_round = get_object_or_404(visible_rounds(request.user), pk=round_id)
     approved = meeting.bulk_approve(review_round, request.user, payload.declaration_ids)
     return [_fresh(d) for d in approved]
+
+
+@router.post("/rounds/{int:round_id}/collect", auth=auth.WRITE, response=list[DeclarationOut], tags=["meeting"],
+             summary="Collect the period's declarations in no round into the round at its meeting (纳入本批次)")
+def collect(request, round_id: Id):
+    review_round = get_object_or_404(visible_rounds(request.user), pk=round_id)
+    return [_fresh(d) for d in rounds.collect_declarations(review_round, request.user)]
 
 
 @router.post("/rounds/{int:round_id}/submit", auth=auth.WRITE, response=RoundOut, tags=["meeting"],

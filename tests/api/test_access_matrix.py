@@ -99,6 +99,12 @@ def test_every_demo_login_sees_exactly_its_subtree_and_writes_only_with_its_role
             ("decide", client.post(f"/api/v1/declarations/{xijie_declaration.pk}/decision", {"outcome": "bogus"},
                                    content_type="application/json", headers=headers),
              expect(declaration_seen, can_act_on(user, xijie_round.organisation, BRANCH_STAFF))),
+            ("collect", client.post(f"/api/v1/rounds/{dongjie_round.pk}/collect", headers=headers),
+             expect(visible(dongjie_round.organisation), can_act_on(user, dongjie_round.organisation, BRANCH_STAFF))),
+            ("correct", client.post(f"/api/v1/rounds/{dongjie_round.pk}/meeting/correction", {
+                "kind": "branch_meeting", "held_on": "2026-01-05", "minute_taker": "x", "place": "x", "reason": " "},
+                content_type="application/json", headers=headers),
+             expect(visible(dongjie_round.organisation), can_act_on(user, dongjie_round.organisation, BRANCH_STAFF))),
             ("submit", client.post(f"/api/v1/rounds/{dongjie_round.pk}/submit", headers=headers),
              expect(visible(dongjie_round.organisation),
                     can_act_on(user, dongjie_round.organisation, (RoleKind.SECRETARY,)))),
