@@ -8,6 +8,7 @@ for the process page.
 import json
 
 from django.dispatch import Signal
+from django.utils import translation
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
@@ -22,6 +23,13 @@ task_event = Signal()
 
 def concrete(process):
     return process.coerced if hasattr(process, "coerced") else process
+
+
+def msgid(label):
+    """A (lazy) label as its msgid, the Chinese source text: the form a clause param is stored in, so that
+    :func:`event_note` words it in the reader's language."""
+    with translation.override(None):
+        return str(label)
 
 
 def record(kind, process, *, task=None, actor=None, target=None, reason="", clauses=None):

@@ -4,7 +4,6 @@ import hashlib
 import re
 from decimal import Decimal
 
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -24,9 +23,6 @@ from ..models import DECIDED, BranchMeeting, Declaration, DeclarationStatus, Mee
 from . import quorum, roll_call
 from .common import DECLARATION_FIELDS, ROUND_OWNERS, locked_round, set_round_status
 from .points import check_decided_points, parse_points, signed_points
-
-#: Names in a history note of a batch (they are stored as written, in Chinese).
-MINUTES_NAMES = "、"
 
 #: The stored length of a decision's reason (``Declaration.decision_reason``).
 REASON_MAX = Declaration._meta.get_field("decision_reason").max_length
@@ -93,7 +89,7 @@ def record_meeting(review_round, by, *, kind, held_on, minute_taker, entitled_co
             "review_pass": rr.review_pass,
         })
         _history(process, EventKind.RECORDED, by, [(gettext_noop("%(kind)s，应到 %(e)s 人、实到 %(a)s 人"), {
-            "kind": _msgid(MeetingKind(kind).label), "e": values["entitled_count"], "a": values["attendee_count"]})])
+            "kind": history.msgid(MeetingKind(kind).label), "e": values["entitled_count"], "a": values["attendee_count"]})])
         return meeting
 
 
@@ -223,12 +219,6 @@ def _apply_decision(rr, meeting, declaration, by, outcome, points, reason):
                        organisation=rr.organisation)
 
 
-def _msgid(label):
-    """A choice label's msgid (Chinese), for a history note worded in its reader's language."""
-    with translation.override(None):
-        return str(label)
-
-
 def _history(process, kind, by, clauses):
     """One act of the branch meeting step in the process history (``workflow.history``)."""
     task = active_task(process, flows.ReviewRoundFlow.branch_meeting)
@@ -242,7 +232,7 @@ def _decide(rr, process, meeting, declaration, by, outcome, points, reason):
     shown = "" if outcome == DeclarationStatus.REJECTED else signed_points_text(signed_points(declaration,
                                                                                               declaration.decided_points))
     _history(process, EventKind.DECIDED, by, [(gettext_noop("%(member)s：%(outcome)s %(points)s"), {
-        "member": declaration.member.name, "outcome": _msgid(DeclarationStatus(outcome).label), "points": shown})])
+        "member": declaration.member.name, "outcome": history.msgid(DeclarationStatus(outcome).label), "points": shown})])
     return declaration
 
 
@@ -333,7 +323,7 @@ def bulk_approve(review_round, by, declarations=None):
         Declaration.objects.bulk_update(chosen, DECIDED_FIELDS, batch_size=500)
         audit.record_many(entries)
         _history(process, EventKind.DECIDED, by, [(gettext_noop("批量认定 %(n)s 项：%(names)s"), {
-            "n": len(chosen), "names": MINUTES_NAMES.join(dict.fromkeys(d.member.name for d in chosen))})])
+            "n": len(chosen), "names": roll_call.MINUTES_LIST_MARK.join(dict.fromkeys(d.member.name for d in chosen))})])
         return chosen
 
 

@@ -1,7 +1,6 @@
 """更正会议记录: the branch corrects a meeting it recorded wrongly (attendees, date, place...) while
 its round is still at the branch meeting; once reported upward the report is withdrawn first
 (``withdrawal.withdraw_report``), once filed the record stands (a return opens a new pass and meeting)."""
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -17,7 +16,8 @@ from ..errors import NON_FIELD_ERRORS, error
 from ..errors import ReviewErrorCode as Code
 from ..models import BranchMeeting, MeetingKind, RoundStatus
 from .common import locked_round
-from .meeting import MINUTES_NAMES, checked_meeting, check_in_round
+from .meeting import checked_meeting, check_in_round
+from .roll_call import MINUTES_LIST_MARK
 
 #: The fields of a meeting record a correction may change (and the audit trail keeps before and after).
 CORRECTED_FIELDS = ("kind", "held_on", "place", "chair", "entitled_count", "attendee_count", "attendee_names",
@@ -84,8 +84,7 @@ def _short(field, value):
     if value in (None, ""):
         return "—"
     if field == "kind":
-        with translation.override(None):  # the label's msgid: the history words it in its reader's language
-            return str(MeetingKind(value).label)
+        return history.msgid(MeetingKind(value).label)  # the history words it in its reader's language
     text = str(value)
     return text if len(text) <= SHORT else text[:SHORT - 1] + "…"
 
@@ -97,8 +96,7 @@ def change_clauses(before, after):
     for name in CORRECTED_FIELDS:
         if before.get(name) == after.get(name):
             continue
-        with translation.override(None):
-            label = str(BranchMeeting._meta.get_field(name).verbose_name)
+        label = history.msgid(BranchMeeting._meta.get_field(name).verbose_name)
         listed = name in NAME_LISTS and max(len(str(before.get(name) or "")), len(str(after.get(name) or ""))) > SHORT
         if listed and (changed := _list_change(label, before.get(name), after.get(name))):
             clauses.extend(changed)
@@ -121,9 +119,9 @@ def _list_change(label, before, after):
     removed = [entry for entry in old if entry not in new]
     clauses = []
     if added:
-        clauses.append((gettext_noop("%(field)s增加：%(names)s"), {"field": label, "names": MINUTES_NAMES.join(added)}))
+        clauses.append((gettext_noop("%(field)s增加：%(names)s"), {"field": label, "names": MINUTES_LIST_MARK.join(added)}))
     if removed:
-        clauses.append((gettext_noop("%(field)s删去：%(names)s"), {"field": label, "names": MINUTES_NAMES.join(removed)}))
+        clauses.append((gettext_noop("%(field)s删去：%(names)s"), {"field": label, "names": MINUTES_LIST_MARK.join(removed)}))
     return clauses
 
 

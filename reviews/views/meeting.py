@@ -186,7 +186,8 @@ def typed_absentees(meeting):
     derived from those not ticked; a meeting recorded before it was kept gives its entries with a reason."""
     if meeting.absentee_reasons or not meeting.absentee_names:
         return meeting.absentee_reasons
-    return "、".join(e for e in split_entries(meeting.absentee_names) if roll_call.entry_name(e) != e)
+    reasons = [e for e in split_entries(meeting.absentee_names) if roll_call.entry_name(e) != e]
+    return roll_call.MINUTES_LIST_MARK.join(reasons)
 
 
 def attendee_field(kind):
