@@ -64,10 +64,10 @@ def prepare(scheme, cycle, members, events, appraisal=None, history=None, sums=N
     )
 
 
-def compute(scheme, cycle, members, events, appraisal=None, history=None, sums=None):
+def compute(scheme, cycle, members, events, appraisal=None, history=None, sums=None, on_scored=None):
     """Results for ``members`` under ``scheme`` (a :class:`Scheme`) for ``cycle`` ({start, end});
-    ``sums`` as in :func:`prepare`."""
-    return _compute(scheme, prepare(scheme, cycle, members, events, appraisal, history, sums))
+    ``sums`` as in :func:`prepare`, ``on_scored`` as in :func:`scoring_engine.engine.compute`."""
+    return _compute(scheme, prepare(scheme, cycle, members, events, appraisal, history, sums), on_scored)
 
 
 def simulate(scenario):

@@ -39,9 +39,14 @@ class MemberResult:
 
 @dataclass(slots=True)
 class Result:
+    """``members``: one :class:`MemberResult` per member, in the input order; ``checks``: the
+    organisation-level findings; ``revised``: the ids of the members whose grade, stars, actions or
+    awards the organisation-wide quotas changed after ``on_scored`` (see :func:`compute`) saw them."""
+
     scheme: object
     members: list
     checks: list
+    revised: tuple = ()
 
 
 def _capped_sum(quarters, cap, cycle_cap):
@@ -91,10 +96,19 @@ def _merge_picks(component, quarters, item_events, n_quarters):
     return quarters
 
 
-def compute(scheme, inputs):
+#: How many members' results :func:`compute` hands ``on_scored`` at a time.
+SCORED_BATCH = 1000
+
+
+def compute(scheme, inputs, on_scored=None):
     """Compute every member's result and the organisation-level checks.
 
     ``inputs`` is an :class:`~scoring_engine.inputs.Inputs` (see :func:`scoring_engine.prepare`).
+    ``on_scored`` (optional) is called with lists of up to :data:`SCORED_BATCH` results, in the
+    input order, as each member is scored: total, components, veto, stars, grade and actions
+    are then known, before the organisation-wide quotas (名额) move any grade or stars. A caller
+    can store them meanwhile and afterwards correct those of :attr:`Result.revised`. The
+    results it was handed are the returned ones (the same objects): it must copy what it keeps.
     """
     cycle = inputs.cycle
     previous_start = previous_cycle_start(cycle, scheme.cycle_months)
@@ -105,39 +119,50 @@ def compute(scheme, inputs):
     missing_appraisal = []
     plans = {}  # category -> _CategoryPlan: what depends only on the category, worked out once
     rules = _Rules(scheme)
+    awards_for = scheme.awards_for if scheme.awards else None  # no award rules: nothing to ask per member
     cycle_start = cycle.start
     # Read once, not once per member.
     sums, picks, appraisals, histories = inputs.sums, inputs.picks, inputs.appraisal, inputs.history
+    scored_from = 0  # results[scored_from:] not yet handed to on_scored
     for member in inputs.members:
         result = MemberResult(member.id, member.branch, member.probationary)
         results.append(result)
         if member.excluded:
             result.excluded = True
             contexts.append(None)
-            continue
-        plan = plans.get(member.category)
-        if plan is None:
-            plan = plans[member.category] = _CategoryPlan(scheme, member.category)
-        index = member.index
-        values, unappraised = _component_values(plan, sums[index], picks[index], appraisals[index], n_quarters)
-        total = _combine(plan, values)
-        ctx = Context(member, result, values, histories[index], previous_start, cycle_start, year)
-        contexts.append(ctx)
-        if rules.vetoed(ctx):
-            # 一票否决、积分清零
-            total = ZERO
-            result.vetoed = True
-        elif unappraised:
-            # A vetoed member's appraisal cannot matter; anyone else's must be there or be noted.
-            if scheme.appraisal_missing == "error":
-                raise SchemeError(f"appraisal.{member.id}",
-                                  f"缺少 {'、'.join(unappraised)} 的民主评议结果 (appraisal missing)")
-            missing_appraisal.append(member.id)
-        result.total = round_points(total)
-        result.components = values
-        _stars(scheme, result, values)
-        ctx.decided = True
-        _grade(scheme, rules, result, ctx)
+        else:
+            plan = plans.get(member.category)
+            if plan is None:
+                plan = plans[member.category] = _CategoryPlan(scheme, member.category)
+            index = member.index
+            values, unappraised = _component_values(plan, sums[index], picks[index], appraisals[index], n_quarters)
+            total = _combine(plan, values)
+            ctx = Context(member, result, values, histories[index], previous_start, cycle_start, year)
+            contexts.append(ctx)
+            if rules.vetoed(ctx):
+                # 一票否决、积分清零
+                total = ZERO
+                result.vetoed = True
+            elif unappraised:
+                # A vetoed member's appraisal cannot matter; anyone else's must be there or be noted.
+                if scheme.appraisal_missing == "error":
+                    raise SchemeError(f"appraisal.{member.id}",
+                                      f"缺少 {'、'.join(unappraised)} 的民主评议结果 (appraisal missing)")
+                missing_appraisal.append(member.id)
+            result.total = round_points(total)
+            result.components = values
+            _stars(scheme, result, values)
+            ctx.decided = True
+            _grade(scheme, rules, result, ctx)
+            # Actions and awards look at this member alone: final unless a quota moves the grade or stars.
+            result.actions = rules.actions_for(ctx)
+            if awards_for:
+                result.awards = awards_for(result.grade, result.stars, result.total, result.vetoed)
+        if on_scored is not None and len(results) - scored_from == SCORED_BATCH:
+            on_scored(results[scored_from:])
+            scored_from = len(results)
+    if on_scored is not None and scored_from < len(results):
+        on_scored(results[scored_from:])
 
     checks = cycle_findings(cycle, scheme)
     if missing_appraisal:
@@ -146,15 +171,16 @@ def compute(scheme, inputs):
             "members": missing_appraisal,
             "message": f"{len(missing_appraisal)} 人尚无民主评议结果，评议分按 0 计 (no appraisal yet: counted as 0)",
         })
-    apply_quotas(scheme, results, checks)
-    awards_for = scheme.awards_for if scheme.awards else None  # no award rules: nothing to ask per member
-    for result, ctx in zip(results, contexts):
-        if ctx is None:
-            continue
-        result.actions = rules.actions_for(ctx)
-        result.awards = awards_for(result.grade, result.stars, result.total, result.vetoed) if awards_for else ()
+    moved = apply_quotas(scheme, results, checks)
+    if moved:
+        context_of = {id(result): ctx for result, ctx in zip(results, contexts)}
+        for result in moved:
+            ctx = context_of[id(result)]
+            result.actions = rules.actions_for(ctx)
+            if awards_for:
+                result.awards = awards_for(result.grade, result.stars, result.total, result.vetoed)
     org_checks(scheme, results, contexts, checks)
-    return Result(scheme, results, checks)
+    return Result(scheme, results, checks, tuple(r.id for r in moved))
 
 
 class _Rules:

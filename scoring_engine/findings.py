@@ -19,8 +19,12 @@ def _limit(share, n):
 
 
 def apply_quotas(scheme, results, checks):
+    """Move the members above each quota's share to its fallback (by rank; a tie at the cut is left
+    to the branch and reported in ``checks``). Returns the results moved, in the order moved (a
+    member moved by two quotas appears once)."""
     scored = scored_results(results)
     n = len(scored)
+    changed = {}
     for quota in scheme.quotas:
         if quota.grade is not None:
             target_label = quota.grade
@@ -53,6 +57,7 @@ def apply_quotas(scheme, results, checks):
                         r.grade = quota.fallback
                     else:
                         r.stars = quota.fallback_stars
+                    changed[id(r)] = r
                 checks.append({
                     "type": "quota",
                     "target": target_label,
@@ -95,6 +100,7 @@ def apply_quotas(scheme, results, checks):
                         "message": f"支部 {branch} 的{target_label}人数为 {count}，原则上至少 {quota.per_branch_min} 人 "
                                    f"(branch below its minimum)",
                     })
+    return list(changed.values())
 
 
 def org_checks(scheme, results, contexts, checks):

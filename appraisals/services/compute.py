@@ -220,16 +220,29 @@ def _explain(error, by_id, sources, ev):
     return invalid(_("按方案计算失败：%(where)s：%(msg)s"), Code.COMPUTATION_FAILED, where=where, msg=message)
 
 
-def _engine_result(ev):
-    """``(engine Result, members by engine id, excluded members)`` for the evaluation's current inputs."""
+def _engine_result(ev, stream=None):
+    """``(engine Result, members by engine id, excluded members)`` for the evaluation's current inputs.
+
+    ``stream`` (a :class:`~.storing.FirstResults`) is started once the inputs are read and handed the
+    results as the engine scores them; aborted (its rows undone) when the engine refuses the inputs.
+    """
     members, events, sums, appraisal, history, by_id, excluded, sources = engine_inputs(ev)
+    scheme = ev.scheme_version.engine_scheme()
+    if stream is not None:
+        stream.start()
     try:
         result = scoring_engine.compute(
-            ev.scheme_version.engine_scheme(), {"start": ev.cycle_start.isoformat(), "end": ev.cycle_end.isoformat()},
-            members, events, appraisal, history, sums=sums,
+            scheme, {"start": ev.cycle_start.isoformat(), "end": ev.cycle_end.isoformat()},
+            members, events, appraisal, history, sums=sums, on_scored=stream.scored if stream is not None else None,
         )
     except scoring_engine.SchemeError as error:
+        if stream is not None:
+            stream.abort()  # before _explain reads the ledger's findings
         raise _explain(error, by_id, sources, ev) from None
+    except BaseException:
+        if stream is not None:
+            stream.abort()
+        raise
     return result, by_id, excluded
 
 
@@ -304,11 +317,15 @@ def compute_results(evaluation, by=None, *, process=None, task=None):
     def _run(ev):
         require_editable(ev)
         version = ev.scheme_version
-        result, by_id, excluded = _engine_result(ev)
-        checks = checks_to_list(result)  # the members are stored as rows below, not as a document
+        stream = storing.FirstResults.open(ev, version)  # PostgreSQL, no results yet: stored while scoring
+        result, by_id, excluded = _engine_result(ev, stream)
+        checks = checks_to_list(result)  # the members are stored as rows, not as a document
+        if stream is not None:
+            stored = stream.finish(result)
+        else:
+            stored = storing.replace_results(ev, version, result.members)
         # results now exist under this version: its definition may no longer change in place
         version.scheme.lock()
-        stored = storing.replace_results(ev, version, result.members)
         before = {"status": ev.status}
         ev.checks = checks
         ev.excluded = [{"id": m.pk, "name": m.name} for m in excluded]
