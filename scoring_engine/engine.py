@@ -39,14 +39,9 @@ class MemberResult:
 
 @dataclass(slots=True)
 class Result:
-    """``members``: one :class:`MemberResult` per member, in the input order; ``checks``: the
-    organisation-level findings; ``revised``: the ids of the members whose grade, stars, actions or
-    awards the organisation-wide quotas changed after ``on_scored`` (see :func:`compute`) saw them."""
-
     scheme: object
     members: list
     checks: list
-    revised: tuple = ()
 
 
 def _capped_sum(quarters, cap, cycle_cap):
@@ -104,11 +99,10 @@ def compute(scheme, inputs, on_scored=None):
     """Compute every member's result and the organisation-level checks.
 
     ``inputs`` is an :class:`~scoring_engine.inputs.Inputs` (see :func:`scoring_engine.prepare`).
-    ``on_scored`` (optional) is called with lists of up to :data:`SCORED_BATCH` results, in the
-    input order, as each member is scored: total, components, veto, stars, grade and actions
-    are then known, before the organisation-wide quotas (名额) move any grade or stars. A caller
-    can store them meanwhile and afterwards correct those of :attr:`Result.revised`. The
-    results it was handed are the returned ones (the same objects): it must copy what it keeps.
+    ``on_scored`` (optional) is called with lists of up to :data:`SCORED_BATCH` final results as
+    they become final, each member once: at once for a member no quota (名额) can move, after the
+    organisation-wide quotas for the others (those holding a quota's grade or stars when scored),
+    so a caller can store results while the rest are scored. They are the returned objects.
     """
     cycle = inputs.cycle
     previous_start = previous_cycle_start(cycle, scheme.cycle_months)
@@ -120,10 +114,11 @@ def compute(scheme, inputs, on_scored=None):
     plans = {}  # category -> _CategoryPlan: what depends only on the category, worked out once
     rules = _Rules(scheme)
     awards_for = scheme.awards_for if scheme.awards else None  # no award rules: nothing to ask per member
+    movable = _movable(scheme) if on_scored is not None else None
+    ready, held = [], []  # for on_scored: final results not handed over yet; those a quota may move
     cycle_start = cycle.start
     # Read once, not once per member.
     sums, picks, appraisals, histories = inputs.sums, inputs.picks, inputs.appraisal, inputs.history
-    scored_from = 0  # results[scored_from:] not yet handed to on_scored
     for member in inputs.members:
         result = MemberResult(member.id, member.branch, member.probationary)
         results.append(result)
@@ -158,11 +153,14 @@ def compute(scheme, inputs, on_scored=None):
             result.actions = rules.actions_for(ctx)
             if awards_for:
                 result.awards = awards_for(result.grade, result.stars, result.total, result.vetoed)
-        if on_scored is not None and len(results) - scored_from == SCORED_BATCH:
-            on_scored(results[scored_from:])
-            scored_from = len(results)
-    if on_scored is not None and scored_from < len(results):
-        on_scored(results[scored_from:])
+            if movable is not None and movable(result):
+                held.append(result)
+                continue
+        if on_scored is not None:
+            ready.append(result)
+            if len(ready) == SCORED_BATCH:
+                on_scored(ready)
+                ready = []
 
     checks = cycle_findings(cycle, scheme)
     if missing_appraisal:
@@ -179,8 +177,22 @@ def compute(scheme, inputs, on_scored=None):
             result.actions = rules.actions_for(ctx)
             if awards_for:
                 result.awards = awards_for(result.grade, result.stars, result.total, result.vetoed)
+    if on_scored is not None:
+        ready.extend(held)
+        for start in range(0, len(ready), SCORED_BATCH):
+            on_scored(ready[start:start + SCORED_BATCH])
     org_checks(scheme, results, contexts, checks)
-    return Result(scheme, results, checks, tuple(r.id for r in moved))
+    return Result(scheme, results, checks)
+
+
+def _movable(scheme):
+    """A test of whether a scored member's grade or stars is one a quota with a share may move
+    (:func:`~scoring_engine.findings.apply_quotas`: a member moved holds a quota's target)."""
+    grades = {q.grade for q in scheme.quotas if q.max_share is not None and q.grade is not None}
+    stars = {q.stars for q in scheme.quotas if q.max_share is not None and q.grade is None}
+    if not grades and not stars:
+        return None
+    return lambda result: (result.grade in grades and not result.overridden) or result.stars in stars
 
 
 class _Rules:

@@ -223,8 +223,8 @@ def _explain(error, by_id, sources, ev):
 def _engine_result(ev, stream=None):
     """``(engine Result, members by engine id, excluded members)`` for the evaluation's current inputs.
 
-    ``stream`` (a :class:`~.storing.FirstResults`) is started once the inputs are read and handed the
-    results as the engine scores them; aborted (its rows undone) when the engine refuses the inputs.
+    ``stream`` (a :class:`~.storing.FirstResults`) is started once the inputs are read, handed the
+    results as the engine makes them final and finished; aborted (its rows undone) on any error.
     """
     members, events, sums, appraisal, history, by_id, excluded, sources = engine_inputs(ev)
     scheme = ev.scheme_version.engine_scheme()
@@ -235,6 +235,8 @@ def _engine_result(ev, stream=None):
             scheme, {"start": ev.cycle_start.isoformat(), "end": ev.cycle_end.isoformat()},
             members, events, appraisal, history, sums=sums, on_scored=stream.scored if stream is not None else None,
         )
+        if stream is not None:
+            stream.finish()
     except scoring_engine.SchemeError as error:
         if stream is not None:
             stream.abort()  # before _explain reads the ledger's findings
@@ -320,10 +322,7 @@ def compute_results(evaluation, by=None, *, process=None, task=None):
         stream = storing.FirstResults.open(ev, version)  # PostgreSQL, no results yet: stored while scoring
         result, by_id, excluded = _engine_result(ev, stream)
         checks = checks_to_list(result)  # the members are stored as rows, not as a document
-        if stream is not None:
-            stored = stream.finish(result)
-        else:
-            stored = storing.replace_results(ev, version, result.members)
+        stored = stream.count if stream is not None else storing.replace_results(ev, version, result.members)
         # results now exist under this version: its definition may no longer change in place
         version.scheme.lock()
         before = {"status": ev.status}

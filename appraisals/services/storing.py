@@ -13,9 +13,9 @@ earlier rows are deleted and the new ones inserted.
 import json
 
 from django.db import connection, transaction
+from django.utils import timezone
 from psycopg import errors as psycopg_errors
 from psycopg import pq
-from django.utils import timezone
 
 from schemes.models import to_json
 from scoring_engine.engine import round_points
@@ -48,16 +48,21 @@ class FirstResults:
     :func:`replace_results` then stores them after the computation). Use::
 
         stream.start()                             # after the inputs are read
-        result = engine(on_scored=stream.scored)   # stream.abort() when it raises
-        stream.finish(result)                      # the last rows in, the quotas' revisions applied
+        try:
+            engine(on_scored=stream.scored)        # final results, batch by batch
+            stream.finish()                        # the last rows in
+        except BaseException:
+            stream.abort()                         # every row undone
+            raise
 
-    Each batch of results the engine hands over goes by one ``COPY``, sent without waiting for
-    the database: it inserts that batch, and checks the results' two foreign keys (``SET
-    CONSTRAINTS … IMMEDIATE``: at the end of each ``COPY``, not at commit), on its own core while
-    Python scores the next batch; the next batch first waits for that one's outcome. So between
-    :meth:`start` and :meth:`finish` the connection is in the middle of a command: nothing else
-    may use it (the engine does not). A savepoint around it undoes a failed computation's rows
-    and leaves the transaction usable.
+    Each batch the engine hands over goes by one ``COPY``, sent without waiting for the database:
+    it inserts that batch, and checks the results' two foreign keys (``SET CONSTRAINTS …
+    IMMEDIATE``: at the end of each ``COPY``, not at commit), on its own core while Python scores
+    the next batch; the next batch goes once that one is in, joined by those that came meanwhile.
+    So between :meth:`start` and :meth:`finish` the connection is in the middle of a command:
+    nothing else may use it (the engine does not). libpq waits in blocking mode meanwhile (no
+    other thread of the process runs during those waits). A savepoint around it lets
+    :meth:`abort` undo the rows and leave the transaction usable.
     """
 
     def __init__(self, ev, version):
@@ -71,16 +76,13 @@ class FirstResults:
     def open(cls, ev, version):
         if connection.vendor != "postgresql" or MemberResult.objects.filter(evaluation=ev).exists():
             return None
-        connection.ensure_connection()
-        if not hasattr(connection.connection, "pgconn"):  # psycopg 2: no libpq connection to pipeline on
-            return None
         return cls(ev, version)
 
     def start(self):
         self._savepoint = transaction.savepoint()
         with connection.cursor() as cursor:
-            cursor.execute("SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'",
-                           [MemberResult._meta.db_table])
+            cursor.execute("SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f' "
+                           "AND condeferrable", [MemberResult._meta.db_table])
             self._constraints = ", ".join(connection.ops.quote_name(name) for (name,) in cursor.fetchall())
             if self._constraints:
                 cursor.execute(f"SET CONSTRAINTS {self._constraints} IMMEDIATE")
@@ -93,7 +95,8 @@ class FirstResults:
     def scored(self, items):
         """``on_scored``: these results' lines (in member-id order within the batch: the indexes' and
         the member foreign key's pages in order) sent by the next ``COPY``. That goes as soon as the
-        one in flight is in; while the database is still at it, the lines wait for the next batch's."""
+        one in flight is in; while the database is still at it, the lines wait for the next batch's.
+        Raises the error of the ``COPY`` before (e.g. IntegrityError)."""
         self.count += len(items)
         self._waiting.append("".join(_copy_lines(sorted(items, key=_member_number), self._head)).encode())
         if self._pending:
@@ -109,25 +112,32 @@ class FirstResults:
         pgconn.send_query(self._sql)
         self._pending = True
         result = pgconn.get_result()
-        if result.status != pq.ExecStatus.COPY_IN:  # refused at once (e.g. the transaction had failed)
+        if result is None or result.status != pq.ExecStatus.COPY_IN:  # refused at once
             self._receive(result)  # raises its error
             return
         pgconn.put_copy_data(data)
         pgconn.put_copy_end()
-        pgconn.flush()
 
-    def _receive(self, result=None):
-        """The outcome of the ``COPY`` in flight, if any; raises its error (e.g. IntegrityError)."""
+    def _receive(self, first=None):
+        """The outcome of the ``COPY`` in flight, if any; raises its error (e.g. IntegrityError). A
+        ``COPY`` left waiting for its data (interrupted before its end) is cancelled."""
         if not self._pending:
             return
-        self._pending = False
         pgconn = self._pgconn
-        result = result or pgconn.get_result()
-        while pgconn.get_result() is not None:  # the command's end
-            pass
-        if result.status != pq.ExecStatus.COMMAND_OK:
-            with connection.wrap_database_errors:
-                raise psycopg_errors.error_from_result(result, encoding=connection.connection.info.encoding)
+        outcome = None
+        result = first if first is not None else pgconn.get_result()
+        while result is not None:  # every result up to the command's end
+            if result.status == pq.ExecStatus.COPY_IN:
+                pgconn.put_copy_end(b"jifen: the results' COPY was interrupted")
+            elif outcome is None:
+                outcome = result
+            result = pgconn.get_result()
+        self._pending = False
+        with connection.wrap_database_errors:
+            if outcome is None:  # no answer: the connection is gone
+                raise psycopg_errors.OperationalError(pgconn.get_error_message())
+            if outcome.status != pq.ExecStatus.COMMAND_OK:
+                raise psycopg_errors.error_from_result(outcome, encoding=connection.connection.info.encoding)
 
     def _close(self):
         try:
@@ -138,40 +148,27 @@ class FirstResults:
         finally:
             self._pgconn.nonblocking = self._nonblocking
 
+    def finish(self):
+        """The last rows in. Raises a ``COPY``'s error (e.g. IntegrityError): call :meth:`abort` then."""
+        self._close()
+        self._defer()
+        transaction.savepoint_commit(self._savepoint)
+        self._savepoint = None
+
     def abort(self):
-        """The computation failed: every row of it undone (the savepoint)."""
+        """The computation failed: the ``COPY`` in flight ended, every row undone (the savepoint)."""
+        if self._savepoint is None:
+            return
         self._waiting = []
         try:
             self._close()
         except Exception:  # the computation's own error is the one to report
             pass
-        transaction.savepoint_rollback(self._savepoint)
-        self._defer()
-
-    def finish(self, result):
-        """The last rows in; the quotas' revisions (``result.revised``) applied. Returns the number of
-        results. Raises a ``COPY``'s error (every row then undone), e.g. IntegrityError."""
-        try:
-            self._close()
-        except Exception:
-            transaction.savepoint_rollback(self._savepoint)
-            self._defer()
-            raise
-        self._defer()
-        if result.revised:
-            revised = set(result.revised)
-            items = [item for item in result.members if item.id in revised]
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE {_table()} r SET grade = v.grade, stars = v.stars, actions = v.actions "
-                    "FROM unnest(%s::bigint[], %s::varchar[], %s::smallint[], %s::jsonb[]) AS v(member_id, grade, "
-                    "stars, actions) WHERE r.evaluation_id = %s AND r.member_id = v.member_id",
-                    [[int(i.id) for i in items], [i.grade or "" for i in items], [i.stars for i in items],
-                     [json.dumps(list(i.actions)) for i in items], self.ev.pk])
-        transaction.savepoint_commit(self._savepoint)
-        return self.count
+        transaction.savepoint_rollback(self._savepoint)  # the constraints' mode is rolled back too
+        self._savepoint = None
 
     def _defer(self):
+        """The results' foreign keys checked at commit again (Django's keys are INITIALLY DEFERRED)."""
         if self._constraints:
             with connection.cursor() as cursor:
                 cursor.execute(f"SET CONSTRAINTS {self._constraints} DEFERRED")

@@ -1,6 +1,6 @@
-"""``compute(..., on_scored=...)`` hands each member's result over as soon as it is scored (the year-end
-close stores them meanwhile: appraisals.services.storing.FirstResults); only the members a quota
-(名额) moves afterwards differ from what was handed over, and ``Result.revised`` names them."""
+"""``compute(..., on_scored=...)`` hands each member's final result over as soon as it is final (the
+year-end close stores them meanwhile: appraisals.services.storing.FirstResults): at once for a member
+no quota (名额) can move, after the organisation-wide quotas for the members holding a quota's grade."""
 from decimal import Decimal
 
 import pytest
@@ -11,11 +11,12 @@ from scoring_engine import engine, load_preset, load_scheme, preset_document, re
 from .util import YEAR
 
 
-def _county(n):
-    """``n`` members of county-7-3 (篇二), all above 90 (优秀) before its 15% quota: daily 100, appraisal 100 − i."""
+def _county(n, top=100):
+    """``n`` members of county-7-3 (篇二): daily 100 and appraisal ``top`` − i, so 70 + 0.3 × (top − i);
+    at 90 and above 优秀, held to 15% by its quota."""
     members = [{"id": f"m{i}", "name": f"m{i}", "branch": "b1" if i % 2 else "b2"} for i in range(n)]
     events = [{"member": f"m{i}", "date": "2025-03-01", "component": "daily", "points": 100} for i in range(n)]
-    appraisal = {f"m{i}": {"score": 100 - i} for i in range(n)}
+    appraisal = {f"m{i}": {"score": top - i} for i in range(n)}
     return members, events, appraisal
 
 
@@ -23,28 +24,21 @@ def _seen(item):
     return (item.id, item.total, item.grade, item.stars, item.vetoed, dict(item.components), item.actions, item.awards)
 
 
-def test_every_member_is_handed_over_once_in_order_and_only_the_quotas_moves_are_revised(monkeypatch):
-    monkeypatch.setattr(engine, "SCORED_BATCH", 7)
+def test_each_member_is_handed_over_once_and_final_the_quotas_candidates_last(monkeypatch):
+    monkeypatch.setattr(engine, "SCORED_BATCH", 4)
     scheme = load_preset("county-7-3")
-    members, events, appraisal = _county(20)
+    members, events, appraisal = _county(20, top=75)  # 70 + 0.3 × (75 − i): m0–m8 above 90, m9–m19 合格
     batches = []
     result = scoring_engine.compute(scheme, YEAR, members, events, appraisal,
                                     on_scored=lambda items: batches.append([_seen(i) for i in items]))
 
-    assert [len(b) for b in batches] == [7, 7, 6]
+    assert [len(b) for b in batches] == [4, 4, 4, 4, 4]  # two while scoring, three after the quotas
+    order = [s[0] for batch in batches for s in batch]
+    assert order == [f"m{i}" for i in range(9, 20)] + [f"m{i}" for i in range(9)]  # 合格 cannot be moved: at once
     seen = {s[0]: s for batch in batches for s in batch}
-    assert [s[0] for batch in batches for s in batch] == [m["id"] for m in members]
-    # Handed over as 优秀 with a commendation; the quota keeps 3 places (15% of 20), by rank.
-    assert all(s[2] == "优秀" and s[6] == ("commend",) for s in seen.values())
-    final = {item.id: item for item in result.members}
-    assert sorted(result.revised) == sorted(f"m{i}" for i in range(3, 20))
-    for member_id, item in final.items():
-        if member_id in result.revised:
-            assert (item.grade, item.actions) == ("合格", ())  # the grade moved and its action with it
-            assert _seen(item)[:2] == seen[member_id][:2] and item.components == seen[member_id][5]
-        else:
-            assert _seen(item) == seen[member_id]
-    assert {final[f"m{i}"].grade for i in range(3)} == {"优秀"}
+    assert all(_seen(item) == seen[item.id] for item in result.members)  # what was handed over is final
+    # 15% of 20 is 3 places of 优秀, by rank; the others fall back to 合格 and lose the commendation.
+    assert [(seen[f"m{i}"][2], seen[f"m{i}"][6]) for i in range(4)] == [("优秀", ("commend",))] * 3 + [("合格", ())]
 
 
 def test_handing_results_over_changes_no_result():
@@ -53,16 +47,17 @@ def test_handing_results_over_changes_no_result():
     plain = scoring_engine.compute(scheme, YEAR, members, events, appraisal)
     streamed = scoring_engine.compute(scheme, YEAR, members, events, appraisal, on_scored=lambda items: None)
     assert result_to_dict(streamed, "county-7-3") == result_to_dict(plain, "county-7-3")
-    assert streamed.revised == plain.revised and len(plain.revised) == 34 - 6  # 34 above 90, 6 places
+    grades = [m.grade for m in plain.members]
+    assert grades.count("优秀") == 6 and [m.actions for m in plain.members[:7]] == [("commend",)] * 6 + [()]
 
 
-def test_without_quota_moves_nothing_is_revised():
+def test_without_quota_candidates_results_are_handed_over_in_order():
     scheme = load_preset("chunhe-street")
     members = [{"id": f"m{i}", "name": f"m{i}", "branch": "b1"} for i in range(5)]
     handed = []
     result = scoring_engine.compute(scheme, YEAR, members, [], {f"m{i}": {"score": 80} for i in range(5)},
                                     on_scored=handed.extend)
-    assert result.revised == () and handed == result.members
+    assert handed == result.members
     assert result.members[0].total == Decimal("16.00")
 
 
@@ -71,7 +66,7 @@ def test_a_refusal_while_scoring_stops_the_handing_over(monkeypatch):
     document = preset_document("county-7-3")
     document["appraisal"] = {**document.get("appraisal", {}), "missing": "error"}  # 篇二 without its zero rule
     scheme = load_scheme(document)
-    members, events, appraisal = _county(6)
+    members, events, appraisal = _county(6, top=60)  # all 合格: none held back
     del appraisal["m4"]
     handed = []
     with pytest.raises(scoring_engine.SchemeError) as info:
