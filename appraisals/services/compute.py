@@ -237,13 +237,11 @@ def _engine_result(ev, stream=None):
         )
         if stream is not None:
             stream.finish()
-    except scoring_engine.SchemeError as error:
+    except BaseException as error:
         if stream is not None:
-            stream.abort()  # before _explain reads the ledger's findings
-        raise _explain(error, by_id, sources, ev) from None
-    except BaseException:
-        if stream is not None:
-            stream.abort()
+            stream.abort()  # before anything else uses the connection (_explain reads the ledger's findings)
+        if isinstance(error, scoring_engine.SchemeError):
+            raise _explain(error, by_id, sources, ev) from None
         raise
     return result, by_id, excluded
 
