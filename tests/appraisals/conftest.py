@@ -29,6 +29,12 @@ def make_scheme(org, preset, year=2025, overrides=None):
     return scheme.revise(preset_key=preset, overrides=overrides or {})
 
 
+def open_for(county, preset):
+    """An evaluation of 东街 under a new scheme of ``preset`` (the town's), opened by the secretary."""
+    version = make_scheme(county.town, preset)
+    return evaluations.open_evaluation(organisation=county.east, by=county.secretary, scheme_version=version)
+
+
 @pytest.fixture
 def county(db):
     """Overrides the root ``county``: the same world, with no members in 东街."""

@@ -12,14 +12,7 @@ from appraisals.services import compute, evaluations, storing
 from members.models import Member
 from scoring_engine import engine
 
-from .conftest import add_members, post
-
-
-def _open(county, preset):
-    from .conftest import make_scheme
-
-    version = make_scheme(county.town, preset)
-    return evaluations.open_evaluation(organisation=county.east, by=county.secretary, scheme_version=version)
+from .conftest import add_members, open_for, post
 
 
 def _rows(ev):
@@ -32,7 +25,7 @@ def _excellent_branch(county, n=9, top=100):
     """``n`` members of county-7-3 (篇二): daily 100, appraisal ``top`` − i (at 100, all above 90 and
     优秀 candidates; 15% of 9 is 1 place); at ``top=60`` all 合格, handed over as they are scored."""
     members = add_members(county.east, *[f"党员{i}" for i in range(n)])
-    ev = _open(county, "county-7-3")
+    ev = open_for(county, "county-7-3")
     for i, m in enumerate(members):
         post(county.east, m, "daily", 100, datetime.date(2025, 5, 1))
         evaluations.record_appraisal(ev, m, county.clerk, score=str(top - i))

@@ -8,17 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from appraisals.services import compute, evaluations
+from appraisals.services import compute
 from ledger.services import post_entry
 
-from .conftest import add_members, make_scheme, post
+from .conftest import add_members, open_for, post
 
 CYCLE = datetime.date(2025, 1, 1)
-
-
-def _open(county, preset):
-    version = make_scheme(county.town, preset)
-    return evaluations.open_evaluation(organisation=county.east, by=county.secretary, scheme_version=version)
 
 
 def _components(ev):
@@ -32,7 +27,7 @@ def test_quarter_sums_reproduce_caps_per_quarter_and_members_without_entries(cou
         post(county.east, a, "base", points, day)
     post(county.east, a, "deduction", 3, datetime.date(2025, 8, 1))
     post(county.east, b, "bonus", 12, datetime.date(2025, 3, 31))  # capped at 10
-    ev = _open(county, "chunhe-street")
+    ev = open_for(county, "chunhe-street")
     rows = compute.compute_results(ev, county.clerk)
     assert rows.count() == 3
     got = _components(ev)
@@ -48,7 +43,7 @@ def test_a_negative_entry_on_a_positive_component_is_read_one_by_one_and_refused
     post(county.east, a, "deduction", 5, datetime.date(2025, 4, 1))
     bad = post(county.east, a, "deduction", -2, datetime.date(2025, 4, 2))
     post(county.east, b, "deduction", 4, datetime.date(2025, 4, 1))
-    ev = _open(county, "chunhe-street")
+    ev = open_for(county, "chunhe-street")
     with pytest.raises(ValidationError) as info:
         compute.compute_results(ev, county.clerk)
     where = info.value.error_list[0].params["where"]
@@ -60,7 +55,7 @@ def test_an_entry_dated_outside_the_cycle_is_read_one_by_one_and_refused(county)
     post(county.east, a, "base", 5, datetime.date(2025, 4, 1))
     post_entry(organisation=county.east, member=a, component="base", points=Decimal(3),
                occurred_on=datetime.date(2024, 12, 30), cycle_start=CYCLE, source="test")
-    ev = _open(county, "chunhe-street")
+    ev = open_for(county, "chunhe-street")
     with pytest.raises(ValidationError) as info:
         compute.compute_results(ev, county.clerk)
     assert "2024-12-30" in info.value.error_list[0].params["msg"]
@@ -70,7 +65,7 @@ def test_the_close_reads_the_ledgers_totals_not_its_entries(county):
     a, b = add_members(county.east, "甲", "乙")
     post(county.east, a, "base", 4, datetime.date(2025, 2, 1))
     post(county.east, b, "bonus", 3, datetime.date(2025, 9, 1))
-    ev = _open(county, "chunhe-street")
+    ev = open_for(county, "chunhe-street")
     with CaptureQueriesContext(connection) as queries:
         compute.compute_results(ev, county.clerk)
     assert not [q["sql"] for q in queries if "ledger_ledgerentry" in q["sql"]]
@@ -84,7 +79,7 @@ def test_entries_in_two_chains_add_up_in_their_quarter(county):
     post(county.east, a, "base", 6, datetime.date(2025, 2, 1))
     post(county.town, a, "base", 7, datetime.date(2025, 3, 1))  # Q1: 13, capped at 10
     post(county.town, a, "base", 2, datetime.date(2025, 8, 1))
-    ev = _open(county, "chunhe-street")
+    ev = open_for(county, "chunhe-street")
     compute.compute_results(ev, county.clerk)
     assert _components(ev)["甲"]["base"] == Decimal(12)
     assert compute.verify_results(ev) == []
@@ -99,7 +94,7 @@ def test_one_chain_that_does_not_fit_makes_the_members_entries_of_every_chain_re
         post_entry(organisation=org, member=a, component="deduction", points=Decimal(points),
                    occurred_on=datetime.date(2025, 4, 1), cycle_start=CYCLE, source="test",
                    source_ref="test/declaration:999999")
-    ev = _open(county, "chunhe-street")
+    ev = open_for(county, "chunhe-street")
     compute.compute_results(ev, county.clerk)
     assert _components(ev)["甲"]["deduction"] == Decimal(3)
     assert compute.verify_results(ev) == []
@@ -109,7 +104,7 @@ def test_a_recomputation_writes_only_the_results_that_changed(county):
     a, b, c = add_members(county.east, "甲", "乙", "丙")
     post(county.east, a, "base", 4, datetime.date(2025, 2, 1))
     post(county.east, b, "base", 5, datetime.date(2025, 2, 1))
-    ev = _open(county, "chunhe-street")
+    ev = open_for(county, "chunhe-street")
     compute.compute_results(ev, county.clerk)
     before = {r.member.name: r for r in ev.results.all()}
     post(county.east, b, "bonus", 3, datetime.date(2025, 6, 1))  # 乙 changes
