@@ -44,3 +44,18 @@ def test_my_points_issues_a_constant_number_of_queries(county, login, n, django_
         response = client.get(reverse("reviews:my_points"))
     assert response.status_code == 200
     assert response.content.decode().count("申报详情") == n
+
+
+@pytest.mark.parametrize("n", [2, 20])
+def test_opening_a_round_collects_its_declarations_with_a_constant_number_of_queries(
+        county, n, django_assert_max_num_queries):
+    from reviews.models import AuditAction, AuditEntry
+
+    for i in range(n):
+        world.declare(county, county.members[i % len(county.members)], "2")
+    with django_assert_max_num_queries(40):
+        review_round = world.open_round(county)
+    assert review_round.declarations.count() == n
+    collected = AuditEntry.objects.filter(action=AuditAction.DECLARATION_COLLECTED, review_round=review_round)
+    assert collected.count() == n
+    assert {e.object_repr.split(" · ")[0] for e in collected} == {m.name for m in county.members[:n]}
