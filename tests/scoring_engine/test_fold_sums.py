@@ -112,3 +112,28 @@ def test_a_member_without_events_has_no_sums_and_an_empty_quarter_stays_empty():
     base = scheme.component_index["base"]
     assert inputs.sums[0][base] == [0, Decimal("3.50"), 0, 2]
     assert inputs.sums[1][base] is None
+
+
+@pytest.mark.parametrize("quarters", [
+    [None, Decimal("3.50"), None, 2],
+    [Decimal("0.00"), None, None, None],        # a zero: sums, as an event of 0 points gives
+    [Decimal("-0.00"), Decimal("1.5"), None, None],  # a negative zero's sign is dropped by the addition
+    [0, None, None, None],
+    [None, None, None, None],                   # nothing: no sums
+    [Decimal("-2"), Decimal("4.25"), None, Decimal("1E+1")],
+])
+def test_each_sum_folds_as_adding_it_to_zero_would(quarters):
+    """The folded figures are those of adding each quarter's sum to 0 (as events one by one are
+    added), exponent and sign of zero included: a shortcut that took the sums as they are would not."""
+    scheme = load_preset("chunhe-street")  # base: any sign
+    base = scheme.component_index["base"]
+    inputs = scoring_engine.prepare(scheme, YEAR, [{"id": "a", "name": "a"}], [], sums=[("a", "base", quarters)])
+    if all(value is None for value in quarters):
+        assert inputs.sums[0][base] is None
+        return
+    expected = [0] * 4
+    for q, value in enumerate(quarters):
+        if value is not None:
+            expected[q] += value
+    folded = inputs.sums[0][base]
+    assert [(type(v), str(v)) for v in folded] == [(type(v), str(v)) for v in expected]
