@@ -8,11 +8,15 @@ it stay valid while those heads are unchanged. One small query (one row per orga
 with a chain) checks that on each use.
 """
 import hashlib
+from array import array
+from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Q, Sum
 
 from .models import SCORE_KINDS, ChainHead, LedgerEntry
+
+ZERO = Decimal(0)
 
 
 def ledger_version(organisation):
@@ -57,3 +61,50 @@ def subtree_sums(organisation, cycle_start):
             .values_list("organisation_id", "member_id", "component", "score", "every").order_by()
         )
     return _cached("sums-by-component", organisation, compute, cycle_start)
+
+
+def signed_totals(organisation, cycle_start, signer):
+    """``(by member, by organisation)`` of the subtree's ledgers in one cycle, each component signed by
+    the scheme in force for ``organisation`` (``signer``: a ``ledger.signs.Signer``; a deduction
+    recorded as 2 counts -2): ``{member_id: score}`` over the members with score entries
+    (``SCORE_KINDS``) and ``{organisation_id: all points}`` over the ledgers (every kind), as
+    Decimals. Worked out from :func:`subtree_sums` and cached with it (also keyed by the scheme
+    version that signs them): a county's 180,000 sums are signed once, not on every page view.
+    The cache keeps the figures as whole hundredths (ledger points have two places), which load
+    several times faster than 30,000 pickled Decimals.
+    """
+    version = signer.version(organisation, cycle_start)
+
+    def compute():
+        by_member, by_org, signing = {}, {}, {}
+        for org_id, member_id, component, score, every in subtree_sums(organisation, cycle_start):
+            sign = signing.get(component)
+            if sign is None:
+                sign = signing[component] = signer.signing(organisation, cycle_start, component)
+            if score is not None:
+                by_member[member_id] = by_member.get(member_id, ZERO) + sign(score)
+            if every is not None:
+                by_org[org_id] = by_org.get(org_id, ZERO) + sign(every)
+        return _packed(by_member), _packed(by_org)
+
+    members, orgs = _cached("signed-totals", organisation, compute, cycle_start,
+                            version.pk if version is not None else "-")
+    return _unpacked(members), _unpacked(orgs)
+
+
+def _packed(figures):
+    """``{key: Decimal}`` as ``(keys, hundredths)`` (two arrays); as it is if a figure has more places."""
+    hundredths = array("q")
+    for value in figures.values():
+        scaled = value.scaleb(2)
+        if scaled != scaled.to_integral_value():
+            return figures
+        hundredths.append(int(scaled))
+    return array("q", figures), hundredths
+
+
+def _unpacked(packed):
+    if isinstance(packed, dict):
+        return packed
+    keys, hundredths = packed
+    return {key: Decimal(n).scaleb(-2) for key, n in zip(keys, hundredths)}

@@ -5,6 +5,8 @@ decides the sign (:meth:`scoring_engine.Scheme.signed_points`: a 倒扣 componen
 ``|points|``, a component weighted below 0 counts them negatively). Every screen, export and API
 output that shows a movement or a total reads it through here.
 """
+import operator
+
 import scoring_engine
 
 #: Without a scheme version, the component that counts negatively (the review chain's default 扣分).
@@ -19,11 +21,21 @@ def signed_points(scheme_version, component, points):
     """
     if points is None:
         return None
+    return signing(scheme_version, component)(points)
+
+
+def signing(scheme_version, component):
+    """:func:`signed_points` of ``component`` under ``scheme_version`` as a function of the points
+    (not None), worked out once: for a caller signing many totals (``ledger.signs.Signer``)."""
     if scheme_version is not None:
         try:
-            return scheme_version.engine_scheme().signed_points(component, points)
+            return scheme_version.engine_scheme().signing(component)
         except scoring_engine.DeclarationError:
-            return points
+            return _as_written
         except scoring_engine.SchemeError:
             pass
-    return -points if component == DEDUCTION else points
+    return operator.neg if component == DEDUCTION else _as_written
+
+
+def _as_written(points):
+    return points

@@ -197,9 +197,26 @@ class ItemRule:
         A 倒扣 component deducts the magnitude (``-|points|``); a component weighted below 0
         counts the points negatively; any other component counts them as they are.
         """
-        if self.component.mode == "deduct":
-            return -abs(points)
-        return -points if self.negative_weight else points
+        return _signing(self.component, self.negative_weight)(points)
+
+
+def _deducted(points):
+    return -abs(points)
+
+
+def _negated(points):
+    return -points
+
+
+def _as_given(points):
+    return points
+
+
+def _signing(comp, negative_weight):
+    """The sign rule of a component: 倒扣 deducts the magnitude, a weight below 0 negates, else as given."""
+    if comp.mode == "deduct":
+        return _deducted
+    return _negated if negative_weight else _as_given
 
 
 def _component(scheme, component):
@@ -242,5 +259,11 @@ def signed_points(scheme, component, points):
     Depends on the component only, so it holds for any of its items. Raises
     :class:`DeclarationError` ``unknown_component``.
     """
+    return signing(scheme, component)(points)
+
+
+def signing(scheme, component):
+    """:func:`signed_points` of ``component`` as a function of the points (``Decimal -> Decimal``), for a
+    caller signing many totals of the same component. Raises :class:`DeclarationError` ``unknown_component``."""
     comp = _component(scheme, component)
-    return ItemRule(component=comp, item=None, key="", negative_weight=_negative_weight(scheme, comp)).signed(points)
+    return _signing(comp, _negative_weight(scheme, comp))

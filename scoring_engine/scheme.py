@@ -21,7 +21,7 @@ from .awards import AWARDS, AwardRule, awards_for, parse_award
 from .checks import CHECK_TYPES, Check, parse_check
 from .components import Component, Item, Term, parse_combination, parse_component
 from .conditions import Condition, FlagTest, HistoryTest, parse_condition
-from .declarations import ItemRule, item_rule, signed_points
+from .declarations import ItemRule, item_rule, signed_points, signing
 from .english import parse_english, scheme_words
 from .errors import SchemeError, join
 from .grading import GradeAdjustment, GradeOverride, Grades, Quota, Stars, parse_grades, parse_quota, parse_stars
@@ -124,6 +124,10 @@ class Scheme:
         raises :class:`~scoring_engine.errors.DeclarationError` ``unknown_component``.
         """
         return signed_points(self, component, points)
+
+    def signing(self, component):
+        """:meth:`signed_points` of ``component`` as a function of the points, worked out once."""
+        return signing(self, component)
 
 
 DEFAULT_VOTES = {"优秀": Decimal(100), "良好": Decimal(80), "合格": Decimal(60), "差": Decimal(40)}

@@ -45,41 +45,36 @@ def total_bins(values, count=6):
     return bins
 
 
-def member_totals(organisation, cycle_start, signer):
+def member_totals(organisation, cycle_start, signer, signed=None):
     """Each member's cycle total as ``ledger.services.branch_table`` counts it (``SCORE_KINDS`` points
     recorded in the subtree's ledgers; every active member of the subtree, with 0 if none), each
     component signed as the scheme counts it (a deduction recorded as 2 counts -2; ``ledger.signs``):
-    plain Decimals, no rows. The sums are ``ledger.summary``'s (cached until the ledger changes) and
-    one query for the active members' ids, whatever the number of members.
+    plain Decimals, no rows. The signed sums are ``ledger.summary``'s (cached until the ledger
+    changes; ``signed``: those already read) and one query for the active members' ids, whatever the
+    number of members.
     """
-    sums = {}
-    for _org_id, member_id, component, score, _every in summary.subtree_sums(organisation, cycle_start):
-        if score is not None:
-            sums[member_id] = sums.get(member_id, Decimal(0)) + signer.sign(organisation, cycle_start, component,
-                                                                            score)
+    sums, _by_org = signed or summary.signed_totals(organisation, cycle_start, signer)
     active = Member.objects.filter(organisation__path__startswith=organisation.path, is_active=True)
     zero = Decimal("0.00")
-    totals = [total.quantize(Decimal("0.01")) for total in sums.values()]
+    totals = [total.quantize(zero) for total in sums.values()]
     totals += [zero for pk in active.values_list("pk", flat=True).order_by() if pk not in sums]
     return totals
 
 
-def branch_comparison(organisation, cycle_start, signer=None):
+def branch_comparison(organisation, cycle_start, signer=None, signed=None):
     """Per branch (organisations of kind branch in the subtree, or the children): members, total, average.
 
-    A constant number of queries whatever the number of branches: the branches, the ledger's sums
-    (``ledger.summary``, cached until the ledger changes), the organisations' paths and the member
-    counts; each organisation's figures go to the branches on its path.
+    A constant number of queries whatever the number of branches: the branches, the ledger's signed
+    sums (``ledger.summary``, cached until the ledger changes), the organisations' paths and the
+    member counts; each organisation's figures go to the branches on its path. ``signed``: the signed
+    sums already read.
     """
 
     branches = list(organisation.subtree().filter(kind="branch", is_active=True))
     if not branches:
         branches = [organisation]
     signer = signer or ledger_signs.Signer()  # scores as they read: a deduction recorded as 2 counts -2
-    by_org = {}
-    for org_id, _member_id, component, _score, every in summary.subtree_sums(organisation, cycle_start):
-        by_org[org_id] = by_org.get(org_id, Decimal(0)) + signer.sign(organisation, cycle_start, component,
-                                                                      every or Decimal(0))
+    _by_member, by_org = signed or summary.signed_totals(organisation, cycle_start, signer)
     paths = dict(organisation.subtree().values_list("pk", "path"))
     sums = [(paths[org_id], total) for org_id, total in by_org.items() if org_id in paths]
     counts = (
@@ -104,7 +99,7 @@ def branch_comparison(organisation, cycle_start, signer=None):
     for b in branches:
         total, count = totals[b.pk], members[b.pk]
         average = (total / count).quantize(Decimal("0.01")) if count else Decimal(0)
-        rows.append({"organisation": b, "members": count, "total": total, "average": average})
+        rows.append({"organisation": b, "name": b.name, "members": count, "total": total, "average": average})
     return rows
 
 
@@ -134,9 +129,10 @@ def dashboard(request):
     cycle = scope.chosen_cycle(request, organisation=organisation)
 
     signer = ledger_signs.Signer()
-    totals = member_totals(organisation, cycle, signer)
+    signed = summary.signed_totals(organisation, cycle, signer)
+    totals = member_totals(organisation, cycle, signer, signed)
     histogram = charts.histogram(totals, total_bins(totals))
-    branches = branch_comparison(organisation, cycle, signer)
+    branches = branch_comparison(organisation, cycle, signer, signed)
     by_status = dict(
         ReviewRound.objects.filter(organisation__in=subtree).values_list("status").annotate(n=Count("pk"))
     )
