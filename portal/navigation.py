@@ -8,6 +8,7 @@ from notifications.services import unread_count
 from organisations.models import RoleKind
 from organisations.permissions import BRANCH_STAFF, organisations_for
 
+from .scoping import task_counts
 from .site import FLOW_CLASSES, inbox_for, queue_for
 
 
@@ -28,14 +29,11 @@ def user_tasks(user):
 
 def _task_counts(request):
     """``(inbox, queue)`` counts for the menu, computed once per request (the menu is drawn by
-    several templates): a COUNT per flow for the inbox; the queue's tasks are checked against the
-    tree's rule with a constant number of queries (``portal.scoping.takeable``)."""
+    several templates): one aggregate query over every flow for the inbox; the queue's tasks are
+    checked against the tree's rule with a constant number of queries (``portal.scoping.task_counts``)."""
     cached = getattr(request, "_jifen_task_counts", None)
     if cached is None:
-        user = request.user
-        inbox = sum(inbox_for(flow_class, user).count() for flow_class in FLOW_CLASSES)
-        queue = sum(queue_for(flow_class, user).count() for flow_class in FLOW_CLASSES)
-        cached = request._jifen_task_counts = (inbox, queue)
+        cached = request._jifen_task_counts = task_counts(request.user, FLOW_CLASSES)
     return cached
 
 

@@ -58,3 +58,35 @@ def test_the_public_board_is_served_from_the_cache_until_a_round_moves(county, c
     publicity.save()
     fresh = client.get(url).content.decode()
     assert "刘志强" not in fresh and "目前没有正在公示的内容" in fresh
+
+
+def test_the_menu_counts_every_flow_at_once_as_the_flows_lists_count_them(county):
+    """``scoping.task_counts`` (the menu: one query over all flows for 我的待办) counts what each
+    flow's own lists (``inbox_for`` / ``queue_for``) hold, for every user, delegations included."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from organisations.models import Delegation
+    from portal.scoping import inbox_for, queue_for, task_counts
+    from portal.site import FLOW_CLASSES
+
+    _county_with_rounds(county, 3)
+    reviewing = county.reviewer.org_roles.get(kind=RoleKind.REVIEWER).organisation
+    world.user("second-reviewer", role=RoleKind.REVIEWER, on=reviewing)  # two: the filing waits to be claimed
+    world.round_at_higher_review(county)
+    holder = county.secretary.org_roles.first()
+    now = timezone.now()
+    Delegation.objects.create(principal=county.secretary, deputy=county.clerk, organisation=holder.organisation,
+                              kind=holder.kind, starts_at=now - datetime.timedelta(hours=1),
+                              ends_at=now + datetime.timedelta(days=1), reason="外出学习")
+    users = list(get_user_model().objects.all())
+    assert len(users) > 5
+    seen = set()
+    for user in users:
+        expected = (sum(inbox_for(f, user).count() for f in FLOW_CLASSES),
+                    sum(queue_for(f, user).count() for f in FLOW_CLASSES))
+        assert task_counts(user, FLOW_CLASSES) == expected, user
+        seen.add(expected)
+    assert any(inbox for inbox, _queue in seen) and any(queue for _inbox, queue in seen)
