@@ -69,3 +69,21 @@ def test_timeline_note_of_an_adjusted_declaration_in_english(county):
     with translation.override("en"):
         note = next(s["note"] for s in declaration_timeline(d) if s["key"] == "meeting")
     assert note.endswith("+2 (签到记录)"), note
+
+
+def test_the_dashboard_tables_tags_escape_names_and_draw_points():
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from portal.templatetags.jifen_ui import options, table_rows
+
+    rows = [{"name": "<b>第一支部</b>", "members": 3, "total": Decimal("-2.50"), "average": Decimal("10.00")}]
+    html = table_rows(rows, "name", "num:members", "points:total", "points:average")
+    assert html == ('<tr><td>&lt;b&gt;第一支部&lt;/b&gt;</td><td class="num">3</td><td class="num">-2.5</td>'
+                    '<td class="num">10</td></tr>')
+    class Org(SimpleNamespace):
+        def __str__(self):
+            return self.name
+
+    orgs = [Org(pk=1, name="县委"), Org(pk=2, name="A&B")]
+    assert options(orgs, orgs[1]) == '<option value="1">县委</option><option value="2" selected>A&amp;B</option>'
