@@ -40,16 +40,15 @@ previous run (same ``--members``) and recomputes the county evaluation.
 """
 import argparse
 import datetime
-import hashlib
 import os
-import random
 import sys
 import time
 import types
 from decimal import Decimal
 from pathlib import Path
 
-from county_world import add_to_totals, hash_values, raw_connection, reuse  # benchmarks/, the script's own folder
+from county_world import (  # benchmarks/, the script's own folder
+    CYCLE, GENESIS, add_to_totals, build, hash_values, raw_connection, reuse)
 from measuring import PeakRSS, Queries, line, p50, timed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,10 +56,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jifen.settings")
 os.environ.setdefault("CELERY_BROKER_URL", "")
 
-CYCLE = datetime.date(2025, 1, 1)
-COMPONENTS = (("base", 1, 3, 9), ("bonus", 1, 3, 8), ("deduction", 1, 3, 1))
 KEEP_TABLES = {"django_migrations", "django_content_type", "auth_permission", "members_membercategory"}
-GENESIS = "0" * 64
 
 
 # -- the database ----------------------------------------------------------------------------
@@ -84,100 +80,6 @@ def setup_database(reuse=False):
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
     return connection
-
-
-# -- building the county ---------------------------------------------------------------------
-
-def build(members, entries_per_member, seed=2025):
-    from django.contrib.auth import get_user_model
-    from django.utils import timezone
-
-    from ledger.totals import VALUE_FIELDS, tally
-    from members.models import Member
-    from organisations.models import Organisation, OrganisationKind, Role, RoleKind
-
-    rng = random.Random(seed)
-    county = Organisation.objects.create(name="测试县委", short_name="测试县委", kind=OrganisationKind.COMMITTEE,
-                                         code="bench-county")
-    branches_n = max(2, round(members * 640 / 30_000))
-    branches = Organisation.objects.bulk_create([
-        Organisation(name=f"第{i + 1}党支部", short_name=f"{i + 1}支", kind=OrganisationKind.BRANCH, parent=county,
-                     code=f"bench-b{i:04d}") for i in range(branches_n)])
-    Organisation.objects.filter(parent=county).update(path=county.path)  # then the own id appended
-    with raw_connection().cursor() as cursor:
-        cursor.execute("UPDATE organisations_organisation SET path = path || id || '/' WHERE parent_id = %s",
-                       (county.pk,))
-    branches = list(Organisation.objects.filter(parent=county).order_by("pk"))
-    User = get_user_model()
-    county_secretary = User.objects.create_user("bench-county-secretary")
-    reviewer = User.objects.create_user("bench-reviewer")
-    secretary = User.objects.create_user("bench-secretary")
-    Role.objects.bulk_create([Role(user=county_secretary, organisation=county, kind=RoleKind.SECRETARY),
-                              Role(user=reviewer, organisation=county, kind=RoleKind.REVIEWER)]
-                             + [Role(user=secretary, organisation=b, kind=RoleKind.SECRETARY) for b in branches])
-    Member.objects.bulk_create([
-        Member(organisation=branches[i % branches_n], name=f"党员{i:05d}", phone=f"139{i:08d}")
-        for i in range(members)], batch_size=5000)
-    member_rows = list(Member.objects.values_list("pk", "organisation_id").order_by("pk"))
-
-    # The ledger: entries_per_member per member in the member's branch chain, COPY'd.
-    choices = [(name, low, high) for name, low, high, weight in COMPONENTS for _ in range(weight)]
-    days = [CYCLE + datetime.timedelta(days=n) for n in range(365)]
-    by_branch = {}
-    for member_id, org_id in member_rows:
-        by_branch.setdefault(org_id, []).append(member_id)
-    now = timezone.now()
-    columns = ("organisation_id", "seq", "member_id", "cycle_start", "component", "points", "occurred_on", "kind",
-               "source", "source_ref", "corrects_id", "note", "recorded_by_id", "recorded_at", "prev_hash",
-               "entry_hash")
-    heads, totals = [], []
-    # Each entry's canonical JSON (ledger.models) from a template of its fixed parts, which the
-    # baselines' hash_values (json.dumps) confirms on each chain's first entry: building is not
-    # timed, but it is most of a small county's run.
-    at = now.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    template = ('{{"component":"{}","corrects":null,"cycle_start":"' + CYCLE.isoformat() + '","kind":"posted",'
-                '"member":{},"note":"","occurred_on":"{}","organisation":{},"points":"{}.00","prev_hash":"{}",'
-                '"recorded_at":"' + at + '","recorded_by":null,"seq":{},"source":"review","source_ref":"{}",'
-                '"v":1}}')
-    day_texts = [(day, day.isoformat()) for day in days]
-    conn = raw_connection()
-    with conn.cursor() as cursor:
-        with cursor.copy(f"COPY ledger_ledgerentry ({', '.join(columns)}) FROM STDIN") as copy:
-            for org_id, ids in by_branch.items():
-                prev, seq, scored = GENESIS, 0, []
-                for member_id in ids:
-                    for _ in range(entries_per_member):
-                        name, low, high = rng.choice(choices)
-                        seq += 1
-                        whole = rng.randint(low, high)
-                        day, day_text = rng.choice(day_texts)
-                        ref = f"bench/{org_id}/{seq}"
-                        entry_hash = hashlib.sha256(template.format(name, member_id, day_text, org_id, whole, prev,
-                                                                    seq, ref).encode()).hexdigest()
-                        points = Decimal(whole)
-                        if seq == 1:
-                            assert entry_hash == hash_values(org_id, seq, member_id, CYCLE, name, points, day,
-                                                             "posted", "review", ref, None, "", None, now, prev)
-                        copy.write_row((org_id, seq, member_id, CYCLE, name, points, day, "posted", "review", ref,
-                                        None, "", None, now, prev, entry_hash))
-                        scored.append((member_id, CYCLE, name, points, day))
-                        prev = entry_hash
-                heads.append((org_id, seq, prev))
-                totals.extend((org_id, *key, *values) for key, values in tally(scored).items())
-        cursor.executemany("INSERT INTO ledger_chainhead (organisation_id, seq, entry_hash, signature) "
-                           "VALUES (%s, %s, %s, '')", heads)
-        # The ledger's totals, as ledger.services keeps them when posting (ledger.totals.tally per chain).
-        total_columns = ("organisation_id", "member_id", "cycle_start", "component", *VALUE_FIELDS)
-        with cursor.copy(f"COPY ledger_scoretotal ({', '.join(total_columns)}) FROM STDIN") as copy:
-            for row in totals:
-                copy.write_row(row)
-    with raw_connection().cursor() as cursor:
-        # As a live county's tables are: vacuumed and analysed (otherwise autovacuum starts on the
-        # 1.8M new entries in the middle of the measurements, on the same cores).
-        cursor.execute("VACUUM ANALYZE")
-    return types.SimpleNamespace(county=county, branches=branches, county_secretary=county_secretary,
-                                 reviewer=reviewer, secretary=secretary, members=members,
-                                 entries=members * entries_per_member)
 
 
 def round_branch(world, code, members=45):
