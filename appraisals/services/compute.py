@@ -11,6 +11,7 @@ import re
 from collections import namedtuple
 from contextlib import contextmanager
 
+import psycopg
 from django.db import connection, transaction
 from django.db.models import BooleanField, CharField, ExpressionWrapper, Q
 from django.db.models.functions import Cast
@@ -67,22 +68,24 @@ def engine_inputs(evaluation):
     inputs = {i.member_id: i for i in AppraisalInput.objects.filter(evaluation=evaluation)}
     arrivals = arrival_dates(Member.objects.filter(pk__in=member_ids)) if members else {}
     engine_members = []
-    for member in members:
-        flags = dict(inputs[member.pk].flags) if member.pk in inputs else {}
-        arrived = arrivals.get(member.pk)
-        if arrived is not None and "transferred_in_months" not in flags:
-            flags["transferred_in_months"] = _months_between(arrived, evaluation.cycle_end)
-        engine_members.append({
-            "id": str(member.pk),
-            "name": member.name,
-            "branch": str(member.organisation_id),
-            "category": member.category_code,
-            "probationary": member.is_probationary,
-            "flags": flags,
-        })
+    # The ledger's totals are added up by the database while Python builds the members.
+    with _quarter_sums(member_ids, scheme, Cycle(evaluation.cycle_start, evaluation.cycle_end)) as read_sums:
+        for member in members:
+            flags = dict(inputs[member.pk].flags) if member.pk in inputs else {}
+            arrived = arrivals.get(member.pk)
+            if arrived is not None and "transferred_in_months" not in flags:
+                flags["transferred_in_months"] = _months_between(arrived, evaluation.cycle_end)
+            engine_members.append({
+                "id": str(member.pk),
+                "name": member.name,
+                "branch": str(member.organisation_id),
+                "category": member.category_code,
+                "probationary": member.is_probationary,
+                "flags": flags,
+            })
+        sums, rest = read_sums()
     entries = LedgerEntry.objects.filter(member__in=member_ids, cycle_start=evaluation.cycle_start,
                                          kind__in=SCORE_KINDS)
-    sums, rest = _quarter_sums(member_ids, scheme, Cycle(evaluation.cycle_start, evaluation.cycle_end))
     rows = [] if rest is None else [
         Row(*values) for values in entries.filter(rest).order_by("member_id", "occurred_on", "organisation_id", "seq")
         .values_list(*Row._fields)]
@@ -98,9 +101,12 @@ def engine_inputs(evaluation):
     return engine_members, events, sums, appraisal, history, by_id, excluded, sources
 
 
+@contextmanager
 def _quarter_sums(member_ids, scheme, cycle):
-    """``(sums, rest)``: per-quarter sums of the foldable components' entries, and the ``Q`` of the
-    entries left to read one by one (``None``: none).
+    """A context giving a function that returns ``(sums, rest)``: per-quarter sums of the foldable
+    components' entries, and the ``Q`` of the entries left to read one by one (``None``: none). On
+    PostgreSQL the query is sent on entering and its rows read when the function is called
+    (psycopg's pipeline mode): inside the block the caller may do anything but use the connection.
 
     Read from the ledger's totals (``ledger.models.ScoreTotal``: per chain, member, cycle and
     component, kept by the posting in the entries' transaction and checked by ``verify_ledger``),
@@ -116,7 +122,8 @@ def _quarter_sums(member_ids, scheme, cycle):
     starts = cycle.quarter_starts()
     foldable = scoring_engine.foldable_components(scheme) if starts and len(starts) <= ledger_totals.QUARTERS else {}
     if not foldable:
-        return [], Q()
+        yield lambda: ([], Q())
+        return
     n = len(starts)
     # Whether the row's sums may stand for its entries, decided by the database (no dates and
     # extremes read back): every entry within the cycle, none of the wrong sign.
@@ -130,12 +137,22 @@ def _quarter_sums(member_ids, scheme, cycle):
     query = ScoreTotal.objects.filter(member__in=member_ids, cycle_start=cycle.start).order_by().annotate(
         fits=fits, member_key=Cast("member_id", CharField())).values_list(
         "member_key", "component", "fits", *[f"q{q + 1}" for q in range(n)])
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(*query.query.sql_with_params())  # no converter per value: numeric is Decimal
-            rows = cursor.fetchall()
-    else:
-        rows = list(query)
+    if connection.vendor != "postgresql":
+        yield lambda: _fitting_sums(list(query), foldable)
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    sql, params = query.query.sql_with_params()
+    if connection.queries_logged:  # counted and shown like the ORM's queries (Django's debug cursor)
+        connection.queries_log.append({"sql": connection.ops.compose_sql(sql, params), "time": "0.000"})
+    with raw.pipeline():
+        cursor = psycopg.Cursor(raw)  # no converter per value: numeric is Decimal
+        cursor.execute(sql, params)
+        yield lambda: _fitting_sums(cursor.fetchall(), foldable)
+
+
+def _fitting_sums(rows, foldable):
+    """``(sums, rest)`` of :func:`_quarter_sums` from its rows ``(member, component, fits, q1, …)``."""
     # A member with entries in several chains (posted by a higher organisation too) has a row per
     # chain: the engine adds their sums up, unless one of them does not fit; then all are read.
     unfit = {row[:2] for row in rows if not row[2]}
