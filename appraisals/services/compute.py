@@ -6,6 +6,7 @@ with its rule item where the scheme counts items), the appraisal inputs, and the
 earlier *published* evaluations as history. ``compute_results`` stores one
 MemberResult per member; ``verify_results`` recomputes and lists differences, read-only.
 """
+import functools
 import gc
 import re
 from collections import namedtuple
@@ -147,7 +148,12 @@ def _quarter_sums(member_ids, scheme, cycle):
         connection.queries_log.append({"sql": connection.ops.compose_sql(sql, params), "time": "0.000"})
     with raw.pipeline():
         cursor = psycopg.Cursor(raw)  # no converter per value: numeric is Decimal
-        cursor.execute(sql, params)
+
+        def execute(sql, params, many, context):
+            return cursor.execute(sql, params)
+        for wrapper in reversed(connection.execute_wrappers):  # as Django's cursors run them
+            execute = functools.partial(wrapper, execute)
+        execute(sql, params, False, {"connection": connection, "cursor": cursor})
         yield lambda: _fitting_sums(cursor.fetchall(), foldable)
 
 
