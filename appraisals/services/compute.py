@@ -6,7 +6,6 @@ with its rule item where the scheme counts items), the appraisal inputs, and the
 earlier *published* evaluations as history. ``compute_results`` stores one
 MemberResult per member; ``verify_results`` recomputes and lists differences, read-only.
 """
-import functools
 import gc
 import re
 from collections import namedtuple
@@ -143,17 +142,12 @@ def _quarter_sums(member_ids, scheme, cycle):
         return
     connection.ensure_connection()
     raw = connection.connection
-    sql, params = query.query.sql_with_params()
-    if connection.queries_logged:  # counted and shown like the ORM's queries (Django's debug cursor)
-        connection.queries_log.append({"sql": connection.ops.compose_sql(sql, params), "time": "0.000"})
     with raw.pipeline():
-        cursor = psycopg.Cursor(raw)  # no converter per value: numeric is Decimal
-
-        def execute(sql, params, many, context):
-            return cursor.execute(sql, params)
-        for wrapper in reversed(connection.execute_wrappers):  # as Django's cursors run them
-            execute = functools.partial(wrapper, execute)
-        execute(sql, params, False, {"connection": connection, "cursor": cursor})
+        # A server-binding cursor (pipeline mode; no converter per value: numeric is Decimal) in
+        # Django's wrapper, as connection.cursor() wraps its own: execute wrappers, query log, errors.
+        plain = psycopg.Cursor(raw)
+        cursor = connection.make_debug_cursor(plain) if connection.queries_logged else connection.make_cursor(plain)
+        cursor.execute(*query.query.sql_with_params())
         yield lambda: _fitting_sums(cursor.fetchall(), foldable)
 
 
