@@ -165,11 +165,21 @@ def _takeable_ids(queryset, user):
     return allowed
 
 
+def _unclaimed(manager, user):
+    """New human tasks of any flow nobody holds that viewflow offers the user (``user_queue``)."""
+    return manager.all().user_queue(user).filter(status=STATUS.NEW)
+
+
+def _held(manager, user):
+    """Tasks of any flow held by the user, or by someone who delegated to the user now (委派)."""
+    principals = list(active_delegations().filter(deputy=user).values_list("principal_id", flat=True))
+    return manager.filter(owner__in=[user.pk, *principals], status__in=(STATUS.ASSIGNED, STATUS.STARTED))
+
+
 def queue_for(flow_class, user):
     """Unassigned tasks of ``flow_class`` in the user's organisations that the user may take."""
 
-    manager = flow_class.task_class._default_manager
-    qs = manager.all().user_queue(user, flow_class=flow_class).filter(status=STATUS.NEW)
+    qs = _unclaimed(flow_class.task_class._default_manager, user).filter(process__flow_class=flow_class)
     return takeable(scope_tasks(qs, user, flow_class.process_class), user).order_by("-created")
 
 
@@ -179,10 +189,8 @@ def task_counts(user, flow_classes):
     are read once and checked against each node's rule (:func:`takeable`), a constant number of
     queries whatever the number of tasks or flows."""
     manager = flow_classes[0].task_class._default_manager
-    principals = list(active_delegations().filter(deputy=user).values_list("principal_id", flat=True))
-    inbox = _scope_flows(manager.filter(owner__in=[user.pk, *principals], status__in=(STATUS.ASSIGNED, STATUS.STARTED)),
-                         user, flow_classes).count()
-    queue = _scope_flows(manager.all().user_queue(user).filter(status=STATUS.NEW), user, flow_classes)
+    inbox = _scope_flows(_held(manager, user), user, flow_classes).count()
+    queue = _scope_flows(_unclaimed(manager, user), user, flow_classes)
     return inbox, len(_takeable_ids(queue, user))
 
 
@@ -192,10 +200,7 @@ def inbox_for(flow_class, user):
     viewflow's ``inbox()`` asks for model perms; this does not.
     """
 
-    manager = flow_class.task_class._default_manager
-    principals = list(active_delegations().filter(deputy=user).values_list("principal_id", flat=True))
-    qs = manager.filter(process__flow_class=flow_class, owner__in=[user.pk, *principals],
-                        status__in=(STATUS.ASSIGNED, STATUS.STARTED))
+    qs = _held(flow_class.task_class._default_manager, user).filter(process__flow_class=flow_class)
     return scope_tasks(qs, user, flow_class.process_class).order_by("-created")
 
 
