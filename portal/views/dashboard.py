@@ -45,15 +45,14 @@ def total_bins(values, count=6):
     return bins
 
 
-def member_totals(organisation, cycle_start, signer, signed=None):
+def member_totals(organisation, sums):
     """Each member's cycle total as ``ledger.services.branch_table`` counts it (``SCORE_KINDS`` points
     recorded in the subtree's ledgers; every active member of the subtree, with 0 if none), each
     component signed as the scheme counts it (a deduction recorded as 2 counts -2; ``ledger.signs``):
-    plain Decimals, no rows. The signed sums are ``ledger.summary``'s (cached until the ledger
-    changes; ``signed``: those already read) and one query for the active members' ids, whatever the
-    number of members.
+    plain Decimals, no rows. ``sums``: the signed sums by member of ``ledger.summary.signed_totals``
+    (cached until the ledger changes); one query for the active members' ids, whatever the number of
+    members.
     """
-    sums, _by_org = signed or summary.signed_totals(organisation, cycle_start, signer)
     active = Member.objects.filter(organisation__path__startswith=organisation.path, is_active=True)
     zero = Decimal("0.00")
     totals = [total.quantize(zero) for total in sums.values()]
@@ -130,7 +129,7 @@ def dashboard(request):
 
     signer = ledger_signs.Signer()
     signed = summary.signed_totals(organisation, cycle, signer)
-    totals = member_totals(organisation, cycle, signer, signed)
+    totals = member_totals(organisation, signed[0])
     histogram = charts.histogram(totals, total_bins(totals))
     branches = branch_comparison(organisation, cycle, signer, signed)
     by_status = dict(
