@@ -4,6 +4,7 @@ Public API::
 
     scheme = load_preset("chunhe-street", {"excellent_share": "0.2"})   # or load_scheme(dict)
     result = compute(scheme, cycle, members, events, appraisal, history)
+    roster = parse_members(members, scheme)    # members read ahead: compute(scheme, cycle, roster, …)
     document = result_to_dict(result)          # the JSON of SCENARIOS.md
     document = simulate(scenario_mapping)      # all of the above from one scenario
     document = simulate_file(text_handle)      # the same from a scenario file, its events read as a stream
@@ -25,6 +26,7 @@ from .engine import compute as _compute
 from .errors import DeclarationError, SchemeError
 from .events import foldable_components, summable_components
 from .inputs import Inputs, parse_appraisal, parse_cycle, parse_events, parse_history, parse_members
+from .members import Roster
 from .presets import load_preset, load_scheme, preset_document, preset_keys, resolve
 from .render import result_to_dict
 from .redemption import RedemptionSettings
@@ -38,7 +40,7 @@ __all__ = [
     "Result", "ReviewSettings",
     "Scheme", "SchemeError",
     "compute", "load_preset", "load_scheme", "parse_scheme", "preset_document", "preset_keys",
-    "prepare", "resolve", "result_to_dict", "simulate", "simulate_file", "summable_components",
+    "parse_members", "prepare", "resolve", "result_to_dict", "simulate", "simulate_file", "summable_components",
     "foldable_components",
 ]
 
@@ -47,12 +49,16 @@ __all__ = [
 def prepare(scheme, cycle, members, events, appraisal=None, history=None, sums=None):
     """Validate raw inputs against ``scheme`` and fold events; returns :class:`Inputs`.
 
+    ``members``: member objects, or the :class:`~scoring_engine.members.Roster` that
+    :func:`parse_members` made of them for ``scheme`` (taken as it is).
+
     ``sums`` (optional): ``(member id, component, [sum per quarter or None])`` standing for
     events of a :func:`foldable_components` component that each obey its sign rule, given
     instead of those events (see :func:`~scoring_engine.events.fold_sums`).
     """
     cycle = parse_cycle(cycle, scheme)
-    members = parse_members(members, scheme)
+    if not (type(members) is Roster and members.scheme is scheme):  # else read already (parse_members)
+        members = parse_members(members, scheme)
     sums, picks = parse_events(events, scheme, cycle, members, sums=sums)
     return Inputs(
         cycle=cycle,

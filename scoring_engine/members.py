@@ -23,6 +23,16 @@ class Member:
     index: int
 
 
+class Roster(list):
+    """The members :func:`parse_members` validated against ``scheme``, in order (``Member`` each).
+
+    :func:`scoring_engine.prepare` takes a roster of its scheme as it is, so a caller may read
+    its members while it waits for the rest of its inputs (the review chain's year-end close
+    does while the database adds up the ledger)."""
+
+    __slots__ = ("scheme",)
+
+
 _FLAG_TYPES = frozenset({bool, str, int, Decimal, type(None)})
 
 
@@ -40,10 +50,11 @@ def _field(path, index, key):
 
 
 def parse_members(data, scheme, path="members"):
-    """A list of member objects -> list of :class:`Member` (ids unique, categories the scheme's)."""
+    """A list of member objects -> :class:`Roster` of :class:`Member` (ids unique, categories the scheme's)."""
     if not isinstance(data, list):
         raise SchemeError(path, "应为列表 (expected a list)")
-    members = []
+    members = Roster()
+    members.scheme = scheme
     seen = {}
     for index, raw in enumerate(data):
         if not isinstance(raw, dict):

@@ -13,6 +13,7 @@ from django.utils import translation
 from appraisals.errors import AppraisalErrorCode as Code
 from appraisals.models import AppraisalInput, Disposition, DispositionStatus
 from appraisals.services import compute, dispositions, evaluations
+from members.models import MemberCategory
 from organisations.models import Organisation, OrganisationKind, RoleKind
 from tests.world import make_user
 from workflow.steps import StepConflict
@@ -132,6 +133,22 @@ def test_a_failed_computation_has_a_code(county, opened, english):
         compute.compute_results(ev, county.clerk)
     assert refusal(info.value) == {"__all__": [Code.COMPUTATION_FAILED]}
     assert set(info.value.error_list[0].params) == {"where", "msg"}
+
+
+def test_a_member_of_a_category_the_scheme_lacks_is_named_and_nothing_is_stored(county, english):
+    """The close reads its members ahead of the ledger's totals (``scoring_engine.parse_members``):
+    a member the scheme refuses is still told by name, and the computation leaves no results."""
+    category = MemberCategory.objects.get(code="retired")  # a standard category street-three-classes lacks
+    (li,) = add_members(county.east, "李四", category=category)
+    ev = evaluations.open_evaluation(organisation=county.east, by=county.secretary,
+                                     scheme_version=make_scheme(county.town, "street-three-classes"))
+    post(county.east, li, "daily", 2, datetime.date(2025, 3, 3))
+    with pytest.raises(ValidationError) as info:
+        compute.compute_results(ev, county.clerk)
+    assert refusal(info.value) == {"__all__": [Code.COMPUTATION_FAILED]}
+    params = info.value.error_list[0].params
+    assert "李四" in str(params["where"]) and "retired" in params["msg"]
+    assert not ev.results.exists()
 
 
 @pytest.fixture

@@ -73,3 +73,18 @@ def test_a_refusal_while_scoring_stops_the_handing_over(monkeypatch):
         scoring_engine.compute(scheme, YEAR, members, events, appraisal, on_scored=handed.append)
     assert info.value.path == "appraisal.m4"
     assert [[i.id for i in batch] for batch in handed] == [["m0", "m1"], ["m2", "m3"]]
+
+
+def test_members_read_ahead_are_taken_as_they_are_and_only_by_their_own_scheme():
+    """The year-end close reads its members (``parse_members``) while the database is still adding
+    up the ledger: ``compute`` takes that roster in place of the member objects, with the same result;
+    a roster read for another scheme is read again (and refused: its members are not objects)."""
+    scheme = load_preset("county-7-3")
+    members, events, appraisal = _county(6)
+    roster = scoring_engine.parse_members(members, scheme)
+    assert [m.id for m in roster] == [m["id"] for m in members] and roster.scheme is scheme
+    read_ahead = scoring_engine.compute(scheme, YEAR, roster, events, appraisal)
+    assert result_to_dict(read_ahead) == result_to_dict(scoring_engine.compute(scheme, YEAR, members, events, appraisal))
+    with pytest.raises(scoring_engine.SchemeError) as caught:
+        scoring_engine.compute(load_preset("county-7-3"), YEAR, roster, events, appraisal)
+    assert caught.value.path == "members[0]"
