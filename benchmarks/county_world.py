@@ -156,8 +156,10 @@ def build(members, entries_per_member, seed=2025):
                 copy.write_row(row)
     with raw_connection().cursor() as cursor:
         # As a live county's tables are: vacuumed and analysed (otherwise autovacuum starts on the
-        # 1.8M new entries in the middle of the measurements, on the same cores).
+        # 1.8M new entries in the middle of the measurements, on the same cores), and checkpointed
+        # (otherwise the checkpoint the build's WAL asked for writes its pages during them).
         cursor.execute("VACUUM ANALYZE")
+        cursor.execute("CHECKPOINT")
     return types.SimpleNamespace(county=county, branches=branches, county_secretary=county_secretary,
                                  reviewer=reviewer, secretary=secretary, members=members,
                                  entries=members * entries_per_member)
