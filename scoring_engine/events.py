@@ -142,7 +142,13 @@ def fold_sums(state, sums, path="sums"):
 
     The component must be one of :func:`foldable_components`; each sum stands for events that all
     obey its sign, so a sum of the wrong sign is refused. A quarter without events is ``None`` (its
-    member's component then has sums only if some quarter has, as with events one by one).
+    member's component then has sums only if some quarter has, as with events one by one). Each
+    sum is added to 0 as an event's points are, so the figures are those of the events one by one.
+
+    A county's 356,000 sums are a few hundred distinct values, which the review chain hands over
+    as shared objects: what a sum object's checks and its addition to 0 give is worked out once
+    per object (``seen``, keyed by the object's identity; it holds the object, so no other can
+    take that identity meanwhile).
     """
     foldable = foldable_components(state.scheme)
     comp_index = state.scheme.component_index
@@ -152,6 +158,8 @@ def fold_sums(state, sums, path="sums"):
     folded = state.sums
     Dec = Decimal
     zero = Dec(0)  # compared with a Decimal sum without converting an int each time
+    seen = {}  # id(sum) -> (the sum, below zero, above zero, 0 + the sum)
+    seen_get = seen.get
     for i, entry in enumerate(sums):
         try:
             member_id, comp_name, quarters = entry
@@ -163,20 +171,27 @@ def fold_sums(state, sums, path="sums"):
             raise SchemeError(join(join(path, i), "quarters"), f"应为 {n_quarters} 个季度之和 (expected one sum per quarter)")
         row = folded[m]
         bucket = row[c]
+        fresh = bucket is None  # each quarter still 0: its figure is 0 + its sum
         q = -1
         for value in quarters:
             q += 1
             if value is None:
                 continue
-            kind = type(value)
-            if (kind is not Dec and kind is not int) or (sign and (value < zero if sign == 1 else value > zero)):
-                where = join(join(join(path, i), "quarters"), q)
-                if kind is not int and kind is not Dec:
-                    raise SchemeError(where, "应为整数或 Decimal (expected int or Decimal)")
-                raise SchemeError(where, f"{comp_name} 的季度之和 {value} 与其正负规则不符 (sum has the wrong sign)")
-            if bucket is None:
-                bucket = row[c] = [0] * n_quarters
-            bucket[q] += value
+            known = seen_get(id(value))
+            if known is None:
+                kind = type(value)
+                if kind is not Dec and kind is not int:
+                    raise SchemeError(join(join(join(path, i), "quarters"), q), "应为整数或 Decimal (expected int or Decimal)")
+                known = seen[id(value)] = (value, value < zero, value > zero, 0 + value)
+            if sign and known[1 if sign == 1 else 2]:
+                raise SchemeError(join(join(join(path, i), "quarters"), q),
+                                  f"{comp_name} 的季度之和 {value} 与其正负规则不符 (sum has the wrong sign)")
+            if fresh:
+                if bucket is None:
+                    bucket = row[c] = [0] * n_quarters
+                bucket[q] = known[3]
+            else:
+                bucket[q] += value
 
 
 def _refuse_sum(i, entry, member_index, foldable, path):

@@ -137,3 +137,36 @@ def test_each_sum_folds_as_adding_it_to_zero_would(quarters):
             expected[q] += value
     folded = inputs.sums[0][base]
     assert [(type(v), str(v)) for v in folded] == [(type(v), str(v)) for v in expected]
+
+
+def test_a_sum_object_shared_by_many_sums_is_checked_for_each_components_sign():
+    """The review chain hands over each distinct sum as one shared object; what a sum gives is worked
+    out once per object, but its sign is still held against each component it comes under."""
+    scheme = load_preset("chunhe-street")  # base: any sign; deduction: positive only
+    members = [{"id": "a", "name": "a"}, {"id": "b", "name": "b"}]
+    shared = Decimal("-2.00")
+    inputs = scoring_engine.prepare(scheme, YEAR, members, [], sums=[("a", "base", [shared, shared, None, None]),
+                                                                     ("b", "base", [None, None, None, shared])])
+    base = scheme.component_index["base"]
+    assert inputs.sums[0][base] == [Decimal("-2.00"), Decimal("-2.00"), 0, 0]
+    assert inputs.sums[1][base][3] == Decimal("-2.00")
+    with pytest.raises(SchemeError) as caught:
+        scoring_engine.prepare(scheme, YEAR, members, [], sums=[("a", "base", [shared, None, None, None]),
+                                                                ("b", "deduction", [None, shared, None, None])])
+    assert caught.value.path == "sums[1].quarters[1]"
+
+
+def test_sums_made_one_by_one_fold_as_the_same_sums_in_a_list():
+    """Sums from a generator, each a new object that may be freed once read (its identity then free
+    for the next), fold to the same figures as the same sums held in a list."""
+    scheme = load_preset("chunhe-street")
+    members = [{"id": f"m{i}", "name": f"m{i}"} for i in range(50)]
+    values = [None, "0.00", "1.50", "2", "-0.00", "1E+1", "3.25"]
+    listed = [(f"m{i}", "base", [Decimal(values[(i + q) % 7]) if values[(i + q) % 7] else None for q in range(4)])
+              for i in range(50)]
+    made = ((m, c, [Decimal(str(v)) if v is not None else None for v in quarters]) for m, c, quarters in listed)
+
+    def figures(sums):
+        inputs = scoring_engine.prepare(scheme, YEAR, members, [], sums=sums)
+        return [[(type(v), str(v)) for v in row[scheme.component_index["base"]] or []] for row in inputs.sums]
+    assert figures(made) == figures(listed)
