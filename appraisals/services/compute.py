@@ -269,10 +269,12 @@ def _explain(error, by_id, sources, ev):
 
 
 def _engine_result(ev, stream=None):
-    """``(engine Result, members by engine id, excluded members)`` for the evaluation's current inputs.
+    """``(engine Result, its checks as a list, members by engine id, excluded members)`` for the
+    evaluation's current inputs.
 
     ``stream`` (a :class:`~.storing.FirstResults`) is started once the inputs are read, handed the
     results as the engine makes them final and finished; aborted (its rows undone) on any error.
+    The Result's ``members`` are then None: they are the stream's rows.
     """
     members, events, sums, appraisal, history, by_id, excluded, sources = engine_inputs(ev)
     scheme = ev.scheme_version.engine_scheme()
@@ -283,9 +285,12 @@ def _engine_result(ev, stream=None):
             scheme, {"start": ev.cycle_start.isoformat(), "end": ev.cycle_end.isoformat()},
             members, events, appraisal, history, sums=sums, on_scored=stream.scored if stream is not None else None,
         )
-        # A county's inputs are freed while the database is still storing the last results.
+        # While the database is still storing the last results: a county's inputs freed, the
+        # checks written out and (once streamed) the results' objects freed too.
         del members, events, sums, appraisal, history
+        checks = checks_to_list(result)  # the members are stored as rows, not as a document
         if stream is not None:
+            result.members = None
             stream.finish()
     except BaseException as error:
         if stream is not None:
@@ -293,7 +298,7 @@ def _engine_result(ev, stream=None):
         if isinstance(error, scoring_engine.SchemeError):
             raise _explain(error, by_id, sources, ev) from None
         raise
-    return result, by_id, excluded
+    return result, checks, by_id, excluded
 
 
 def verify_results(evaluation):
@@ -303,7 +308,7 @@ def verify_results(evaluation):
     is reproduced): ``{"member", "field", "stored", "recomputed"}``. Read-only. Raises
     ValidationError (``computation_failed``) when the scheme refuses the inputs.
     """
-    result, by_id, _excluded = _engine_result(evaluation)
+    result, _checks, by_id, _excluded = _engine_result(evaluation)
     stored = {str(r.member_id): r for r in evaluation.results.select_related("member")}
     awarded = {}
     for award in evaluation.quota_awards.all():
@@ -368,8 +373,7 @@ def compute_results(evaluation, by=None, *, process=None, task=None):
         require_editable(ev)
         version = ev.scheme_version
         stream = storing.FirstResults.open(ev, version)  # PostgreSQL, no results yet: stored while scoring
-        result, by_id, excluded = _engine_result(ev, stream)
-        checks = checks_to_list(result)  # the members are stored as rows, not as a document
+        result, checks, by_id, excluded = _engine_result(ev, stream)
         stored = stream.count if stream is not None else storing.replace_results(ev, version, result.members)
         # results now exist under this version: its definition may no longer change in place
         version.scheme.lock()
