@@ -10,16 +10,17 @@ The county is built in a database of its own (``<DATABASE_URL's name>_bench``, c
 migrated on the first run, emptied on every run): one county committee, ``members × 640 /
 30,000`` branches, ``members`` members and ``--entries`` ledger entries per member (60:
 1.8M entries at 30,000), hash-chained per branch, inserted with ``COPY`` with the ledger's totals
-(added up by ``ledger.totals.tally``, as ledger.services keeps them when posting), then vacuumed
-and analysed. Building is not timed. Then one line per measurement::
+(added up by ``ledger.totals.tally``, as ledger.services keeps them when posting), then vacuumed,
+analysed and checkpointed. Building is not timed. Then one line per measurement::
 
     NAME product=<seconds> baseline=<seconds> ratio=<product/baseline> [queries=…] [peak_mib=…]
 
-``year_end``        the county evaluation computed from the ledger with no results stored (``compute_results``,
-                    best of 5: the first run's time is printed as ``first``, an unchanged recomputation's as
-                    ``recompute``) against the best of 5 runs of one ``SUM … GROUP BY
-                    member`` with the grade as a ``CASE``, the two taken in turn; ``peak_mib`` is the rise of the process's
-                    resident memory and ``queries`` the statements of the first product run.
+``year_end``        the county evaluation computed from the ledger with no results stored (``compute_results``;
+                    the results table vacuumed before each run, as a first close finds it), best of 5: the
+                    first run's time is printed as ``first``, an unchanged recomputation's as ``recompute``)
+                    against the best of 5 runs of one ``SUM … GROUP BY member`` with the grade as a ``CASE``,
+                    the two taken in turn; ``peak_mib`` is the rise of the process's resident memory and
+                    ``queries`` the statements of the first product run.
 ``posting``         a filed round of 750 declarations posted to the branch's chain
                     (``reviews.services.posting.post_round``) against a bulk ``INSERT`` of as many
                     rows with hashes computed in Python; ``rate`` is entries per second.
