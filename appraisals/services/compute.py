@@ -86,11 +86,11 @@ def engine_inputs(evaluation):
                 "probationary": member.is_probationary,
                 "flags": flags,
             })
-        # The engine reads the members while the database is still at the totals.
+        # The engine reads the members while the database is still at the totals (a refusal leaves
+        # the block: the pipeline's end reads what is left of it).
         try:
             roster = scoring_engine.parse_members(engine_members, scheme)
         except scoring_engine.SchemeError as error:
-            read_sums()  # the pipeline's rows consumed before the connection is used again
             raise _explain(error, by_id, [], evaluation) from None
         sums, rest = read_sums()
     entries = LedgerEntry.objects.filter(member__in=member_ids, cycle_start=evaluation.cycle_start,
@@ -158,8 +158,8 @@ def _quarter_sums(member_ids, scheme, cycle):
     connection.ensure_connection()
     raw = connection.connection
     with raw.pipeline():
-        # A server-binding cursor (pipeline mode; no converter per value: numeric is Decimal) in
-        # Django's wrapper, as connection.cursor() wraps its own: execute wrappers, query log, errors.
+        # A server-binding cursor (pipeline mode) in Django's wrapper, as connection.cursor() wraps
+        # its own: execute wrappers, query log, errors.
         plain = psycopg.Cursor(raw)
         cursor = connection.make_debug_cursor(plain) if connection.queries_logged else connection.make_cursor(plain)
         cursor.execute(*query.query.sql_with_params())
@@ -269,12 +269,12 @@ def _explain(error, by_id, sources, ev):
 
 
 def _engine_result(ev, stream=None):
-    """``(engine Result, its checks as a list, members by engine id, excluded members)`` for the
-    evaluation's current inputs.
+    """``(results, checks, members by engine id, excluded members)`` for the evaluation's current
+    inputs: the engine's ``MemberResult`` items and its checks as a list.
 
     ``stream`` (a :class:`~.storing.FirstResults`) is started once the inputs are read, handed the
     results as the engine makes them final and finished; aborted (its rows undone) on any error.
-    The Result's ``members`` are then None: they are the stream's rows.
+    The results are then None: they are the stream's rows.
     """
     members, events, sums, appraisal, history, by_id, excluded, sources = engine_inputs(ev)
     scheme = ev.scheme_version.engine_scheme()
@@ -289,8 +289,9 @@ def _engine_result(ev, stream=None):
         # checks written out and (once streamed) the results' objects freed too.
         del members, events, sums, appraisal, history
         checks = checks_to_list(result)  # the members are stored as rows, not as a document
+        results = None if stream is not None else result.members
+        del result
         if stream is not None:
-            result.members = None
             stream.finish()
     except BaseException as error:
         if stream is not None:
@@ -298,7 +299,7 @@ def _engine_result(ev, stream=None):
         if isinstance(error, scoring_engine.SchemeError):
             raise _explain(error, by_id, sources, ev) from None
         raise
-    return result, checks, by_id, excluded
+    return results, checks, by_id, excluded
 
 
 def verify_results(evaluation):
@@ -308,13 +309,13 @@ def verify_results(evaluation):
     is reproduced): ``{"member", "field", "stored", "recomputed"}``. Read-only. Raises
     ValidationError (``computation_failed``) when the scheme refuses the inputs.
     """
-    result, _checks, by_id, _excluded = _engine_result(evaluation)
+    results, _checks, by_id, _excluded = _engine_result(evaluation)
     stored = {str(r.member_id): r for r in evaluation.results.select_related("member")}
     awarded = {}
     for award in evaluation.quota_awards.all():
         awarded.setdefault(str(award.member_id), []).append(award.target)
     differences = []
-    for item in result.members:
+    for item in results:
         row = stored.pop(item.id, None)
         member = by_id[item.id]
         if row is None:
@@ -373,8 +374,8 @@ def compute_results(evaluation, by=None, *, process=None, task=None):
         require_editable(ev)
         version = ev.scheme_version
         stream = storing.FirstResults.open(ev, version)  # PostgreSQL, no results yet: stored while scoring
-        result, checks, by_id, excluded = _engine_result(ev, stream)
-        stored = stream.count if stream is not None else storing.replace_results(ev, version, result.members)
+        results, checks, by_id, excluded = _engine_result(ev, stream)
+        stored = stream.count if stream is not None else storing.replace_results(ev, version, results)
         # results now exist under this version: its definition may no longer change in place
         version.scheme.lock()
         before = {"status": ev.status}
