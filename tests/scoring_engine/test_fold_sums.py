@@ -158,15 +158,24 @@ def test_a_sum_object_shared_by_many_sums_is_checked_for_each_components_sign():
 
 def test_sums_made_one_by_one_fold_as_the_same_sums_in_a_list():
     """Sums from a generator, each a new object that may be freed once read (its identity then free
-    for the next), fold to the same figures as the same sums held in a list."""
+    for the next), fold to the same figures as the same sums held in a list, and as adding each to 0:
+    equal sums written with other places (2 and 2.00) keep their own figures."""
     scheme = load_preset("chunhe-street")
     members = [{"id": f"m{i}", "name": f"m{i}"} for i in range(50)]
-    values = [None, "0.00", "1.50", "2", "-0.00", "1E+1", "3.25"]
-    listed = [(f"m{i}", "base", [Decimal(values[(i + q) % 7]) if values[(i + q) % 7] else None for q in range(4)])
+    values = [None, "0.00", "1.50", "2", "-0.00", "1E+1", "3.25", "2.00", "10"]
+    listed = [(f"m{i}", "base", [Decimal(values[(i + q) % 9]) if values[(i + q) % 9] else None for q in range(4)])
               for i in range(50)]
     made = ((m, c, [Decimal(str(v)) if v is not None else None for v in quarters]) for m, c, quarters in listed)
 
     def figures(sums):
         inputs = scoring_engine.prepare(scheme, YEAR, members, [], sums=sums)
         return [[(type(v), str(v)) for v in row[scheme.component_index["base"]] or []] for row in inputs.sums]
-    assert figures(made) == figures(listed)
+    expected = []
+    for _member, _component, quarters in listed:
+        row = [0] * 4
+        for q, value in enumerate(quarters):
+            if value is not None:
+                row[q] += Decimal(str(value))
+        expected.append([(type(v), str(v)) for v in row] if any(v is not None for v in quarters) else [])
+    assert figures(listed) == expected
+    assert figures(made) == expected
